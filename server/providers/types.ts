@@ -1,0 +1,42 @@
+import type { ProviderError } from '../../shared/provider-error.ts';
+import type { FinishReason, Usage } from '../../shared/usage.ts';
+import type { Sampling } from '../../shared/catalog.ts';
+
+/**
+ * The one event union every provider adapter yields. Invariants:
+ * - a stream ends with exactly one `finish` or one `error`, then nothing;
+ * - an adapter never throws once iteration started: failures are `error` events;
+ * - usage fields are undefined when unknown (unknown is not zero);
+ * - adapters do not measure time: the battle runner does, in one place.
+ */
+export type StreamEvent =
+  | { type: 'text-delta'; text: string }
+  | { type: 'finish'; finishReason: FinishReason; usage: Usage }
+  | { type: 'error'; error: ProviderError };
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface ChatRequest {
+  /** The model name the upstream API expects. */
+  model: string;
+  messages: ChatMessage[];
+  sampling: Sampling;
+}
+
+export interface StreamOptions {
+  signal: AbortSignal;
+}
+
+export interface ProviderAdapter {
+  /** The endpoint kind, e.g. "openai", "anthropic", "local". */
+  readonly kind: string;
+  stream(req: ChatRequest, opts: StreamOptions): AsyncIterable<StreamEvent>;
+  /**
+   * Exact token count with the model's own tokenizer, when the adapter has one
+   * (local models). Adapters without it leave estimates to the o200k fallback.
+   */
+  countTokens?(model: string, text: string): Promise<number>;
+}

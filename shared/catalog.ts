@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+const IsoDate = z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, 'expected YYYY-MM or YYYY-MM-DD');
+
+/** Sampling settings a catalog entry may pin, so one weights file can run two ways and battle itself. */
+export const Sampling = z.object({
+  temperature: z.number().min(0).max(2).optional(),
+  topP: z.number().gt(0).max(1).optional(),
+  seed: z.number().int().optional(),
+  maxTokens: z.number().int().positive().optional(),
+});
+export type Sampling = z.infer<typeof Sampling>;
+
+/** US dollars per million tokens. `null` means not public / not known (never "free"). */
+export const Pricing = z.object({
+  inputPerMTok: z.number().nonnegative().nullable(),
+  outputPerMTok: z.number().nonnegative().nullable(),
+  cachedInputPerMTok: z.number().nonnegative().nullable().default(null),
+});
+export type Pricing = z.infer<typeof Pricing>;
+
+/**
+ * The static facts about one model as the catalog holds them. Everything a
+ * comparison page shows that does not come from this arena's own measurements.
+ */
+export const ModelSpec = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9._:-]*$/i, 'model id: letters, digits, . _ : -'),
+  label: z.string().min(1),
+  organisation: z.string().min(1),
+  /** Id of the endpoint (provider connection) that serves this model. */
+  endpoint: z.string().min(1),
+  /** The model name the upstream API expects. */
+  upstreamModel: z.string().min(1),
+  pricing: Pricing,
+  contextWindow: z.number().int().positive().nullable(),
+  maxOutputTokens: z.number().int().positive().nullable(),
+  releaseDate: IsoDate.nullable(),
+  knowledgeCutoff: IsoDate.nullable(),
+  license: z.string().nullable(),
+  openWeights: z.boolean(),
+  /** Where the facts above come from (a URL or a short description). */
+  source: z.string().min(1),
+  sampling: Sampling.default({}),
+  /** Free-form facts (architecture, parameters, quantization…) shown on the catalog page. */
+  details: z.record(z.string(), z.string()).default({}),
+});
+export type ModelSpec = z.infer<typeof ModelSpec>;
+export type ModelSpecInput = z.input<typeof ModelSpec>;
+
+/** A catalog entry as the API lists it: the spec plus whether it can be used right now. */
+export const ModelListing = ModelSpec.extend({
+  available: z.boolean(),
+  /** Why not, when `available` is false. */
+  unavailableReason: z.string().optional(),
+  /** The endpoint's kind, e.g. openai, anthropic, local. */
+  provider: z.string(),
+});
+export type ModelListing = z.infer<typeof ModelListing>;
+
+/** Blended price: 3 parts input to 1 part output, the convention of public comparison pages. */
+export function blendedPricePerMTok(p: Pricing): number | null {
+  if (p.inputPerMTok === null || p.outputPerMTok === null) return null;
+  return (3 * p.inputPerMTok + p.outputPerMTok) / 4;
+}

@@ -1,0 +1,209 @@
+import { z } from 'zod';
+import { SideMetrics } from './metrics.ts';
+import { FinishReason } from './usage.ts';
+import { PublicProviderError } from './provider-error.ts';
+
+/**
+ * The websocket protocol, both directions, defined once. The server parses
+ * every client frame with ClientMessage and every frame it sends with
+ * ServerMessage (in tests and debug builds); the client parses what it
+ * receives with ServerMessage.
+ */
+export const PROTOCOL_VERSION = 1;
+
+/** Documented limits, enforced on the server; sent to the client in `hello`. */
+export const LIMITS = {
+  promptChars: 32_000,
+  frameBytes: 64 * 1024,
+  turnsPerBattle: 20,
+} as const;
+
+export const Side = z.enum(['a', 'b']);
+export type Side = z.infer<typeof Side>;
+export const SIDES: readonly Side[] = ['a', 'b'];
+
+export const BattleMode = z.enum(['blind', 'named']);
+export type BattleMode = z.infer<typeof BattleMode>;
+
+export const VoteChoice = z.enum(['a', 'b', 'tie', 'both_bad']);
+export type VoteChoice = z.infer<typeof VoteChoice>;
+
+const BattleId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'malformed battle id');
+const RequestId = z.string().min(1).max(64);
+const Prompt = z
+  .string()
+  .max(LIMITS.promptChars, `prompt longer than ${LIMITS.promptChars} characters`)
+  .refine((s) => s.trim().length > 0, 'prompt is empty');
+
+// ---------------------------------------------------------------- client → server
+
+export const StartBattle = z
+  .object({
+    type: z.literal('start'),
+    requestId: RequestId.optional(),
+    mode: BattleMode,
+    /** Required in named mode: the two catalog model ids. */
+    models: z.object({ a: z.string().min(1), b: z.string().min(1) }).optional(),
+    prompt: Prompt,
+  })
+  .refine((m) => m.mode === 'blind' || m.models !== undefined, {
+    message: 'named mode needs models.a and models.b',
+    path: ['models'],
+  });
+
+export const FollowUp = z.object({
+  type: z.literal('follow-up'),
+  requestId: RequestId.optional(),
+  battleId: BattleId,
+  prompt: Prompt,
+});
+
+export const StopSide = z.object({
+  type: z.literal('stop'),
+  requestId: RequestId.optional(),
+  battleId: BattleId,
+  /** Omit to stop both sides. */
+  side: Side.optional(),
+});
+
+export const CastVote = z.object({
+  type: z.literal('vote'),
+  requestId: RequestId.optional(),
+  battleId: BattleId,
+  choice: VoteChoice,
+});
+
+export const Ping = z.object({ type: z.literal('ping'), requestId: RequestId.optional() });
+
+export const ClientMessage = z.discriminatedUnion('type', [StartBattle, FollowUp, StopSide, CastVote, Ping]);
+export type ClientMessage = z.infer<typeof ClientMessage>;
+
+// ---------------------------------------------------------------- server → client
+
+/** What the client may know about a side: in blind mode nothing until the vote. */
+export const SideIdentity = z.object({
+  modelId: z.string(),
+  label: z.string(),
+  organisation: z.string(),
+});
+export type SideIdentity = z.infer<typeof SideIdentity>;
+
+export const Hello = z.object({
+  type: z.literal('hello'),
+  protocol: z.literal(PROTOCOL_VERSION),
+  limits: z.object({ promptChars: z.number(), frameBytes: z.number(), turnsPerBattle: z.number() }),
+});
+
+export const BattleStarted = z.object({
+  type: z.literal('battle-started'),
+  requestId: RequestId.optional(),
+  battleId: BattleId,
+  mode: BattleMode,
+  /** null in blind mode until the vote reveals them. */
+  sides: z.object({ a: SideIdentity.nullable(), b: SideIdentity.nullable() }),
+});
+
+export const TurnStarted = z.object({
+  type: z.literal('turn-started'),
+  requestId: RequestId.optional(),
+  battleId: BattleId,
+  turn: z.number().int().nonnegative(),
+  prompt: z.string(),
+});
+
+export const TextDelta = z.object({
+  type: z.literal('delta'),
+  battleId: BattleId,
+  turn: z.number().int().nonnegative(),
+  side: Side,
+  text: z.string(),
+});
+
+/** Live numbers while a side streams; output tokens are a running estimate until the side ends. */
+export const LiveMetrics = z.object({
+  type: z.literal('live'),
+  battleId: BattleId,
+  turn: z.number().int().nonnegative(),
+  side: Side,
+  ttftMs: z.number().nonnegative().nullable(),
+  elapsedMs: z.number().nonnegative(),
+  outputTokensEstimate: z.number().int().nonnegative(),
+  tokensPerSecondEstimate: z.number().nonnegative().nullable(),
+});
+
+export const SideStatus = z.enum(['finished', 'error', 'cancelled']);
+export type SideStatus = z.infer<typeof SideStatus>;
+
+export const SideEnded = z.object({
+  type: z.literal('side-ended'),
+  battleId: BattleId,
+  turn: z.number().int().nonnegative(),
+  side: Side,
+  status: SideStatus,
+  finishReason: FinishReason.nullable(),
+  error: PublicProviderError.nullable(),
+  metrics: SideMetrics,
+});
+
+export const TurnEnded = z.object({
+  type: z.literal('turn-ended'),
+  battleId: BattleId,
+  turn: z.number().int().nonnegative(),
+  /** True once the battle accepts a vote (both sides ended, none voted yet). */
+  votable: z.boolean(),
+});
+
+export const RevealedSide = SideIdentity.extend({
+  metrics: SideMetrics.nullable(),
+});
+
+export const VoteRecorded = z.object({
+  type: z.literal('vote-recorded'),
+  requestId: RequestId.optional(),
+  battleId: BattleId,
+  choice: VoteChoice,
+  /** False when a side failed or was stopped: the vote is kept but left out of ratings by default. */
+  countsForRatings: z.boolean(),
+  reveal: z.object({ a: RevealedSide, b: RevealedSide }),
+});
+
+export const ErrorCode = z.enum([
+  'bad_message',
+  'too_large',
+  'not_found',
+  'forbidden',
+  'not_votable',
+  'already_voted',
+  'busy',
+  'no_models',
+  'rate_limited',
+  'limit',
+  'storage',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const ErrorReply = z.object({
+  type: z.literal('error'),
+  requestId: RequestId.optional(),
+  battleId: BattleId.optional(),
+  code: ErrorCode,
+  message: z.string(),
+});
+
+export const Pong = z.object({ type: z.literal('pong'), requestId: RequestId.optional() });
+
+export const ServerMessage = z.discriminatedUnion('type', [
+  Hello,
+  BattleStarted,
+  TurnStarted,
+  TextDelta,
+  LiveMetrics,
+  SideEnded,
+  TurnEnded,
+  VoteRecorded,
+  ErrorReply,
+  Pong,
+]);
+export type ServerMessage = z.infer<typeof ServerMessage>;
+export type ServerMessageOf<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
