@@ -1,0 +1,248 @@
+import type { Db } from './open-database.ts';
+import type { BattleMode, Side, SideStatus, VoteChoice } from '../shared/protocol.ts';
+import type { SideMetrics } from '../shared/metrics.ts';
+import type { FinishReason, FinishReasonUnified } from '../shared/usage.ts';
+import type { ProviderError, ProviderErrorKind } from '../shared/provider-error.ts';
+
+export interface BattleRecord {
+  id: string;
+  sessionHash: string;
+  mode: BattleMode;
+  modelA: string;
+  modelB: string;
+  createdAt: number;
+  flagged: string | null;
+}
+
+export interface ResponseRecord {
+  battleId: string;
+  turn: number;
+  side: Side;
+  modelId: string;
+  text: string;
+  status: SideStatus;
+  finishReason: FinishReason | null;
+  error: ProviderError | null;
+  metrics: SideMetrics;
+  endedAt: number;
+}
+
+export interface VoteRecord {
+  battleId: string;
+  choice: VoteChoice;
+  sessionHash: string;
+  createdAt: number;
+  decisionMs: number | null;
+  countsForRatings: boolean;
+}
+
+export interface TurnRecord {
+  battleId: string;
+  turn: number;
+  prompt: string;
+  createdAt: number;
+}
+
+export interface BattleWithDetails {
+  battle: BattleRecord;
+  turns: TurnRecord[];
+  responses: ResponseRecord[];
+  vote: VoteRecord | null;
+}
+
+/** A vote joined with its battle: what ratings and exports read. */
+export interface RatedVote {
+  battleId: string;
+  mode: BattleMode;
+  modelA: string;
+  modelB: string;
+  choice: VoteChoice;
+  tstamp: number;
+  countsForRatings: boolean;
+  flagged: string | null;
+}
+
+export class AlreadyVotedError extends Error {
+  override name = 'AlreadyVotedError';
+}
+
+type Row = Record<string, unknown>;
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+function toResponse(r: Row): ResponseRecord {
+  return {
+    battleId: r.battle_id as string,
+    turn: r.turn as number,
+    side: r.side as Side,
+    modelId: r.model_id as string,
+    text: r.text as string,
+    status: r.status as SideStatus,
+    finishReason: r.finish_reason
+      ? { unified: r.finish_reason as FinishReasonUnified, raw: (r.finish_reason_raw as string | null) ?? undefined }
+      : null,
+    error: r.error_kind
+      ? { kind: r.error_kind as ProviderErrorKind, message: r.error_message as string, raw: (r.error_raw as string | null) ?? undefined }
+      : null,
+    metrics: {
+      ttftMs: num(r.ttft_ms),
+      latencyMs: num(r.latency_ms),
+      decodeMs: num(r.decode_ms),
+      outputTokensPerSecond: num(r.tokens_per_s),
+      inputTokens: num(r.input_tokens),
+      outputTokens: num(r.output_tokens),
+      cachedInputTokens: num(r.cached_input_tokens),
+      costUsd: num(r.cost_usd),
+      estimated: { inputTokens: r.input_estimated === 1, outputTokens: r.output_estimated === 1 },
+    },
+    endedAt: r.ended_at as number,
+  };
+}
+
+function toBattle(r: Row): BattleRecord {
+  return {
+    id: r.id as string,
+    sessionHash: r.session_hash as string,
+    mode: r.mode as BattleMode,
+    modelA: r.model_a as string,
+    modelB: r.model_b as string,
+    createdAt: r.created_at as number,
+    flagged: (r.flagged as string | null) ?? null,
+  };
+}
+
+function toVote(r: Row): VoteRecord {
+  return {
+    battleId: r.battle_id as string,
+    choice: r.choice as VoteChoice,
+    sessionHash: r.session_hash as string,
+    createdAt: r.created_at as number,
+    decisionMs: num(r.decision_ms),
+    countsForRatings: r.counts_for_ratings === 1,
+  };
+}
+
+/** Typed functions over prepared statements; the only code that writes SQL for battles and votes. */
+export class BattleStore {
+  private readonly stmts;
+
+  constructor(private readonly db: Db) {
+    this.stmts = {
+      insertBattle: db.prepare(
+        `INSERT INTO battles (id, session_hash, mode, model_a, model_b, created_at, flagged)
+         VALUES (@id, @sessionHash, @mode, @modelA, @modelB, @createdAt, @flagged)`,
+      ),
+      flagBattle: db.prepare(`UPDATE battles SET flagged = ? WHERE id = ? AND flagged IS NULL`),
+      insertTurn: db.prepare(`INSERT INTO turns (battle_id, turn, prompt, created_at) VALUES (?, ?, ?, ?)`),
+      insertResponse: db.prepare(
+        `INSERT OR REPLACE INTO responses (battle_id, turn, side, model_id, text, status, finish_reason, finish_reason_raw,
+           error_kind, error_message, error_raw, ttft_ms, latency_ms, decode_ms, tokens_per_s, input_tokens, output_tokens,
+           cached_input_tokens, input_estimated, output_estimated, cost_usd, ended_at)
+         VALUES (@battleId, @turn, @side, @modelId, @text, @status, @finishReason, @finishReasonRaw, @errorKind, @errorMessage,
+           @errorRaw, @ttftMs, @latencyMs, @decodeMs, @tokensPerS, @inputTokens, @outputTokens, @cachedInputTokens,
+           @inputEstimated, @outputEstimated, @costUsd, @endedAt)`,
+      ),
+      insertVote: db.prepare(
+        `INSERT INTO votes (battle_id, choice, session_hash, created_at, decision_ms, counts_for_ratings)
+         VALUES (@battleId, @choice, @sessionHash, @createdAt, @decisionMs, @countsForRatings)`,
+      ),
+      getBattle: db.prepare(`SELECT * FROM battles WHERE id = ?`),
+      getTurns: db.prepare(`SELECT * FROM turns WHERE battle_id = ? ORDER BY turn`),
+      getResponses: db.prepare(`SELECT * FROM responses WHERE battle_id = ? ORDER BY turn, side`),
+      getVote: db.prepare(`SELECT * FROM votes WHERE battle_id = ?`),
+      ratedVotes: db.prepare(
+        `SELECT v.battle_id, b.mode, b.model_a, b.model_b, v.choice, v.created_at, v.counts_for_ratings, b.flagged
+         FROM votes v JOIN battles b ON b.id = v.battle_id ORDER BY v.created_at, v.id`,
+      ),
+      responsesForModel: db.prepare(`SELECT * FROM responses WHERE model_id = ? AND status = 'finished'`),
+      allFinishedResponses: db.prepare(`SELECT * FROM responses WHERE status = 'finished'`),
+    };
+  }
+
+  createBattle(b: BattleRecord, firstPrompt: string): void {
+    this.db.transaction(() => {
+      this.stmts.insertBattle.run(b);
+      this.stmts.insertTurn.run(b.id, 0, firstPrompt, b.createdAt);
+    })();
+  }
+
+  addTurn(t: TurnRecord): void {
+    this.stmts.insertTurn.run(t.battleId, t.turn, t.prompt, t.createdAt);
+  }
+
+  flagBattle(battleId: string, reason: string): void {
+    this.stmts.flagBattle.run(reason, battleId);
+  }
+
+  saveResponse(r: ResponseRecord): void {
+    const m = r.metrics;
+    this.stmts.insertResponse.run({
+      battleId: r.battleId,
+      turn: r.turn,
+      side: r.side,
+      modelId: r.modelId,
+      text: r.text,
+      status: r.status,
+      finishReason: r.finishReason?.unified ?? null,
+      finishReasonRaw: r.finishReason?.raw ?? null,
+      errorKind: r.error?.kind ?? null,
+      errorMessage: r.error?.message ?? null,
+      errorRaw: r.error?.raw ?? null,
+      ttftMs: m.ttftMs,
+      latencyMs: m.latencyMs,
+      decodeMs: m.decodeMs,
+      tokensPerS: m.outputTokensPerSecond,
+      inputTokens: m.inputTokens,
+      outputTokens: m.outputTokens,
+      cachedInputTokens: m.cachedInputTokens,
+      inputEstimated: m.estimated.inputTokens ? 1 : 0,
+      outputEstimated: m.estimated.outputTokens ? 1 : 0,
+      costUsd: m.costUsd,
+      endedAt: r.endedAt,
+    });
+  }
+
+  /** Throws AlreadyVotedError when the battle has a vote: the UNIQUE constraint is the final word. */
+  recordVote(v: VoteRecord): void {
+    try {
+      this.stmts.insertVote.run({ ...v, countsForRatings: v.countsForRatings ? 1 : 0 });
+    } catch (e) {
+      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new AlreadyVotedError(v.battleId);
+      throw e;
+    }
+  }
+
+  getBattle(id: string): BattleWithDetails | null {
+    const b = this.stmts.getBattle.get(id) as Row | undefined;
+    if (!b) return null;
+    const vote = this.stmts.getVote.get(id) as Row | undefined;
+    return {
+      battle: toBattle(b),
+      turns: (this.stmts.getTurns.all(id) as Row[]).map((t) => ({
+        battleId: t.battle_id as string,
+        turn: t.turn as number,
+        prompt: t.prompt as string,
+        createdAt: t.created_at as number,
+      })),
+      responses: (this.stmts.getResponses.all(id) as Row[]).map(toResponse),
+      vote: vote ? toVote(vote) : null,
+    };
+  }
+
+  ratedVotes(): RatedVote[] {
+    return (this.stmts.ratedVotes.all() as Row[]).map((r) => ({
+      battleId: r.battle_id as string,
+      mode: r.mode as BattleMode,
+      modelA: r.model_a as string,
+      modelB: r.model_b as string,
+      choice: r.choice as VoteChoice,
+      tstamp: r.created_at as number,
+      countsForRatings: r.counts_for_ratings === 1,
+      flagged: (r.flagged as string | null) ?? null,
+    }));
+  }
+
+  finishedResponses(modelId?: string): ResponseRecord[] {
+    const rows = modelId ? this.stmts.responsesForModel.all(modelId) : this.stmts.allFinishedResponses.all();
+    return (rows as Row[]).map(toResponse);
+  }
+}

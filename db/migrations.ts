@@ -1,0 +1,67 @@
+/**
+ * Schema migrations, applied in order; PRAGMA user_version records how many
+ * ran. Never edit a released migration: append a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: battles, turns, responses, append-only votes
+  `
+  CREATE TABLE battles (
+    id            TEXT PRIMARY KEY,
+    session_hash  TEXT NOT NULL,
+    mode          TEXT NOT NULL CHECK (mode IN ('blind', 'named')),
+    model_a       TEXT NOT NULL,
+    model_b       TEXT NOT NULL,
+    created_at    INTEGER NOT NULL,
+    flagged       TEXT
+  );
+  CREATE INDEX battles_created ON battles(created_at);
+
+  CREATE TABLE turns (
+    battle_id   TEXT NOT NULL REFERENCES battles(id),
+    turn        INTEGER NOT NULL,
+    prompt      TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    PRIMARY KEY (battle_id, turn)
+  );
+
+  CREATE TABLE responses (
+    battle_id          TEXT NOT NULL,
+    turn               INTEGER NOT NULL,
+    side               TEXT NOT NULL CHECK (side IN ('a', 'b')),
+    model_id           TEXT NOT NULL,
+    text               TEXT NOT NULL,
+    status             TEXT NOT NULL CHECK (status IN ('finished', 'error', 'cancelled')),
+    finish_reason      TEXT,
+    finish_reason_raw  TEXT,
+    error_kind         TEXT,
+    error_message      TEXT,
+    error_raw          TEXT,
+    ttft_ms            REAL,
+    latency_ms         REAL,
+    decode_ms          REAL,
+    tokens_per_s       REAL,
+    input_tokens       INTEGER,
+    output_tokens      INTEGER,
+    cached_input_tokens INTEGER,
+    input_estimated    INTEGER NOT NULL DEFAULT 0,
+    output_estimated   INTEGER NOT NULL DEFAULT 0,
+    cost_usd           REAL,
+    ended_at           INTEGER NOT NULL,
+    PRIMARY KEY (battle_id, turn, side),
+    FOREIGN KEY (battle_id, turn) REFERENCES turns(battle_id, turn)
+  );
+  CREATE INDEX responses_model ON responses(model_id);
+
+  CREATE TABLE votes (
+    id                  INTEGER PRIMARY KEY AUTOINCREMENT,
+    battle_id           TEXT NOT NULL UNIQUE REFERENCES battles(id),
+    choice              TEXT NOT NULL CHECK (choice IN ('a', 'b', 'tie', 'both_bad')),
+    session_hash        TEXT NOT NULL,
+    created_at          INTEGER NOT NULL,
+    decision_ms         REAL,
+    counts_for_ratings  INTEGER NOT NULL
+  );
+  CREATE TRIGGER votes_no_update BEFORE UPDATE ON votes BEGIN SELECT RAISE(ABORT, 'votes are append-only'); END;
+  CREATE TRIGGER votes_no_delete BEFORE DELETE ON votes BEGIN SELECT RAISE(ABORT, 'votes are append-only'); END;
+  `,
+];

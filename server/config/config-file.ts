@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { EndpointConfig } from './endpoint-config.ts';
+
+/**
+ * The user's config file (JSON). Everything is optional: Versus runs with none.
+ * `models` entries whose id matches a built-in override its facts field by
+ * field; others add new models and must be complete.
+ */
+export const ConfigFile = z
+  .object({
+    $schema: z.string().optional(),
+    server: z
+      .object({
+        host: z.string().optional(),
+        port: z.number().int().min(0).max(65535).optional(),
+        dbPath: z.string().optional(),
+      })
+      .strict()
+      .default({}),
+    battle: z
+      .object({
+        /** Output cap per answer when the model entry sets none. */
+        defaultMaxTokens: z.number().int().positive().default(1024),
+        /** Optional system prompt sent to both sides. */
+        systemPrompt: z.string().optional(),
+      })
+      .strict()
+      .default({ defaultMaxTokens: 1024 }),
+    endpoints: z.array(EndpointConfig).default([]),
+    models: z.array(z.record(z.string(), z.unknown())).default([]),
+    /** Hide built-in models or endpoints by id. */
+    disable: z.array(z.string()).default([]),
+  })
+  .strict();
+export type ConfigFile = z.infer<typeof ConfigFile>;

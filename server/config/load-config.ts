@@ -1,0 +1,112 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { ModelSpec } from '../../shared/catalog.ts';
+import { BUILTIN_ENDPOINTS } from '../catalog/builtin-endpoints.ts';
+import { BUILTIN_MODELS } from '../catalog/builtin-models.ts';
+import { AppEnv } from './app-env.ts';
+import { ConfigFile } from './config-file.ts';
+import { EndpointConfig } from './endpoint-config.ts';
+import { formatZodError } from './format-zod-error.ts';
+
+export const DEFAULT_CONFIG_PATH = 'versus.config.json';
+export const DEFAULT_DB_PATH = 'data/versus.db';
+export const DEFAULT_PORT = 8787;
+export const DEFAULT_HOST = '127.0.0.1';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export interface LoadedConfig {
+  configPath: string;
+  configFound: boolean;
+  host: string;
+  port: number;
+  dbPath: string;
+  battle: ConfigFile['battle'];
+  endpoints: EndpointConfig[];
+  models: ModelSpec[];
+  env: AppEnv;
+  /** The raw process environment, for endpoint keys and base URLs. Never sent anywhere. */
+  secrets: Record<string, string | undefined>;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    out[k] = isPlainObject(b) && isPlainObject(v) ? deepMerge(b, v) : v;
+  }
+  return out;
+}
+
+function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new ConfigError(`Invalid ${where}:\n${formatZodError(r.error)}`);
+  return r.data;
+}
+
+/**
+ * Reads env and the config file and merges them over the built-in catalog.
+ * Any invalid field stops start-up with a message naming the field.
+ */
+export function loadConfig(processEnv: Record<string, string | undefined> = process.env, cwd = process.cwd()): LoadedConfig {
+  const env = parseOrThrow(AppEnv, processEnv, 'environment');
+  const configPath = resolve(cwd, env.VERSUS_CONFIG ?? DEFAULT_CONFIG_PATH);
+  const configFound = existsSync(configPath);
+  if (env.VERSUS_CONFIG && !configFound) throw new ConfigError(`VERSUS_CONFIG points to ${configPath}, which does not exist`);
+
+  let raw: unknown = {};
+  if (configFound) {
+    try {
+      raw = JSON.parse(readFileSync(configPath, 'utf8'));
+    } catch (e) {
+      throw new ConfigError(`Config file ${configPath} is not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  const file = parseOrThrow(ConfigFile, raw, `config file ${configPath}`);
+
+  const endpoints = new Map<string, EndpointConfig>();
+  for (const e of BUILTIN_ENDPOINTS) endpoints.set(e.id, EndpointConfig.parse(e));
+  file.endpoints.forEach((e) => endpoints.set(e.id, e));
+
+  const models = new Map<string, ModelSpec>();
+  for (const m of BUILTIN_MODELS) models.set(m.id, ModelSpec.parse(m));
+  file.models.forEach((entry, i) => {
+    const id = typeof entry.id === 'string' ? entry.id : undefined;
+    const base = id ? models.get(id) : undefined;
+    const merged = base ? deepMerge(base as unknown as Record<string, unknown>, entry) : entry;
+    const r = ModelSpec.safeParse(merged);
+    if (!r.success) {
+      throw new ConfigError(`Invalid config file ${configPath}:\n${formatZodError(r.error, `models[${i}]`)}`);
+    }
+    models.set(r.data.id, r.data);
+  });
+  for (const id of file.disable) {
+    endpoints.delete(id);
+    models.delete(id);
+  }
+  for (const m of models.values()) {
+    if (!endpoints.has(m.endpoint)) {
+      throw new ConfigError(`Model "${m.id}" names endpoint "${m.endpoint}", which is not configured`);
+    }
+  }
+
+  return {
+    configPath,
+    configFound,
+    host: env.VERSUS_HOST ?? file.server.host ?? DEFAULT_HOST,
+    port: env.VERSUS_PORT ?? env.PORT ?? file.server.port ?? DEFAULT_PORT,
+    dbPath: resolve(cwd, env.VERSUS_DB ?? file.server.dbPath ?? DEFAULT_DB_PATH),
+    battle: file.battle,
+    endpoints: [...endpoints.values()],
+    models: [...models.values()],
+    env,
+    secrets: processEnv,
+  };
+}

@@ -1,0 +1,37 @@
+import type { EndpointConfig } from '../config/endpoint-config.ts';
+import { createAnthropicAdapter } from './anthropic-adapter.ts';
+import { resolveApiKey, resolveBaseURL } from './check-endpoints.ts';
+import { createLocalAdapter } from './local/local-adapter.ts';
+import { createOpenAIAdapter } from './openai-adapter.ts';
+import type { ProviderAdapter } from './types.ts';
+import { withTimeouts } from './with-timeouts.ts';
+
+/**
+ * Builds the adapter for an endpoint from config alone: per-endpoint behaviour
+ * is data (base URL, key variable, headers, usage option, timeouts), never a
+ * branch on a model name.
+ */
+export function createAdapter(e: EndpointConfig, secrets: Record<string, string | undefined>): ProviderAdapter {
+  const common = {
+    baseURL: resolveBaseURL(e, secrets),
+    apiKey: resolveApiKey(e, secrets),
+    headers: e.headers,
+    maxRetries: e.maxRetries,
+    headersTimeoutMs: e.headersTimeoutMs,
+  };
+  const inner = (() => {
+    switch (e.kind) {
+      case 'openai':
+        return createOpenAIAdapter({ ...common, includeUsage: e.includeUsage });
+      case 'anthropic':
+        return createAnthropicAdapter(common);
+      case 'local':
+        return createLocalAdapter();
+      default: {
+        const never: never = e.kind;
+        throw new Error(`unknown endpoint kind ${String(never)}`);
+      }
+    }
+  })();
+  return withTimeouts(inner, { firstTokenMs: e.firstTokenTimeoutMs, idleMs: e.idleTimeoutMs });
+}
