@@ -1,0 +1,125 @@
+import { existsSync } from 'node:fs';
+import { Hono } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { HTTPException } from 'hono/http-exception';
+import type { UpgradeWebSocket } from 'hono/ws';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { WebSocket } from 'ws';
+import { ModelsResponse, LeaderboardResponse } from '../shared/api.ts';
+import type { BattleStore } from '../db/battle-store.ts';
+import type { Arena } from './arena/arena.ts';
+import { hashSession, newSessionToken, SESSION_TOKEN_RE } from './arena/session-ids.ts';
+import type { ModelCatalog } from './catalog/model-catalog.ts';
+import { basicLeaderboard } from './leaderboard/basic-leaderboard.ts';
+import type { Logger } from './logger.ts';
+import { arenaSocketEvents } from './ws/arena-socket.ts';
+import { isAllowedOrigin } from './ws/is-allowed-origin.ts';
+
+export const SESSION_COOKIE = 'versus_sid';
+
+export interface AppDeps {
+  catalog: ModelCatalog;
+  store: BattleStore;
+  arena: Arena;
+  log: Logger;
+  upgradeWebSocket: UpgradeWebSocket<WebSocket>;
+  /** Built client (vite build output); the page is served from here when it exists. */
+  staticDir: string;
+  setupHelp: string | null;
+  allowedOrigins?: string[];
+  validateOutgoing?: boolean;
+  maxBufferedBytes?: number;
+}
+
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  // Model output may contain image links: never fetch them (tracking pixels, exfiltration).
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'self'",
+].join('; ');
+
+/** All HTTP routes and the websocket endpoint; no listening here, so tests call `app.request()`. */
+export function createApp(deps: AppDeps) {
+  const app = new Hono();
+
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    if (!c.req.path.startsWith('/api/')) c.header('Content-Security-Policy', CSP);
+  });
+
+  // A session is an unguessable HttpOnly cookie; battles and votes are bound to its hash.
+  app.use('*', async (c, next) => {
+    const token = getCookie(c, SESSION_COOKIE);
+    if ((!token || !SESSION_TOKEN_RE.test(token)) && c.req.header('upgrade') === undefined) {
+      setCookie(c, SESSION_COOKIE, newSessionToken(), { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: 60 * 60 * 24 * 365 });
+    }
+    await next();
+  });
+
+  app.get('/api/health', (c) => c.json({ ok: true }));
+
+  app.get('/api/models', (c) =>
+    c.json(ModelsResponse.parse({ models: deps.catalog.listings(), setupHelp: deps.catalog.available().length >= 2 ? null : deps.setupHelp })),
+  );
+
+  app.get('/api/leaderboard', (c) => {
+    const mode = c.req.query('mode') ?? 'blind';
+    if (mode !== 'blind' && mode !== 'named' && mode !== 'all') throw new HTTPException(400, { message: 'mode must be blind, named or all' });
+    const body = basicLeaderboard(deps.store.ratedVotes(), deps.store.finishedResponses(), deps.catalog, {
+      mode,
+      includeIncomplete: c.req.query('includeIncomplete') === 'true',
+    });
+    return c.json(LeaderboardResponse.parse(body));
+  });
+
+  app.all('/api/*', () => {
+    throw new HTTPException(404, { message: 'No such API route' });
+  });
+
+  app.get(
+    '/ws',
+    async (c, next) => {
+      if (!isAllowedOrigin(c.req.header('origin'), c.req.header('host'), deps.allowedOrigins ?? [])) {
+        throw new HTTPException(403, { message: 'Websocket origin not allowed' });
+      }
+      await next();
+    },
+    deps.upgradeWebSocket((c) => {
+      const token = getCookie(c, SESSION_COOKIE);
+      // Without the page's cookie (a script, a test) the session lives as long as the connection.
+      const session = token && SESSION_TOKEN_RE.test(token) ? token : newSessionToken();
+      return arenaSocketEvents({
+        arena: deps.arena,
+        sessionHash: hashSession(session),
+        log: deps.log,
+        maxBufferedBytes: deps.maxBufferedBytes ?? 4 * 1024 * 1024,
+        validateOutgoing: deps.validateOutgoing ?? false,
+      });
+    }),
+  );
+
+  if (existsSync(deps.staticDir)) {
+    app.use('/*', serveStatic({ root: deps.staticDir }));
+    app.get('*', serveStatic({ root: deps.staticDir, path: 'index.html' }));
+  } else {
+    app.get('/', (c) =>
+      c.text('Versus is running, but the client is not built. Run `npm run build` (npm start does this for you).', 503),
+    );
+  }
+
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) return c.json({ error: { code: String(err.status), message: err.message } }, err.status);
+    deps.log.error(`${c.req.method} ${c.req.path} failed`, err);
+    return c.json({ error: { code: '500', message: 'Internal error; it was logged on the server' } }, 500);
+  });
+
+  return app;
+}

@@ -1,0 +1,63 @@
+import type { WSEvents } from 'hono/ws';
+import type { WebSocket } from 'ws';
+import { LIMITS, PROTOCOL_VERSION, ServerMessage } from '../../shared/protocol.ts';
+import type { Arena } from '../arena/arena.ts';
+import type { Logger } from '../logger.ts';
+import { createOutbox } from './outbox.ts';
+import { parseClientFrame } from './parse-client-frame.ts';
+
+export interface ArenaSocketOptions {
+  arena: Arena;
+  sessionHash: string;
+  log: Logger;
+  maxBufferedBytes: number;
+  validateOutgoing: boolean;
+}
+
+/**
+ * The websocket events for one connection: parse every frame, hand valid
+ * messages to the arena, answer invalid ones with an error and keep the
+ * connection open. Closing the socket aborts its running answers.
+ */
+export function arenaSocketEvents(opts: ArenaSocketOptions): WSEvents<WebSocket> {
+  let outbox: ReturnType<typeof createOutbox> | undefined;
+  let conn: ReturnType<Arena['connect']> | undefined;
+
+  return {
+    onOpen(_evt, ws) {
+      const raw = ws.raw!;
+      outbox = createOutbox({
+        sendFrame: (f) => raw.send(f),
+        bufferedAmount: () => raw.bufferedAmount,
+        maxBufferedBytes: opts.maxBufferedBytes,
+        onOverflow: () => {
+          opts.log.info('closing a websocket client that reads too slowly');
+          raw.close(1013, 'client too slow');
+        },
+        ...(opts.validateOutgoing ? { validate: (m) => void ServerMessage.parse(m) } : {}),
+      });
+      conn = opts.arena.connect(opts.sessionHash, (m) => outbox!.send(m));
+      outbox.send({ type: 'hello', protocol: PROTOCOL_VERSION, limits: { ...LIMITS } });
+    },
+    onMessage(evt) {
+      const parsed = parseClientFrame(evt.data);
+      if (!parsed.ok) {
+        outbox?.send({
+          type: 'error',
+          code: parsed.error.code,
+          message: parsed.error.message,
+          ...(parsed.requestId ? { requestId: parsed.requestId } : {}),
+        });
+        return;
+      }
+      void conn?.handle(parsed.msg);
+    },
+    onClose() {
+      outbox?.close();
+      conn?.close();
+    },
+    onError(evt) {
+      opts.log.debug('websocket error', String((evt as ErrorEvent).message ?? evt.type));
+    },
+  };
+}
