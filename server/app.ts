@@ -4,7 +4,7 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import type { UpgradeWebSocket } from 'hono/ws';
 import { serveStatic } from '@hono/node-server/serve-static';
-import type { WebSocket } from 'ws';
+import type { WebSocketLike } from '@hono/node-server';
 import { ModelsResponse, LeaderboardResponse } from '../shared/api.ts';
 import type { BattleStore } from '../db/battle-store.ts';
 import type { Arena } from './arena/arena.ts';
@@ -22,7 +22,7 @@ export interface AppDeps {
   store: BattleStore;
   arena: Arena;
   log: Logger;
-  upgradeWebSocket: UpgradeWebSocket<WebSocket>;
+  upgradeWebSocket: UpgradeWebSocket<WebSocketLike>;
   /** Built client (vite build output); the page is served from here when it exists. */
   staticDir: string;
   setupHelp: string | null;

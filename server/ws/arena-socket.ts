@@ -1,4 +1,5 @@
 import type { WSEvents } from 'hono/ws';
+import type { WebSocketLike } from '@hono/node-server';
 import type { WebSocket } from 'ws';
 import { LIMITS, PROTOCOL_VERSION, ServerMessage } from '../../shared/protocol.ts';
 import type { Arena } from '../arena/arena.ts';
@@ -19,13 +20,14 @@ export interface ArenaSocketOptions {
  * messages to the arena, answer invalid ones with an error and keep the
  * connection open. Closing the socket aborts its running answers.
  */
-export function arenaSocketEvents(opts: ArenaSocketOptions): WSEvents<WebSocket> {
+export function arenaSocketEvents(opts: ArenaSocketOptions): WSEvents<WebSocketLike> {
   let outbox: ReturnType<typeof createOutbox> | undefined;
   let conn: ReturnType<Arena['connect']> | undefined;
 
   return {
     onOpen(_evt, ws) {
-      const raw = ws.raw!;
+      // The server is built on a `ws` WebSocketServer, so raw is a ws WebSocket (bufferedAmount, close codes).
+      const raw = ws.raw as unknown as WebSocket;
       outbox = createOutbox({
         sendFrame: (f) => raw.send(f),
         bufferedAmount: () => raw.bufferedAmount,

@@ -1,0 +1,111 @@
+import { resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { serve, upgradeWebSocket } from '@hono/node-server';
+import { WebSocketServer } from 'ws';
+import type { ModelSpec } from '../shared/catalog.ts';
+import { BattleStore } from '../db/battle-store.ts';
+import { openDatabase } from '../db/open-database.ts';
+import { createApp } from './app.ts';
+import { Arena } from './arena/arena.ts';
+import { ModelCatalog } from './catalog/model-catalog.ts';
+import type { EndpointConfig } from './config/endpoint-config.ts';
+import { loadConfig, type LoadedConfig } from './config/load-config.ts';
+import { createLogger, type Logger, type LogLevel } from './logger.ts';
+import { checkEndpoints, type EndpointStatus } from './providers/check-endpoints.ts';
+import { createAdapter } from './providers/create-adapter.ts';
+
+export interface Discovered {
+  endpoints: EndpointConfig[];
+  models: ModelSpec[];
+  statuses: Map<string, EndpointStatus>;
+  problems: string[];
+}
+
+export interface StartServerOptions {
+  /** Environment to read (defaults to process.env); tests pass their own. */
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  logSink?: (line: string) => void;
+  discover?: (config: LoadedConfig) => Promise<Discovered>;
+  /** Parse every outgoing websocket message against the protocol (on in tests). */
+  validateOutgoing?: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  config: LoadedConfig;
+  catalog: ModelCatalog;
+  store: BattleStore;
+  arena: Arena;
+  log: Logger;
+  discovered: Discovered;
+  /** Stop accepting, end running answers (stored as stopped), close the database. */
+  close(): Promise<void>;
+}
+
+async function configuredOnly(config: LoadedConfig): Promise<Discovered> {
+  return {
+    endpoints: config.endpoints,
+    models: config.models,
+    statuses: await checkEndpoints(config.endpoints, config.secrets),
+    problems: [],
+  };
+}
+
+export const STATIC_DIR = resolve(import.meta.dirname, '../dist/client');
+
+/** Wires config → discovery → catalog → database → arena → HTTP + websocket on one port. */
+export async function startServer(opts: StartServerOptions = {}): Promise<RunningServer> {
+  const env = opts.env ?? process.env;
+  const config = loadConfig(env, opts.cwd);
+  const secretValues = config.endpoints.flatMap((e) => (e.apiKeyEnv && env[e.apiKeyEnv] ? [env[e.apiKeyEnv]!] : []));
+  const log = createLogger((config.env.VERSUS_LOG ?? 'info') as LogLevel, secretValues, opts.logSink);
+
+  const discovered = await (opts.discover ?? configuredOnly)(config);
+  const catalog = ModelCatalog.build(discovered.models, discovered.endpoints, discovered.statuses, (e) => createAdapter(e, env));
+  const db = openDatabase(config.dbPath);
+  const store = new BattleStore(db);
+  const arena = new Arena({ catalog, store, battle: config.battle, log });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const app = createApp({
+    catalog,
+    store,
+    arena,
+    log,
+    upgradeWebSocket,
+    staticDir: STATIC_DIR,
+    setupHelp: null,
+    validateOutgoing: opts.validateOutgoing ?? false,
+  });
+
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss } });
+  await new Promise<void>((res, rej) => {
+    server.once('listening', () => res());
+    server.once('error', rej);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    config,
+    catalog,
+    store,
+    arena,
+    log,
+    discovered,
+    close: () =>
+      (closing ??= (async () => {
+        server.close();
+        await arena.shutdown();
+        for (const c of wss.clients) c.close(1001, 'server shutting down');
+        await new Promise<void>((res) => wss.close(() => res()));
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        db.close();
+      })()),
+  };
+}
