@@ -87,10 +87,10 @@ export function loadConfig(processEnv: Record<string, string | undefined> = proc
     }
     models.set(r.data.id, r.data);
   });
-  for (const id of file.disable) {
-    endpoints.delete(id);
-    models.delete(id);
-  }
+  const disabled = new Set(file.disable);
+  for (const id of disabled) endpoints.delete(id);
+  // Disabling an endpoint hides its models with it.
+  for (const m of [...models.values()]) if (disabled.has(m.id) || disabled.has(m.endpoint)) models.delete(m.id);
   for (const m of models.values()) {
     if (!endpoints.has(m.endpoint)) {
       throw new ConfigError(`Model "${m.id}" names endpoint "${m.endpoint}", which is not configured`);

@@ -1,7 +1,7 @@
 import type { EndpointConfig } from '../config/endpoint-config.ts';
 import { createAnthropicAdapter } from './anthropic-adapter.ts';
 import { resolveApiKey, resolveBaseURL } from './check-endpoints.ts';
-import { createLocalAdapter } from './local/local-adapter.ts';
+import { lazyAdapter } from './lazy-adapter.ts';
 import { createOpenAIAdapter } from './openai-adapter.ts';
 import type { ProviderAdapter } from './types.ts';
 import { withTimeouts } from './with-timeouts.ts';
@@ -26,7 +26,7 @@ export function createAdapter(e: EndpointConfig, secrets: Record<string, string 
       case 'anthropic':
         return createAnthropicAdapter(common);
       case 'local':
-        return createLocalAdapter();
+        return lazyAdapter('local', async () => (await import('./local/local-adapter.ts')).createLocalAdapter());
       default: {
         const never: never = e.kind;
         throw new Error(`unknown endpoint kind ${String(never)}`);

@@ -1,0 +1,298 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeAnthropic } from '../helpers/fake-anthropic-server.ts';
+import { startFakeOpenAI } from '../helpers/fake-openai-server.ts';
+import type { FakeServer } from '../helpers/fake-provider-server.ts';
+import { startTestArena, TestClient, type TestArena } from '../helpers/test-arena.ts';
+import { testModel } from '../helpers/test-model.ts';
+
+/**
+ * End to end over a real port: the real SDKs talk to fake provider servers
+ * that emit tokens at scripted times; a real websocket client drives battles.
+ *
+ * Timing tolerance (stated, because the machine is a shared 2-core box):
+ * TTFT must lie in [scripted, scripted + 150 ms]; tokens/s within ±15 % of
+ * the scripted decode rate (scripted windows are 1 s long, so ±150 ms of
+ * scheduling jitter at both ends still fits).
+ */
+const TTFT_SLACK_MS = 150;
+const RATE_TOLERANCE = 0.15;
+
+const cookie = (c: string) => ({ cookie: `versus_sid=${c.padEnd(32, 'x').slice(0, 32)}` });
+const tokens = (n: number, word = 'tok') => Array.from({ length: n }, (_, i) => `${word}${i} `);
+
+let openai: FakeServer;
+let anthropic: FakeServer;
+let arena: TestArena;
+
+beforeAll(async () => {
+  openai = await startFakeOpenAI({
+    models: {
+      // 21 tokens: first at 300 ms, then every 50 ms → decode window 1000 ms → 20 tokens/s.
+      steady: { tokens: tokens(21), firstTokenMs: 300, intervalMs: 50, usage: { inputTokens: 100, outputTokens: 21 } },
+      quick: { tokens: tokens(5, 'q'), firstTokenMs: 20, intervalMs: 10 },
+      slow: { tokens: tokens(200, 's'), firstTokenMs: 50, intervalMs: 50 },
+      limited: { httpError: { status: 429, headers: { 'retry-after': '7' }, message: 'Rate limit reached' } },
+      nousage: { tokens: ['Hello', ' there', ', friend'], usageMode: 'none' },
+    },
+  });
+  anthropic = await startFakeAnthropic({
+    models: {
+      // 11 tokens: first at 500 ms, then every 100 ms → decode window 1000 ms → 10 tokens/s.
+      'claude-steady': {
+        tokens: tokens(11, 'c'),
+        firstTokenMs: 500,
+        intervalMs: 100,
+        usage: { inputTokens: 50, cachedInputTokens: 10, outputTokens: 11 },
+      },
+    },
+  });
+  arena = await startTestArena({
+    endpoints: [
+      { id: 'fake-openai', kind: 'openai', baseURL: openai.baseURL },
+      { id: 'fake-anthropic', kind: 'anthropic', baseURL: anthropic.baseURL, apiKeyEnv: 'FAKE_ANTHROPIC_KEY' },
+    ],
+    models: [
+      testModel('steady', 'fake-openai', 'steady', { pricing: { inputPerMTok: 1, outputPerMTok: 2 } }),
+      testModel('claude-steady', 'fake-anthropic', 'claude-steady', {
+        pricing: { inputPerMTok: 3, outputPerMTok: 15, cachedInputPerMTok: 0.3 },
+      }),
+      testModel('quick', 'fake-openai', 'quick'),
+      testModel('quick-2', 'fake-openai', 'quick'),
+      testModel('slow', 'fake-openai', 'slow'),
+      testModel('limited', 'fake-openai', 'limited'),
+      testModel('nousage', 'fake-openai', 'nousage'),
+    ],
+  }, { env: { FAKE_ANTHROPIC_KEY: 'sk-ant-test-key-0123456789' } });
+});
+
+afterAll(async () => {
+  await arena?.close();
+  await openai?.close();
+  await anthropic?.close();
+});
+
+async function namedBattle(client: TestClient, a: string, b: string, prompt = 'Say something') {
+  const requestId = `r-${Math.random()}`;
+  client.send({ type: 'start', mode: 'named', models: { a, b }, prompt, requestId });
+  const started = await client.next('battle-started', (m) => m.requestId === requestId);
+  return started.battleId;
+}
+
+async function bothEnded(client: TestClient, battleId: string, turn = 0) {
+  return client.next('turn-ended', (m) => m.battleId === battleId && m.turn === turn);
+}
+
+describe('a battle over the websocket', () => {
+  it('streams both sides concurrently and measures TTFT, tokens/s and cost', async () => {
+    const client = await TestClient.connect(arena.wsUrl, cookie('timing'));
+    const battleId = await namedBattle(client, 'steady', 'claude-steady');
+    await bothEnded(client, battleId);
+
+    const ended = Object.fromEntries(client.all('side-ended').filter((m) => m.battleId === battleId).map((m) => [m.side, m]));
+    const a = ended.a!;
+    const b = ended.b!;
+    expect(a.status).toBe('finished');
+    expect(b.status).toBe('finished');
+    expect(client.textOf(battleId, 'a')).toBe(tokens(21).join(''));
+    expect(client.textOf(battleId, 'b')).toBe(tokens(11, 'c').join(''));
+
+    expect(a.metrics.ttftMs!).toBeGreaterThanOrEqual(300);
+    expect(a.metrics.ttftMs!).toBeLessThanOrEqual(300 + TTFT_SLACK_MS);
+    expect(b.metrics.ttftMs!).toBeGreaterThanOrEqual(500);
+    expect(b.metrics.ttftMs!).toBeLessThanOrEqual(500 + TTFT_SLACK_MS);
+    expect(Math.abs(a.metrics.outputTokensPerSecond! / 20 - 1)).toBeLessThan(RATE_TOLERANCE);
+    expect(Math.abs(b.metrics.outputTokensPerSecond! / 10 - 1)).toBeLessThan(RATE_TOLERANCE);
+
+    // Usage and cost come from the providers' own counts, exactly.
+    expect(a.metrics).toMatchObject({ inputTokens: 100, outputTokens: 21, estimated: { inputTokens: false, outputTokens: false } });
+    expect(a.metrics.costUsd).toBeCloseTo((100 * 1 + 21 * 2) / 1e6, 15);
+    expect(b.metrics).toMatchObject({ inputTokens: 60, cachedInputTokens: 10, outputTokens: 11 });
+    expect(b.metrics.costUsd).toBeCloseTo((50 * 3 + 10 * 0.3 + 11 * 15) / 1e6, 15);
+    expect(a.finishReason).toEqual({ unified: 'stop', raw: 'stop' });
+    expect(b.finishReason).toEqual({ unified: 'stop', raw: 'end_turn' });
+
+    // The sides really ran at the same time: B's first token came before A's last.
+    const deltas = client.received.filter((r) => r.msg.type === 'delta' && r.msg.battleId === battleId);
+    const firstB = deltas.find((r) => r.msg.type === 'delta' && r.msg.side === 'b')!.at;
+    const lastA = deltas.filter((r) => r.msg.type === 'delta' && r.msg.side === 'a').at(-1)!.at;
+    expect(firstB).toBeLessThan(lastA);
+    // Text arrives as it is produced, not in one lump at the end.
+    expect(deltas.filter((r) => r.msg.type === 'delta' && r.msg.side === 'a').length).toBeGreaterThan(10);
+
+    // The stored answer matches what was sent.
+    const stored = arena.server.store.getBattle(battleId)!;
+    expect(stored.responses.map((r) => [r.side, r.status, r.metrics.outputTokens])).toEqual([
+      ['a', 'finished', 21],
+      ['b', 'finished', 11],
+    ]);
+    expect(stored.responses[0]!.text).toBe(tokens(21).join(''));
+    await client.close();
+  });
+
+  it('hides identities and cost in a blind battle until the vote reveals them', async () => {
+    const client = await TestClient.connect(arena.wsUrl, cookie('blind'));
+    client.send({ type: 'start', mode: 'blind', prompt: 'Who are you?', requestId: 'blind-1' });
+    const started = await client.next('battle-started', (m) => m.requestId === 'blind-1');
+    expect(started.sides).toEqual({ a: null, b: null });
+    await bothEnded(client, started.battleId);
+    for (const m of client.all('side-ended')) expect(m.metrics.costUsd).toBeNull();
+    client.send({ type: 'vote', battleId: started.battleId, choice: 'tie' });
+    const vote = await client.next('vote-recorded');
+    const stored = arena.server.store.getBattle(started.battleId)!;
+    expect(vote.reveal.a.modelId).toBe(stored.battle.modelA);
+    expect(vote.reveal.b.modelId).toBe(stored.battle.modelB);
+    expect(vote.reveal.a.modelId).not.toBe(vote.reveal.b.modelId);
+    expect(vote.reveal.a.label).toBe(`Label ${stored.battle.modelA}`);
+    await client.close();
+  });
+
+  it('estimates tokens with o200k and says so when the provider reports no usage', async () => {
+    const client = await TestClient.connect(arena.wsUrl, cookie('estimate'));
+    const battleId = await namedBattle(client, 'nousage', 'quick');
+    await bothEnded(client, battleId);
+    const a = client.all('side-ended').find((m) => m.battleId === battleId && m.side === 'a')!;
+    expect(a.metrics.estimated).toEqual({ inputTokens: true, outputTokens: true });
+    expect(a.metrics.outputTokens).toBe(4); // "Hello there, friend" in o200k
+    await client.close();
+  });
+});
+
+describe('failures stay on their side', () => {
+  it('shows a 429 with its retry time on one side while the other completes', async () => {
+    const client = await TestClient.connect(arena.wsUrl, cookie('ratelimit'));
+    const battleId = await namedBattle(client, 'limited', 'quick');
+    await bothEnded(client, battleId);
+    const ended = client.all('side-ended').filter((m) => m.battleId === battleId);
+    const a = ended.find((m) => m.side === 'a')!;
+    const b = ended.find((m) => m.side === 'b')!;
+    expect(a.status).toBe('error');
+    expect(a.error).toMatchObject({ kind: 'rate_limit', status: 429, retryAfterMs: 7000 });
+    expect(b.status).toBe('finished');
+    expect(client.textOf(battleId, 'b')).toBe(tokens(5, 'q').join(''));
+    // A battle with a failed side takes a vote, kept out of ratings.
+    client.send({ type: 'vote', battleId, choice: 'b' });
+    expect((await client.next('vote-recorded')).countsForRatings).toBe(false);
+    await client.close();
+  });
+
+  it('stops one side on request and keeps its partial text', async () => {
+    const client = await TestClient.connect(arena.wsUrl, cookie('stop'));
+    const battleId = await namedBattle(client, 'slow', 'quick');
+    await client.next('delta', (m) => m.battleId === battleId && m.side === 'a');
+    client.send({ type: 'stop', battleId, side: 'a' });
+    await bothEnded(client, battleId);
+    const a = client.all('side-ended').find((m) => m.battleId === battleId && m.side === 'a')!;
+    expect(a.status).toBe('cancelled');
+    expect(a.error?.kind).toBe('cancelled');
+    const stored = arena.server.store.getBattle(battleId)!.responses.find((r) => r.side === 'a')!;
+    expect(stored.status).toBe('cancelled');
+    expect(stored.text.length).toBeGreaterThan(0);
+    expect(stored.text).toBe(client.textOf(battleId, 'a'));
+    // The upstream request was really closed, not left running.
+    const upstream = openai.chatRequests.filter((r) => r.model === 'slow').at(-1)!;
+    expect(await upstream.settled).toBe('aborted');
+    await client.close();
+  });
+
+  it('aborts both upstream requests when the socket closes', async () => {
+    const client = await TestClient.connect(arena.wsUrl, cookie('close'));
+    const before = openai.chatRequests.filter((r) => r.model === 'slow').length;
+    const battleId = await namedBattle(client, 'slow', 'steady');
+    await client.next('delta', (m) => m.battleId === battleId && m.side === 'a');
+    client.ws.terminate();
+    const slow = openai.chatRequests.filter((r) => r.model === 'slow')[before]!;
+    expect(await slow.settled).toBe('aborted');
+    const steady = openai.chatRequests.filter((r) => r.model === 'steady').at(-1)!;
+    expect(await steady.settled).toBe('aborted');
+    // The cancelled answers are still recorded.
+    await expect.poll(() => arena.server.store.getBattle(battleId)!.responses.map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
+  });
+});
+
+describe('follow-ups', () => {
+  it('continues both conversations with their own history', async () => {
+    const client = await TestClient.connect(arena.wsUrl, cookie('followup'));
+    const battleId = await namedBattle(client, 'quick', 'nousage', 'First question');
+    await bothEnded(client, battleId);
+    client.send({ type: 'follow-up', battleId, prompt: 'Second question' });
+    await bothEnded(client, battleId, 1);
+    const req = openai.chatRequests.filter((r) => r.model === 'nousage').at(-1)!;
+    expect((req.body as { messages: unknown }).messages).toEqual([
+      { role: 'user', content: 'First question' },
+      { role: 'assistant', content: 'Hello there, friend' },
+      { role: 'user', content: 'Second question' },
+    ]);
+    expect(client.textOf(battleId, 'a', 1)).toBe(tokens(5, 'q').join(''));
+    expect(arena.server.store.getBattle(battleId)!.turns.map((t) => t.prompt)).toEqual(['First question', 'Second question']);
+    await client.close();
+  });
+});
+
+describe('vote rules', () => {
+  it('refuses a vote while streaming, a second vote, another session and a bad choice', async () => {
+    const owner = await TestClient.connect(arena.wsUrl, cookie('owner'));
+    const battleId = await namedBattle(owner, 'steady', 'quick');
+    owner.send({ type: 'vote', battleId, choice: 'a', requestId: 'early' });
+    expect(await owner.next('error', (m) => m.requestId === 'early')).toMatchObject({ code: 'not_votable' });
+    await bothEnded(owner, battleId);
+
+    const intruder = await TestClient.connect(arena.wsUrl, cookie('intruder'));
+    intruder.send({ type: 'vote', battleId, choice: 'b', requestId: 'steal' });
+    expect(await intruder.next('error', (m) => m.requestId === 'steal')).toMatchObject({ code: 'forbidden' });
+
+    owner.sendRaw(JSON.stringify({ type: 'vote', battleId, choice: 'c', requestId: 'bad' }));
+    expect(await owner.next('error', (m) => m.requestId === 'bad')).toMatchObject({ code: 'bad_message' });
+
+    owner.send({ type: 'vote', battleId, choice: 'a', requestId: 'ok' });
+    const recorded = await owner.next('vote-recorded', (m) => m.requestId === 'ok');
+    expect(recorded).toMatchObject({ choice: 'a', countsForRatings: true });
+    expect(recorded.reveal.a.modelId).toBe('steady');
+
+    owner.send({ type: 'vote', battleId, choice: 'b', requestId: 'again' });
+    expect(await owner.next('error', (m) => m.requestId === 'again')).toMatchObject({ code: 'already_voted' });
+    // The connection is still usable after every refusal.
+    owner.send({ type: 'ping', requestId: 'alive' });
+    await owner.next('pong', (m) => m.requestId === 'alive');
+    expect(arena.server.store.getBattle(battleId)!.vote).toMatchObject({ choice: 'a', countsForRatings: true });
+    expect(arena.server.store.getBattle(battleId)!.vote!.decisionMs).toBeGreaterThanOrEqual(0);
+    await owner.close();
+    await intruder.close();
+  });
+
+  it('answers an unknown battle and an unknown model clearly', async () => {
+    const client = await TestClient.connect(arena.wsUrl, cookie('unknown'));
+    client.send({ type: 'vote', battleId: 'A'.repeat(32), choice: 'a', requestId: 'nf' });
+    expect(await client.next('error', (m) => m.requestId === 'nf')).toMatchObject({ code: 'not_found' });
+    client.send({ type: 'start', mode: 'named', models: { a: 'steady', b: 'nope' }, prompt: 'x', requestId: 'nm' });
+    expect(await client.next('error', (m) => m.requestId === 'nm')).toMatchObject({ code: 'not_found', message: expect.stringMatching(/nope/) });
+    await client.close();
+  });
+});
+
+describe('durability', () => {
+  it('keeps finished answers and acknowledged votes across a restart, and the session can vote after it', async () => {
+    const client = await TestClient.connect(arena.wsUrl, cookie('restart'));
+    const battleId = await namedBattle(client, 'quick', 'quick-2');
+    await bothEnded(client, battleId);
+    const votedId = await namedBattle(client, 'quick-2', 'quick');
+    await bothEnded(client, votedId);
+    client.send({ type: 'vote', battleId: votedId, choice: 'both_bad' });
+    await client.next('vote-recorded', (m) => m.battleId === votedId);
+    await client.close();
+
+    arena = await arena.restart();
+    const again = await TestClient.connect(arena.wsUrl, cookie('restart'));
+    again.send({ type: 'vote', battleId, choice: 'b', requestId: 'after-restart' });
+    const vote = await again.next('vote-recorded', (m) => m.requestId === 'after-restart');
+    expect(vote.reveal.b).toMatchObject({ modelId: 'quick-2' });
+    expect(vote.reveal.b.metrics?.outputTokens).toBe(5);
+    again.send({ type: 'vote', battleId: votedId, choice: 'a', requestId: 'dup' });
+    expect(await again.next('error', (m) => m.requestId === 'dup')).toMatchObject({ code: 'already_voted' });
+    await again.close();
+
+    arena = await arena.restart();
+    expect(arena.server.store.getBattle(battleId)!.vote?.choice).toBe('b');
+    expect(arena.server.store.getBattle(votedId)!.vote?.choice).toBe('both_bad');
+    expect(arena.server.store.getBattle(battleId)!.responses).toHaveLength(2);
+  });
+});
