@@ -184,6 +184,45 @@ export async function startFakeProviderServer(dialect: FakeDialect, opts: FakeSe
   const origin = `http://127.0.0.1:${port}`;
   const chatRequests = () => requests.filter((r) => r.method === 'POST' && r.path === dialect.chatPath);
 
+  function waitForChatRequest(n = 0, timeoutMs = 5000): Promise<RecordedRequest> {
+    return new Promise<RecordedRequest>((resolve, reject) => {
+      const check = () => {
+        const r = chatRequests()[n];
+        if (!r || !parsed.has(r)) return;
+        cleanup();
+        resolve(r);
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`fake server: chat request #${n} did not arrive within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        arrivalWaiters.delete(check);
+      };
+      arrivalWaiters.add(check);
+      check();
+    });
+  }
+
+  async function waitForOutcome(n = 0, timeoutMs = 5000): Promise<RequestOutcome> {
+    const started = performance.now();
+    const rec = await waitForChatRequest(n, timeoutMs);
+    const left = Math.max(0, timeoutMs - (performance.now() - started));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`fake server: chat request #${n} still ${rec.outcome} after ${timeoutMs} ms`)),
+        left,
+      );
+    });
+    try {
+      return await Promise.race([rec.settled, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   return {
     baseURL: `${origin}${dialect.basePath}`,
     origin,
@@ -192,43 +231,8 @@ export async function startFakeProviderServer(dialect: FakeDialect, opts: FakeSe
     get chatRequests() {
       return chatRequests();
     },
-    waitForChatRequest(n = 0, timeoutMs = 5000) {
-      return new Promise<RecordedRequest>((resolve, reject) => {
-        const check = () => {
-          const r = chatRequests()[n];
-          if (!r || !parsed.has(r)) return;
-          cleanup();
-          resolve(r);
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`fake server: chat request #${n} did not arrive within ${timeoutMs} ms`));
-        }, timeoutMs);
-        const cleanup = () => {
-          clearTimeout(timer);
-          arrivalWaiters.delete(check);
-        };
-        arrivalWaiters.add(check);
-        check();
-      });
-    },
-    async waitForOutcome(n = 0, timeoutMs = 5000) {
-      const started = performance.now();
-      const rec = await this.waitForChatRequest(n, timeoutMs);
-      const left = Math.max(0, timeoutMs - (performance.now() - started));
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`fake server: chat request #${n} still ${rec.outcome} after ${timeoutMs} ms`)),
-          left,
-        );
-      });
-      try {
-        return await Promise.race([rec.settled, timeout]);
-      } finally {
-        clearTimeout(timer);
-      }
-    },
+    waitForChatRequest,
+    waitForOutcome,
     setScript(s) {
       source = typeof s === 'function' ? s : () => s;
     },
@@ -332,11 +336,17 @@ async function playStream(
     connection: 'keep-alive',
   });
   res.flushHeaders();
-  res.write(sse.preamble());
+  // Resolves once the last write reached the kernel: a drop must not swallow the tokens sent before it.
+  let flushed = Promise.resolve();
+  const write = (chunk: string) => {
+    if (chunk.length === 0) return;
+    flushed = new Promise((resolve) => res.write(chunk, () => resolve()));
+  };
+  write(sse.preamble());
   for (const [i, tok] of schedule.entries()) {
     await life.sleepUntil(tok.atMs);
     if (life.closed) return;
-    res.write(sse.token(tok.text, i));
+    write(sse.token(tok.text, i));
   }
   const end = scriptEnd(ctx.script);
   if (end.type === 'stall') return life.untilClosed();
@@ -350,6 +360,7 @@ async function playStream(
       res.end(sse.errorEvent(end));
       return;
     case 'drop':
+      await flushed;
       life.dropping = true;
       res.socket?.destroy();
       return;
