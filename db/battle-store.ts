@@ -155,6 +155,8 @@ export class BattleStore {
       ),
       responsesForModel: db.prepare(`SELECT * FROM responses WHERE model_id = ? AND status = 'finished'`),
       allFinishedResponses: db.prepare(`SELECT * FROM responses WHERE status = 'finished'`),
+      hasBattle: db.prepare(`SELECT 1 FROM battles WHERE id = ?`),
+      battleIds: db.prepare(`SELECT id FROM battles ORDER BY created_at, id`),
     };
   }
 
@@ -209,6 +211,25 @@ export class BattleStore {
       if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new AlreadyVotedError(v.battleId);
       throw e;
     }
+  }
+
+  hasBattle(id: string): boolean {
+    return this.stmts.hasBattle.get(id) !== undefined;
+  }
+
+  /** Every battle id, oldest first, read lazily so an export never holds the whole table. */
+  *battleIds(): Generator<string> {
+    for (const r of this.stmts.battleIds.iterate() as Iterable<Row>) yield r.id as string;
+  }
+
+  /** Writes a whole imported battle, or nothing. */
+  importBattle(d: { battle: BattleRecord; turns: TurnRecord[]; responses: ResponseRecord[]; vote: VoteRecord }): void {
+    this.db.transaction(() => {
+      this.stmts.insertBattle.run(d.battle);
+      for (const t of d.turns) this.addTurn(t);
+      for (const r of d.responses) this.saveResponse(r);
+      this.recordVote(d.vote);
+    })();
   }
 
   getBattle(id: string): BattleWithDetails | null {

@@ -10,6 +10,7 @@ import type { BattleStore } from '../db/battle-store.ts';
 import type { Arena } from './arena/arena.ts';
 import { hashSession, newSessionToken, SESSION_TOKEN_RE } from './arena/session-ids.ts';
 import type { ModelCatalog } from './catalog/model-catalog.ts';
+import { exportCleanBattles } from './exchange/clean-battle-jsonl.ts';
 import { basicLeaderboard } from './leaderboard/basic-leaderboard.ts';
 import type { Logger } from './logger.ts';
 import { arenaSocketEvents } from './ws/arena-socket.ts';
@@ -78,6 +79,14 @@ export function createApp(deps: AppDeps) {
       includeIncomplete: c.req.query('includeIncomplete') === 'true',
     });
     return c.json(LeaderboardResponse.parse(body));
+  });
+
+  app.get('/api/export.jsonl', (c) => {
+    const mode = c.req.query('mode') ?? 'all';
+    if (mode !== 'blind' && mode !== 'named' && mode !== 'all') throw new HTTPException(400, { message: 'mode must be blind, named or all' });
+    c.header('Content-Type', 'application/x-ndjson; charset=utf-8');
+    c.header('Content-Disposition', 'attachment; filename="versus-battles.jsonl"');
+    return c.body([...exportCleanBattles(deps.store, { mode })].join(''));
   });
 
   app.all('/api/*', () => {

@@ -1,0 +1,50 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { BattleStore } from '../../db/battle-store.ts';
+import { openDatabase } from '../../db/open-database.ts';
+import { loadConfig } from '../config/load-config.ts';
+import { exportCleanBattles, importCleanBattles } from '../exchange/clean-battle-jsonl.ts';
+
+const USAGE = `usage:
+  npm run battles -- export [file.jsonl] [--mode blind|named|all]   (stdout without a file)
+  npm run battles -- import file.jsonl`;
+
+/** Export and import of battles in LMArena's clean-battle JSON Lines, against the configured database. */
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const config = loadConfig();
+  const store = new BattleStore(openDatabase(config.dbPath));
+  if (command === 'export') {
+    const modeAt = rest.indexOf('--mode');
+    const mode = modeAt >= 0 ? rest[modeAt + 1] : 'all';
+    if (mode !== 'blind' && mode !== 'named' && mode !== 'all') throw new Error(USAGE);
+    const file = rest.find((a, i) => !a.startsWith('--') && i !== modeAt + 1);
+    const out = file ? createWriteStream(file) : process.stdout;
+    let n = 0;
+    for (const line of exportCleanBattles(store, { mode })) {
+      if (!out.write(line)) await new Promise((r) => out.once('drain', r));
+      n++;
+    }
+    if (file) await new Promise<void>((r) => (out as ReturnType<typeof createWriteStream>).end(r));
+    console.error(`exported ${n} battles${file ? ` to ${file}` : ''}`);
+    return 0;
+  }
+  if (command === 'import' && rest[0]) {
+    const lines: string[] = [];
+    for await (const line of createInterface({ input: createReadStream(rest[0]), crlfDelay: Infinity })) lines.push(line);
+    const report = importCleanBattles(lines, store);
+    console.error(`imported ${report.imported}, already present ${report.duplicates}, invalid ${report.invalid.length}`);
+    for (const bad of report.invalid.slice(0, 20)) console.error(`  line ${bad.line}: ${bad.message}`);
+    return report.invalid.length > 0 ? 2 : 0;
+  }
+  console.error(USAGE);
+  return 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error((e as Error).message);
+    process.exit(1);
+  },
+);

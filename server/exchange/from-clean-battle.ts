@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import { CHOICE_OF_WINNER, type CleanBattle } from '../../shared/clean-battle.ts';
+import type { SideMetrics } from '../../shared/metrics.ts';
+import { SideStatus, type Side } from '../../shared/protocol.ts';
+import type { BattleRecord, ResponseRecord, TurnRecord, VoteRecord } from '../../db/battle-store.ts';
+
+export interface ImportRecords {
+  battle: BattleRecord;
+  turns: TurnRecord[];
+  responses: ResponseRecord[];
+  vote: VoteRecord;
+}
+
+export const IMPORT_SESSION = 'imported';
+
+const UNKNOWN_METRICS: SideMetrics = {
+  ttftMs: null,
+  latencyMs: null,
+  decodeMs: null,
+  outputTokensPerSecond: null,
+  inputTokens: null,
+  outputTokens: null,
+  cachedInputTokens: null,
+  costUsd: null,
+  estimated: { inputTokens: false, outputTokens: false },
+};
+
+/**
+ * The battle id an imported record gets. Our own exports keep their id; a
+ * foreign record gets a stable hash of what identifies it, so importing the
+ * same file twice adds nothing the second time.
+ */
+export function importedBattleId(b: CleanBattle): string {
+  if (b.versus) return b.versus.battle_id;
+  const h = createHash('sha256').update(JSON.stringify([b.question_id, b.model_a, b.model_b, b.tstamp])).digest('base64url');
+  return `imp-${h.slice(0, 40)}`;
+}
+
+function split(conv: CleanBattle['conversation_a']): { prompts: string[]; answers: string[] } {
+  const prompts: string[] = [];
+  const answers: string[] = [];
+  for (const m of conv ?? []) {
+    if (m.role === 'user') {
+      prompts.push(m.content);
+      answers.push('');
+    } else if (m.role === 'assistant' && answers.length > 0) answers[answers.length - 1] += m.content;
+  }
+  return { prompts, answers };
+}
+
+export function fromCleanBattle(b: CleanBattle): ImportRecords {
+  const id = importedBattleId(b);
+  const createdAt = Math.round(b.tstamp * 1000);
+  const a = split(b.conversation_a);
+  const bSide = split(b.conversation_b);
+  // Public data often ships without conversations: the vote still counts, with one empty turn.
+  const prompts = a.prompts.length > 0 ? a.prompts : [''];
+  const hasText = a.prompts.length > 0;
+  const turns: TurnRecord[] = prompts.map((prompt, turn) => ({ battleId: id, turn, prompt, createdAt }));
+  const responses: ResponseRecord[] = [];
+  if (hasText) {
+    prompts.forEach((_, turn) => {
+      for (const [side, answers] of [['a', a.answers], ['b', bSide.answers]] as [Side, string[]][]) {
+        const status = SideStatus.safeParse(b.versus?.status[turn]?.[side]);
+        responses.push({
+          battleId: id,
+          turn,
+          side,
+          modelId: side === 'a' ? b.model_a : b.model_b,
+          text: answers[turn] ?? '',
+          status: status.success ? status.data : 'finished',
+          finishReason: null,
+          error: null,
+          metrics: b.versus?.measurements[turn]?.[side] ?? UNKNOWN_METRICS,
+          endedAt: createdAt,
+        });
+      }
+    });
+  }
+  return {
+    battle: {
+      id,
+      sessionHash: IMPORT_SESSION,
+      mode: b.anony ? 'blind' : 'named',
+      modelA: b.model_a,
+      modelB: b.model_b,
+      createdAt,
+      flagged: b.versus?.flagged ?? null,
+    },
+    turns,
+    responses,
+    vote: {
+      battleId: id,
+      choice: CHOICE_OF_WINNER[b.winner],
+      sessionHash: IMPORT_SESSION,
+      createdAt,
+      decisionMs: b.versus?.decision_ms ?? null,
+      countsForRatings: b.versus?.counts_for_ratings ?? true,
+    },
+  };
+}
