@@ -1,6 +1,7 @@
 import * as AnthropicSdk from '@anthropic-ai/sdk';
 import * as OpenAISdk from 'openai';
 import type { ProviderError, ProviderErrorKind } from '../../shared/provider-error.ts';
+import { formatDuration } from './format-duration.ts';
 import { parseRetryAfterMs, type HeaderSource } from './parse-retry-after.ts';
 import { scrubSecrets } from './scrub-secrets.ts';
 
@@ -283,12 +284,6 @@ function causeChain(err: unknown): CauseInfo[] {
     cur = cur['cause'];
   }
   return out;
-}
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 120_000) return `${Math.ceil(ms / 1000)} s`;
-  return `${Math.ceil(ms / 60_000)} min`;
 }
 
 function clip(s: string, max = DETAIL_LIMIT): string {

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { ProviderError } from '../../shared/provider-error.ts';
-import { formatDuration, toProviderError } from './to-provider-error.ts';
+import { formatDuration } from './format-duration.ts';
+import { toProviderError } from './to-provider-error.ts';
 import type { ChatRequest, ProviderAdapter, StreamEvent } from './types.ts';
 
 export interface StreamTimeouts {
