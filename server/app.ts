@@ -4,6 +4,8 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import type { UpgradeWebSocket } from 'hono/ws';
 import { serveStatic } from '@hono/node-server/serve-static';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
 import type { WebSocketLike } from '@hono/node-server';
 import { ModelsResponse, LeaderboardResponse } from '../shared/api.ts';
 import type { BattleStore } from '../db/battle-store.ts';
@@ -44,6 +46,14 @@ const CSP = [
   "frame-ancestors 'none'",
   "form-action 'self'",
 ].join('; ');
+
+function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
 
 /** All HTTP routes and the websocket endpoint; no listening here, so tests call `app.request()`. */
 export function createApp(deps: AppDeps) {
@@ -108,6 +118,7 @@ export function createApp(deps: AppDeps) {
       return arenaSocketEvents({
         arena: deps.arena,
         sessionHash: hashSession(session),
+        clientKey: clientAddress(c),
         log: deps.log,
         maxBufferedBytes: deps.maxBufferedBytes ?? 4 * 1024 * 1024,
         validateOutgoing: deps.validateOutgoing ?? false,

@@ -13,6 +13,7 @@ import { loadConfig, type LoadedConfig } from './config/load-config.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { checkEndpoints, type EndpointStatus } from './providers/check-endpoints.ts';
 import { createAdapter } from './providers/create-adapter.ts';
+import { TokenBuckets } from './limits/token-bucket.ts';
 
 export interface Discovered {
   endpoints: EndpointConfig[];
@@ -66,7 +67,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const catalog = ModelCatalog.build(discovered.models, discovered.endpoints, discovered.statuses, (e) => createAdapter(e, env));
   const db = openDatabase(config.dbPath);
   const store = new BattleStore(db);
-  const arena = new Arena({ catalog, store, battle: config.battle, log });
+  const limits = { battles: new TokenBuckets(config.limits.battles), votes: new TokenBuckets(config.limits.votes) };
+  const arena = new Arena({ catalog, store, battle: config.battle, log, limits });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const app = createApp({

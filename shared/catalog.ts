@@ -41,6 +41,11 @@ export const ModelSpec = z.object({
   /** Where the facts above come from (a URL or a short description). */
   source: z.string().min(1),
   sampling: Sampling.default({}),
+  /**
+   * Words that give this model away if its answer says them (blind battles are
+   * flagged then). Default: the organisation and the first word of the label.
+   */
+  identityTerms: z.array(z.string().min(2)).optional(),
   /** Free-form facts (architecture, parameters, quantization…) shown on the catalog page. */
   details: z.record(z.string(), z.string()).default({}),
 });

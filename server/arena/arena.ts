@@ -18,11 +18,15 @@ import { runSide, type SideOutcome } from './run-side.ts';
 import { newBattleId } from './session-ids.ts';
 import { identityOf, loadBattle, type LiveBattle } from './live-battle.ts';
 import { isStorageError, storageMessage } from './storage-error.ts';
+import { identityTerms, selfIdentification } from './self-identification.ts';
+import type { TokenBuckets } from '../limits/token-bucket.ts';
 
 export type Emit = (msg: ServerMessage) => void;
 
 export interface ArenaDeps {
   catalog: ModelCatalog;
+  /** Per-client limits on battles started and votes cast. */
+  limits?: { battles: TokenBuckets; votes: TokenBuckets };
   store: BattleStore;
   battle: { defaultMaxTokens: number; systemPrompt?: string };
   log: Logger;
@@ -51,7 +55,8 @@ export class Arena {
     this.random = deps.random ?? Math.random;
   }
 
-  connect(sessionHash: string, emit: Emit): ArenaConnection {
+  /** `clientKey` identifies the client for rate limits (its address): a new cookie does not reset them. */
+  connect(sessionHash: string, emit: Emit, clientKey = sessionHash): ArenaConnection {
     const owned = new Set<string>();
     let open = true;
     const send: Emit = (m) => {
@@ -73,12 +78,15 @@ export class Arena {
         try {
           switch (msg.type) {
             case 'start':
+              this.limit('battles', clientKey);
               return await this.start(sessionHash, msg, send, owned);
             case 'follow-up':
+              this.limit('battles', clientKey);
               return await this.followUp(sessionHash, msg, send, owned);
             case 'stop':
               return this.stop(sessionHash, msg.battleId, msg.side);
             case 'vote':
+              this.limit('votes', clientKey);
               return this.vote(sessionHash, msg, send, owned);
             case 'ping':
               return send({ type: 'pong', ...(msg.requestId ? { requestId: msg.requestId } : {}) });
@@ -113,6 +121,13 @@ export class Arena {
       return b.turnDone;
     });
     await Promise.allSettled(pending);
+  }
+
+  private limit(what: 'battles' | 'votes', clientKey: string): void {
+    const wait = this.deps.limits?.[what].take(clientKey) ?? 0;
+    if (wait > 0) {
+      throw new ArenaError('rate_limited', `Too many ${what === 'battles' ? 'prompts' : 'votes'}; try again in ${Math.ceil(wait / 1000)} s`);
+    }
   }
 
   get liveBattleCount(): number {
@@ -263,6 +278,26 @@ export class Arena {
     return battle;
   }
 
+  /** A blind answer that names its own model or maker is no longer blind: keep it, but flag it. */
+  private flagSelfIdentification(battle: LiveBattle): void {
+    if (battle.record.flagged) return;
+    for (const side of SIDES) {
+      const entry = battle.entries[side];
+      const text = battle.outcomes[side]?.text;
+      if (!entry || !text) continue;
+      const term = selfIdentification(text, identityTerms(entry.spec));
+      if (!term) continue;
+      const reason = `side ${side.toUpperCase()} named itself ("${term}")`;
+      battle.record.flagged = reason;
+      try {
+        this.deps.store.flagBattle(battle.record.id, reason);
+      } catch (e) {
+        this.deps.log.error(`could not flag battle ${battle.record.id}`, e);
+      }
+      return;
+    }
+  }
+
   private runTurn(battle: LiveBattle, turn: number, prompt: string, requestId: string | undefined): void {
     const { store, log } = this.deps;
     const battleId = battle.record.id;
@@ -318,6 +353,7 @@ export class Arena {
 
     battle.turnDone = Promise.all(SIDES.map(runOne)).then(
       () => {
+        if (blind) this.flagSelfIdentification(battle);
         battle.bothEndedAt = this.now();
         battle.emit({ type: 'turn-ended', battleId, turn, votable: !battle.voted });
       },

@@ -19,13 +19,13 @@ async function main(argv: string[]): Promise<number> {
     const mode = modeAt >= 0 ? rest[modeAt + 1] : 'all';
     if (mode !== 'blind' && mode !== 'named' && mode !== 'all') throw new Error(USAGE);
     const file = rest.find((a, i) => !a.startsWith('--') && i !== modeAt + 1);
-    const out = file ? createWriteStream(file) : process.stdout;
+    const out: NodeJS.WritableStream = file ? createWriteStream(file) : process.stdout;
     let n = 0;
     for (const line of exportCleanBattles(store, { mode })) {
-      if (!out.write(line)) await new Promise((r) => out.once('drain', r));
+      if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
       n++;
     }
-    if (file) await new Promise<void>((r) => (out as ReturnType<typeof createWriteStream>).end(r));
+    if (file) await new Promise<void>((r) => out.end(() => r()));
     console.error(`exported ${n} battles${file ? ` to ${file}` : ''}`);
     return 0;
   }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { EndpointConfig } from './endpoint-config.ts';
 
+const BATTLE_LIMIT = { burst: 20, perMinute: 30 };
+const VOTE_LIMIT = { burst: 30, perMinute: 60 };
+
 /**
  * The user's config file (JSON). Everything is optional: Versus runs with none.
  * `models` entries whose id matches a built-in override its facts field by
@@ -26,6 +29,14 @@ export const ConfigFile = z
       })
       .strict()
       .default({ defaultMaxTokens: 1024 }),
+    /** Per-client token buckets (keyed by client address). */
+    limits: z
+      .object({
+        battles: z.object({ burst: z.number().int().positive(), perMinute: z.number().positive() }).strict().default(BATTLE_LIMIT),
+        votes: z.object({ burst: z.number().int().positive(), perMinute: z.number().positive() }).strict().default(VOTE_LIMIT),
+      })
+      .strict()
+      .default({ battles: BATTLE_LIMIT, votes: VOTE_LIMIT }),
     endpoints: z.array(EndpointConfig).default([]),
     models: z.array(z.record(z.string(), z.unknown())).default([]),
     /** Hide built-in models or endpoints by id. */

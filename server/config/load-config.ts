@@ -25,6 +25,7 @@ export interface LoadedConfig {
   port: number;
   dbPath: string;
   battle: ConfigFile['battle'];
+  limits: ConfigFile['limits'];
   endpoints: EndpointConfig[];
   models: ModelSpec[];
   env: AppEnv;
@@ -104,6 +105,7 @@ export function loadConfig(processEnv: Record<string, string | undefined> = proc
     port: env.VERSUS_PORT ?? env.PORT ?? file.server.port ?? DEFAULT_PORT,
     dbPath: resolve(cwd, env.VERSUS_DB ?? file.server.dbPath ?? DEFAULT_DB_PATH),
     battle: file.battle,
+    limits: file.limits,
     endpoints: [...endpoints.values()],
     models: [...models.values()],
     env,

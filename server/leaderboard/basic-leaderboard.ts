@@ -7,6 +7,8 @@ export interface BasicLeaderboardOptions {
   /** Blind votes only (the default): in named mode the voter knew the models. */
   mode: 'blind' | 'named' | 'all';
   includeIncomplete: boolean;
+  /** Blind battles whose answers named their own model are left out unless asked for. */
+  includeFlagged?: boolean;
 }
 
 /** Votes, wins and win rate per model, with this arena's measured speed and cost. */
@@ -27,6 +29,7 @@ export function basicLeaderboard(
     if (opts.mode !== 'all' && v.mode !== opts.mode) continue;
     if (!opts.includeIncomplete && !v.countsForRatings) continue;
     if (v.modelA === v.modelB) continue;
+    if (v.mode === 'blind' && v.flagged && !opts.includeFlagged) continue;
     total++;
     const a = at(v.modelA);
     const b = at(v.modelB);

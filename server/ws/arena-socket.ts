@@ -10,6 +10,8 @@ import { parseClientFrame } from './parse-client-frame.ts';
 export interface ArenaSocketOptions {
   arena: Arena;
   sessionHash: string;
+  /** The client's address, for rate limits. */
+  clientKey: string;
   log: Logger;
   maxBufferedBytes: number;
   validateOutgoing: boolean;
@@ -38,7 +40,7 @@ export function arenaSocketEvents(opts: ArenaSocketOptions): WSEvents<WebSocketL
         },
         ...(opts.validateOutgoing ? { validate: (m) => void ServerMessage.parse(m) } : {}),
       });
-      conn = opts.arena.connect(opts.sessionHash, (m) => outbox!.send(m));
+      conn = opts.arena.connect(opts.sessionHash, (m) => outbox!.send(m), opts.clientKey);
       outbox.send({ type: 'hello', protocol: PROTOCOL_VERSION, limits: { ...LIMITS } });
     },
     onMessage(evt) {
