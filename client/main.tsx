@@ -1,0 +1,83 @@
+import { render } from 'preact';
+import { createArenaController } from './lib/arena-controller.ts';
+import { arenaSocketUrl, createArenaSocket } from './lib/arena-socket.ts';
+import { applyConnectionStatus, applyServerMessage, createArenaState, type ConnectionStatus } from './lib/arena-state.ts';
+import { loadMarkdown } from './lib/markdown-loader.ts';
+import { createModelsStore } from './lib/models-store.ts';
+import { createRouter, ROUTE_HASH, type Route } from './lib/router.ts';
+import { ArenaPage } from './pages/arena-page.tsx';
+import { LeaderboardPage } from './pages/leaderboard-page.tsx';
+import { ModelsPage } from './pages/models-page.tsx';
+import './styles.css';
+
+const state = createArenaState();
+const socket = createArenaSocket({
+  url: arenaSocketUrl(location),
+  onMessage: (msg) => applyServerMessage(state, msg),
+  onStatus: (status) => applyConnectionStatus(state, status),
+});
+const actions = createArenaController(state, socket);
+const models = createModelsStore();
+const route = createRouter(window);
+
+// Back online or back to the tab: do not wait out the backoff.
+window.addEventListener('online', () => socket.reconnectNow());
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible') socket.reconnectNow();
+});
+// A page served again after a restart may have new models.
+let wasOpen = false;
+state.connection.subscribe((s) => {
+  if (s === 'open' && wasOpen) void models.refresh();
+  if (s === 'open') wasOpen = true;
+});
+
+// Exposed for the end-to-end tests and for debugging from the console.
+(window as unknown as { __versus: unknown }).__versus = { state };
+
+const CONNECTION_LABEL: Record<ConnectionStatus, string> = {
+  connecting: 'Connecting…',
+  open: 'Connected',
+  reconnecting: 'Reconnecting…',
+};
+
+const NAV: readonly [Route, string][] = [
+  ['arena', 'Arena'],
+  ['models', 'Models'],
+  ['leaderboard', 'Leaderboard'],
+];
+
+function App() {
+  const r = route.value;
+  const conn = state.connection.value;
+  return (
+    <>
+      <a class="skip-link" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
+        Skip to content
+      </a>
+      <header class="top">
+        <a class="brand" href={ROUTE_HASH.arena}>
+          Versus
+        </a>
+        <nav aria-label="Pages">
+          {NAV.map(([id, label]) => (
+            <a key={id} href={ROUTE_HASH[id]} aria-current={r === id ? 'page' : undefined}>
+              {label}
+            </a>
+          ))}
+        </nav>
+        <span class={`conn conn-${conn}`} role="status" aria-live="polite" data-testid="connection">
+          <span class="conn-dot" aria-hidden="true" />
+          {CONNECTION_LABEL[conn]}
+        </span>
+      </header>
+      {r === 'arena' ? <ArenaPage state={state} actions={actions} models={models} /> : null}
+      {r === 'models' ? <ModelsPage models={models} /> : null}
+      {r === 'leaderboard' ? <LeaderboardPage /> : null}
+    </>
+  );
+}
+
+render(<App />, document.getElementById('app')!);
+// Fetch the Markdown renderer once the page is up, well before the first answer needs it.
+setTimeout(() => void loadMarkdown().catch(() => {}), 0);
