@@ -1,0 +1,76 @@
+import type { SideMetrics } from '../../shared/metrics.ts';
+import { SIDES } from '../../shared/protocol.ts';
+import type { VoteResult } from '../lib/arena-state.ts';
+import { formatMs, formatTokens, formatTokensPerSecond, formatUsd } from '../lib/format.ts';
+import { VOTE_OPTIONS } from './vote-bar.tsx';
+
+type Row = { label: string; value: (m: SideMetrics) => string; better?: (a: SideMetrics, b: SideMetrics) => -1 | 0 | 1 };
+
+const lowerWins = (x: number | null, y: number | null): -1 | 0 | 1 =>
+  x === null || y === null || x === y ? 0 : x < y ? -1 : 1;
+
+const ROWS: Row[] = [
+  { label: 'First token', value: (m) => formatMs(m.ttftMs), better: (a, b) => lowerWins(a.ttftMs, b.ttftMs) },
+  {
+    label: 'Speed',
+    value: (m) => formatTokensPerSecond(m.outputTokensPerSecond),
+    better: (a, b) => lowerWins(b.outputTokensPerSecond, a.outputTokensPerSecond),
+  },
+  { label: 'Total time', value: (m) => formatMs(m.latencyMs), better: (a, b) => lowerWins(a.latencyMs, b.latencyMs) },
+  { label: 'Tokens in', value: (m) => formatTokens(m.inputTokens, m.estimated.inputTokens) },
+  { label: 'Tokens out', value: (m) => formatTokens(m.outputTokens, m.estimated.outputTokens) },
+  { label: 'Cost', value: (m) => formatUsd(m.costUsd), better: (a, b) => lowerWins(a.costUsd, b.costUsd) },
+];
+
+/** After the vote: who was who, with this battle's speed and cost side by side. */
+export function RevealPanel({ vote, onNewBattle }: { vote: VoteResult; onNewBattle: () => void }) {
+  const choiceLabel = VOTE_OPTIONS.find((o) => o.choice === vote.choice)?.label ?? vote.choice;
+  const { a, b } = vote.reveal;
+  return (
+    <section class="reveal" aria-labelledby="reveal-title" data-testid="reveal">
+      <h2 id="reveal-title" class="reveal-title" role="status">
+        You voted: {choiceLabel}
+      </h2>
+      <table class="reveal-table">
+        <thead>
+          <tr>
+            <th scope="col">
+              <span class="visually-hidden">Measure</span>
+            </th>
+            {SIDES.map((s) => {
+              const r = vote.reveal[s];
+              const won = vote.choice === s;
+              return (
+                <th scope="col" key={s} class={won ? 'winner' : undefined} data-reveal-side={s}>
+                  <span class="side-badge">{s.toUpperCase()}</span> <span class="model-name">{r.label}</span>
+                  <span class="org">{r.organisation}</span>
+                  {won ? <span class="won"> preferred</span> : null}
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody>
+          {ROWS.map((row) => {
+            const cmp = a.metrics && b.metrics && row.better ? row.better(a.metrics, b.metrics) : 0;
+            return (
+              <tr key={row.label}>
+                <th scope="row">{row.label}</th>
+                <td class={cmp === -1 ? 'best' : undefined}>{a.metrics ? row.value(a.metrics) : '—'}</td>
+                <td class={cmp === 1 ? 'best' : undefined}>{b.metrics ? row.value(b.metrics) : '—'}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {!vote.countsForRatings ? (
+        <p class="hint">A side failed or was stopped, so this vote is kept but left out of the ratings.</p>
+      ) : null}
+      <div class="reveal-actions">
+        <button type="button" class="btn btn-primary" onClick={onNewBattle} autoFocus aria-keyshortcuts="N">
+          New battle <kbd aria-hidden="true">n</kbd>
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,53 @@
+import type { SideState } from '../lib/arena-state.ts';
+import { DASH, formatMs, formatTokens, formatTokensPerSecond, formatUsd } from '../lib/format.ts';
+
+interface Props {
+  side: SideState;
+  /** Blind battles hide cost until the vote (price gives the model's tier away). */
+  costHidden: boolean;
+}
+
+/** The live numbers under a pane: first-token time, speed, tokens in/out, cost, total time. */
+export function SideMetricsBar({ side, costHidden }: Props) {
+  const phase = side.phase.value;
+  const live = side.live.value;
+  const m = side.metrics.value;
+  const ended = m !== null;
+
+  const ttft = ended ? m.ttftMs : (live?.ttftMs ?? null);
+  const tps = ended ? m.outputTokensPerSecond : (live?.tokensPerSecondEstimate ?? null);
+  const tokensIn = ended ? formatTokens(m.inputTokens, m.estimated.inputTokens) : DASH;
+  const tokensOut = ended ? formatTokens(m.outputTokens, m.estimated.outputTokens) : live ? formatTokens(live.outputTokensEstimate, true) : DASH;
+  const cost = costHidden && (!ended || m.costUsd === null) ? 'after vote' : ended ? formatUsd(m.costUsd) : DASH;
+  const total = ended ? formatMs(m.latencyMs) : live ? formatMs(live.elapsedMs) : DASH;
+
+  return (
+    <dl class={`metrics${phase === 'waiting' ? ' metrics-waiting' : ''}`} data-testid="metrics">
+      <div>
+        <dt>First token</dt>
+        <dd data-metric="ttft">{phase === 'waiting' ? 'waiting…' : formatMs(ttft)}</dd>
+      </div>
+      <div>
+        <dt>Speed</dt>
+        <dd data-metric="tps" title={ended ? 'Output tokens per second after the first token' : 'Running estimate'}>
+          {!ended && tps !== null ? '≈' : ''}
+          {formatTokensPerSecond(tps)}
+        </dd>
+      </div>
+      <div>
+        <dt>Tokens in / out</dt>
+        <dd data-metric="tokens" title="≈ marks a local estimate where the provider reported no usage">
+          {tokensIn} / {tokensOut}
+        </dd>
+      </div>
+      <div>
+        <dt>Cost</dt>
+        <dd data-metric="cost">{cost}</dd>
+      </div>
+      <div>
+        <dt>Total</dt>
+        <dd data-metric="total">{total}</dd>
+      </div>
+    </dl>
+  );
+}
