@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { GgufInsights, readGgufFileInfo } from 'node-llama-cpp';
+import { GgufInsights, readGgufFileInfo, type Llama } from 'node-llama-cpp';
 import type { ModelSpec } from '../../../shared/catalog.ts';
 import { ggufFacts, type GgufFacts } from './gguf-facts.ts';
 import { localModelId, localModelSpec } from './local-model-spec.ts';
@@ -51,14 +51,14 @@ async function findGgufFiles(dir: string, depth: number, problems: string[]): Pr
 }
 
 /** A header can parse while the weights behind it are cut short (an interrupted copy): compare sizes. */
-async function truncation(sizeBytes: number, info: Awaited<ReturnType<typeof readGgufFileInfo>>): Promise<string | null> {
+async function truncation(sizeBytes: number, info: Awaited<ReturnType<typeof readGgufFileInfo>>, llama?: () => Promise<Llama>): Promise<string | null> {
   // The reader pads a header cut short with zeros rather than failing: a real one always names its architecture.
   if (typeof info.metadata.general?.architecture !== 'string') return 'incomplete GGUF header (no general.architecture; file cut short?)';
   if (info.splicedParts > 1 || !info.fullTensorInfo?.length) return null;
   const lastTensorStart = Math.max(...info.fullTensorInfo.map((t) => Number(t.fileOffset)));
   if (lastTensorStart >= sizeBytes) return `truncated: its tensors start up to byte ${lastTensorStart}, the file has ${sizeBytes}`;
   try {
-    const insights = await GgufInsights.from(info);
+    const insights = await GgufInsights.from(info, llama ? await llama() : undefined);
     const dataStart = Math.min(...info.fullTensorInfo.map((t) => Number(t.fileOffset)));
     const expected = dataStart + insights.modelSize;
     return sizeBytes < expected ? `truncated: its header describes ${expected} bytes, the file has ${sizeBytes}` : null;
@@ -68,11 +68,11 @@ async function truncation(sizeBytes: number, info: Awaited<ReturnType<typeof rea
   }
 }
 
-async function readOne(file: string): Promise<ScannedGguf | string> {
+async function readOne(file: string, llama?: () => Promise<Llama>): Promise<ScannedGguf | string> {
   try {
     const { size } = await stat(file);
     const info = await readGgufFileInfo(file, { logWarnings: false });
-    const cut = await truncation(size, info);
+    const cut = await truncation(size, info, llama);
     if (cut) return cut;
     return { file, sizeBytes: size, facts: ggufFacts(info) };
   } catch (e) {
@@ -82,8 +82,13 @@ async function readOne(file: string): Promise<ScannedGguf | string> {
   }
 }
 
+export interface ScanOptions {
+  /** The llama.cpp instance for size checks (else a backend-less one is loaded); asked only when files exist. */
+  llama?: () => Promise<Llama>;
+}
+
 /** Reads the header of every GGUF in the directories, without loading any weights. Never throws. */
-export async function scanGgufFiles(dirs: string[]): Promise<GgufScan> {
+export async function scanGgufFiles(dirs: string[], opts: ScanOptions = {}): Promise<GgufScan> {
   const problems: string[] = [];
   const files: ScannedGguf[] = [];
   const seen = new Set<string>();
@@ -91,7 +96,7 @@ export async function scanGgufFiles(dirs: string[]): Promise<GgufScan> {
     for (const file of await findGgufFiles(resolve(dir), 0, problems)) {
       if (seen.has(file)) continue;
       seen.add(file);
-      const r = await readOne(file);
+      const r = await readOne(file, opts.llama);
       if (typeof r === 'string') problems.push(`${file}: ${r}; skipped`);
       else files.push(r);
     }
@@ -107,9 +112,9 @@ export interface LocalModelsScan {
 /** Catalog entries for every GGUF in the directories (ids `local:<stem>`, made unique). */
 export async function scanLocalModels(
   dirs: string[],
-  opts: { endpointId?: string; maxContextSize?: number } = {},
+  opts: ScanOptions & { endpointId?: string; maxContextSize?: number } = {},
 ): Promise<LocalModelsScan> {
-  const { files, problems } = await scanGgufFiles(dirs);
+  const { files, problems } = await scanGgufFiles(dirs, opts);
   const ids = new Set<string>();
   const models = files.map((f) => {
     let id = localModelId(f.file);
