@@ -43,8 +43,8 @@ export interface BootstrapIntervals {
   unconverged: number;
 }
 
-/** One resampled round's anchored ratings, written into `out`. Exported for tests. */
-export function bootstrapRound(
+/** One resampled round's anchored ratings, written into `out`; false if the refit did not converge. */
+function bootstrapRound(
   counts: PairCounts,
   round: number,
   options: BootstrapOptions,

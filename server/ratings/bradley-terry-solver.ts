@@ -20,14 +20,17 @@ import { BattlePairs } from './battle-pairs.ts';
  *
  * λ = 0 gives the plain MLE. The Newton matrix is then singular along each
  * component's shift, so 1_c·1_cᵀ is added per component c (a gauge fix: the
- * step then has zero mean per component and −H·d = g still holds). It is only
- * finite when every model in a component has won and lost against it.
+ * step then has zero mean per component and −H·d = g still holds). The MLE
+ * only exists when, within each component, every split of the models into two
+ * groups has wins both ways; otherwise ratings drift thousands of points out
+ * until the gradient underflows, so λ = 0 is for tests and dense data.
  *
  * Iteration (Newton–Raphson on the gradient g = ∇f = 0, H = ∇²f):
  *   d = M⁻¹ g with M = −H Cholesky-factored (cholesky.ts),
  *   θ ← θ + t·d with t = 1, 1/2, ... until ‖g(θ + t·d)‖² ≤ (1 − 2·10⁻⁴ t)·‖g(θ)‖².
- * The merit ‖g‖² needs no logarithms (the pass over pairs costs one exp each)
- * and is a valid one here: with λ > 0, −H ⪰ λI, so its only stationary point
+ * The merit ‖g‖² needs no logarithms (a pass costs one division per pair,
+ * see battle-pairs.ts), which halves the cost of an iteration, and it is a
+ * valid merit here: with λ > 0, −H ⪰ λI, so its only stationary point
  * is the optimum and the level sets are bounded; damped Newton on it
  * converges from any start, quadratically near the optimum.
  * M is refactorised at the current θ (a Newton step) unless the previous

@@ -25,14 +25,12 @@ export class OnlineElo {
   private readonly index = new Map<string, number>();
   private readonly values: number[] = [];
   private readonly k: number;
-  private readonly base: number;
-  private readonly scale: number;
+  private readonly logBasePerPoint: number; // ln(base) / scale: base^(x/scale) = e^(x·this)
   private readonly initial: number;
 
   constructor(options: EloOptions = {}) {
     this.k = options.k ?? 4;
-    this.base = options.base ?? 10;
-    this.scale = options.scale ?? 400;
+    this.logBasePerPoint = Math.log(options.base ?? 10) / (options.scale ?? 400);
     this.initial = options.initial ?? 1000;
   }
 
@@ -43,7 +41,7 @@ export class OnlineElo {
     const b = this.indexOf(vote.modelB);
     const ra = this.values[a]!;
     const rb = this.values[b]!;
-    const expectedA = 1 / (1 + Math.pow(this.base, (rb - ra) / this.scale));
+    const expectedA = 1 / (1 + Math.exp((rb - ra) * this.logBasePerPoint));
     const scoreA = vote.choice === 'a' ? 1 : vote.choice === 'b' ? 0 : 0.5;
     const delta = this.k * (scoreA - expectedA);
     this.values[a] = ra + delta;
