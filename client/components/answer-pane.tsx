@@ -18,6 +18,7 @@ interface Props {
   side: SideState;
   identity: SideIdentity | null;
   costHidden: boolean;
+  revealedCostUsd?: number | null | undefined;
   /** Only the latest turn can be stopped. */
   onStop: ((side: Side) => void) | null;
 }
@@ -49,15 +50,17 @@ function ErrorBox({ side }: { side: SideState }) {
   const stopped = side.phase.value === 'cancelled';
   return (
     <div class={stopped ? 'side-note' : 'side-error'} role={stopped ? 'status' : 'alert'} data-error-kind={e.kind}>
-      <strong>{v.title}</strong>
-      {v.detail && v.detail !== v.title ? <span class="detail"> {v.detail}</span> : null}
-      {v.retry ? <span class="retry"> {v.retry}</span> : null}
-      {v.hint ? <span class="hint"> {v.hint}</span> : null}
+      <div class="error-head">
+        <strong>{v.title}</strong>
+        {v.retry ? <span class="retry">{v.retry}</span> : null}
+      </div>
+      {v.detail && v.detail !== v.title ? <div class="detail">{v.detail}</div> : null}
+      {v.hint ? <div class="error-hint">{v.hint}</div> : null}
     </div>
   );
 }
 
-export function AnswerPane({ side, identity, costHidden, onStop }: Props) {
+export function AnswerPane({ side, identity, costHidden, revealedCostUsd, onStop }: Props) {
   const phase = side.phase.value;
   const running = phase === 'waiting' || phase === 'streaming';
   const letter = side.side.toUpperCase();
@@ -95,16 +98,18 @@ export function AnswerPane({ side, identity, costHidden, onStop }: Props) {
           </button>
         ) : null}
       </header>
-      {phase === 'waiting' ? <WaitingFor /> : null}
-      <AnswerBody side={side} />
-      {stoppedWithoutError ? (
-        <div class="side-note" role="status">
-          Stopped.
-        </div>
-      ) : null}
-      <ErrorBox side={side} />
-      {finish && phase === 'finished' ? <div class="side-note">Answer {finish}.</div> : null}
-      <SideMetricsBar side={side} costHidden={costHidden} />
+      <div class="pane-content">
+        {phase === 'waiting' ? <WaitingFor /> : null}
+        <AnswerBody side={side} />
+        {stoppedWithoutError ? (
+          <div class="side-note" role="status">
+            Stopped.
+          </div>
+        ) : null}
+        <ErrorBox side={side} />
+        {finish && phase === 'finished' ? <div class="side-note">Answer {finish}.</div> : null}
+      </div>
+      <SideMetricsBar side={side} costHidden={costHidden} revealedCostUsd={revealedCostUsd} />
     </section>
   );
 }

@@ -42,9 +42,11 @@ export function RevealPanel({ vote, onNewBattle }: { vote: VoteResult; onNewBatt
               const won = vote.choice === s;
               return (
                 <th scope="col" key={s} class={won ? 'winner' : undefined} data-reveal-side={s}>
-                  <span class="side-badge">{s.toUpperCase()}</span> <span class="model-name">{r.label}</span>
+                  <span class="reveal-name">
+                    <span class="side-badge">{s.toUpperCase()}</span> <span class="model-name">{r.label}</span>
+                    {won ? <span class="won">preferred</span> : null}
+                  </span>
                   <span class="org">{r.organisation}</span>
-                  {won ? <span class="won"> preferred</span> : null}
                 </th>
               );
             })}

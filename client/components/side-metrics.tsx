@@ -5,10 +5,12 @@ interface Props {
   side: SideState;
   /** Blind battles hide cost until the vote (price gives the model's tier away). */
   costHidden: boolean;
+  /** The cost the vote revealed (blind battles), shown once known. */
+  revealedCostUsd?: number | null | undefined;
 }
 
 /** The live numbers under a pane: first-token time, speed, tokens in/out, cost, total time. */
-export function SideMetricsBar({ side, costHidden }: Props) {
+export function SideMetricsBar({ side, costHidden, revealedCostUsd }: Props) {
   const phase = side.phase.value;
   const live = side.live.value;
   const m = side.metrics.value;
@@ -18,7 +20,12 @@ export function SideMetricsBar({ side, costHidden }: Props) {
   const tps = ended ? m.outputTokensPerSecond : (live?.tokensPerSecondEstimate ?? null);
   const tokensIn = ended ? formatTokens(m.inputTokens, m.estimated.inputTokens) : DASH;
   const tokensOut = ended ? formatTokens(m.outputTokens, m.estimated.outputTokens) : live ? formatTokens(live.outputTokensEstimate, true) : DASH;
-  const cost = costHidden && (!ended || m.costUsd === null) ? 'after vote' : ended ? formatUsd(m.costUsd) : DASH;
+  const cost =
+    costHidden && (!ended || m.costUsd === null)
+      ? 'after vote'
+      : ended
+        ? formatUsd(m.costUsd ?? revealedCostUsd ?? null)
+        : DASH;
   const total = ended ? formatMs(m.latencyMs) : live ? formatMs(live.elapsedMs) : DASH;
 
   return (

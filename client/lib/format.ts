@@ -28,8 +28,9 @@ export function formatTokens(n: number | null | undefined, estimated = false): s
 export function formatUsd(usd: number | null | undefined): string {
   if (usd === null || usd === undefined) return DASH;
   if (usd === 0) return '$0';
-  if (usd < 0.0001) return '<$0.0001';
-  if (usd < 0.01) return `$${usd.toFixed(4)}`;
+  if (usd < 0.000001) return '<$0.000001';
+  // Short answers on cheap models cost fractions of a cent: two significant digits.
+  if (usd < 0.01) return `$${Number(usd.toPrecision(2)).toFixed(Math.min(6, 1 - Math.floor(Math.log10(usd))))}`;
   if (usd < 1) return `$${usd.toFixed(3)}`;
   return `$${usd.toFixed(2)}`;
 }

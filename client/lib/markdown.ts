@@ -27,7 +27,7 @@ const marked = new Marked({
     },
     image({ href, text }: Tokens.Image): string {
       const label = escapeHtml(text || href);
-      return `<a href="${escapeHtml(href)}" class="image-link">🖼 ${label}</a>`;
+      return `<a href="${escapeHtml(href)}" class="image-link">[image: ${label}]</a>`;
     },
   },
 });

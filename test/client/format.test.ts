@@ -28,8 +28,11 @@ describe('format', () => {
     expect(formatTokens(null, true)).toBe('—');
     expect(formatUsd(null)).toBe('—');
     expect(formatUsd(0)).toBe('$0');
-    expect(formatUsd(0.00001)).toBe('<$0.0001');
+    expect(formatUsd(0.0000001)).toBe('<$0.000001');
+    expect(formatUsd(0.0000612)).toBe('$0.000061');
+    expect(formatUsd(0.00001)).toBe('$0.000010');
     expect(formatUsd(0.00123)).toBe('$0.0012');
+    expect(formatUsd(0.0099)).toBe('$0.0099');
     expect(formatUsd(0.5)).toBe('$0.500');
     expect(formatUsd(12.3)).toBe('$12.30');
   });

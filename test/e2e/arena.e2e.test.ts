@@ -1,0 +1,440 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureClientBuilt } from '../../server/ensure-client-built.ts';
+import { contentText } from '../helpers/fake-provider-server.ts';
+import { startFakeOpenAI, type FakeServer, type RecordedRequest } from '../helpers/fake-openai-server.ts';
+import type { FakeScript } from '../helpers/fake-script.ts';
+import { startTestArena, type TestArena } from '../helpers/test-arena.ts';
+import { testModel } from '../helpers/test-model.ts';
+
+/**
+ * The whole product as a person uses it: Debian's Chromium (driven by
+ * playwright-core) against the real server, which streams from a local fake
+ * OpenAI-compatible provider with scripted tokens and delays.
+ *
+ * Which script answers is chosen by a tag in the prompt ([slow], [xss],
+ * [limit-b], [quick]) and by the upstream model, so a blind battle (random
+ * sides) still gets both answers the test expects.
+ *
+ * Robustness on a loaded 2-core machine: nothing asserts on a fixed sleep.
+ * Streaming is checked from a MutationObserver's record of what the page
+ * showed (so "text grew while streaming" cannot be missed by polling), and
+ * every wait is one of Playwright's auto-waiting calls.
+ */
+
+const CHROMIUM = process.env.VERSUS_CHROMIUM ?? '/usr/bin/chromium';
+const SCREENSHOTS = resolve(import.meta.dirname, '../../test-results/screenshots');
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
+
+/** Splits text into small tokens, so Markdown and payloads are only whole once streamed. */
+function tokenize(text: string, size = 6): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out;
+}
+
+const markdownAnswer = (name: string) =>
+  [
+    `## Answer from ${name}`,
+    '',
+    'Here is a list:',
+    '',
+    '- first item',
+    '- second item',
+    '',
+    '| col | val |',
+    '| --- | --- |',
+    '| x | 1 |',
+    '',
+    '```js',
+    'console.log("hi");',
+    '```',
+    '',
+    'Done.',
+  ].join('\n');
+
+const XSS_ANSWER = [
+  'Look: <img src=x onerror="window.__xss=1"> and more.',
+  '',
+  '<script>window.__xss=1</script>',
+  '',
+  '[click](javascript:window.__xss=1) and <a href="javascript:window.__xss=1">raw link</a>',
+  '',
+  '<svg onload="window.__xss=1"></svg><iframe src="javascript:window.__xss=1"></iframe>',
+  '',
+  '![pixel](http://127.0.0.1:9/pixel.png) <b onmouseover="window.__xss=1">bold</b>',
+].join('\n');
+
+function lastUserPrompt(req: RecordedRequest): string {
+  const messages = (req.body as { messages?: { role: string; content: unknown }[] } | undefined)?.messages ?? [];
+  const users = messages.filter((m) => m.role === 'user');
+  return contentText(users[users.length - 1]?.content);
+}
+
+function scriptFor(req: RecordedRequest): FakeScript {
+  const prompt = lastUserPrompt(req);
+  const model = req.model ?? '';
+  // Answers do not name their model: the server flags (and leaves out of the blind leaderboard) those that do.
+  const name = model === 'alpha' ? 'number one' : 'number two';
+  if (prompt.includes('[limit-b]') && model === 'beta') {
+    return { httpError: { status: 429, headers: { 'retry-after': '7' }, message: 'Rate limit reached for requests' } };
+  }
+  if (prompt.includes('[slow]')) return { tokens: Array.from({ length: 300 }, (_, i) => `w${i} `), firstTokenMs: 100, intervalMs: 40 };
+  if (prompt.includes('[xss]')) return { tokens: tokenize(XSS_ANSWER, 5), firstTokenMs: 50, intervalMs: 10 };
+  if (prompt.includes('[quick]')) return { tokens: tokenize(`Quick answer from ${name}.`, 4), firstTokenMs: 20, intervalMs: 10 };
+  // The default: Markdown streamed over about 1.5–2 s, with a visible wait first.
+  const tokens = tokenize(markdownAnswer(name));
+  return model === 'alpha'
+    ? { tokens, firstTokenMs: 400, intervalMs: 45, usage: { inputTokens: 21, outputTokens: tokens.length } }
+    : { tokens, firstTokenMs: 700, intervalMs: 35, usage: { inputTokens: 21, outputTokens: tokens.length } };
+}
+
+let fake: FakeServer;
+let arena: TestArena;
+let dir: string;
+let browser: Browser;
+let config: Record<string, unknown>;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`End-to-end tests need Chromium at ${CHROMIUM} (apt-get install -y chromium; .ci/run installs it).`);
+  }
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await ensureClientBuilt(() => {});
+  fake = await startFakeOpenAI({ script: scriptFor, modelIds: ['alpha', 'beta'] });
+  config = {
+    endpoints: [
+      { id: 'fake', kind: 'openai', baseURL: fake.baseURL, includeUsage: true },
+      // An endpoint whose key is not set: its model is listed as unavailable, with the reason.
+      { id: 'keyless', kind: 'openai', baseURL: fake.baseURL, apiKeyEnv: 'VERSUS_E2E_MISSING_KEY' },
+    ],
+    models: [
+      testModel('alpha', 'fake', 'alpha', { label: 'Alpha', organisation: 'Alpha Labs', pricing: { inputPerMTok: 1, outputPerMTok: 2 } }),
+      testModel('beta', 'fake', 'beta', { label: 'Beta', organisation: 'Beta Inc', pricing: { inputPerMTok: 3, outputPerMTok: 15 } }),
+      testModel('gamma', 'keyless', 'gamma', { label: 'Gamma', organisation: 'Gamma Co' }),
+    ],
+    limits: { battles: { burst: 100, perMinute: 600 }, votes: { burst: 100, perMinute: 600 } },
+  };
+  dir = mkdtempSync(join(tmpdir(), 'versus-e2e-'));
+  arena = await startTestArena(config, { dir });
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await arena?.close();
+  await fake?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function openArena(opts: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...opts });
+  // Shorter than the test's own timeout, so a failed wait says which step it was.
+  context.setDefaultTimeout(12_000);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  (page as Page & { errors?: string[] }).errors = errors;
+  await page.goto(arena.server.url + '/');
+  await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor();
+  return page;
+}
+
+const pageErrors = (page: Page) => (page as Page & { errors?: string[] }).errors ?? [];
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Records what the latest turn's panes showed at every DOM change. */
+async function recordPanes(page: Page) {
+  await page.evaluate(() => {
+    type Sample = { side: string; phase: string; len: number; ttft: string; waiting: boolean; voteDisabled: boolean };
+    const w = window as unknown as { __samples: Sample[] };
+    w.__samples = [];
+    const snap = () => {
+      const turns = document.querySelectorAll('article.turn');
+      const last = turns[turns.length - 1];
+      if (!last) return;
+      const votes = [...document.querySelectorAll<HTMLButtonElement>('.btn-vote')];
+      for (const pane of last.querySelectorAll<HTMLElement>('[data-side]')) {
+        w.__samples.push({
+          side: pane.dataset.side!,
+          phase: pane.dataset.phase!,
+          len: pane.querySelector('.answer-body')!.textContent!.length,
+          ttft: pane.querySelector('[data-metric="ttft"]')?.textContent ?? '',
+          waiting: pane.querySelector('.waiting') !== null,
+          voteDisabled: votes.length === 4 && votes.every((b) => b.disabled),
+        });
+      }
+    };
+    new MutationObserver(snap).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+}
+
+type Sample = { side: string; phase: string; len: number; ttft: string; waiting: boolean; voteDisabled: boolean };
+const samples = (page: Page) => page.evaluate(() => (window as unknown as { __samples: Sample[] }).__samples);
+
+const pane = (page: Page, side: 'a' | 'b') => page.locator('article.turn').last().locator(`[data-side="${side}"]`);
+
+async function sendPrompt(page: Page, text: string, box = '#prompt') {
+  await page.locator(box).fill(text);
+  await page.locator(box).press('Enter');
+}
+
+async function waitPhase(p: Locator, phase: string | RegExp) {
+  const re = typeof phase === 'string' ? new RegExp(`^${phase}$`) : phase;
+  await p.page().waitForFunction(
+    ([el, src]) => new RegExp(src as string).test((el as HTMLElement).dataset.phase ?? ''),
+    [await p.elementHandle(), re.source] as const,
+  );
+}
+
+async function waitEnabled(l: Locator) {
+  const h = await l.elementHandle();
+  await l.page().waitForFunction((el) => !(el as HTMLButtonElement).disabled, h);
+}
+
+describe('arena in a browser', () => {
+  it('blind battle: both panes stream Markdown, numbers appear, vote waits for both, vote reveals names', async () => {
+    const page = await openArena();
+    await shot(page, '01-arena-empty');
+    await recordPanes(page);
+    await sendPrompt(page, 'Tell me something, in Markdown');
+
+    await page.locator('article.turn').waitFor();
+    // Mid-stream (the first answer has started, the slower one may still wait).
+    await page.locator('[data-side="a"] .answer-body, [data-side="b"] .answer-body').filter({ hasText: 'first item' }).first().waitFor();
+    await shot(page, '02-arena-streaming');
+    for (const side of ['a', 'b'] as const) await waitPhase(pane(page, side), 'finished');
+
+    const seen = await samples(page);
+    for (const side of ['a', 'b']) {
+      const mine = seen.filter((s) => s.side === side);
+      // A visible waiting state before the first token.
+      expect(mine.some((s) => s.phase === 'waiting' && s.waiting && s.ttft === 'waiting…')).toBe(true);
+      // Text grew token by token while the side was streaming, before it ended.
+      const streamingLengths = new Set(mine.filter((s) => s.phase === 'streaming' && s.len > 0).map((s) => s.len));
+      expect(streamingLengths.size).toBeGreaterThanOrEqual(5);
+    }
+    // The vote stayed disabled while anything streamed.
+    const whileRunning = seen.filter((s) => s.phase === 'waiting' || s.phase === 'streaming');
+    expect(whileRunning.length).toBeGreaterThan(0);
+    expect(whileRunning.every((s) => s.voteDisabled)).toBe(true);
+
+    // Markdown, rendered once the answers completed.
+    for (const side of ['a', 'b'] as const) {
+      const md = pane(page, side).locator('.md');
+      await md.locator('h2').filter({ hasText: 'Answer from' }).waitFor();
+      expect(await md.locator('li').count()).toBe(2);
+      expect(await md.locator('table th').count()).toBe(2);
+      expect(await md.locator('table td').count()).toBe(2);
+      expect(await md.locator('pre code').textContent()).toContain('console.log("hi");');
+      // Numbers with units; blind battles hide cost until the vote.
+      const m = pane(page, side).getByTestId('metrics');
+      expect(await m.locator('[data-metric="ttft"]').textContent()).toMatch(/^\d+(\.\d+)? (ms|s)$/);
+      expect(await m.locator('[data-metric="tps"]').textContent()).toMatch(/tok\/s$/);
+      expect(await m.locator('[data-metric="tokens"]').textContent()).toMatch(/^21 \/ \d+$/);
+      expect(await m.locator('[data-metric="cost"]').textContent()).toBe('after vote');
+      expect(await pane(page, side).locator('.model-hidden').textContent()).toBe(`Model ${side.toUpperCase()}`);
+    }
+    // Side by side on a wide screen.
+    const [boxA, boxB] = [await pane(page, 'a').boundingBox(), await pane(page, 'b').boundingBox()];
+    expect(Math.abs(boxA!.y - boxB!.y)).toBeLessThan(2);
+    expect(boxB!.x).toBeGreaterThan(boxA!.x + boxA!.width - 1);
+
+    const voteA = page.getByRole('button', { name: /A is better/ });
+    await waitEnabled(voteA);
+    await shot(page, '03-arena-finished');
+    await page.keyboard.press('1'); // the shortcut shown on the button
+
+    const reveal = page.getByTestId('reveal');
+    await reveal.waitFor();
+    expect(await reveal.locator('h2').textContent()).toContain('A is better');
+    const names = await reveal.locator('thead .model-name').allTextContents();
+    expect(names.sort()).toEqual(['Alpha', 'Beta']);
+    expect(await reveal.locator('tbody tr').filter({ hasText: 'Cost' }).locator('td').allTextContents()).toEqual([
+      expect.stringMatching(/\$\d/),
+      expect.stringMatching(/\$\d/),
+    ]);
+    // The panes now carry the names too.
+    expect((await page.getByTestId('model-name').allTextContents()).sort()).toEqual(['Alpha', 'Beta']);
+    // …and the cost the blind battle hid.
+    for (const side of ['a', 'b'] as const) {
+      expect(await pane(page, side).locator('[data-metric="cost"]').textContent()).toMatch(/^\$\d/);
+    }
+    await shot(page, '04-arena-revealed');
+
+    await page.getByRole('button', { name: /New battle/ }).click();
+    await page.locator('#prompt').waitFor();
+    expect(pageErrors(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('picked models: a rate-limit error shows in its own pane while the other completes', async () => {
+    const page = await openArena();
+    await page.getByText('Pick models').click();
+    await page.getByLabel('Model A').selectOption('alpha');
+    await page.getByLabel('Model B').selectOption('beta');
+    // The unavailable model is listed but cannot be picked.
+    expect(await page.getByLabel('Model A').locator('option[value="gamma"]').isDisabled()).toBe(true);
+    await sendPrompt(page, '[limit-b] Hello there');
+
+    await waitPhase(pane(page, 'b'), 'error');
+    const err = pane(page, 'b').locator('.side-error');
+    expect(await err.getAttribute('data-error-kind')).toBe('rate_limit');
+    expect(await err.textContent()).toContain('Rate limited (HTTP 429)');
+    expect(await err.textContent()).toContain('Retry in 7 s');
+
+    await waitPhase(pane(page, 'a'), 'finished');
+    await pane(page, 'a').locator('.md h2').filter({ hasText: 'Answer from number one' }).waitFor();
+    // Named battle: names and cost are shown from the start.
+    expect(await pane(page, 'a').getByTestId('model-name').textContent()).toBe('Alpha');
+    expect(await pane(page, 'a').locator('[data-metric="cost"]').textContent()).toMatch(/\$\d/);
+    await waitEnabled(page.getByRole('button', { name: /Both are bad/ }));
+    await shot(page, '05-arena-provider-error');
+    expect(pageErrors(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('stop one side, then both; a follow-up turn runs in the same battle', async () => {
+    const page = await openArena();
+    await sendPrompt(page, '[slow] Count for me');
+    for (const side of ['a', 'b'] as const) await pane(page, side).locator('.answer-body').filter({ hasText: 'w3' }).waitFor();
+
+    await page.getByRole('button', { name: 'Stop answer A' }).click();
+    await waitPhase(pane(page, 'a'), 'cancelled');
+    expect(await pane(page, 'b').getAttribute('data-phase')).toBe('streaming');
+    expect(await page.getByRole('button', { name: /A is better/ }).isDisabled()).toBe(true);
+    const stoppedLength = (await pane(page, 'a').locator('.answer-body').textContent())!.length;
+    await shot(page, '06-arena-stopped-one');
+
+    await page.getByRole('button', { name: /Stop both/ }).click();
+    await waitPhase(pane(page, 'b'), 'cancelled');
+    expect((await pane(page, 'a').locator('.answer-body').textContent())!.length).toBe(stoppedLength);
+    await waitEnabled(page.getByRole('button', { name: /Tie/ }));
+
+    await sendPrompt(page, '[quick] And now briefly?', '#follow-up');
+    await page.locator('article.turn').nth(1).waitFor();
+    for (const side of ['a', 'b'] as const) await waitPhase(pane(page, side), 'finished');
+    expect(await page.locator('article.turn').count()).toBe(2);
+    expect(await pane(page, 'a').locator('.md').textContent()).toMatch(/Quick answer from number (one|two)\./);
+    await waitEnabled(page.getByRole('button', { name: /Tie/ }));
+    // Focus is still in the follow-up box, where T is a letter, not a vote.
+    await page.keyboard.press('t');
+    expect(await page.locator('#follow-up').inputValue()).toBe('t');
+    await page.getByRole('button', { name: /Tie/ }).click();
+    await page.getByTestId('reveal').waitFor();
+    expect(await page.getByTestId('reveal').locator('h2').textContent()).toContain('Tie');
+    expect(pageErrors(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('model output with XSS payloads stays inert', async () => {
+    const page = await openArena();
+    let dialogs = 0;
+    page.on('dialog', (d) => {
+      dialogs++;
+      void d.dismiss();
+    });
+    const fetched: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(arena.server.url)) fetched.push(r.url());
+    });
+    await sendPrompt(page, '[xss] Show me some HTML');
+    for (const side of ['a', 'b'] as const) await waitPhase(pane(page, side), 'finished');
+    for (const side of ['a', 'b'] as const) await pane(page, side).locator('.md').filter({ hasText: 'raw link' }).waitFor();
+
+    // Hovering and clicking what could carry a handler does nothing.
+    await pane(page, 'a').locator('.md').getByText('bold').hover();
+    await pane(page, 'a').locator('.md a', { hasText: 'click' }).click();
+
+    const report = await page.evaluate(() => {
+      const bodies = [...document.querySelectorAll('.answer-body')];
+      const all = bodies.flatMap((b) => [...b.querySelectorAll('*')]);
+      return {
+        xss: (window as unknown as { __xss?: unknown }).__xss,
+        dangerous: all.filter((e) => ['IMG', 'SCRIPT', 'IFRAME', 'SVG', 'OBJECT', 'EMBED'].includes(e.tagName.toUpperCase())).length,
+        handlers: all.filter((e) => [...e.attributes].some((a) => a.name.toLowerCase().startsWith('on'))).length,
+        jsLinks: all.filter((e) => /^\s*javascript:/i.test(e.getAttribute('href') ?? '') || /^\s*javascript:/i.test(e.getAttribute('src') ?? '')).length,
+        links: all.filter((e) => e.tagName === 'A').map((a) => ({ href: a.getAttribute('href'), rel: a.getAttribute('rel') })),
+        text: bodies[0]!.textContent,
+      };
+    });
+    expect(report.xss).toBeUndefined();
+    expect(dialogs).toBe(0);
+    expect(report.dangerous).toBe(0);
+    expect(report.handlers).toBe(0);
+    expect(report.jsLinks).toBe(0);
+    // What the model wrote is shown as text.
+    expect(report.text).toContain('<img src=x onerror="window.__xss=1">');
+    expect(report.text).toContain('<script>window.__xss=1</script>');
+    // The image became a link (never fetched); links that keep an href open safely.
+    for (const l of report.links) if (l.href) expect(l.rel).toBe('noopener noreferrer');
+    expect(fetched).toEqual([]);
+    await shot(page, '07-arena-xss-inert');
+    expect(pageErrors(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a narrow screen stacks the panes (dark scheme)', async () => {
+    const page = await openArena({ viewport: { width: 400, height: 900 }, colorScheme: 'dark' });
+    await sendPrompt(page, '[quick] Hi from a phone');
+    for (const side of ['a', 'b'] as const) await waitPhase(pane(page, side), 'finished');
+    const a = (await pane(page, 'a').boundingBox())!;
+    const b = (await pane(page, 'b').boundingBox())!;
+    expect(b.y).toBeGreaterThanOrEqual(a.y + a.height - 1);
+    expect(Math.abs(a.x - b.x)).toBeLessThan(2);
+    expect(a.width).toBeLessThanOrEqual(400);
+    // Nothing overflows sideways.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
+    await shot(page, '08-arena-narrow-dark');
+    await page.context().close();
+  });
+
+  it('models page lists every model with availability; leaderboard counts votes', async () => {
+    const page = await openArena();
+    await page.getByRole('link', { name: 'Models' }).click();
+    await page.locator('[data-model-id="gamma"]').waitFor();
+    expect(await page.locator('.model-card').count()).toBe(3);
+    const gamma = page.locator('[data-model-id="gamma"]');
+    expect(await gamma.locator('.badge').textContent()).toBe('Unavailable');
+    expect(await gamma.locator('.why').textContent()).toContain('VERSUS_E2E_MISSING_KEY');
+    expect(await page.locator('[data-model-id="beta"]').textContent()).toContain('$3.00 / $15.00 per M tokens');
+    await shot(page, '09-models');
+
+    await page.getByRole('link', { name: 'Leaderboard' }).click();
+    await page.locator('table.leaderboard [data-model-id="alpha"]').waitFor();
+    // The blind vote from the first test: one vote for each model.
+    const votes = await page.locator('table.leaderboard tbody tr td:nth-child(3)').allTextContents();
+    expect(votes.map(Number).every((v) => v >= 1)).toBe(true);
+    await shot(page, '10-leaderboard');
+    expect(pageErrors(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('reconnects after a server restart and battles again', async () => {
+    const page = await openArena();
+    const port = arena.server.port;
+    await arena.server.close();
+    await page.getByTestId('connection').filter({ hasText: 'Reconnecting' }).waitFor();
+    await shot(page, '11-reconnecting');
+    arena = await startTestArena(config, { dir, env: { VERSUS_PORT: String(port) } });
+    await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor({ timeout: 20_000 });
+    await sendPrompt(page, '[quick] Still there?');
+    for (const side of ['a', 'b'] as const) await waitPhase(pane(page, side), 'finished');
+    expect(pageErrors(page)).toEqual([]);
+    await page.context().close();
+  });
+});
