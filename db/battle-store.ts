@@ -62,6 +62,13 @@ export interface RatedVote {
   flagged: string | null;
 }
 
+export interface MeasuredFigures {
+  modelId: string;
+  ttftMs: number | null;
+  tokensPerSecond: number | null;
+  costUsd: number | null;
+}
+
 export class AlreadyVotedError extends Error {
   override name = 'AlreadyVotedError';
 }
@@ -156,6 +163,9 @@ export class BattleStore {
       responsesForModel: db.prepare(`SELECT * FROM responses WHERE model_id = ? AND status = 'finished'`),
       allFinishedResponses: db.prepare(`SELECT * FROM responses WHERE status = 'finished'`),
       hasBattle: db.prepare(`SELECT 1 FROM battles WHERE id = ?`),
+      measured: db.prepare(
+        `SELECT model_id, ttft_ms, tokens_per_s, cost_usd FROM responses WHERE status = 'finished'`,
+      ),
       battleIds: db.prepare(`SELECT id FROM battles ORDER BY created_at, id`),
     };
   }
@@ -211,6 +221,16 @@ export class BattleStore {
       if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new AlreadyVotedError(v.battleId);
       throw e;
     }
+  }
+
+  /** Measured figures of every finished answer, without the text. */
+  measuredFigures(): MeasuredFigures[] {
+    return (this.stmts.measured.all() as Row[]).map((r) => ({
+      modelId: r.model_id as string,
+      ttftMs: num(r.ttft_ms),
+      tokensPerSecond: num(r.tokens_per_s),
+      costUsd: num(r.cost_usd),
+    }));
   }
 
   hasBattle(id: string): boolean {

@@ -7,13 +7,15 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import type { WebSocketLike } from '@hono/node-server';
-import { ModelsResponse, LeaderboardResponse } from '../shared/api.ts';
+import { HeadToHeadResponse, LeaderboardResponse, ModelsResponse, RatingsMode } from '../shared/api.ts';
 import type { BattleStore } from '../db/battle-store.ts';
 import type { Arena } from './arena/arena.ts';
 import { hashSession, newSessionToken, SESSION_TOKEN_RE } from './arena/session-ids.ts';
 import type { ModelCatalog } from './catalog/model-catalog.ts';
 import { exportCleanBattles } from './exchange/clean-battle-jsonl.ts';
-import { basicLeaderboard } from './leaderboard/basic-leaderboard.ts';
+import { buildLeaderboard } from './leaderboard/build-leaderboard.ts';
+import { buildHeadToHead } from './leaderboard/build-head-to-head.ts';
+import type { LeaderboardService } from './leaderboard/leaderboard-service.ts';
 import type { Logger } from './logger.ts';
 import { arenaSocketEvents } from './ws/arena-socket.ts';
 import { isAllowedOrigin } from './ws/is-allowed-origin.ts';
@@ -24,6 +26,7 @@ export interface AppDeps {
   catalog: ModelCatalog;
   store: BattleStore;
   arena: Arena;
+  leaderboard: LeaderboardService;
   log: Logger;
   upgradeWebSocket: UpgradeWebSocket<WebSocketLike>;
   /** Built client (vite build output); the page is served from here when it exists. */
@@ -81,14 +84,28 @@ export function createApp(deps: AppDeps) {
     c.json(ModelsResponse.parse({ models: deps.catalog.listings(), setupHelp: deps.catalog.available().length >= 2 ? null : deps.setupHelp })),
   );
 
-  app.get('/api/leaderboard', (c) => {
-    const mode = c.req.query('mode') ?? 'blind';
-    if (mode !== 'blind' && mode !== 'named' && mode !== 'all') throw new HTTPException(400, { message: 'mode must be blind, named or all' });
-    const body = basicLeaderboard(deps.store.ratedVotes(), deps.store.finishedResponses(), deps.catalog, {
-      mode,
-      includeIncomplete: c.req.query('includeIncomplete') === 'true',
-    });
-    return c.json(LeaderboardResponse.parse(body));
+  const modeOf = (c: Context): RatingsMode => {
+    const r = RatingsMode.safeParse(c.req.query('mode') ?? 'blind');
+    if (!r.success) throw new HTTPException(400, { message: 'mode must be blind, named or all' });
+    return r.data;
+  };
+
+  app.get('/api/leaderboard', async (c) => {
+    const mode = modeOf(c);
+    const snap = await deps.leaderboard.ratings(mode);
+    return c.json(LeaderboardResponse.parse(buildLeaderboard(mode, snap, deps.store.measuredFigures(), deps.catalog)));
+  });
+
+  app.get('/api/head-to-head', async (c) => {
+    const mode = modeOf(c);
+    const a = c.req.query('a');
+    const b = c.req.query('b');
+    if (!a || !b || a === b) throw new HTTPException(400, { message: 'give two different models as ?a=…&b=…' });
+    const snap = await deps.leaderboard.ratings(mode);
+    const known = (id: string) => deps.catalog.get(id) !== undefined || snap.ratings.models.some((m) => m.model === id);
+    for (const id of [a, b]) if (!known(id)) throw new HTTPException(404, { message: `Unknown model "${id}"` });
+    const body = buildHeadToHead(mode, a, b, snap, deps.store.ratedVotes(), deps.store.measuredFigures(), deps.catalog);
+    return c.json(HeadToHeadResponse.parse(body));
   });
 
   app.get('/api/export.jsonl', (c) => {

@@ -14,6 +14,8 @@ import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { checkEndpoints, type EndpointStatus } from './providers/check-endpoints.ts';
 import { createAdapter } from './providers/create-adapter.ts';
 import { TokenBuckets } from './limits/token-bucket.ts';
+import { LeaderboardService } from './leaderboard/leaderboard-service.ts';
+import { computeInline, createWorkerComputer } from './leaderboard/ratings-computer.ts';
 
 export interface Discovered {
   endpoints: EndpointConfig[];
@@ -28,6 +30,8 @@ export interface StartServerOptions {
   cwd?: string;
   logSink?: (line: string) => void;
   discover?: (config: LoadedConfig) => Promise<Discovered>;
+  /** Compute ratings on the main thread instead of a worker. */
+  inlineRatings?: boolean;
   /** Parse every outgoing websocket message against the protocol (on in tests). */
   validateOutgoing?: boolean;
 }
@@ -68,13 +72,16 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const db = openDatabase(config.dbPath);
   const store = new BattleStore(db);
   const limits = { battles: new TokenBuckets(config.limits.battles), votes: new TokenBuckets(config.limits.votes) };
-  const arena = new Arena({ catalog, store, battle: config.battle, log, limits });
+  const ratingsComputer = opts.inlineRatings ? null : createWorkerComputer();
+  const leaderboard = new LeaderboardService(store, ratingsComputer?.compute ?? computeInline, config.ratings);
+  const arena = new Arena({ catalog, store, battle: config.battle, log, limits, onVote: (v) => leaderboard.recordVote(v) });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const app = createApp({
     catalog,
     store,
     arena,
+    leaderboard,
     log,
     upgradeWebSocket,
     staticDir: STATIC_DIR,
@@ -107,6 +114,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
         for (const c of wss.clients) c.close(1001, 'server shutting down');
         await new Promise<void>((res) => wss.close(() => res()));
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        await ratingsComputer?.close();
         db.close();
       })()),
   };

@@ -22,23 +22,85 @@ export const LeaderboardRow = z.object({
   modelId: z.string(),
   label: z.string(),
   organisation: z.string(),
-  votes: z.number().int().nonnegative(),
+  /** Bradley–Terry rating on the LMArena scale, with its 95 % bootstrap interval; null without votes. */
+  rating: z.number().nullable(),
+  ciLower: z.number().nullable(),
+  ciUpper: z.number().nullable(),
+  /** 1 + the number of models whose lower bound is above this model's upper bound. */
+  rankUB: z.number().int().positive().nullable(),
+  /** Online Elo (K = 4), a secondary view. */
+  elo: z.number().nullable(),
+  votes: z.number().nonnegative(),
   wins: z.number().nonnegative(),
   losses: z.number().nonnegative(),
   ties: z.number().nonnegative(),
   /** Wins / decisive votes; null without decisive votes. */
   winRate: z.number().nullable(),
+  /** Catalog facts; null when the model is not in this arena's catalog (imported data). */
+  provider: z.string().nullable(),
+  available: z.boolean(),
+  license: z.string().nullable(),
+  openWeights: z.boolean().nullable(),
+  contextWindow: z.number().nullable(),
+  inputPerMTok: z.number().nullable(),
+  outputPerMTok: z.number().nullable(),
+  blendedPerMTok: z.number().nullable(),
+  /** Measured in this arena's finished answers. */
   ttftMs: MeasuredStat,
   outputTokensPerSecond: MeasuredStat,
   costUsd: MeasuredStat,
 });
 export type LeaderboardRow = z.infer<typeof LeaderboardRow>;
 
+export const Pairwise = z.object({
+  models: z.array(z.string()),
+  winFraction: z.array(z.array(z.number().nullable())),
+  battles: z.array(z.array(z.number())),
+  predictedWin: z.array(z.array(z.number().nullable())),
+});
+export type Pairwise = z.infer<typeof Pairwise>;
+
+export const RatingsMode = z.enum(['blind', 'named', 'all']);
+export type RatingsMode = z.infer<typeof RatingsMode>;
+
 export const LeaderboardResponse = z.object({
+  mode: RatingsMode,
   rows: z.array(LeaderboardRow),
+  /** Votes the ratings were computed from. */
   totalVotes: z.number().int().nonnegative(),
+  rounds: z.number().int().nonnegative(),
+  seed: z.number().int(),
+  computedAt: z.number(),
+  /** Newer votes exist; a recomputation is running. */
+  stale: z.boolean(),
+  pairwise: Pairwise,
 });
 export type LeaderboardResponse = z.infer<typeof LeaderboardResponse>;
+
+export const HeadToHeadSide = z.object({
+  row: LeaderboardRow,
+  releaseDate: z.string().nullable(),
+  knowledgeCutoff: z.string().nullable(),
+  maxOutputTokens: z.number().nullable(),
+  cachedInputPerMTok: z.number().nullable(),
+  /** Cost of a month of use at 1M, 10M and 100M tokens, blended 3:1. */
+  monthlyCostUsd: z.array(z.object({ tokens: z.number(), usd: z.number().nullable() })),
+});
+
+export const HeadToHeadResponse = z.object({
+  mode: RatingsMode,
+  a: HeadToHeadSide,
+  b: HeadToHeadSide,
+  /** Votes between exactly these two. */
+  record: z.object({ aWins: z.number(), bWins: z.number(), ties: z.number(), bothBad: z.number() }),
+  /** P(A beats B) from the ratings; null when either is unrated. */
+  predictedWinA: z.number().nullable(),
+  priceRatio: z.object({ cheaper: z.enum(['a', 'b', 'same']), times: z.number().nullable() }).nullable(),
+  /** Additional votes that would likely separate overlapping intervals; 0 when already separate; null when unknowable. */
+  votesToSeparate: z.number().nullable(),
+  verdict: z.string(),
+});
+export type HeadToHeadResponse = z.infer<typeof HeadToHeadResponse>;
 
 export const ApiError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 export type ApiError = z.infer<typeof ApiError>;

@@ -62,6 +62,8 @@ describe('HTTP API', () => {
   it('validates leaderboard query parameters', async () => {
     expect((await fetch(`${arena.server.url}/api/leaderboard?mode=sideways`)).status).toBe(400);
     const ok = await fetch(`${arena.server.url}/api/leaderboard`);
-    expect(await ok.json()).toEqual({ rows: [], totalVotes: 0 });
+    expect(await ok.json()).toMatchObject({ mode: 'blind', rows: [], totalVotes: 0, stale: false });
+    expect((await fetch(`${arena.server.url}/api/head-to-head?a=served`)).status).toBe(400);
+    expect((await fetch(`${arena.server.url}/api/head-to-head?a=served&b=ghost`)).status).toBe(404);
   });
 });

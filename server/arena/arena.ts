@@ -8,7 +8,7 @@ import {
   type Side,
   type SideIdentity,
 } from '../../shared/protocol.ts';
-import { AlreadyVotedError, type BattleRecord, type BattleStore } from '../../db/battle-store.ts';
+import { AlreadyVotedError, type BattleRecord, type BattleStore, type RatedVote } from '../../db/battle-store.ts';
 import type { ModelCatalog } from '../catalog/model-catalog.ts';
 import type { Logger } from '../logger.ts';
 import type { ChatMessage } from '../providers/types.ts';
@@ -30,6 +30,8 @@ export interface ArenaDeps {
   store: BattleStore;
   battle: { defaultMaxTokens: number; systemPrompt?: string };
   log: Logger;
+  /** Told of every stored vote (the leaderboard keeps its counts incrementally). */
+  onVote?: (v: RatedVote) => void;
   random?: () => number;
   now?: () => number;
 }
@@ -233,12 +235,13 @@ export class Arena {
     // A stopped or failed side is still a vote the user meant, so it is kept;
     // but a provider fault says nothing about quality, so ratings skip it by default.
     const countsForRatings = a.status === 'finished' && b.status === 'finished';
+    const createdAt = Date.now();
     try {
       this.deps.store.recordVote({
         battleId: battle.record.id,
         choice: msg.choice,
         sessionHash,
-        createdAt: Date.now(),
+        createdAt,
         decisionMs: battle.bothEndedAt === null ? null : this.now() - battle.bothEndedAt,
         countsForRatings,
       });
@@ -250,6 +253,17 @@ export class Arena {
       throw e;
     }
     battle.voted = true;
+    const { record } = battle;
+    this.deps.onVote?.({
+      battleId: record.id,
+      mode: record.mode,
+      modelA: record.modelA,
+      modelB: record.modelB,
+      choice: msg.choice,
+      tstamp: createdAt,
+      countsForRatings,
+      flagged: record.flagged,
+    });
     send({
       type: 'vote-recorded',
       ...(msg.requestId ? { requestId: msg.requestId } : {}),

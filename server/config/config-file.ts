@@ -37,6 +37,15 @@ export const ConfigFile = z
       })
       .strict()
       .default({ battles: BATTLE_LIMIT, votes: VOTE_LIMIT }),
+    ratings: z
+      .object({
+        /** Bootstrap rounds for the 95 % intervals. */
+        rounds: z.number().int().min(0).max(100_000).default(1000),
+        /** Seed of the bootstrap: the same votes give the same intervals. */
+        seed: z.number().int().default(42),
+      })
+      .strict()
+      .default({ rounds: 1000, seed: 42 }),
     endpoints: z.array(EndpointConfig).default([]),
     models: z.array(z.record(z.string(), z.unknown())).default([]),
     /** Hide built-in models or endpoints by id. */

@@ -26,6 +26,7 @@ export interface LoadedConfig {
   dbPath: string;
   battle: ConfigFile['battle'];
   limits: ConfigFile['limits'];
+  ratings: ConfigFile['ratings'];
   endpoints: EndpointConfig[];
   models: ModelSpec[];
   env: AppEnv;
@@ -106,6 +107,7 @@ export function loadConfig(processEnv: Record<string, string | undefined> = proc
     dbPath: resolve(cwd, env.VERSUS_DB ?? file.server.dbPath ?? DEFAULT_DB_PATH),
     battle: file.battle,
     limits: file.limits,
+    ratings: file.ratings,
     endpoints: [...endpoints.values()],
     models: [...models.values()],
     env,

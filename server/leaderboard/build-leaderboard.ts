@@ -1,0 +1,83 @@
+import type { LeaderboardResponse, LeaderboardRow, RatingsMode } from '../../shared/api.ts';
+import { blendedPricePerMTok } from '../../shared/catalog.ts';
+import type { MeasuredFigures } from '../../db/battle-store.ts';
+import type { ModelCatalog } from '../catalog/model-catalog.ts';
+import type { ModelRating } from '../ratings/compute-leaderboard-ratings.ts';
+import { measuredStat } from './measured-stat.ts';
+import type { RatingsSnapshot } from './leaderboard-service.ts';
+
+function groupMeasured(figures: readonly MeasuredFigures[]): Map<string, MeasuredFigures[]> {
+  const by = new Map<string, MeasuredFigures[]>();
+  for (const f of figures) {
+    const list = by.get(f.modelId);
+    if (list) list.push(f);
+    else by.set(f.modelId, [f]);
+  }
+  return by;
+}
+
+/** One model's row: its rating (if voted on), catalog facts (if known) and measured figures. */
+export function leaderboardRow(
+  modelId: string,
+  rating: ModelRating | undefined,
+  measured: readonly MeasuredFigures[],
+  catalog: ModelCatalog,
+): LeaderboardRow {
+  const entry = catalog.get(modelId);
+  const spec = entry?.spec;
+  return {
+    modelId,
+    label: spec?.label ?? modelId,
+    organisation: spec?.organisation ?? 'unknown',
+    rating: rating?.rating ?? null,
+    ciLower: rating?.ciLower ?? null,
+    ciUpper: rating?.ciUpper ?? null,
+    rankUB: rating?.rankUB ?? null,
+    elo: rating?.elo ?? null,
+    votes: rating?.votes ?? 0,
+    wins: rating?.wins ?? 0,
+    losses: rating?.losses ?? 0,
+    ties: rating?.ties ?? 0,
+    winRate: rating?.winRate ?? null,
+    provider: entry?.endpoint.kind ?? null,
+    available: entry?.adapter != null,
+    license: spec?.license ?? null,
+    openWeights: spec?.openWeights ?? null,
+    contextWindow: spec?.contextWindow ?? null,
+    inputPerMTok: spec?.pricing.inputPerMTok ?? null,
+    outputPerMTok: spec?.pricing.outputPerMTok ?? null,
+    blendedPerMTok: spec ? blendedPricePerMTok(spec.pricing) : null,
+    ttftMs: measuredStat(measured.map((m) => m.ttftMs)),
+    outputTokensPerSecond: measuredStat(measured.map((m) => m.tokensPerSecond)),
+    costUsd: measuredStat(measured.map((m) => m.costUsd)),
+  };
+}
+
+/**
+ * The leaderboard: rated models by rating, then models with measured answers
+ * but no counted votes (their speed and cost are still worth seeing).
+ */
+export function buildLeaderboard(
+  mode: RatingsMode,
+  snap: RatingsSnapshot,
+  figures: readonly MeasuredFigures[],
+  catalog: ModelCatalog,
+): LeaderboardResponse {
+  const measured = groupMeasured(figures);
+  const rated = snap.ratings.models.map((r) => leaderboardRow(r.model, r, measured.get(r.model) ?? [], catalog));
+  const ratedIds = new Set(snap.ratings.models.map((r) => r.model));
+  const unrated = [...measured.keys()]
+    .filter((id) => !ratedIds.has(id))
+    .sort()
+    .map((id) => leaderboardRow(id, undefined, measured.get(id)!, catalog));
+  return {
+    mode,
+    rows: [...rated, ...unrated],
+    totalVotes: snap.votes,
+    rounds: snap.ratings.rounds,
+    seed: snap.ratings.seed,
+    computedAt: snap.computedAt,
+    stale: snap.stale,
+    pairwise: snap.ratings.pairwise,
+  };
+}

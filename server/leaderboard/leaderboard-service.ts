@@ -1,0 +1,87 @@
+import type { BattleStore, RatedVote } from '../../db/battle-store.ts';
+import { OnlineElo } from '../ratings/online-elo.ts';
+import { VoteTable } from '../ratings/vote-table.ts';
+import type { LeaderboardRatings } from '../ratings/compute-leaderboard-ratings.ts';
+import type { ComputeRatings } from './ratings-computer.ts';
+
+export type RatingsMode = 'blind' | 'named' | 'all';
+export const RATINGS_MODES: readonly RatingsMode[] = ['blind', 'named', 'all'];
+
+export interface RatingsSnapshot {
+  ratings: LeaderboardRatings;
+  /** How many votes the snapshot was computed from. */
+  votes: number;
+  computedAt: number;
+  /** True when newer votes exist and a recomputation is under way. */
+  stale: boolean;
+}
+
+interface ModeState {
+  table: VoteTable;
+  elo: OnlineElo;
+  version: number;
+  cached?: { version: number; snapshot: Omit<RatingsSnapshot, 'stale'> };
+  inflight?: { version: number; done: Promise<void> };
+}
+
+/**
+ * Which votes count for ratings: only battles whose two answers both
+ * finished (a provider fault says nothing about quality), and in blind
+ * ratings no battle whose answer named its own model.
+ */
+export function countsFor(mode: RatingsMode, v: RatedVote): boolean {
+  if (!v.countsForRatings || v.modelA === v.modelB) return false;
+  if (v.mode === 'blind' && v.flagged) return false;
+  return mode === 'all' || v.mode === mode;
+}
+
+/**
+ * Ratings per mode, kept fast to read while votes arrive: each vote updates
+ * a count table and online Elo in O(1); the fit and bootstrap run on the
+ * counts elsewhere (a worker), and a read while they run gets the previous
+ * result marked stale instead of waiting.
+ */
+export class LeaderboardService {
+  private readonly modes: Record<RatingsMode, ModeState>;
+
+  constructor(
+    store: BattleStore,
+    private readonly compute: ComputeRatings,
+    private readonly opts: { rounds: number; seed: number } = { rounds: 1000, seed: 42 },
+  ) {
+    const fresh = (): ModeState => ({ table: new VoteTable(), elo: new OnlineElo(), version: 0 });
+    this.modes = { blind: fresh(), named: fresh(), all: fresh() };
+    for (const v of store.ratedVotes()) this.recordVote(v);
+  }
+
+  /** Call after a vote is stored; votes arrive in time order, as online Elo needs. */
+  recordVote(v: RatedVote): void {
+    for (const mode of RATINGS_MODES) {
+      if (!countsFor(mode, v)) continue;
+      const st = this.modes[mode];
+      st.table.addVote(v);
+      st.elo.update(v);
+      st.version++;
+    }
+  }
+
+  async ratings(mode: RatingsMode): Promise<RatingsSnapshot> {
+    const st = this.modes[mode];
+    if (st.cached && st.cached.version === st.version) return { ...st.cached.snapshot, stale: false };
+    const job = this.refresh(st);
+    if (st.cached) return { ...st.cached.snapshot, stale: true };
+    await job;
+    return { ...st.cached!.snapshot, stale: st.cached!.version !== st.version };
+  }
+
+  private refresh(st: ModeState): Promise<void> {
+    if (st.inflight && st.inflight.version === st.version) return st.inflight.done;
+    const version = st.version;
+    const votes = st.table.voteCount;
+    const done = this.compute(st.table.counts(), st.elo.snapshot(), this.opts).then((ratings) => {
+      if (!st.cached || st.cached.version < version) st.cached = { version, snapshot: { ratings, votes, computedAt: Date.now() } };
+    });
+    st.inflight = { version, done };
+    return done;
+  }
+}

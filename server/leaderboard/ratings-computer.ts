@@ -1,0 +1,71 @@
+import { Worker } from 'node:worker_threads';
+import { computeRatingsFromCounts, type LeaderboardRatings } from '../ratings/compute-leaderboard-ratings.ts';
+import type { PairCounts } from '../ratings/pair-counts.ts';
+
+export interface RatingsJob {
+  id: number;
+  models: string[];
+  decisive: Float64Array;
+  draws: Float64Array;
+  elo: [string, number][];
+  rounds: number;
+  seed: number;
+}
+
+export type ComputeRatings = (counts: PairCounts, elo: Map<string, number>, opts: { rounds: number; seed: number }) => Promise<LeaderboardRatings>;
+
+/** Same maths on the calling thread: for tests, tiny tables, and when a worker cannot start. */
+export const computeInline: ComputeRatings = async (counts, elo, opts) => computeRatingsFromCounts(counts, { ...opts, elo });
+
+/**
+ * A worker thread that computes ratings. A 100-model bootstrap takes about
+ * half a second: on the main thread that would stall every stream for as long.
+ * Falls back to inline computation if the worker dies.
+ */
+export function createWorkerComputer(): { compute: ComputeRatings; close: () => Promise<void> } {
+  let worker: Worker | null = null;
+  let broken = false;
+  let nextId = 1;
+  const pending = new Map<number, { resolve: (r: LeaderboardRatings) => void; reject: (e: Error) => void }>();
+
+  const start = (): Worker => {
+    const w = new Worker(new URL('./ratings-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
+    w.unref();
+    w.on('message', (m: { id: number; result?: LeaderboardRatings; error?: string }) => {
+      const p = pending.get(m.id);
+      pending.delete(m.id);
+      if (m.error !== undefined) p?.reject(new Error(m.error));
+      else p?.resolve(m.result!);
+    });
+    w.on('error', (e) => {
+      broken = true;
+      for (const p of pending.values()) p.reject(e);
+      pending.clear();
+    });
+    return w;
+  };
+
+  return {
+    compute: (counts, elo, opts) => {
+      if (broken) return computeInline(counts, elo, opts);
+      worker ??= start();
+      const id = nextId++;
+      const job: RatingsJob = {
+        id,
+        models: [...counts.models],
+        decisive: counts.decisive,
+        draws: counts.draws,
+        elo: [...elo],
+        ...opts,
+      };
+      return new Promise<LeaderboardRatings>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker!.postMessage(job);
+      }).catch(() => computeInline(counts, elo, opts));
+    },
+    close: async () => {
+      await worker?.terminate();
+      worker = null;
+    },
+  };
+}
