@@ -14,6 +14,7 @@ export interface LocalAdapterOptions {
 export interface LocalAdapter extends ProviderAdapter {
   readonly kind: 'local';
   readonly pool: LocalModelPool;
+  countTokens(model: string, text: string): Promise<number>;
 }
 
 let sharedPool: LocalModelPool | undefined;
@@ -93,8 +94,10 @@ export function createLocalAdapter(_endpoint?: EndpointConfig, opts: LocalAdapte
     stream,
     async countTokens(model: string, text: string): Promise<number> {
       const { model: m } = await pool.model(model);
-      // As text is generated mid-stream: no BOS, no SentencePiece space prefix.
-      return m.tokenize(text, false, 'trimLeadingSpace').length;
+      // No BOS. SentencePiece vocabularies spell a text's start with or without
+      // a space prefix depending on where it sits; the shorter spelling is the
+      // one a model generates, so that is the count.
+      return Math.min(m.tokenize(text, false).length, m.tokenize(text, false, 'trimLeadingSpace').length);
     },
   };
 }
