@@ -75,6 +75,25 @@ export default async function run(): Promise<void> {
   const identical = JSON.stringify(again) === JSON.stringify(result);
   console.log(`  converged: ${result.converged}; rerun with the same seed identical: ${identical}`);
 
+  // Votes not in time order: Elo must sort them (time-order.ts), and reading
+  // a million objects in random memory order is slower in itself.
+  const shuffled = votes.slice();
+  const rng = new Mulberry32(7);
+  for (let v = shuffled.length - 1; v > 0; v--) {
+    const w = Math.floor(rng.uniform() * (v + 1));
+    [shuffled[v], shuffled[w]] = [shuffled[w]!, shuffled[v]!];
+  }
+  const [, shuffledEloMs] = time(() => computeOnlineElo(shuffled));
+  const [fromShuffled, shuffledMs] = time(() => computeLeaderboardRatings(shuffled, { rounds: ROUNDS, seed: 42 }));
+  // Model indices follow first appearance, so sums run in another order: equal up to rounding.
+  const sameRatings = fromShuffled.models.every(
+    (row, i) => Math.abs(row.rating - result.models[i]!.rating) < 1e-6 && row.elo === result.models[i]!.elo,
+  );
+  console.log(
+    `  same votes shuffled: online Elo alone ${shuffledEloMs.toFixed(0)} ms; computeLeaderboardRatings ${shuffledMs.toFixed(0)} ms ` +
+      `[${shuffledMs < 2000 ? 'PASS' : 'FAIL'}]; same ratings and Elo: ${sameRatings}`,
+  );
+
   let squared = 0;
   let worst = 0;
   let covered = 0;

@@ -1,4 +1,5 @@
 import type { RatingVote } from './rating-vote.ts';
+import { timeOrder } from './time-order.ts';
 
 /**
  * Online Elo, the classic order-dependent rating, kept next to Bradley–Terry
@@ -70,16 +71,12 @@ export class OnlineElo {
   }
 }
 
-/** Online Elo over a batch of votes, sorted by tstamp first if they are not already. */
+/** Online Elo over a batch of votes, put in tstamp order first (time-order.ts) if they are not already. */
 export function computeOnlineElo(votes: readonly RatingVote[], options: EloOptions = {}): Map<string, number> {
   const elo = new OnlineElo(options);
   let sorted = true;
   for (let v = 1; v < votes.length && sorted; v++) sorted = votes[v - 1]!.tstamp <= votes[v]!.tstamp;
   if (sorted) for (const vote of votes) elo.update(vote);
-  else {
-    // Array.prototype.sort is stable, so equal tstamps keep input order.
-    const order = Array.from(votes.keys()).sort((x, y) => votes[x]!.tstamp - votes[y]!.tstamp);
-    for (const v of order) elo.update(votes[v]!);
-  }
+  else for (const v of timeOrder(votes)) elo.update(votes[v]!);
   return elo.snapshot();
 }
