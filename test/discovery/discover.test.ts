@@ -1,0 +1,247 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ModelCatalog } from '../../server/catalog/model-catalog.ts';
+import { loadConfig } from '../../server/config/load-config.ts';
+import { discover, type DiscoverOptions } from '../../server/providers/discover.ts';
+import type { LocalServer } from '../../server/providers/discovery/local-servers.ts';
+import { formatStartupTable, HOW_TO_ADD_PROVIDER } from '../../server/startup-table.ts';
+import { closedPort } from '../local/file-server.ts';
+import { SHARED_MODELS_DIR, STORIES_260K } from '../local/shared-models.ts';
+import { openAIModels, startFakeServer, type FakeServer } from './fake-server.ts';
+
+let cwd: string;
+const servers: FakeServer[] = [];
+const dummy = { kind: 'test', stream: async function* () {} };
+
+beforeAll(() => {
+  cwd = mkdtempSync(join(tmpdir(), 'versus-discover-'));
+});
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  rmSync(cwd, { recursive: true, force: true });
+});
+
+async function fake(routes: Parameters<typeof startFakeServer>[0]): Promise<FakeServer> {
+  const s = await startFakeServer(routes);
+  servers.push(s);
+  return s;
+}
+
+/** Stand-ins for LM Studio, llama.cpp and vLLM on ports that have nothing on them. */
+async function nobodyHome(): Promise<LocalServer[]> {
+  return [
+    { id: 'lmstudio', label: 'LM Studio', baseURL: `http://127.0.0.1:${await closedPort()}/v1` },
+    { id: 'llamacpp', label: 'llama.cpp server', baseURL: `http://127.0.0.1:${await closedPort()}/v1` },
+    { id: 'vllm', label: 'vLLM', baseURL: `http://127.0.0.1:${await closedPort()}/v1` },
+  ];
+}
+
+async function run(env: Record<string, string | undefined>, opts: DiscoverOptions) {
+  const config = loadConfig(env, cwd);
+  const found = await discover(config, { cwd, starter: false, timeoutMs: 1000, ...opts });
+  const catalog = ModelCatalog.build(found.models, found.endpoints, found.statuses, () => dummy);
+  return { found, catalog };
+}
+
+describe('discovery with nothing running', () => {
+  it('finishes quickly, marks everything unavailable with a reason, and says how to add a provider', async () => {
+    const t0 = performance.now();
+    const { found, catalog } = await run(
+      { OLLAMA_BASE_URL: `http://127.0.0.1:${await closedPort()}/v1`, VERSUS_OFFLINE: '1' },
+      { servers: await nobodyHome(), offline: false, starter: undefined },
+    );
+    expect(performance.now() - t0).toBeLessThan(1500);
+    expect(catalog.available()).toEqual([]);
+    for (const l of catalog.listings()) expect(l.unavailableReason).toBeTruthy();
+    expect(found.rows.every((r) => !r.ok && r.status.length > 0)).toBe(true);
+    expect(found.rows.map((r) => r.provider)).toEqual([
+      'OpenAI',
+      'Anthropic',
+      'Google Gemini (OpenAI-compatible endpoint)',
+      'Mistral',
+      'Ollama',
+      'LM Studio',
+      'llama.cpp server',
+      'vLLM',
+      'Local GGUF (node-llama-cpp)',
+    ]);
+    expect(found.rows.find((r) => r.provider === 'OpenAI')!.status).toMatch(/set OPENAI_API_KEY/);
+    expect(found.rows.find((r) => r.provider === 'LM Studio')!.status).toMatch(/not running: nothing answered at 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+    expect(found.rows.at(-1)!.status).toMatch(/no \.gguf files in .*models/);
+    // VERSUS_OFFLINE=1 in the environment wins: no download was tried.
+    expect(found.starter).toBeNull();
+    const table = formatStartupTable({ rows: found.rows, problems: found.problems, url: 'http://127.0.0.1:8787' });
+    expect(table).toContain(HOW_TO_ADD_PROVIDER);
+    expect(table).toMatch(/0 models ready\. Open http:\/\/127\.0\.0\.1:8787/);
+    expect(HOW_TO_ADD_PROVIDER).toMatch(/OPENAI_API_KEY/);
+    expect(HOW_TO_ADD_PROVIDER).toMatch(/ollama pull llama3\.2:3b/);
+    expect(HOW_TO_ADD_PROVIDER).toMatch(/\.gguf into \.\/models/);
+    expect(HOW_TO_ADD_PROVIDER).toMatch(/versus\.config\.json/);
+  });
+
+  it('gives up on a server that accepts but never answers within the timeout', async () => {
+    const silent = await fake({ '/v1/models': () => {} });
+    const t0 = performance.now();
+    const { found } = await run({ VERSUS_OFFLINE: '1' }, { servers: [{ id: 'vllm', label: 'vLLM', baseURL: `${silent.origin}/v1` }], timeoutMs: 300 });
+    expect(performance.now() - t0).toBeLessThan(1500);
+    expect(found.rows.find((r) => r.provider === 'vLLM')!.status).toMatch(/no answer within 300 ms/);
+    expect(found.endpoints.some((e) => e.id === 'vllm')).toBe(false);
+  });
+});
+
+describe('discovery with fake local servers on ephemeral ports', () => {
+  it('lists Ollama models: covered ones use the built-in entry, others get a $0 open-weights entry with /api/tags facts', async () => {
+    const ollama = await fake({
+      '/v1/models': openAIModels('llama3.2:3b', 'qwen2.5:0.5b', 'nomic-embed-text:latest'),
+      '/api/tags': {
+        models: [
+          { name: 'llama3.2:3b', size: 2_019_393_189, details: { family: 'llama', parameter_size: '3.2B', quantization_level: 'Q4_K_M', format: 'gguf' } },
+          { name: 'qwen2.5:0.5b', size: 397_821_319, details: { family: 'qwen2', parameter_size: '494.03M', quantization_level: 'Q4_K_M', format: 'gguf' } },
+        ],
+      },
+    });
+    const { found, catalog } = await run({ OLLAMA_BASE_URL: `${ollama.origin}/v1`, VERSUS_OFFLINE: '1' }, { servers: [] });
+    expect(found.statuses.get('ollama')).toMatchObject({ available: true });
+    const ids = catalog.available().map((e) => e.spec.id);
+    expect(ids).toContain('llama-3.2-3b-instruct');
+    expect(ids).toContain('ollama:qwen2.5:0.5b');
+    expect(ids).not.toContain('ollama:llama3.2:3b');
+    expect(ids.some((id) => id.includes('embed'))).toBe(false);
+    const qwen = catalog.get('ollama:qwen2.5:0.5b')!.spec;
+    expect(qwen).toMatchObject({
+      upstreamModel: 'qwen2.5:0.5b',
+      endpoint: 'ollama',
+      openWeights: true,
+      pricing: { inputPerMTok: 0, outputPerMTok: 0, cachedInputPerMTok: 0 },
+      details: { parameters: '494.03M', quantization: 'Q4_K_M', architecture: 'qwen2' },
+    });
+    // Built-ins it has not pulled stay in the catalog, unavailable, saying why.
+    expect(catalog.get('gemma-3-27b')!.unavailableReason).toMatch(/does not list "gemma3:27b"/);
+    expect(found.rows.find((r) => r.provider === 'Ollama')).toMatchObject({ ok: true, models: ['llama-3.2-3b-instruct', 'ollama:qwen2.5:0.5b'] });
+  });
+
+  it('adds LM Studio, llama.cpp and vLLM as keyless OpenAI endpoints with their models; a broken one is reported', async () => {
+    const lm = await fake({ '/v1/models': openAIModels('qwen2.5-7b-instruct', 'text-embedding-nomic-embed-text-v1.5') });
+    const llamacpp = await fake({ '/v1/models': openAIModels('/models/Llama-3.2-1B-Instruct-Q4_K_M.gguf') });
+    const vllm = await fake({ '/v1/models': (_q: unknown, res: import('node:http').ServerResponse) => void res.writeHead(500).end('boom') });
+    const { found, catalog } = await run(
+      { VERSUS_OFFLINE: '1' },
+      {
+        servers: [
+          { id: 'lmstudio', label: 'LM Studio', baseURL: `${lm.origin}/v1` },
+          { id: 'llamacpp', label: 'llama.cpp server', baseURL: `${llamacpp.origin}/v1` },
+          { id: 'vllm', label: 'vLLM', baseURL: `${vllm.origin}/v1` },
+        ],
+      },
+    );
+    expect(found.endpoints.find((e) => e.id === 'lmstudio')).toMatchObject({ kind: 'openai', baseURL: `${lm.origin}/v1`, probe: true });
+    expect(found.endpoints.find((e) => e.id === 'lmstudio')!.apiKeyEnv).toBeUndefined();
+    const ids = catalog.available().map((e) => e.spec.id);
+    expect(ids).toEqual(expect.arrayContaining(['lmstudio:qwen2.5-7b-instruct', 'llamacpp:-models-Llama-3.2-1B-Instruct-Q4_K_M.gguf']));
+    expect(catalog.get('llamacpp:-models-Llama-3.2-1B-Instruct-Q4_K_M.gguf')!.spec.upstreamModel).toBe('/models/Llama-3.2-1B-Instruct-Q4_K_M.gguf');
+    expect(ids.some((id) => id.startsWith('vllm:'))).toBe(false);
+    expect(found.rows.find((r) => r.provider === 'vLLM')!.status).toMatch(/HTTP 500/);
+    expect(found.rows.find((r) => r.provider === 'LM Studio')).toMatchObject({ ok: true, models: ['lmstudio:qwen2.5-7b-instruct'] });
+  });
+
+  it('does not probe a server twice when the config already names it', async () => {
+    const lm = await fake({ '/v1/models': openAIModels('my-model') });
+    const configPath = join(cwd, 'lm.config.json');
+    writeFileSync(configPath, JSON.stringify({ endpoints: [{ id: 'studio', kind: 'openai', baseURL: `${lm.origin}/v1`, probe: true }] }));
+    const { found, catalog } = await run({ VERSUS_CONFIG: configPath, VERSUS_OFFLINE: '1' }, { servers: [{ id: 'lmstudio', label: 'LM Studio', baseURL: `${lm.origin}/v1` }] });
+    expect(found.endpoints.filter((e) => e.baseURL === `${lm.origin}/v1`).map((e) => e.id)).toEqual(['studio']);
+    expect(catalog.available().map((e) => e.spec.id)).toContain('studio:my-model');
+  });
+});
+
+describe('discovery of GGUF files', () => {
+  it('adds the local endpoint and one entry per file from VERSUS_MODELS_DIR, available', async () => {
+    const { found, catalog } = await run({ VERSUS_MODELS_DIR: SHARED_MODELS_DIR, VERSUS_OFFLINE: '1' }, { servers: [] });
+    expect(found.endpoints.find((e) => e.kind === 'local')).toMatchObject({ id: 'local' });
+    expect(catalog.available().map((e) => e.spec.id).sort()).toEqual(['local:llama-2-tiny-random', 'local:stories260K']);
+    expect(found.rows.find((r) => r.provider.startsWith('Local GGUF'))).toMatchObject({ ok: true });
+    expect(found.rows.find((r) => r.provider.startsWith('Local GGUF'))!.status).toMatch(/ready \(llama\.cpp, CPU/);
+    const table = formatStartupTable({ rows: found.rows, problems: found.problems, url: 'http://localhost:1' });
+    expect(table).not.toContain(HOW_TO_ADD_PROVIDER);
+    expect(table).toMatch(/✓ Local GGUF \(node-llama-cpp\)\s+local:llama-2-tiny-random, local:stories260K\s+ready/);
+  });
+
+  it('runs configured local entries (two samplings of one file) with the file resolved from the models directories', async () => {
+    const configPath = join(cwd, 'local.config.json');
+    const entry = (id: string, sampling: object) => ({
+      id, label: id, organisation: 'test', endpoint: 'local', upstreamModel: 'stories260K.gguf',
+      pricing: { inputPerMTok: 0, outputPerMTok: 0 }, contextWindow: 512, maxOutputTokens: 256,
+      releaseDate: null, knowledgeCutoff: null, license: null, openWeights: true, source: 'test', sampling,
+    });
+    writeFileSync(
+      configPath,
+      JSON.stringify({
+        endpoints: [{ id: 'local', kind: 'local' }],
+        models: [entry('stories-cold', { temperature: 0.2, seed: 1 }), entry('stories-hot', { temperature: 1.5 }), { ...entry('ghost', {}), upstreamModel: 'missing.gguf' }],
+      }),
+    );
+    const { found, catalog } = await run({ VERSUS_CONFIG: configPath, VERSUS_MODELS_DIR: SHARED_MODELS_DIR, VERSUS_OFFLINE: '1' }, { servers: [] });
+    expect(catalog.get('stories-cold')!.spec.upstreamModel).toBe(STORIES_260K);
+    expect(catalog.get('stories-hot')!.spec.sampling).toEqual({ temperature: 1.5 });
+    expect(catalog.get('stories-cold')!.adapter).not.toBeNull();
+    expect(catalog.get('ghost')!.adapter).toBeNull();
+    expect(catalog.get('ghost')!.unavailableReason).toBeTruthy();
+    expect(found.problems.join('\n')).toMatch(/model "ghost": file missing\.gguf not found/);
+    // The scanned entry is there too, beside the configured ones.
+    expect(catalog.get('local:stories260K')!.adapter).not.toBeNull();
+  });
+});
+
+describe('first run with nothing found', () => {
+  it('downloads the starter model into ./models, verifies it and starts with it', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { createHash } = await import('node:crypto');
+    const bytes = readFileSync(STORIES_260K);
+    const hub = await fake({ '/starter.gguf': (_q: unknown, res: import('node:http').ServerResponse) => void res.writeHead(200, { 'content-length': bytes.length }).end(bytes) });
+    const lines: string[] = [];
+    const home = mkdtempSync(join(tmpdir(), 'versus-first-run-'));
+    try {
+      const config = loadConfig({}, home);
+      const found = await discover(config, {
+        cwd: home,
+        servers: [],
+        timeoutMs: 500,
+        say: (l) => lines.push(l),
+        progressStream: { write: () => {}, isTTY: false },
+        starter: {
+          label: 'Starter (test)',
+          url: `${hub.origin}/starter.gguf`,
+          sha256: createHash('sha256').update(bytes).digest('hex'),
+          sizeBytes: bytes.length,
+          fileName: 'starter.gguf',
+          license: 'MIT',
+        },
+      });
+      expect(found.starter).toEqual({ ok: true, file: join(home, 'models', 'starter.gguf') });
+      expect(lines[0]).toMatch(/No model found\. Downloading a starter model: Starter \(test\)/);
+      const catalog = ModelCatalog.build(found.models, found.endpoints, found.statuses, () => dummy);
+      expect(catalog.available().map((e) => e.spec.id)).toEqual(['local:starter']);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('where the download is impossible, says so in one line and starts anyway', async () => {
+    const lines: string[] = [];
+    const port = await closedPort();
+    const { found, catalog } = await run(
+      {},
+      {
+        servers: [],
+        say: (l) => lines.push(l),
+        progressStream: { write: () => {}, isTTY: false },
+        starter: { label: 'S', url: `http://127.0.0.1:${port}/s.gguf`, sha256: '0'.repeat(64), sizeBytes: 1, fileName: 's.gguf', license: 'MIT' },
+      },
+    );
+    expect(found.starter).toMatchObject({ ok: false });
+    expect(lines.filter((l) => l.startsWith('Could not download'))).toHaveLength(1);
+    expect(catalog.available()).toEqual([]);
+  });
+});

@@ -1,0 +1,38 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type Route = unknown | ((req: IncomingMessage, res: ServerResponse) => void);
+
+export interface FakeServer {
+  port: number;
+  origin: string;
+  hits: string[];
+  close(): Promise<void>;
+}
+
+/** A tiny loopback HTTP server: JSON bodies or handlers by path; anything else is a 404. */
+export async function startFakeServer(routes: Record<string, Route>): Promise<FakeServer> {
+  const hits: string[] = [];
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    hits.push(path);
+    const route = routes[path];
+    if (route === undefined) return void res.writeHead(404).end('not found');
+    if (typeof route === 'function') return void (route as (q: IncomingMessage, s: ServerResponse) => void)(req, res);
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(route));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    origin: `http://127.0.0.1:${port}`,
+    hits,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+export const openAIModels = (...ids: string[]) => ({ object: 'list', data: ids.map((id) => ({ id, object: 'model', owned_by: 'me' })) });

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { formatStartupTable, HOW_TO_ADD_PROVIDER } from '../../server/startup-table.ts';
+
+describe('start-up table', () => {
+  it('aligns provider, models and status, lists problems, and ends with the URL', () => {
+    const text = formatStartupTable({
+      url: 'http://127.0.0.1:8787',
+      problems: ['/m/bad.gguf: not a GGUF file (…); skipped'],
+      rows: [
+        { provider: 'OpenAI', models: ['gpt-4.1', 'gpt-4.1-mini', 'gpt-4.1-nano', 'o3', 'o4-mini'], ok: true, status: 'ready' },
+        { provider: 'Local GGUF (node-llama-cpp)', models: [], ok: false, status: 'no .gguf files in /m' },
+      ],
+    });
+    const lines = text.split('\n');
+    const header = lines.find((l) => l.includes('PROVIDER'))!;
+    const openai = lines.find((l) => l.includes('OpenAI'))!;
+    expect(openai).toMatch(/✓ OpenAI\s+gpt-4\.1, gpt-4\.1-mini, gpt-4\.1-nano \+2 more\s+ready/);
+    expect(openai.indexOf('gpt-4.1')).toBe(header.indexOf('MODELS'));
+    expect(openai.indexOf('ready')).toBe(header.indexOf('STATUS'));
+    expect(text).toContain('/m/bad.gguf: not a GGUF file');
+    expect(text).not.toContain(HOW_TO_ADD_PROVIDER);
+    expect(lines.filter(Boolean).at(-1)).toBe('  5 models ready. Open http://127.0.0.1:8787');
+  });
+
+  it('with no model available, prints exactly how to add a provider', () => {
+    const text = formatStartupTable({ url: 'http://localhost:8787', rows: [{ provider: 'OpenAI', models: [], ok: false, status: 'set OPENAI_API_KEY' }] });
+    expect(text).toContain(HOW_TO_ADD_PROVIDER);
+    expect(text).toMatch(/0 models ready\. Open http:\/\/localhost:8787/);
+  });
+});
