@@ -1,0 +1,135 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import { ALL_BUILTIN_ENDPOINTS, TestClient } from '../helpers/test-arena.ts';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '../..');
+
+/** A session cookie (32 chars from the token alphabet) so a client can come back to its battles. */
+export const sessionCookie = (name: string) => ({ cookie: `versus_sid=${name.replace(/[^A-Za-z0-9_-]/g, '-').padEnd(32, 'x').slice(0, 32)}` });
+
+/** Limits high enough that a test's own traffic is never rate limited (limits are keyed by address: every test client is 127.0.0.1). */
+export const GENEROUS_LIMITS = { battles: { burst: 100_000, perMinute: 1_000_000 }, votes: { burst: 100_000, perMinute: 1_000_000 } };
+
+/** Seeded PRNG (mulberry32): a failing fuzz run reproduces from its seed. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Polls `check` until it returns a truthy value, at most `timeoutMs`. */
+export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 10_000, everyMs = 20): Promise<NonNullable<T>> {
+  const until = performance.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v as NonNullable<T>;
+    if (performance.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Sends a ping and waits for its pong: everything the server sent synchronously before it has arrived. */
+export async function roundTrip(client: TestClient, requestId: string, timeoutMs = 10_000): Promise<void> {
+  client.send({ type: 'ping', requestId });
+  await client.next('pong', (m) => m.requestId === requestId, timeoutMs);
+}
+
+/** Resolves with the close code once the socket is closed. */
+export function closeCode(ws: WebSocket, timeoutMs = 15_000): Promise<number> {
+  if (ws.readyState === WebSocket.CLOSED) return Promise.resolve(-1);
+  return new Promise((res, rej) => {
+    const timer = setTimeout(() => rej(new Error('socket did not close in time')), timeoutMs);
+    ws.once('close', (code) => {
+      clearTimeout(timer);
+      res(code);
+    });
+  });
+}
+
+export interface ChildServer {
+  proc: ChildProcess;
+  url: string;
+  wsUrl: string;
+  /** Every line the process wrote (stdout and stderr). */
+  output: string[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const TSX_LOADER = import.meta.resolve('tsx');
+const MAIN = fileURLToPath(new URL('../../server/main.ts', import.meta.url));
+
+/**
+ * The real `npm start` entry (server/main.ts) as a child process, with a
+ * config and database in `dir`. The child's cwd is `dir` (no ./models, no
+ * ./versus.config.json of the repo); the client build check is skipped.
+ */
+export async function spawnServer(dir: string, config: Record<string, unknown>, env: Record<string, string> = {}): Promise<ChildServer> {
+  mkdirSync(dir, { recursive: true });
+  const configPath = join(dir, 'versus.config.json');
+  writeFileSync(configPath, JSON.stringify({ disable: ALL_BUILTIN_ENDPOINTS, ...config }));
+  const proc = spawn(process.execPath, ['--import', TSX_LOADER, MAIN], {
+    cwd: dir,
+    env: {
+      PATH: process.env.PATH,
+      VERSUS_CONFIG: configPath,
+      VERSUS_DB: join(dir, 'versus.db'),
+      VERSUS_PORT: '0',
+      VERSUS_OFFLINE: '1',
+      VERSUS_LOG: 'info',
+      VERSUS_MODELS_DIR: join(dir, 'no-models'),
+      VERSUS_SKIP_CLIENT_BUILD: '1',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  let onLine: ((line: string) => void) | undefined;
+  for (const stream of [proc.stdout!, proc.stderr!]) {
+    let buf = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      buf += chunk;
+      const lines = buf.split('\n');
+      buf = lines.pop()!;
+      for (const l of lines) {
+        output.push(l);
+        onLine?.(l);
+      }
+    });
+  }
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
+    proc.once('exit', (code, signal) => res({ code, signal })),
+  );
+  const url = await new Promise<string>((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`server did not start within 30 s:\n${output.join('\n')}`)), 30_000);
+    const check = (l: string) => {
+      const m = /Versus is running: open (http:\/\/\S+)/.exec(l);
+      if (m) {
+        clearTimeout(timer);
+        res(m[1]!);
+      }
+    };
+    output.forEach(check);
+    onLine = check;
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      rej(new Error(`server exited (${code ?? signal}) before it started:\n${output.join('\n')}`));
+    });
+  });
+  return { proc, url, wsUrl: url.replace(/^http/, 'ws') + '/ws', output, exited };
+}
+
+/** Kills a child server if it is still running (test cleanup). */
+export async function killServer(child: ChildServer | undefined): Promise<void> {
+  if (!child || child.proc.exitCode !== null || child.proc.signalCode !== null) return;
+  child.proc.kill('SIGKILL');
+  await child.exited;
+}
