@@ -24,7 +24,8 @@ import { winWeights, type PairCounts } from './pair-counts.ts';
  * Round r draws from its own stream, seeded deriveSeed(seed, r), so a result
  * depends only on (counts, rounds, seed, options). Every round warm-starts
  * from the full-data optimum and reuses its Hessian factor (chord steps, see
- * bradley-terry-solver.ts): most rounds need no O(n³) work at all.
+ * bradley-terry-solver.ts): with tens of votes per pair or more, rounds need
+ * no O(n³) work at all (sparser data falls back to Newton steps).
  */
 export interface BootstrapOptions {
   rounds: number;

@@ -26,9 +26,13 @@ import { pairwiseMatrices, type PairwiseMatrices } from './pairwise-matrices.ts'
 export interface LeaderboardOptions {
   /** Bootstrap rounds (default 1000). */
   rounds?: number;
-  /** Bootstrap seed (default 42): same inputs + seed → identical output. */
+  /**
+   * Bootstrap seed (default 42). The same votes and seed give identical
+   * output in any input order (the table sorts models by name, Elo sorts by
+   * tstamp); only votes with equal tstamps keep their input order for Elo.
+   */
   seed?: number;
-  /** Default: mean rating 1000. */
+  /** Default: mean rating 1000. A pinned model without votes throws a RangeError. */
   anchor?: RatingAnchor;
   /** Gaussian prior precision λ on natural-unit ratings (default 0.01; 0 = plain MLE). */
   priorStrength?: number;

@@ -8,6 +8,7 @@ export { bootstrapRatings, type BootstrapIntervals, type BootstrapOptions } from
 export { anchorRatings, resolveAnchor, DEFAULT_ANCHOR, type RatingAnchor } from './anchor-ratings.ts';
 export { rankUpperBound } from './rank-upper-bound.ts';
 export { OnlineElo, computeOnlineElo, type EloOptions } from './online-elo.ts';
+export { timeOrder } from './time-order.ts';
 export { pairwiseMatrices, type PairwiseMatrices } from './pairwise-matrices.ts';
 export {
   computeLeaderboardRatings,

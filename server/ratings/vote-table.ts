@@ -9,7 +9,10 @@ import type { PairCounts } from './pair-counts.ts';
  *
  * Storage uses a row stride equal to a capacity that doubles when a new model
  * appears, so growth is amortised (copying is O(capacity²), at most log2(n)
- * times). counts() returns a compact n×n copy, cached until the next vote.
+ * times). counts() returns a compact n×n copy, cached until the next vote,
+ * with the models sorted by name: the table, and everything computed from it
+ * (bootstrap draws included), then does not depend on the order in which the
+ * votes arrived, only on which votes there are.
  *
  * A vote of a model against itself is ignored: it carries no information
  * about relative strength and would put weight on the diagonal.
@@ -57,13 +60,18 @@ export class VoteTable {
     if (this.cached) return this.cached;
     const n = this.names.length;
     const c = this.capacity;
+    const names = this.names;
+    const order = names.map((_, i) => i).sort((x, y) => (names[x]! < names[y]! ? -1 : 1));
     const decisive = new Float64Array(n * n);
     const draws = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) {
-      decisive.set(this.decisive.subarray(i * c, i * c + n), i * n);
-      draws.set(this.draws.subarray(i * c, i * c + n), i * n);
+    for (let row = 0; row < n; row++) {
+      const from = order[row]! * c;
+      for (let col = 0; col < n; col++) {
+        decisive[row * n + col] = this.decisive[from + order[col]!]!;
+        draws[row * n + col] = this.draws[from + order[col]!]!;
+      }
     }
-    this.cached = { models: this.names.slice(), decisive, draws };
+    this.cached = { models: order.map((i) => names[i]!), decisive, draws };
     return this.cached;
   }
 

@@ -80,3 +80,11 @@ describe('computeLeaderboardRatings', () => {
     expect([q.rating, q.ciLower, q.ciUpper]).toEqual([1200, 1200, 1200]);
   });
 });
+
+describe('computeLeaderboardRatings: reproducibility', () => {
+  it('depends on the set of votes and the seed, not on their order in the input', () => {
+    const votes = syntheticVotes({ p: 1100, q: 1000, r: 900, s: 950 }, 3000, 12);
+    const reversed = votes.slice().reverse();
+    expect(computeLeaderboardRatings(reversed, { rounds: 100, seed: 8 })).toEqual(computeLeaderboardRatings(votes, { rounds: 100, seed: 8 }));
+  });
+});

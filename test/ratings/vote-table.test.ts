@@ -29,13 +29,21 @@ describe('VoteTable', () => {
     expect(table.modelCount).toBe(20);
     const { models, decisive, draws } = table.counts();
     const n = models.length;
+    const at = (name: string) => models.indexOf(name);
     for (let i = 1; i < 20; i++) {
-      expect(decisive[0 * n + i]).toBe(i % 2 ? 1 : 0);
-      expect(decisive[i * n + 0]).toBe(i % 2 ? 0 : 1);
+      expect(decisive[at('m0') * n + at(`m${i}`)]).toBe(i % 2 ? 1 : 0);
+      expect(decisive[at(`m${i}`) * n + at('m0')]).toBe(i % 2 ? 0 : 1);
     }
-    expect(draws[19 * n + 1]).toBe(1);
-    expect(draws[1 * n + 19]).toBe(1);
+    expect(draws[at('m19') * n + at('m1')]).toBe(1);
+    expect(draws[at('m1') * n + at('m19')]).toBe(1);
     expect(decisive.reduce((s, x) => s + x, 0) + draws.reduce((s, x) => s + x, 0) / 2).toBe(20);
+  });
+
+  it('orders models by name whatever the arrival order', () => {
+    const counts = buildVoteTable([...repeat(2, 'zeta', 'alpha', 'a'), ...repeat(1, 'mu', 'zeta', 'tie')]).counts();
+    expect(counts.models).toEqual(['alpha', 'mu', 'zeta']);
+    expect(Array.from(counts.decisive)).toEqual([0, 0, 0, 0, 0, 0, 2, 0, 0]); // zeta beat alpha twice
+    expect(Array.from(counts.draws)).toEqual([0, 0, 0, 0, 0, 1, 0, 1, 0]);
   });
 
   it('refreshes its cached snapshot after a new vote', () => {
