@@ -54,7 +54,10 @@ export function createArenaController(state: ArenaState, socket: Sender, makeId:
       markVoteRequested(state, requestId, choice);
       return socket.send({ type: 'vote', battleId: battle.battleId, choice, requestId }) || notConnected();
     },
+    /** Leaves the current battle (stopping its answers if they still run: nobody would read them). */
     newBattle(): void {
+      const battle = state.battle.peek();
+      if (battle && state.running.peek()) socket.send({ type: 'stop', battleId: battle.battleId });
       resetBattle(state);
     },
   };

@@ -148,7 +148,13 @@ export function createArenaState(): ArenaState {
     return t !== null && SIDES.some((s) => isRunningPhase(t.sides[s].phase.value));
   });
   const canVote = computed(
-    () => battle.value !== null && votable.value && !running.value && vote.value === null && pending.value === null,
+    () =>
+      battle.value !== null &&
+      connection.value === 'open' &&
+      votable.value &&
+      !running.value &&
+      vote.value === null &&
+      pending.value === null,
   );
   const canFollowUp = computed(
     () =>

@@ -47,6 +47,7 @@ function voteHint(state: ArenaState): string {
   if (state.vote.value) return '';
   if (state.pending.value?.kind === 'vote') return 'Recording your vote…';
   if (state.running.value) return 'Voting opens when both answers are complete.';
+  if (state.connection.value !== 'open' && state.votable.value) return 'Voting resumes once the page has reconnected.';
   if (state.canVote.value) return 'Which answer is better? Keys 1–4 (or A, B, T, X).';
   return '';
 }

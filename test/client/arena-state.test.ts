@@ -35,6 +35,7 @@ function apply(state: ArenaState, msg: unknown) {
 }
 
 function started(state: ArenaState, requestId = 'r1', mode: 'blind' | 'named' = 'blind') {
+  if (state.connection.peek() !== 'open') applyConnectionStatus(state, 'open');
   markStartRequested(state, requestId, 'Hello?');
   apply(state, {
     type: 'battle-started',
@@ -215,8 +216,6 @@ describe('applyServerMessage', () => {
     apply(s, ended('a'));
     apply(s, ended('b'));
     apply(s, { type: 'turn-ended', battleId: BATTLE, turn: 0, votable: true });
-    expect(s.canFollowUp.value).toBe(false); // not connected yet
-    applyConnectionStatus(s, 'open');
     expect(s.canFollowUp.value).toBe(true);
     apply(s, { type: 'turn-started', battleId: BATTLE, turn: 1, prompt: 'And then?' });
     expect(s.turns.value.map((t) => t.turn)).toEqual([0, 1]);
@@ -252,7 +251,6 @@ describe('applyServerMessage', () => {
 
   it('a lost connection stops running sides and keeps the battle votable after reconnecting', () => {
     const s = createArenaState();
-    applyConnectionStatus(s, 'open');
     started(s);
     apply(s, delta('a', 'partial'));
     apply(s, ended('b'));
@@ -263,8 +261,9 @@ describe('applyServerMessage', () => {
     expect(t.sides.b.phase.value).toBe('finished');
     expect(t.ended.value).toBe(true);
     expect(s.notice.value?.code).toBe('connection');
-    expect(s.canVote.value).toBe(true);
+    expect(s.canVote.value).toBe(false); // not while disconnected
     applyConnectionStatus(s, 'open');
+    expect(s.canVote.value).toBe(true);
     expect(s.notice.value).toBeNull();
     expect(s.canFollowUp.value).toBe(true);
   });

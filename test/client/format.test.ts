@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { voteForKey } from '../../client/components/vote-bar.tsx';
 import { createArenaController } from '../../client/lib/arena-controller.ts';
-import { createArenaState } from '../../client/lib/arena-state.ts';
+import { applyServerMessage, createArenaState } from '../../client/lib/arena-state.ts';
 import {
   describeError,
   formatMs,
@@ -76,6 +76,19 @@ describe('createArenaController', () => {
     // No battle yet: nothing to stop or vote on.
     expect(c.stop()).toBe(false);
     expect(c.vote('a')).toBe(false);
+  });
+
+  it('new battle stops a battle that still runs', () => {
+    const state = createArenaState();
+    const sent: ClientMessage[] = [];
+    const c = createArenaController(state, { send: (m) => (sent.push(m), true) }, () => 'req-1');
+    c.start('blind', 'Hi');
+    const battleId = 'battle_0123456789abcdef';
+    applyServerMessage(state, { type: 'battle-started', requestId: 'req-1', battleId, mode: 'blind', sides: { a: null, b: null } });
+    applyServerMessage(state, { type: 'turn-started', battleId, turn: 0, prompt: 'Hi' });
+    c.newBattle();
+    expect(sent.at(-1)).toEqual({ type: 'stop', battleId });
+    expect(state.battle.value).toBeNull();
   });
 
   it('reports a send while disconnected as a notice', () => {

@@ -9,6 +9,7 @@ import { startFakeOpenAI, type FakeServer, type RecordedRequest } from '../helpe
 import type { FakeScript } from '../helpers/fake-script.ts';
 import { startTestArena, type TestArena } from '../helpers/test-arena.ts';
 import { testModel } from '../helpers/test-model.ts';
+import { measureBundle } from './bundle-size.ts';
 
 /**
  * The whole product as a person uses it: Debian's Chromium (driven by
@@ -205,6 +206,20 @@ async function waitEnabled(l: Locator) {
   const h = await l.elementHandle();
   await l.page().waitForFunction((el) => !(el as HTMLButtonElement).disabled, h);
 }
+
+describe('the built client', () => {
+  it('keeps the arena page lean: under 60 kB of gzipped JavaScript before the Markdown chunk', () => {
+    const size = measureBundle();
+    console.log(
+      `arena page JavaScript, gzipped: ${(size.initialGzip / 1000).toFixed(1)} kB initial, ` +
+        `${(size.totalGzip / 1000).toFixed(1)} kB with the lazy Markdown chunk`,
+    );
+    expect(size.files.some((f) => f.initial)).toBe(true);
+    expect(size.initialGzip).toBeLessThan(60_000);
+    // Everything, Markdown renderer included, stays well under 100 kB.
+    expect(size.totalGzip).toBeLessThan(100_000);
+  });
+});
 
 describe('arena in a browser', () => {
   it('blind battle: both panes stream Markdown, numbers appear, vote waits for both, vote reveals names', async () => {
@@ -424,14 +439,32 @@ describe('arena in a browser', () => {
     await page.context().close();
   });
 
-  it('reconnects after a server restart and battles again', async () => {
+  it('reconnects after a server restart mid-answer: the battle still takes a vote, and new battles run', async () => {
     const page = await openArena();
+    await sendPrompt(page, '[slow] Keep talking');
+    for (const side of ['a', 'b'] as const) await pane(page, side).locator('.answer-body').filter({ hasText: 'w2' }).waitFor();
+
     const port = arena.server.port;
     await arena.server.close();
     await page.getByTestId('connection').filter({ hasText: 'Reconnecting' }).waitFor();
+    // The server stopped (and stored) the running answers on its way down (or, had it died, the page
+    // marks them stopped when the socket drops); either way each pane says so.
+    for (const side of ['a', 'b'] as const) {
+      await waitPhase(pane(page, side), 'cancelled');
+      expect(await pane(page, side).locator('[data-error-kind]').getAttribute('data-error-kind')).toMatch(/^(cancelled|network)$/);
+    }
+    expect(await page.getByRole('button', { name: /Both are bad/ }).isDisabled()).toBe(true);
     await shot(page, '11-reconnecting');
     arena = await startTestArena(config, { dir, env: { VERSUS_PORT: String(port) } });
     await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor({ timeout: 20_000 });
+
+    // The restarted server reloads the battle from its database.
+    await waitEnabled(page.getByRole('button', { name: /Both are bad/ }));
+    await page.getByRole('button', { name: /Both are bad/ }).click();
+    await page.getByTestId('reveal').waitFor();
+    expect((await page.getByTestId('model-name').allTextContents()).sort()).toEqual(['Alpha', 'Beta']);
+
+    await page.getByRole('button', { name: /New battle/ }).click();
     await sendPrompt(page, '[quick] Still there?');
     for (const side of ['a', 'b'] as const) await waitPhase(pane(page, side), 'finished');
     expect(pageErrors(page)).toEqual([]);
