@@ -10,6 +10,10 @@ import { LeaderboardPage } from './pages/leaderboard-page.tsx';
 import { ModelsPage } from './pages/models-page.tsx';
 import './styles.css';
 
+// Under the Vite dev server the page does not come from Versus, so the session cookie
+// is set by the first proxied API answer: get it before the websocket connects.
+if (import.meta.env.DEV) await fetch('/api/health').catch(() => {});
+
 const state = createArenaState();
 const socket = createArenaSocket({
   url: arenaSocketUrl(location),

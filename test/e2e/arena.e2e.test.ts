@@ -328,6 +328,19 @@ describe('arena in a browser', () => {
     await sendPrompt(page, '[slow] Count for me');
     for (const side of ['a', 'b'] as const) await pane(page, side).locator('.answer-body').filter({ hasText: 'w3' }).waitFor();
 
+    // Tokens update one text node in place (this answer has no finished Markdown block to re-render).
+    const first = await page.evaluateHandle(
+      () => document.querySelector('article.turn:last-of-type [data-side="a"] .tail')!.firstChild as Text,
+    );
+    const lengthBefore = await first.evaluate((n) => n.data.length);
+    await pane(page, 'a').locator('.answer-body').filter({ hasText: 'w8' }).waitFor();
+    const after = await first.evaluate((n) => ({
+      same: n === document.querySelector('article.turn:last-of-type [data-side="a"] .tail')!.firstChild,
+      length: n.data.length,
+    }));
+    expect(after.same).toBe(true);
+    expect(after.length).toBeGreaterThan(lengthBefore);
+
     await page.getByRole('button', { name: 'Stop answer A' }).click();
     await waitPhase(pane(page, 'a'), 'cancelled');
     expect(await pane(page, 'b').getAttribute('data-phase')).toBe('streaming');
