@@ -28,7 +28,15 @@ export function LeaderboardPage() {
     return () => ac.abort();
   }, [mode.value]);
 
-  const rows = data.value ? [...data.value.rows].sort((a, b) => (b.winRate ?? -1) - (a.winRate ?? -1) || b.votes - a.votes) : [];
+  const rows = data.value
+    ? [...data.value.rows].sort(
+        (a, b) =>
+          (a.rankUB ?? Infinity) - (b.rankUB ?? Infinity) ||
+          (b.rating ?? -Infinity) - (a.rating ?? -Infinity) ||
+          (b.winRate ?? -1) - (a.winRate ?? -1) ||
+          b.votes - a.votes,
+      )
+    : [];
 
   return (
     <main class="page" id="main" tabIndex={-1}>
@@ -45,8 +53,9 @@ export function LeaderboardPage() {
       {error.value ? <p class="notice" role="alert">Could not load the leaderboard: {error.value}</p> : null}
       {data.value ? (
         <p class="hint" role="status">
-          {formatCount(data.value.totalVotes)} votes. Win rate = wins ÷ decisive votes (ties and “both bad” left out). Speed and
-          cost are this arena&apos;s medians over finished answers.
+          {formatCount(data.value.totalVotes)} votes{data.value.stale ? ' (newer votes are being counted)' : ''}. Rating:
+          Bradley–Terry with its 95% interval; rank = 1 + models surely better. Win rate = wins ÷ decisive votes. Speed and cost
+          are this arena&apos;s medians over finished answers.
         </p>
       ) : (
         !error.value && <p class="hint">Loading…</p>
@@ -57,8 +66,9 @@ export function LeaderboardPage() {
           <table class="leaderboard">
             <thead>
               <tr>
-                <th scope="col">#</th>
+                <th scope="col" title="1 + the number of models whose interval lies entirely above this one">Rank</th>
                 <th scope="col">Model</th>
+                <th scope="col" class="num">Rating</th>
                 <th scope="col" class="num">Votes</th>
                 <th scope="col" class="num">Wins</th>
                 <th scope="col" class="num">Losses</th>
@@ -70,12 +80,21 @@ export function LeaderboardPage() {
               </tr>
             </thead>
             <tbody>
-              {rows.map((r, i) => (
+              {rows.map((r) => (
                 <tr key={r.modelId} data-model-id={r.modelId}>
-                  <td>{i + 1}</td>
+                  <td>{r.rankUB ?? '—'}</td>
                   <th scope="row">
                     {r.label} <span class="org">{r.organisation}</span>
                   </th>
+                  <td class="num">
+                    {r.rating === null ? '—' : Math.round(r.rating)}
+                    {r.rating !== null && r.ciLower !== null && r.ciUpper !== null ? (
+                      <span class="ci">
+                        {' '}
+                        {Math.round(r.ciLower)}–{Math.round(r.ciUpper)}
+                      </span>
+                    ) : null}
+                  </td>
                   <td class="num">{formatCount(r.votes)}</td>
                   <td class="num">{formatCount(r.wins)}</td>
                   <td class="num">{formatCount(r.losses)}</td>

@@ -445,7 +445,7 @@ describe('arena in a browser', () => {
     await page.getByRole('link', { name: 'Leaderboard' }).click();
     await page.locator('table.leaderboard [data-model-id="alpha"]').waitFor();
     // The blind vote from the first test: one vote for each model.
-    const votes = await page.locator('table.leaderboard tbody tr td:nth-child(3)').allTextContents();
+    const votes = await page.locator('table.leaderboard tbody tr td:nth-child(4)').allTextContents();
     expect(votes.map(Number).every((v) => v >= 1)).toBe(true);
     await shot(page, '10-leaderboard');
     expect(pageErrors(page)).toEqual([]);
