@@ -10,7 +10,7 @@ import { fetchOllamaTags, type OllamaModelFacts } from './discovery/ollama-tags.
 import { probeOpenAIServer, type ProbeResult } from './discovery/probe-openai-server.ts';
 import { serverModelSpec } from './discovery/server-model-spec.ts';
 import { downloadStarterModel, type StarterOutcome } from './local/download-starter-model.ts';
-import { getLlamaRuntime, type LocalGpu } from './local/llama-runtime.ts';
+import { getLlamaRuntime } from './local/llama-runtime.ts';
 import { DEFAULT_MODELS_DIR, resolveModelsDirs } from './local/models-dirs.ts';
 import type { ProgressStream } from './local/progress-bar.ts';
 import { scanLocalModels } from './local/scan-models.ts';
@@ -55,8 +55,6 @@ export interface DiscoverOptions {
   /** Console lines of the first-run download. */
   say?: (line: string) => void;
   progressStream?: ProgressStream;
-  gpu?: LocalGpu;
-  maxContextSize?: number;
 }
 
 export const DEFAULT_DISCOVERY_TIMEOUT_MS = 1500;
@@ -112,9 +110,9 @@ function resolveLocalFile(upstream: string, dirs: string[], cwd: string): string
   return candidates.find((c) => existsSync(c)) ?? null;
 }
 
-async function localRuntimeStatus(gpu: LocalGpu | undefined): Promise<{ ok: true; backend: string } | { ok: false; reason: string }> {
+async function localRuntimeStatus(): Promise<{ ok: true; backend: string } | { ok: false; reason: string }> {
   try {
-    const llama = await getLlamaRuntime(gpu);
+    const llama = await getLlamaRuntime();
     return { ok: true, backend: llama.gpu ? `llama.cpp, ${llama.gpu}` : 'llama.cpp, CPU' };
   } catch (e) {
     return { ok: false, reason: `node-llama-cpp could not load llama.cpp (${(e as Error).message})` };
@@ -162,8 +160,7 @@ export async function discover(config: LoadedConfig, opts: DiscoverOptions = {})
     scanLocalModels(modelsDirs, {
       endpointId: localEndpoint.id,
       // The runtime the models will run on anyway: loaded once, and only if there are files.
-      llama: () => getLlamaRuntime(opts.gpu),
-      ...(opts.maxContextSize ? { maxContextSize: opts.maxContextSize } : {}),
+      llama: () => getLlamaRuntime(),
     }),
   ]);
   problems.push(...scan.problems);
@@ -215,7 +212,7 @@ export async function discover(config: LoadedConfig, opts: DiscoverOptions = {})
     if (!configuredLocal && !endpoints.includes(localEndpoint) && hasLocalModels()) endpoints.push(localEndpoint);
     if (!endpoints.includes(localEndpoint)) return;
     const files = models.filter((m) => m.endpoint === localEndpoint.id).map((m) => m.upstreamModel).filter((f) => existsSync(f));
-    const runtime = hasLocalModels() ? await localRuntimeStatus(opts.gpu) : { ok: true as const, backend: 'llama.cpp' };
+    const runtime = hasLocalModels() ? await localRuntimeStatus() : { ok: true as const, backend: 'llama.cpp' };
     if (!runtime.ok) problems.push(runtime.reason);
     statuses.set(localEndpoint.id, runtime.ok ? { available: true, models: files } : { available: false, reason: runtime.reason });
     return runtime.ok ? runtime.backend : null;
@@ -235,7 +232,7 @@ export async function discover(config: LoadedConfig, opts: DiscoverOptions = {})
       ...(opts.progressStream ? { progressStream: opts.progressStream } : {}),
     });
     if (starter.ok) {
-      const again = await scanLocalModels([modelsDir], { endpointId: localEndpoint.id, llama: () => getLlamaRuntime(opts.gpu) });
+      const again = await scanLocalModels([modelsDir], { endpointId: localEndpoint.id, llama: () => getLlamaRuntime() });
       addLocal(again.models);
       problems.push(...again.problems);
       backend = await setLocalStatus();
