@@ -135,6 +135,24 @@ describe('local adapter on stories260K (real inference)', () => {
     expect(results[3]!.end).toMatchObject({ type: 'error', error: { kind: 'cancelled' } });
   });
 
+  it('ends a side stopped while its model is still loading at once', async () => {
+    const slowPool = new LocalModelPool({ llama: () => new Promise((r) => setTimeout(r, 1500)).then(() => getLlamaRuntime()) });
+    const slow = createLocalAdapter(undefined, { pool: slowPool });
+    try {
+      const ac = new AbortController();
+      setTimeout(() => ac.abort(), 50);
+      const t0 = performance.now();
+      const r = await collect(slow.stream(story({ maxTokens: 10 }), { signal: ac.signal }));
+      expect(r.end).toMatchObject({ type: 'error', error: { kind: 'cancelled' } });
+      expect(performance.now() - t0).toBeLessThan(1000);
+      // The load carried on; the next request gets the model.
+      const next = await collect(slow.stream(story({ maxTokens: 10 }), { signal: never() }));
+      expect(next.end?.type).toBe('finish');
+    } finally {
+      await slowPool.dispose();
+    }
+  });
+
   it('reports an already-aborted signal as cancelled', async () => {
     const ac = new AbortController();
     ac.abort();

@@ -34,6 +34,15 @@ interface ModelSlot {
 }
 
 export const DEFAULT_MAX_CONTEXT_SIZE = 8192;
+
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
 export const DEFAULT_MAX_CONTEXTS_PER_MODEL = 2;
 
 /**
@@ -60,8 +69,8 @@ export class LocalModelPool {
   /** A context of its own for one stream, with an empty history so no side inherits another's cache. */
   async acquire(path: string, signal: AbortSignal): Promise<ContextLease> {
     const slot = this.slot(path);
-    const loaded = await slot.loaded;
-    signal.throwIfAborted();
+    // Loading a big model takes seconds; a side stopped meanwhile ends now, the load goes on for the next one.
+    const loaded = await untilAborted(slot.loaded, signal);
     const sequence = await this.takeSequence(slot, loaded, signal);
     let released = false;
     const release = () => {
