@@ -34,6 +34,8 @@ export interface StartServerOptions {
   inlineRatings?: boolean;
   /** Parse every outgoing websocket message against the protocol (on in tests). */
   validateOutgoing?: boolean;
+  /** Bytes queued for one websocket client before it is dropped as too slow (default 4 MiB). */
+  maxBufferedBytes?: number;
 }
 
 export interface RunningServer {
@@ -87,6 +89,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     staticDir: STATIC_DIR,
     setupHelp: null,
     validateOutgoing: opts.validateOutgoing ?? false,
+    ...(opts.maxBufferedBytes !== undefined ? { maxBufferedBytes: opts.maxBufferedBytes } : {}),
   });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss } });

@@ -36,6 +36,9 @@ export function arenaSocketEvents(opts: ArenaSocketOptions): WSEvents<WebSocketL
         maxBufferedBytes: opts.maxBufferedBytes,
         onOverflow: () => {
           opts.log.info('closing a websocket client that reads too slowly');
+          // Abort its answers now: the close handshake cannot finish while the client does not read
+          // (ws waits 30 s for it), and until then the upstream would stream tokens to nobody.
+          conn?.close();
           raw.close(1013, 'client too slow');
         },
         ...(opts.validateOutgoing ? { validate: (m) => void ServerMessage.parse(m) } : {}),
