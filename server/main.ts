@@ -1,30 +1,24 @@
 import { ConfigError } from './config/load-config.ts';
 import { ensureClientBuilt } from './ensure-client-built.ts';
+import { installGracefulShutdown } from './graceful-shutdown.ts';
 import { startServer } from './start-server.ts';
 
-/** `npm start`: build the client if needed, start the arena, stop cleanly on SIGINT/SIGTERM. */
+/**
+ * `npm start`: build the client if needed, start the arena, stop cleanly on SIGINT/SIGTERM.
+ * VERSUS_SKIP_CLIENT_BUILD=1 skips the client build check (tests and benchmarks that spawn the server).
+ */
 async function main(): Promise<void> {
   const say = (line: string) => console.log(line);
-  try {
-    await ensureClientBuilt(say);
-  } catch (e) {
-    say(`Could not build the client (${(e as Error).message}); the API and websocket still run.`);
+  if (process.env.VERSUS_SKIP_CLIENT_BUILD !== '1') {
+    try {
+      await ensureClientBuilt(say);
+    } catch (e) {
+      say(`Could not build the client (${(e as Error).message}); the API and websocket still run.`);
+    }
   }
   const server = await startServer();
   say(`\nVersus is running: open ${server.url}\n`);
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    say(`${signal}: finishing running answers and closing the database…`);
-    const force = setTimeout(() => process.exit(1), 10_000);
-    force.unref();
-    await server.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  installGracefulShutdown(server, { say });
 }
 
 main().catch((e) => {
