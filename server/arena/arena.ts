@@ -49,6 +49,8 @@ export interface ArenaConnection {
  */
 export class Arena {
   private readonly live = new Map<string, LiveBattle>();
+  /** Set by shutdown(): no new work once the database is about to close. */
+  private shuttingDown = false;
   private readonly now: () => number;
   private readonly random: () => number;
 
@@ -78,6 +80,9 @@ export class Arena {
       handle: async (msg) => {
         const battleId = 'battleId' in msg ? msg.battleId : undefined;
         try {
+          if (this.shuttingDown && msg.type !== 'ping' && msg.type !== 'stop') {
+            throw new ArenaError('busy', 'The server is shutting down; try again once it is back');
+          }
           switch (msg.type) {
             case 'start':
               this.limit('battles', clientKey);
@@ -118,6 +123,7 @@ export class Arena {
 
   /** Aborts every running side (server shutdown); resolves when their answers are stored. */
   async shutdown(): Promise<void> {
+    this.shuttingDown = true;
     const pending = [...this.live.values()].map((b) => {
       for (const c of b.running.values()) c.abort();
       return b.turnDone;
