@@ -2,6 +2,7 @@ import { ConfigError } from './config/load-config.ts';
 import { ensureClientBuilt } from './ensure-client-built.ts';
 import { installGracefulShutdown } from './graceful-shutdown.ts';
 import { startServer } from './start-server.ts';
+import { formatStartupTable } from './startup-table.ts';
 
 /**
  * `npm start`: build the client if needed, start the arena, stop cleanly on SIGINT/SIGTERM.
@@ -17,7 +18,8 @@ async function main(): Promise<void> {
     }
   }
   const server = await startServer();
-  say(`\nVersus is running: open ${server.url}\n`);
+  const { rows = [], problems } = server.discovered;
+  say(`\n${formatStartupTable({ rows, problems, url: server.url })}\n`);
   installGracefulShutdown(server, { say });
 }
 

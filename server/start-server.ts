@@ -11,18 +11,14 @@ import { ModelCatalog } from './catalog/model-catalog.ts';
 import type { EndpointConfig } from './config/endpoint-config.ts';
 import { loadConfig, type LoadedConfig } from './config/load-config.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
-import { checkEndpoints, type EndpointStatus } from './providers/check-endpoints.ts';
+import { discover, type Discovery } from './providers/discover.ts';
+import { HOW_TO_ADD_PROVIDER } from './startup-table.ts';
 import { createAdapter } from './providers/create-adapter.ts';
 import { TokenBuckets } from './limits/token-bucket.ts';
 import { LeaderboardService } from './leaderboard/leaderboard-service.ts';
 import { computeInline, createWorkerComputer } from './leaderboard/ratings-computer.ts';
 
-export interface Discovered {
-  endpoints: EndpointConfig[];
-  models: ModelSpec[];
-  statuses: Map<string, EndpointStatus>;
-  problems: string[];
-}
+export type Discovered = Pick<Discovery, 'endpoints' | 'models' | 'statuses' | 'problems'> & Partial<Pick<Discovery, 'rows'>>;
 
 export interface StartServerOptions {
   /** Environment to read (defaults to process.env); tests pass their own. */
@@ -51,13 +47,17 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-async function configuredOnly(config: LoadedConfig): Promise<Discovered> {
-  return {
-    endpoints: config.endpoints,
-    models: config.models,
-    statuses: await checkEndpoints(config.endpoints, config.secrets),
-    problems: [],
-  };
+/** Zero-config discovery with the config's own settings (servers to probe, GGUF folders, starter model). */
+function discoverFromConfig(config: LoadedConfig, cwd: string | undefined, log: Logger): Promise<Discovery> {
+  return discover(config, {
+    ...(cwd ? { cwd } : {}),
+    timeoutMs: config.discovery.timeoutMs,
+    ...(config.discovery.servers ? { servers: config.discovery.servers } : {}),
+    modelsDirs: config.local.modelsDirs,
+    offline: config.local.offline,
+    ...(config.local.starter !== undefined ? { starter: config.local.starter } : {}),
+    say: (line) => log.info(line),
+  });
 }
 
 export const STATIC_DIR = resolve(import.meta.dirname, '../dist/client');
@@ -69,7 +69,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const secretValues = config.endpoints.flatMap((e) => (e.apiKeyEnv && env[e.apiKeyEnv] ? [env[e.apiKeyEnv]!] : []));
   const log = createLogger((config.env.VERSUS_LOG ?? 'info') as LogLevel, secretValues, opts.logSink);
 
-  const discovered = await (opts.discover ?? configuredOnly)(config);
+  const discovered = await (opts.discover ?? ((c) => discoverFromConfig(c, opts.cwd, log)))(config);
   const catalog = ModelCatalog.build(discovered.models, discovered.endpoints, discovered.statuses, (e) => createAdapter(e, env));
   const db = openDatabase(config.dbPath);
   const store = new BattleStore(db);
@@ -87,7 +87,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     log,
     upgradeWebSocket,
     staticDir: STATIC_DIR,
-    setupHelp: null,
+    setupHelp: HOW_TO_ADD_PROVIDER,
     validateOutgoing: opts.validateOutgoing ?? false,
     ...(opts.maxBufferedBytes !== undefined ? { maxBufferedBytes: opts.maxBufferedBytes } : {}),
   });

@@ -7,4 +7,6 @@ export const BUILTIN_ENDPOINTS: EndpointConfigInput[] = [
   { id: 'gemini', kind: 'openai', label: 'Google Gemini (OpenAI-compatible endpoint)', baseURL: 'https://generativelanguage.googleapis.com/v1beta/openai/', apiKeyEnv: 'GEMINI_API_KEY' },
   { id: 'mistral', kind: 'openai', label: 'Mistral', baseURL: 'https://api.mistral.ai/v1', apiKeyEnv: 'MISTRAL_API_KEY' },
   { id: 'ollama', kind: 'openai', label: 'Ollama', baseURL: 'http://127.0.0.1:11434/v1', baseURLEnv: 'OLLAMA_BASE_URL', probe: true, firstTokenTimeoutMs: 180_000 },
+  // GGUF files found in the models folders run in-process; the first answer of a big model includes loading it.
+  { id: 'local', kind: 'local', label: 'Local GGUF (node-llama-cpp)', firstTokenTimeoutMs: 180_000 },
 ];

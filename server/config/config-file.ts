@@ -46,6 +46,42 @@ export const ConfigFile = z
       })
       .strict()
       .default({ rounds: 1000, seed: 42 }),
+    local: z
+      .object({
+        /** More GGUF folders, besides ./models and VERSUS_MODELS_DIR. */
+        modelsDirs: z.array(z.string()).default([]),
+        /** Never download the first-run starter model (also VERSUS_OFFLINE=1). */
+        offline: z.boolean().default(false),
+        /** The first-run model, or false for none. */
+        starter: z
+          .union([
+            z.literal(false),
+            z
+              .object({
+                label: z.string().min(1),
+                url: z.url(),
+                sha256: z.string().regex(/^[0-9a-f]{64}$/i),
+                sizeBytes: z.number().int().positive(),
+                fileName: z.string().regex(/^[^/\\]+\.gguf$/i),
+                license: z.string().min(1),
+              })
+              .strict(),
+          ])
+          .optional(),
+      })
+      .strict()
+      .default({ modelsDirs: [], offline: false }),
+    discovery: z
+      .object({
+        /** Per probe; all probes run in parallel. */
+        timeoutMs: z.number().int().positive().max(10_000).default(1500),
+        /** Keyless OpenAI-compatible servers to look for (default: LM Studio :1234, llama.cpp :8080, vLLM :8000). */
+        servers: z
+          .array(z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i), label: z.string().min(1), baseURL: z.url() }).strict())
+          .optional(),
+      })
+      .strict()
+      .default({ timeoutMs: 1500 }),
     endpoints: z.array(EndpointConfig).default([]),
     models: z.array(z.record(z.string(), z.unknown())).default([]),
     /** Hide built-in models or endpoints by id. */

@@ -27,6 +27,8 @@ export interface LoadedConfig {
   battle: ConfigFile['battle'];
   limits: ConfigFile['limits'];
   ratings: ConfigFile['ratings'];
+  local: ConfigFile['local'];
+  discovery: ConfigFile['discovery'];
   endpoints: EndpointConfig[];
   models: ModelSpec[];
   env: AppEnv;
@@ -108,6 +110,8 @@ export function loadConfig(processEnv: Record<string, string | undefined> = proc
     battle: file.battle,
     limits: file.limits,
     ratings: file.ratings,
+    local: file.local,
+    discovery: file.discovery,
     endpoints: [...endpoints.values()],
     models: [...models.values()],
     env,

@@ -241,7 +241,10 @@ export async function discover(config: LoadedConfig, opts: DiscoverOptions = {})
 
   const available = availableIds(models, endpoints, statuses);
   const rows: StartupRow[] = [];
-  for (const e of endpoints) {
+  // Hosted and configured servers first, then servers found running, then in-process models.
+  const rowOrder = [...endpoints.filter((e) => e.kind !== 'local'), ...endpoints.filter((e) => e.kind === 'local')];
+  const localRows: StartupRow[] = [];
+  for (const e of rowOrder) {
     const status = statuses.get(e.id);
     const served = models.filter((m) => m.endpoint === e.id && available.has(m.id)).map((m) => m.id);
     const unavailable = models.filter((m) => m.endpoint === e.id && !available.has(m.id)).length;
@@ -257,9 +260,9 @@ export async function discover(config: LoadedConfig, opts: DiscoverOptions = {})
     } else {
       text = unavailable > 0 && served.length > 0 ? `ready (${unavailable} catalog models not served there)` : served.length > 0 ? 'ready' : 'answers, but serves none of the catalog models';
     }
-    rows.push({ provider: e.label ?? e.id, models: served, ok: Boolean(status?.available) && served.length > 0, status: text });
+    (e.kind === 'local' ? localRows : rows).push({ provider: e.label ?? e.id, models: served, ok: Boolean(status?.available) && served.length > 0, status: text });
   }
-  rows.push(...serverRows);
+  rows.push(...serverRows, ...localRows);
   if (!endpoints.some((e) => e.kind === 'local')) {
     rows.push({ provider: LOCAL_ENDPOINT.label!, models: [], ok: false, status: `no .gguf files in ${modelsDirs.join(', ')}` });
   }

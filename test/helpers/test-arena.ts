@@ -25,7 +25,8 @@ export async function startTestArena(
 ): Promise<TestArena> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'versus-test-'));
   const configPath = join(dir, 'versus.config.json');
-  writeFileSync(configPath, JSON.stringify({ disable: ALL_BUILTIN_ENDPOINTS, ...config }));
+  // No probing of this machine's real ports: a developer's running Ollama must not leak into tests.
+  writeFileSync(configPath, JSON.stringify({ disable: ALL_BUILTIN_ENDPOINTS, discovery: { servers: [] }, ...config }));
   const dbPath = join(dir, 'versus.db');
   const env = {
     PATH: process.env.PATH,
