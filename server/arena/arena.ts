@@ -350,6 +350,11 @@ export class Arena {
       });
       battle.running.delete(side);
       battle.outcomes[side] = outcome;
+      if (outcome.status === 'error' && outcome.error) {
+        // The operator's view of provider failures (keys are redacted by the logger as well as at the adapter edge).
+        log.info(`${entry.spec.id} failed in ${battleId}/${turn}/${side} (${outcome.error.kind}): ${outcome.error.message}`);
+        if (outcome.error.raw) log.debug(`provider detail for ${battleId}/${turn}/${side}`, outcome.error.raw);
+      }
       // Keep the conversation coherent for the next turn even when this side failed.
       battle.history[side].push({ role: 'assistant', content: outcome.text || '(no answer)' });
       try {
