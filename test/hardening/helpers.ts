@@ -111,7 +111,8 @@ export async function spawnServer(dir: string, config: Record<string, unknown>, 
   const url = await new Promise<string>((res, rej) => {
     const timer = setTimeout(() => rej(new Error(`server did not start within 30 s:\n${output.join('\n')}`)), 30_000);
     const check = (l: string) => {
-      const m = /Versus is running: open (http:\/\/\S+)/.exec(l);
+      // The start-up banner ends with the address ("… Open http://127.0.0.1:port"), whatever its wording.
+      const m = /\b[Oo]pen (http:\/\/[\w.:[\]-]+)/.exec(l);
       if (m) {
         clearTimeout(timer);
         res(m[1]!);
