@@ -8,14 +8,8 @@ import { testModel } from '../helpers/test-model.ts';
 /**
  * End to end over a real port: the real SDKs talk to fake provider servers
  * that emit tokens at scripted times; a real websocket client drives battles.
- *
- * Timing tolerance (stated, because the machine is a shared 2-core box):
- * TTFT must lie in [scripted, scripted + 150 ms]; tokens/s within ±15 % of
- * the scripted decode rate (scripted windows are 1 s long, so ±150 ms of
- * scheduling jitter at both ends still fits).
+ * The timing assertions live in battle-timing.timing.test.ts, run alone.
  */
-const TTFT_SLACK_MS = 150;
-const RATE_TOLERANCE = 0.15;
 
 const cookie = (c: string) => ({ cookie: `versus_sid=${c.padEnd(32, 'x').slice(0, 32)}` });
 const tokens = (n: number, word = 'tok') => Array.from({ length: n }, (_, i) => `${word}${i} `);
@@ -83,52 +77,6 @@ async function bothEnded(client: TestClient, battleId: string, turn = 0) {
 }
 
 describe('a battle over the websocket', () => {
-  it('streams both sides concurrently and measures TTFT, tokens/s and cost', async () => {
-    const client = await TestClient.connect(arena.wsUrl, cookie('timing'));
-    const battleId = await namedBattle(client, 'steady', 'claude-steady');
-    await bothEnded(client, battleId);
-
-    const ended = Object.fromEntries(client.all('side-ended').filter((m) => m.battleId === battleId).map((m) => [m.side, m]));
-    const a = ended.a!;
-    const b = ended.b!;
-    expect(a.status).toBe('finished');
-    expect(b.status).toBe('finished');
-    expect(client.textOf(battleId, 'a')).toBe(tokens(21).join(''));
-    expect(client.textOf(battleId, 'b')).toBe(tokens(11, 'c').join(''));
-
-    expect(a.metrics.ttftMs!).toBeGreaterThanOrEqual(300);
-    expect(a.metrics.ttftMs!).toBeLessThanOrEqual(300 + TTFT_SLACK_MS);
-    expect(b.metrics.ttftMs!).toBeGreaterThanOrEqual(500);
-    expect(b.metrics.ttftMs!).toBeLessThanOrEqual(500 + TTFT_SLACK_MS);
-    expect(Math.abs(a.metrics.outputTokensPerSecond! / 20 - 1)).toBeLessThan(RATE_TOLERANCE);
-    expect(Math.abs(b.metrics.outputTokensPerSecond! / 10 - 1)).toBeLessThan(RATE_TOLERANCE);
-
-    // Usage and cost come from the providers' own counts, exactly.
-    expect(a.metrics).toMatchObject({ inputTokens: 100, outputTokens: 21, estimated: { inputTokens: false, outputTokens: false } });
-    expect(a.metrics.costUsd).toBeCloseTo((100 * 1 + 21 * 2) / 1e6, 15);
-    expect(b.metrics).toMatchObject({ inputTokens: 60, cachedInputTokens: 10, outputTokens: 11 });
-    expect(b.metrics.costUsd).toBeCloseTo((50 * 3 + 10 * 0.3 + 11 * 15) / 1e6, 15);
-    expect(a.finishReason).toEqual({ unified: 'stop', raw: 'stop' });
-    expect(b.finishReason).toEqual({ unified: 'stop', raw: 'end_turn' });
-
-    // The sides really ran at the same time: B's first token came before A's last.
-    const deltas = client.received.filter((r) => r.msg.type === 'delta' && r.msg.battleId === battleId);
-    const firstB = deltas.find((r) => r.msg.type === 'delta' && r.msg.side === 'b')!.at;
-    const lastA = deltas.filter((r) => r.msg.type === 'delta' && r.msg.side === 'a').at(-1)!.at;
-    expect(firstB).toBeLessThan(lastA);
-    // Text arrives as it is produced, not in one lump at the end.
-    expect(deltas.filter((r) => r.msg.type === 'delta' && r.msg.side === 'a').length).toBeGreaterThan(10);
-
-    // The stored answer matches what was sent.
-    const stored = arena.server.store.getBattle(battleId)!;
-    expect(stored.responses.map((r) => [r.side, r.status, r.metrics.outputTokens])).toEqual([
-      ['a', 'finished', 21],
-      ['b', 'finished', 11],
-    ]);
-    expect(stored.responses[0]!.text).toBe(tokens(21).join(''));
-    await client.close();
-  });
-
   it('hides identities and cost in a blind battle until the vote reveals them', async () => {
     const client = await TestClient.connect(arena.wsUrl, cookie('blind'));
     client.send({ type: 'start', mode: 'blind', prompt: 'Who are you?', requestId: 'blind-1' });
