@@ -242,6 +242,8 @@ describe('arena in a browser', () => {
       // Text grew token by token while the side was streaming, before it ended.
       const streamingLengths = new Set(mine.filter((s) => s.phase === 'streaming' && s.len > 0).map((s) => s.len));
       expect(streamingLengths.size).toBeGreaterThanOrEqual(5);
+      // Live numbers while streaming, before the final ones.
+      expect(mine.some((s) => s.phase === 'streaming' && /^\d+(\.\d+)? (ms|s)$/.test(s.ttft))).toBe(true);
     }
     // The vote stayed disabled while anything streamed.
     const whileRunning = seen.filter((s) => s.phase === 'waiting' || s.phase === 'streaming');
