@@ -1,0 +1,558 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import { join } from 'node:path';
+import { createHistogram, monitorEventLoopDelay, performance, type RecordableHistogram } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import WebSocket from 'ws';
+
+/**
+ * Load bench: N concurrent blind battles through a real Versus server,
+ * against fake OpenAI-compatible providers on loopback that emit tokens at a
+ * fixed rate per side. Reports battles held, tokens relayed per second, the
+ * latency Versus adds between a provider's token and the client receiving it
+ * (p50, p99), and the server's memory and CPU.
+ *
+ * Layout (2 processes, so the server is measured alone):
+ * - the server: a child process (`startServer`, the same wiring as `npm start`),
+ *   reporting its own memory, CPU and event-loop delay over IPC;
+ * - this process: the fake provider (one HTTP server, a 1 ms ticker that writes
+ *   each stream's tokens on its own phase) and the N websocket clients.
+ *
+ * Latency: the fake provider writes `performance.timeOrigin + performance.now()`
+ * into each token's text just before writing it to the socket; the client
+ * subtracts it from the same clock when the frame arrives. Provider and client
+ * share this process, so no cross-process clock is involved. The figure is an
+ * upper bound on what Versus adds: it also contains two loopback hops and any
+ * delay in this process's own event loop (reported as "driver loop delay").
+ * The outbox joins deltas of one event-loop turn into one frame, so each frame
+ * may carry several tokens: latency is measured per token.
+ *
+ * Conditions: both processes share the machine's cores (this project's target
+ * is a 2-core box): the driver's work (80,000 token writes and as many token
+ * reads per second at 1,000 battles) competes with the server for CPU.
+ *
+ * Environment: VERSUS_LOAD_LEVELS (default "10,100,250,500,1000"), VERSUS_LOAD_RATE
+ * (tokens/s per side, default 40), VERSUS_LOAD_STEADY_S (default 10),
+ * VERSUS_LOAD_PROFILE=1 (CPU-profile the server and print where its time went
+ * at the highest level run), VERSUS_LOAD_KEEP_GOING=1 (run every level even
+ * after one failed; by default the ramp stops at the first clear failure:
+ * under 95 % of battles held, under 90 % of the tokens relayed, or p99 over 1 s).
+ */
+
+const GOAL = { battles: 1000, rate: 40, p99Ms: 5 };
+const LEVELS = (process.env.VERSUS_LOAD_LEVELS ?? '10,100,250,500,1000').split(',').map(Number).filter((n) => n > 0);
+const RATE = Number(process.env.VERSUS_LOAD_RATE ?? GOAL.rate);
+const STEADY_MS = Number(process.env.VERSUS_LOAD_STEADY_S ?? 10) * 1000;
+const PROFILE = process.env.VERSUS_LOAD_PROFILE === '1';
+/** Run every level even after one failed. */
+const KEEP_GOING = process.env.VERSUS_LOAD_KEEP_GOING === '1';
+const SETTLE_MS = 2000;
+const MODELS = ['bench-a', 'bench-b', 'bench-c', 'bench-d'];
+
+const clock = () => performance.timeOrigin + performance.now();
+const SELF = fileURLToPath(import.meta.url);
+
+// ------------------------------------------------------------------ fake provider
+
+interface Stream {
+  res: http.ServerResponse;
+  left: number;
+  slot: number;
+  done: boolean;
+}
+
+/** An OpenAI-compatible streaming endpoint: every stream gets `tokens` tokens at `rate` per second, each stamped with its send time. */
+async function startTokenServer(rate: number, tokens: () => number) {
+  const periodMs = Math.max(1, Math.round(1000 / rate));
+  const slots: Set<Stream>[] = Array.from({ length: periodMs }, () => new Set());
+  const stats = { streams: 0, written: 0, open: 0 };
+  const chunk = (content: string) =>
+    `data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":0,"model":"bench","choices":[{"index":0,"delta":{"content":"${content}"},"finish_reason":null}]}\n\n`;
+
+  const end = (s: Stream) => {
+    if (s.done) return;
+    s.done = true;
+    slots[s.slot]!.delete(s);
+    stats.open--;
+    const n = tokens();
+    s.res.end(
+      `data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":0,"model":"bench","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n` +
+        `data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":0,"model":"bench","choices":[],"usage":{"prompt_tokens":12,"completion_tokens":${n},"total_tokens":${n + 12}}}\n\n` +
+        'data: [DONE]\n\n',
+    );
+  };
+
+  const server = http.createServer({ noDelay: true, keepAliveTimeout: 60_000 }, (req, res) => {
+    if (req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ object: 'list', data: [{ id: 'bench', object: 'model', created: 0, owned_by: 'bench' }] }));
+      return;
+    }
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+      res.write(chunk(''));
+      const s: Stream = { res, left: tokens(), slot: Math.floor(Math.random() * periodMs), done: false };
+      slots[s.slot]!.add(s);
+      stats.streams++;
+      stats.open++;
+      res.on('close', () => {
+        if (!s.done) {
+          s.done = true;
+          slots[s.slot]!.delete(s);
+          stats.open--;
+        }
+      });
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.maxConnections = 100_000;
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+
+  // One ticker for all streams: each ms slot's streams write their next token, so writes spread evenly over the period.
+  let last = Math.floor(performance.now());
+  const ticker = setInterval(() => {
+    const t = Math.floor(performance.now());
+    for (let ms = Math.max(last + 1, t - periodMs + 1); ms <= t; ms++) {
+      for (const s of slots[ms % periodMs]!) {
+        if (s.left-- <= 0) end(s);
+        else {
+          s.res.write(chunk(` t${clock().toFixed(3)}`));
+          stats.written++;
+        }
+      }
+    }
+    last = t;
+  }, 1);
+
+  return {
+    baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+    stats,
+    close: async () => {
+      clearInterval(ticker);
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+// ------------------------------------------------------------------ server child
+
+interface ServerStats {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  cpuMs: number;
+  wallMs: number;
+  loopP50Ms: number;
+  loopP99Ms: number;
+  loopMaxMs: number;
+}
+
+/** Runs in the child: the server, plus stats on request over IPC. */
+async function serverRole(): Promise<void> {
+  const { startServer } = await import('../server/start-server.ts');
+  const server = await startServer({ env: process.env, cwd: process.env.VERSUS_LOAD_DIR });
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  let cpu0 = process.cpuUsage();
+  let t0 = performance.now();
+  process.on('message', (m: { type: string }) => {
+    if (m.type === 'mark') {
+      loop.reset();
+      cpu0 = process.cpuUsage();
+      t0 = performance.now();
+      process.send!({ type: 'marked' });
+    } else if (m.type === 'stats') {
+      const mem = process.memoryUsage();
+      const cpu = process.cpuUsage(cpu0);
+      const stats: ServerStats = {
+        rss: mem.rss,
+        heapUsed: mem.heapUsed,
+        heapTotal: mem.heapTotal,
+        external: mem.external,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        wallMs: performance.now() - t0,
+        loopP50Ms: loop.percentile(50) / 1e6,
+        loopP99Ms: loop.percentile(99) / 1e6,
+        loopMaxMs: loop.max / 1e6,
+      };
+      process.send!({ type: 'stats', stats });
+    } else if (m.type === 'stop') {
+      void server.close().then(() => process.exit(0));
+    }
+  });
+  process.send!({ type: 'ready', url: server.url });
+}
+
+class ServerChild {
+  private constructor(
+    readonly proc: ChildProcess,
+    readonly url: string,
+  ) {}
+
+  static async start(dir: string, providerURL: string, profileDir?: string): Promise<ServerChild> {
+    mkdirSync(join(dir, 'no-models'), { recursive: true });
+    const configPath = join(dir, 'versus.config.json');
+    writeFileSync(
+      configPath,
+      JSON.stringify({
+        disable: ['openai', 'anthropic', 'gemini', 'mistral', 'ollama'],
+        discovery: { servers: [] },
+        limits: { battles: { burst: 1_000_000, perMinute: 1_000_000 }, votes: { burst: 1_000_000, perMinute: 1_000_000 } },
+        battle: { defaultMaxTokens: 100_000 },
+        endpoints: [{ id: 'bench', kind: 'openai', baseURL: providerURL }],
+        models: MODELS.map((id) => ({
+          id,
+          label: id,
+          organisation: 'Bench',
+          endpoint: 'bench',
+          upstreamModel: 'bench',
+          pricing: { inputPerMTok: 1, outputPerMTok: 2 },
+          contextWindow: 1_000_000,
+          maxOutputTokens: 100_000,
+          releaseDate: '2025-01-01',
+          knowledgeCutoff: null,
+          license: 'MIT',
+          openWeights: true,
+          source: 'bench',
+        })),
+      }),
+    );
+    const proc = fork(SELF, [], {
+      execArgv: ['--import', import.meta.resolve('tsx'), ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
+      env: {
+        PATH: process.env.PATH,
+        VERSUS_LOAD_ROLE: 'server',
+        VERSUS_LOAD_DIR: dir,
+        VERSUS_CONFIG: configPath,
+        VERSUS_DB: join(dir, 'versus.db'),
+        VERSUS_PORT: '0',
+        VERSUS_LOG: 'error',
+        VERSUS_OFFLINE: '1',
+        VERSUS_MODELS_DIR: join(dir, 'no-models'),
+      },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const url = await new Promise<string>((res, rej) => {
+      const timer = setTimeout(() => rej(new Error('server child did not start within 60 s')), 60_000);
+      proc.once('exit', (code) => rej(new Error(`server child exited (${code}) before it was ready`)));
+      proc.on('message', (m: { type: string; url?: string }) => {
+        if (m.type === 'ready') {
+          clearTimeout(timer);
+          res(m.url!);
+        }
+      });
+    });
+    return new ServerChild(proc, url);
+  }
+
+  private ask<T>(type: string, answer: string): Promise<T> {
+    return new Promise((res, rej) => {
+      const timer = setTimeout(() => rej(new Error(`server child did not answer ${type}`)), 30_000);
+      const on = (m: { type: string; stats?: T }) => {
+        if (m.type !== answer) return;
+        clearTimeout(timer);
+        this.proc.off('message', on);
+        res(m.stats as T);
+      };
+      this.proc.on('message', on);
+      this.proc.send({ type });
+    });
+  }
+
+  mark(): Promise<void> {
+    return this.ask('mark', 'marked');
+  }
+
+  stats(): Promise<ServerStats> {
+    return this.ask('stats', 'stats');
+  }
+
+  async stop(): Promise<void> {
+    const exited = new Promise<void>((r) => this.proc.once('exit', () => r()));
+    this.proc.send({ type: 'stop' });
+    const timer = setTimeout(() => this.proc.kill('SIGKILL'), 30_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+// ------------------------------------------------------------------ one level
+
+interface LevelResult {
+  n: number;
+  started: number;
+  held: number;
+  errors: Record<string, number>;
+  sideStatuses: Record<string, number>;
+  tokensInWindow: number;
+  expectedTokens: number;
+  providerTokensPerSide: number;
+  latency: { p50: number; p90: number; p99: number; max: number; count: number };
+  loadAvg: number;
+  framesInWindow: number;
+  server: ServerStats;
+  serverRss0: number;
+  serverRssPeak: number;
+  driverCpuPct: number;
+  driverLoopP99Ms: number;
+  pass: boolean;
+  why: string[];
+  /** The server's CPU profile for this level (VERSUS_LOAD_PROFILE=1). */
+  profile?: string;
+}
+
+const STAMP = / t(\d+\.\d{3})/g;
+
+async function runLevel(n: number, profileDir?: string): Promise<LevelResult> {
+  const loadAvg = os.loadavg()[0]!;
+  const rampMs = Math.max(1000, n * 4);
+  const windowStartIn = rampMs + SETTLE_MS;
+  const tokensPerSide = Math.ceil((RATE * (windowStartIn + STEADY_MS + 1500)) / 1000);
+  const provider = await startTokenServer(RATE, () => tokensPerSide);
+  const dir = mkdtempSync(join(os.tmpdir(), 'versus-load-'));
+  const server = await ServerChild.start(dir, provider.baseURL, profileDir);
+  const wsUrl = server.url.replace(/^http/, 'ws') + '/ws';
+  const serverRss0 = (await server.stats()).rss;
+
+  const latency: RecordableHistogram = createHistogram();
+  const errors: Record<string, number> = {};
+  const sideStatuses: Record<string, number> = {};
+  let tokensInWindow = 0;
+  let framesInWindow = 0;
+  let negative = 0;
+  let windowStart = Infinity;
+  let windowEnd = Infinity;
+  const battles: { id?: string; tokens: number; ended: number; finished: number; ws: WebSocket }[] = [];
+  let turnsEnded = 0;
+
+  const onFrame = (b: (typeof battles)[number], raw: string) => {
+    const at = clock();
+    if (raw.startsWith('{"type":"delta"')) {
+      if (at < windowStart || at > windowEnd) return;
+      framesInWindow++;
+      for (const m of raw.matchAll(STAMP)) {
+        const ms = at - Number(m[1]);
+        if (ms < 0) negative++;
+        latency.record(Math.max(1, Math.round(ms * 1000)));
+        tokensInWindow++;
+        b.tokens++;
+      }
+      return;
+    }
+    const msg = JSON.parse(raw) as { type: string; battleId?: string; code?: string; status?: string };
+    if (msg.type === 'battle-started') b.id = msg.battleId;
+    else if (msg.type === 'side-ended') {
+      b.ended++;
+      sideStatuses[msg.status!] = (sideStatuses[msg.status!] ?? 0) + 1;
+      if (msg.status === 'finished') b.finished++;
+    } else if (msg.type === 'turn-ended') turnsEnded++;
+    else if (msg.type === 'error') errors[msg.code!] = (errors[msg.code!] ?? 0) + 1;
+  };
+
+  const driverLoop = monitorEventLoopDelay({ resolution: 1 });
+  const rssSampler = setInterval(() => void server.stats().then((s) => (peak = Math.max(peak, s.rss)), () => {}), 1000);
+  let peak = serverRss0;
+  const t0 = clock();
+  windowStart = t0 + windowStartIn;
+  windowEnd = windowStart + STEADY_MS;
+
+  // Ramp: one connection and one blind battle every rampMs / n.
+  const connecting: Promise<void>[] = [];
+  for (let i = 0; i < n; i++) {
+    const due = t0 + (i * rampMs) / n;
+    const wait = due - clock();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const ws = new WebSocket(wsUrl, { perMessageDeflate: false });
+    const b = { tokens: 0, ended: 0, finished: 0, ws };
+    battles.push(b);
+    ws.on('message', (data) => onFrame(b, String(data)));
+    ws.on('error', () => (errors.socket = (errors.socket ?? 0) + 1));
+    connecting.push(
+      new Promise<void>((r) => {
+        ws.once('open', () => {
+          ws.send(JSON.stringify({ type: 'start', mode: 'blind', prompt: 'Count for me, please.' }));
+          r();
+        });
+        ws.once('error', () => r());
+      }),
+    );
+  }
+  await Promise.all(connecting);
+
+  // Steady state.
+  const wait = windowStart - clock();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  await server.mark();
+  driverLoop.enable();
+  const cpu0 = process.cpuUsage();
+  const writtenAtStart = provider.stats.written;
+  await new Promise((r) => setTimeout(r, windowEnd - clock()));
+  const serverStats = await server.stats();
+  const cpu = process.cpuUsage(cpu0);
+  driverLoop.disable();
+  const written = provider.stats.written - writtenAtStart;
+
+  // Let every answer end (bounded), then tear down.
+  const until = performance.now() + 30_000 + tokensPerSide * (1000 / RATE);
+  while (turnsEnded < battles.filter((b) => b.id).length && performance.now() < until) await new Promise((r) => setTimeout(r, 100));
+  clearInterval(rssSampler);
+  for (const b of battles) b.ws.terminate();
+  await server.stop();
+  await provider.close();
+  const profiles = profileDir && existsSync(profileDir) ? readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')) : [];
+  rmSync(dir, { recursive: true, force: true });
+
+  const expectedPerBattle = (2 * RATE * STEADY_MS) / 1000;
+  const held = battles.filter((b) => b.id && b.finished === 2 && b.tokens >= 0.9 * expectedPerBattle).length;
+  const started = battles.filter((b) => b.id).length;
+  const pct = (p: number) => latency.percentile(p) / 1000;
+  const result: LevelResult = {
+    n,
+    loadAvg,
+    started,
+    held,
+    errors,
+    sideStatuses,
+    tokensInWindow,
+    expectedTokens: n * expectedPerBattle,
+    providerTokensPerSide: written / (2 * n) / (STEADY_MS / 1000),
+    latency: { p50: pct(50), p90: pct(90), p99: pct(99), max: latency.max / 1000, count: latency.count },
+    framesInWindow,
+    server: serverStats,
+    serverRss0,
+    serverRssPeak: Math.max(peak, serverStats.rss),
+    driverCpuPct: ((cpu.user + cpu.system) / 1000 / STEADY_MS) * 100,
+    driverLoopP99Ms: driverLoop.percentile(99) / 1e6,
+    pass: true,
+    why: [],
+  };
+  if (Object.keys(sideStatuses).some((k) => k !== 'finished')) result.why.push(`sides ended ${JSON.stringify(sideStatuses)}`);
+  if (negative > 0) result.why.push(`${negative} tokens arrived "before" they were sent (clock problem)`);
+  if (held < 0.95 * n) result.why.push(`held ${held} of ${n} battles`);
+  if (tokensInWindow < 0.9 * result.expectedTokens) result.why.push(`relayed ${((100 * tokensInWindow) / result.expectedTokens).toFixed(0)} % of the tokens due`);
+  if (result.latency.p99 > 1000) result.why.push(`p99 ${result.latency.p99.toFixed(0)} ms`);
+  result.pass = result.why.length === 0;
+  result.profile = profileDir && profiles.length > 0 ? join(profileDir, profiles[0]!) : undefined;
+  return result;
+}
+
+// ------------------------------------------------------------------ profile summary
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+
+/** Self time by function and by where the code lives, from a V8 .cpuprofile. */
+function summariseProfile(path: string, n: number): void {
+  const prof = JSON.parse(readFileSync(path, 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+  const byId = new Map(prof.nodes.map((nd) => [nd.id, nd]));
+  const self = new Map<number, number>();
+  prof.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0)));
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  const fn = new Map<string, number>();
+  const area = new Map<string, number>();
+  const areaOf = (url: string, name: string): string => {
+    if (name === '(idle)' || name === '(program)' || name === '(garbage collector)') return name;
+    if (!url) return '(native / runtime)';
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+    if (m) return m[1]!;
+    if (url.startsWith('node:')) return url.split('/')[0]!.replace(/^node:/, 'node:') + (url.includes('internal') ? ' internals' : '');
+    const local = /\/(server|shared|db)\/(.+)$/.exec(url);
+    return local ? `${local[1]}/${local[2]}` : url;
+  };
+  for (const [id, us] of self) {
+    const nd = byId.get(id)!;
+    const name = nd.callFrame.functionName || '(anonymous)';
+    const where = areaOf(nd.callFrame.url, name);
+    const key = `${name} (${where}${nd.callFrame.url && !nd.callFrame.url.includes('node_modules') ? `:${nd.callFrame.lineNumber + 1}` : ''})`;
+    fn.set(key, (fn.get(key) ?? 0) + us);
+    area.set(where, (area.get(where) ?? 0) + us);
+  }
+  const top = (m: Map<string, number>, k: number) =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, k)
+      .map(([name, us]) => `    ${((100 * us) / total).toFixed(1).padStart(5)} %  ${name}`)
+      .join('\n');
+  console.log(`server CPU profile at N=${n} (${(total / 1e6).toFixed(1)} s sampled over the whole level), self time by area:\n${top(area, 14)}`);
+  console.log(`  … and by function:\n${top(fn, 18)}`);
+}
+
+// ------------------------------------------------------------------ report
+
+const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+
+function printLevel(r: LevelResult): void {
+  const s = r.server;
+  console.log(
+    `  N=${r.n} (1-min load average ${r.loadAvg.toFixed(2)} before it): ${r.pass ? 'held' : 'FAILED'} — ${r.held}/${r.n} battles held (${r.started} started), ` +
+      `${Math.round(r.tokensInWindow / (STEADY_MS / 1000)).toLocaleString('en')} tokens/s relayed ` +
+      `(${((100 * r.tokensInWindow) / r.expectedTokens).toFixed(0)} % of ${Math.round(r.expectedTokens / (STEADY_MS / 1000)).toLocaleString('en')} due; ` +
+      `provider wrote ${r.providerTokensPerSide.toFixed(1)}/s per side)`,
+  );
+  console.log(
+    `    added latency per token: p50 ${r.latency.p50.toFixed(2)} ms, p90 ${r.latency.p90.toFixed(2)} ms, p99 ${r.latency.p99.toFixed(2)} ms, ` +
+      `max ${r.latency.max.toFixed(1)} ms (${r.latency.count.toLocaleString('en')} tokens in ${r.framesInWindow.toLocaleString('en')} frames, ` +
+      `${(r.latency.count / Math.max(1, r.framesInWindow)).toFixed(2)} tokens/frame)`,
+  );
+  console.log(
+    `    server: RSS ${mb(r.serverRss0)} idle → ${mb(s.rss)} at steady state (peak ${mb(r.serverRssPeak)}), heap ${mb(s.heapUsed)} of ${mb(s.heapTotal)}, ` +
+      `CPU ${((100 * s.cpuMs) / s.wallMs).toFixed(0)} % of one core, event-loop delay p50 ${s.loopP50Ms.toFixed(1)} / p99 ${s.loopP99Ms.toFixed(1)} / max ${s.loopMaxMs.toFixed(0)} ms`,
+  );
+  console.log(`    driver (fake provider + ${r.n} clients): CPU ${r.driverCpuPct.toFixed(0)} % of one core, event-loop delay p99 ${r.driverLoopP99Ms.toFixed(1)} ms`);
+  const errs = Object.entries(r.errors);
+  if (errs.length) console.log(`    errors: ${errs.map(([k, v]) => `${k} ×${v}`).join(', ')}`);
+  if (!r.pass) console.log(`    why it failed: ${r.why.join('; ')}`);
+}
+
+export default async function run(): Promise<void> {
+  const cpus = os.cpus();
+  console.log(
+    `load bench: blind battles, ${RATE} tokens/s per side, ${STEADY_MS / 1000} s steady window per level after a ramp (4 ms per battle) and ${SETTLE_MS / 1000} s settle; ` +
+      `levels ${LEVELS.join(', ')}; server in a child process, fake provider and clients in this one; ` +
+      `${os.availableParallelism()} cores (${cpus[0]?.model ?? 'unknown cpu'}), node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`,
+  );
+  console.log(`goal: ${GOAL.battles} concurrent battles at ${GOAL.rate} tokens/s per side with p99 added latency ≤ ${GOAL.p99Ms} ms`);
+  const results: LevelResult[] = [];
+  const profileDir = PROFILE ? mkdtempSync(join(os.tmpdir(), 'versus-load-prof-')) : undefined;
+  for (const [i, n] of LEVELS.entries()) {
+    const profileThis = profileDir ? join(profileDir, `n${n}`) : undefined;
+    const r = await runLevel(n, profileThis);
+    results.push(r);
+    printLevel(r);
+    if (!r.pass && !KEEP_GOING) {
+      const rest = LEVELS.slice(i + 1);
+      if (rest.length) console.log(`  stopping the ramp: N=${n} failed, so ${rest.join(', ')} are not run`);
+      break;
+    }
+  }
+  // Where the server's time went at the highest level run (profiling costs a few per cent itself).
+  const profiled = results.at(-1)?.profile;
+  if (profiled) summariseProfile(profiled, results.at(-1)!.n);
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+
+  const goal = results.find((r) => r.n === GOAL.battles);
+  const best = [...results].filter((r) => r.pass).at(-1);
+  const within = [...results].filter((r) => r.pass && r.latency.p99 <= GOAL.p99Ms).at(-1);
+  console.log(
+    `verdict: ${
+      goal && goal.pass && goal.latency.p99 <= GOAL.p99Ms && RATE >= GOAL.rate
+        ? 'goal met'
+        : `goal not met — ${goal ? `at N=${GOAL.battles}: ${goal.pass ? 'held' : 'failed'}, p99 ${goal.latency.p99.toFixed(1)} ms` : `N=${GOAL.battles} not reached`}`
+    }; highest level held: ${best ? `N=${best.n}` : 'none'}; highest with p99 ≤ ${GOAL.p99Ms} ms: ${within ? `N=${within.n}` : 'none'}`,
+  );
+}
+
+if (process.env.VERSUS_LOAD_ROLE === 'server') {
+  await serverRole();
+} else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await run();
+}
