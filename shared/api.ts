@@ -99,6 +99,9 @@ export const HeadToHeadResponse = z.object({
   /** Additional votes that would likely separate overlapping intervals; 0 when already separate; null when unknowable. */
   votesToSeparate: z.number().nullable(),
   verdict: z.string(),
+  /** As in LeaderboardResponse: when the ratings were computed, and whether newer votes are being counted. */
+  computedAt: z.number(),
+  stale: z.boolean(),
 });
 export type HeadToHeadResponse = z.infer<typeof HeadToHeadResponse>;
 

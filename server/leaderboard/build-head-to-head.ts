@@ -65,5 +65,7 @@ export function buildHeadToHead(
     priceRatio: ratio ? { cheaper: ratio.cheaper, times: Number.isFinite(ratio.times) ? ratio.times : null } : null,
     votesToSeparate: separate,
     verdict: headToHeadVerdict({ a, b, predictedWinA, votesToSeparate: separate, priceRatio: ratio }),
+    computedAt: snap.computedAt,
+    stale: snap.stale,
   };
 }
