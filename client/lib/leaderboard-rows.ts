@@ -1,0 +1,104 @@
+import type { LeaderboardRow } from '../../shared/api.ts';
+
+/** Sorting and filtering of leaderboard rows: pure, so the table, charts and tests agree. */
+
+export type SortKey =
+  | 'rank'
+  | 'model'
+  | 'rating'
+  | 'votes'
+  | 'winRate'
+  | 'organisation'
+  | 'license'
+  | 'context'
+  | 'input'
+  | 'output'
+  | 'blended'
+  | 'ttft'
+  | 'tps'
+  | 'cost';
+export type SortDir = 'asc' | 'desc';
+export interface SortState {
+  key: SortKey;
+  dir: SortDir;
+}
+
+type SortValue = number | string | null;
+
+/** What a column sorts by, and which way a first click sorts it (best first). */
+export const SORT_SPECS: Record<SortKey, { value: (r: LeaderboardRow) => SortValue; firstDir: SortDir }> = {
+  rank: { value: (r) => r.rankUB, firstDir: 'asc' },
+  model: { value: (r) => r.label.toLowerCase(), firstDir: 'asc' },
+  rating: { value: (r) => r.rating, firstDir: 'desc' },
+  votes: { value: (r) => r.votes, firstDir: 'desc' },
+  winRate: { value: (r) => r.winRate, firstDir: 'desc' },
+  organisation: { value: (r) => r.organisation.toLowerCase(), firstDir: 'asc' },
+  // Open weights first, then by license name; unknown last.
+  license: { value: (r) => (r.openWeights === null ? null : `${r.openWeights ? 0 : 1} ${(r.license ?? '').toLowerCase()}`), firstDir: 'asc' },
+  context: { value: (r) => r.contextWindow, firstDir: 'desc' },
+  input: { value: (r) => r.inputPerMTok, firstDir: 'asc' },
+  output: { value: (r) => r.outputPerMTok, firstDir: 'asc' },
+  blended: { value: (r) => r.blendedPerMTok, firstDir: 'asc' },
+  ttft: { value: (r) => r.ttftMs.median, firstDir: 'asc' },
+  tps: { value: (r) => r.outputTokensPerSecond.median, firstDir: 'desc' },
+  cost: { value: (r) => r.costUsd.median, firstDir: 'asc' },
+};
+
+export const DEFAULT_SORT: SortState = { key: 'rank', dir: 'asc' };
+
+/** The board's own order: rank, then rating, win rate, votes and name; unrated rows last. */
+export function compareDefault(a: LeaderboardRow, b: LeaderboardRow): number {
+  return (
+    (a.rankUB ?? Infinity) - (b.rankUB ?? Infinity) ||
+    (b.rating ?? -Infinity) - (a.rating ?? -Infinity) ||
+    (b.winRate ?? -1) - (a.winRate ?? -1) ||
+    b.votes - a.votes ||
+    a.label.localeCompare(b.label) ||
+    a.modelId.localeCompare(b.modelId)
+  );
+}
+
+/** Sorted copy. Unknown values go last in either direction: a missing price is not the cheapest. */
+export function sortRows(rows: readonly LeaderboardRow[], sort: SortState): LeaderboardRow[] {
+  const { value } = SORT_SPECS[sort.key];
+  const sign = sort.dir === 'asc' ? 1 : -1;
+  return [...rows].sort((x, y) => {
+    const a = value(x);
+    const b = value(y);
+    if (a === null || b === null) return a === b ? compareDefault(x, y) : a === null ? 1 : -1;
+    const c = typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b));
+    return c !== 0 ? sign * c : compareDefault(x, y);
+  });
+}
+
+/** Clicking a header: the same column flips, another starts at its best-first direction. */
+export function nextSort(current: SortState, key: SortKey): SortState {
+  if (current.key === key) return { key, dir: current.dir === 'asc' ? 'desc' : 'asc' };
+  return { key, dir: SORT_SPECS[key].firstDir };
+}
+
+export interface RowFilter {
+  openWeightsOnly: boolean;
+  /** Providers unticked by the person; a provider not seen before stays visible. */
+  hiddenProviders: ReadonlySet<string>;
+}
+
+export const UNKNOWN_PROVIDER = 'unknown';
+export const providerOf = (r: LeaderboardRow) => r.provider ?? UNKNOWN_PROVIDER;
+
+export function providersOf(rows: readonly LeaderboardRow[]): string[] {
+  return [...new Set(rows.map(providerOf))].sort();
+}
+
+export function filterRows(rows: readonly LeaderboardRow[], f: RowFilter): LeaderboardRow[] {
+  return rows.filter((r) => (!f.openWeightsOnly || r.openWeights === true) && !f.hiddenProviders.has(providerOf(r)));
+}
+
+/**
+ * Whom a model's "compare" link pits it against: the top-ranked other model
+ * (the one a person most likely weighs it against). `ranked` is in the
+ * board's own order (compareDefault).
+ */
+export function compareTargetOf(modelId: string, ranked: readonly LeaderboardRow[]): string | null {
+  return ranked.find((r) => r.modelId !== modelId)?.modelId ?? null;
+}

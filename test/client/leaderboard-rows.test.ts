@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { compareTargetOf, DEFAULT_SORT, filterRows, nextSort, providersOf, sortRows } from '../../client/lib/leaderboard-rows.ts';
+import { row } from './fixtures.ts';
+
+const rows = [
+  row('alpha', { rating: 1100, rankUB: 1, blendedPerMTok: 1.25, openWeights: true, provider: 'openai' }),
+  row('beta', { rating: 900, rankUB: 3, blendedPerMTok: 6, openWeights: false, provider: 'openai', license: 'Proprietary' }),
+  row('delta', { rating: 1000, rankUB: 1, blendedPerMTok: 0.75, openWeights: false, provider: 'anthropic', license: 'Proprietary' }),
+  row('tiny', { rating: 950, rankUB: 2, blendedPerMTok: 0, provider: 'local' }),
+  // Imported: no catalog facts, no counted votes in this mode.
+  row('ghost', { rating: null, ciLower: null, ciUpper: null, rankUB: null, votes: 0, winRate: null, blendedPerMTok: null, provider: null, openWeights: null }),
+];
+const ids = (rs: { modelId: string }[]) => rs.map((r) => r.modelId);
+
+describe('sorting leaderboard rows', () => {
+  it('defaults to rank, then rating; unrated rows last', () => {
+    expect(ids(sortRows(rows, DEFAULT_SORT))).toEqual(['alpha', 'delta', 'tiny', 'beta', 'ghost']);
+  });
+
+  it('sorts by price both ways with unknown prices last either way (free is the cheapest, not unknown)', () => {
+    expect(ids(sortRows(rows, { key: 'blended', dir: 'asc' }))).toEqual(['tiny', 'delta', 'alpha', 'beta', 'ghost']);
+    expect(ids(sortRows(rows, { key: 'blended', dir: 'desc' }))).toEqual(['beta', 'alpha', 'delta', 'tiny', 'ghost']);
+  });
+
+  it('sorts text columns by name and licenses with open weights first', () => {
+    expect(ids(sortRows(rows, { key: 'model', dir: 'desc' }))).toEqual(['tiny', 'ghost', 'delta', 'beta', 'alpha']);
+    expect(ids(sortRows(rows, { key: 'license', dir: 'asc' })).slice(0, 2)).toEqual(['alpha', 'tiny']);
+  });
+
+  it('breaks ties by the default order, so equal values keep a stable, meaningful order', () => {
+    const same = rows.map((r) => ({ ...r, contextWindow: 8192 }));
+    expect(ids(sortRows(same, { key: 'context', dir: 'desc' }))).toEqual(ids(sortRows(rows, DEFAULT_SORT)));
+  });
+
+  it('a click on the sorted column flips it; another column starts best first', () => {
+    expect(nextSort(DEFAULT_SORT, 'rank')).toEqual({ key: 'rank', dir: 'desc' });
+    expect(nextSort(DEFAULT_SORT, 'rating')).toEqual({ key: 'rating', dir: 'desc' });
+    expect(nextSort(DEFAULT_SORT, 'blended')).toEqual({ key: 'blended', dir: 'asc' });
+    expect(nextSort({ key: 'tps', dir: 'desc' }, 'tps')).toEqual({ key: 'tps', dir: 'asc' });
+  });
+});
+
+describe('filtering leaderboard rows', () => {
+  it('open weights only drops closed and unknown models', () => {
+    expect(ids(filterRows(rows, { openWeightsOnly: true, hiddenProviders: new Set() }))).toEqual(['alpha', 'tiny']);
+  });
+
+  it('lists providers (unknown for imported rows) and hides unticked ones', () => {
+    expect(providersOf(rows)).toEqual(['anthropic', 'local', 'openai', 'unknown']);
+    expect(ids(filterRows(rows, { openWeightsOnly: false, hiddenProviders: new Set(['openai', 'unknown']) }))).toEqual(['delta', 'tiny']);
+  });
+
+  it('compares a model with the top-ranked other model', () => {
+    const ranked = sortRows(rows, DEFAULT_SORT);
+    expect(compareTargetOf('beta', ranked)).toBe('alpha');
+    expect(compareTargetOf('alpha', ranked)).toBe('delta');
+    expect(compareTargetOf('alpha', [rows[0]!])).toBeNull();
+  });
+});
