@@ -5,8 +5,8 @@ import { applyConnectionStatus, applyServerMessage, createArenaState, type Conne
 import { loadMarkdown } from './lib/markdown-loader.ts';
 import { createModelsStore } from './lib/models-store.ts';
 import { createRouter, ROUTE_HASH, type Route } from './lib/router.ts';
+import { lazyPage } from './components/lazy-page.tsx';
 import { ArenaPage } from './pages/arena-page.tsx';
-import { LeaderboardPage } from './pages/leaderboard-page.tsx';
 import { ModelsPage } from './pages/models-page.tsx';
 import './styles.css';
 
@@ -22,7 +22,10 @@ const socket = createArenaSocket({
 });
 const actions = createArenaController(state, socket);
 const models = createModelsStore();
-const route = createRouter(window);
+const router = createRouter(window);
+// Loaded on first visit: the arena's first paint does not wait for charts and tables.
+const LeaderboardPage = lazyPage(() => import('./pages/leaderboard-page.tsx'));
+const ComparePage = lazyPage(() => import('./pages/compare-page.tsx'));
 
 // Back online or back to the tab: do not wait out the backoff.
 window.addEventListener('online', () => socket.reconnectNow());
@@ -52,7 +55,8 @@ const NAV: readonly [Route, string][] = [
 ];
 
 function App() {
-  const r = route.value;
+  const r = router.route.value;
+  const hash = router.hash.value;
   const conn = state.connection.value;
   return (
     <>
@@ -65,7 +69,8 @@ function App() {
         </a>
         <nav aria-label="Pages">
           {NAV.map(([id, label]) => (
-            <a key={id} href={ROUTE_HASH[id]} aria-current={r === id ? 'page' : undefined}>
+            // The comparison page belongs to the leaderboard in the menu.
+            <a key={id} href={ROUTE_HASH[id]} aria-current={r === id || (r === 'compare' && id === 'leaderboard') ? 'page' : undefined}>
               {label}
             </a>
           ))}
@@ -77,7 +82,8 @@ function App() {
       </header>
       {r === 'arena' ? <ArenaPage state={state} actions={actions} models={models} /> : null}
       {r === 'models' ? <ModelsPage models={models} /> : null}
-      {r === 'leaderboard' ? <LeaderboardPage /> : null}
+      {r === 'leaderboard' ? <LeaderboardPage hash={hash} /> : null}
+      {r === 'compare' ? <ComparePage hash={hash} models={models} /> : null}
     </>
   );
 }

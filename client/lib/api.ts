@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ApiError, LeaderboardResponse, ModelsResponse } from '../../shared/api.ts';
+import { ApiError, HeadToHeadResponse, LeaderboardResponse, ModelsResponse, type RatingsMode } from '../../shared/api.ts';
 
 async function getJson<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
   const res = await fetch(path, { headers: { accept: 'application/json' }, ...(signal ? { signal } : {}) });
@@ -20,6 +20,10 @@ async function getJson<S extends z.ZodType>(path: string, schema: S, signal?: Ab
 
 export const fetchModels = (signal?: AbortSignal) => getJson('/api/models', ModelsResponse, signal);
 
-export type LeaderboardMode = 'blind' | 'named' | 'all';
+export type LeaderboardMode = RatingsMode;
 export const fetchLeaderboard = (mode: LeaderboardMode, signal?: AbortSignal) =>
   getJson(`/api/leaderboard?mode=${mode}`, LeaderboardResponse, signal);
+
+/** "A vs B"; ids go through URLSearchParams, so ':' '.' and anything an import brought are safe. */
+export const fetchHeadToHead = (a: string, b: string, mode: LeaderboardMode, signal?: AbortSignal) =>
+  getJson(`/api/head-to-head?${new URLSearchParams({ a, b, mode })}`, HeadToHeadResponse, signal);

@@ -1,21 +1,72 @@
-import { signal } from '@preact/signals';
+import { computed, signal } from '@preact/signals';
+import type { RatingsMode } from '../../shared/api.ts';
 
-/** Hash routing without a router dependency: #/ (arena), #/models, #/leaderboard. */
-export type Route = 'arena' | 'models' | 'leaderboard';
+/**
+ * Hash routing without a router dependency: #/ (arena), #/models,
+ * #/leaderboard[?mode=…] and #/compare/<a>/<b>[?mode=…].
+ */
+export type Route = 'arena' | 'models' | 'leaderboard' | 'compare';
+
+const pathOf = (hash: string) => hash.replace(/^#\/?/, '').split('?')[0] ?? '';
 
 export function routeOf(hash: string): Route {
-  const path = hash.replace(/^#\/?/, '').split(/[?/]/)[0] ?? '';
-  if (path === 'models' || path === 'catalog') return 'models';
-  if (path === 'leaderboard') return 'leaderboard';
+  const first = pathOf(hash).split('/')[0] ?? '';
+  if (first === 'models' || first === 'catalog') return 'models';
+  if (first === 'leaderboard') return 'leaderboard';
+  if (first === 'compare' || first === 'vs') return 'compare';
   return 'arena';
 }
 
-export const ROUTE_HASH: Record<Route, string> = { arena: '#/', models: '#/models', leaderboard: '#/leaderboard' };
+export const ROUTE_HASH: Record<Route, string> = {
+  arena: '#/',
+  models: '#/models',
+  leaderboard: '#/leaderboard',
+  compare: '#/compare',
+};
+
+/** The votes a page shows: blind unless the hash says otherwise (an unknown value falls back to blind). */
+export function modeOf(hash: string): RatingsMode {
+  const query = hash.split('?')[1] ?? '';
+  const mode = new URLSearchParams(query).get('mode');
+  return mode === 'named' || mode === 'all' ? mode : 'blind';
+}
+
+const withMode = (path: string, mode: RatingsMode) => (mode === 'blind' ? path : `${path}?mode=${mode}`);
+
+export const leaderboardHash = (mode: RatingsMode = 'blind') => withMode('#/leaderboard', mode);
+
+/** A segment never holds a raw '/', '?' or '#': ids from imported data may contain anything. */
+const decode = (s: string | undefined): string | null => {
+  if (!s) return null;
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return null;
+  }
+};
+
+export interface CompareParams {
+  a: string | null;
+  b: string | null;
+  mode: RatingsMode;
+}
+
+export function compareParamsOf(hash: string): CompareParams {
+  const [, a, b] = pathOf(hash).split('/');
+  return { a: decode(a), b: decode(b), mode: modeOf(hash) };
+}
+
+export function compareHash(a: string | null, b: string | null, mode: RatingsMode = 'blind'): string {
+  const parts = ['#/compare', a, b].filter((p): p is string => p !== null && p !== '');
+  return withMode(parts.map((p, i) => (i === 0 ? p : encodeURIComponent(p))).join('/'), mode);
+}
 
 export function createRouter(win: Pick<Window, 'location' | 'addEventListener'>) {
-  const route = signal<Route>(routeOf(win.location.hash));
+  const hash = signal(win.location.hash);
   win.addEventListener('hashchange', () => {
-    route.value = routeOf(win.location.hash);
+    hash.value = win.location.hash;
   });
-  return route;
+  return { hash, route: computed(() => routeOf(hash.value)) };
 }
+
+export type Router = ReturnType<typeof createRouter>;
