@@ -1,113 +1,105 @@
 import { useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
-import type { LeaderboardResponse } from '../../shared/api.ts';
-import { fetchLeaderboard, type LeaderboardMode } from '../lib/api.ts';
-import { formatCount, formatMs, formatPercent, formatTokensPerSecond, formatUsd } from '../lib/format.ts';
+import type { LeaderboardResponse, RatingsMode } from '../../shared/api.ts';
+import { LeaderboardCharts } from '../components/leaderboard/leaderboard-charts.tsx';
+import { LeaderboardFilters } from '../components/leaderboard/leaderboard-filters.tsx';
+import { LeaderboardTable } from '../components/leaderboard/leaderboard-table.tsx';
+import { ComparePicker } from '../components/leaderboard/compare-picker.tsx';
+import { ModeSwitch } from '../components/mode-switch.tsx';
+import { StaleNote } from '../components/stale-note.tsx';
+import { fetchLeaderboard } from '../lib/api.ts';
+import { formatCount } from '../lib/format.ts';
+import {
+  compareDefault,
+  compareTargetOf,
+  DEFAULT_SORT,
+  filterRows,
+  nextSort,
+  providersOf,
+  sortRows,
+  type RowFilter,
+  type SortState,
+} from '../lib/leaderboard-rows.ts';
+import { leaderboardHash, modeOf, ROUTE_HASH } from '../lib/router.ts';
+import { useApiData } from '../lib/use-api-data.ts';
 
-const MODES: readonly [LeaderboardMode, string][] = [
-  ['blind', 'Blind votes'],
-  ['named', 'Named votes'],
-  ['all', 'All votes'],
-];
+const MODE_NOTE: Record<RatingsMode, string> = {
+  blind: 'Blind votes only: the person did not know which model was which.',
+  named: 'Named votes only: the person picked both models and saw their names, so brand may sway these.',
+  all: 'Blind and named votes together.',
+};
 
-/** Votes and win rate per model (full ratings come later), with this arena's measured medians. */
-export function LeaderboardPage() {
-  const mode = useSignal<LeaderboardMode>('blind');
-  const data = useSignal<LeaderboardResponse | null>(null);
-  const error = useSignal<string | null>(null);
+function Summary({ data }: { data: LeaderboardResponse }) {
+  return (
+    <p class="hint lb-summary">
+      {formatCount(data.totalVotes)} counted vote{data.totalVotes === 1 ? '' : 's'}. {MODE_NOTE[data.mode]} Ratings are
+      Bradley–Terry with 95% intervals from {formatCount(data.rounds)} bootstrap rounds; speed and cost are medians over this
+      arena&apos;s finished answers.
+    </p>
+  );
+}
 
-  useEffect(() => {
-    const ac = new AbortController();
-    error.value = null;
-    fetchLeaderboard(mode.value, ac.signal).then(
-      (d) => (data.value = d),
-      (e: Error) => {
-        if (!ac.signal.aborted) error.value = e.message;
-      },
-    );
-    return () => ac.abort();
-  }, [mode.value]);
+/** The board: every model with its rating, catalog facts and what this arena measured; filters, sorting and charts. */
+export default function LeaderboardPage({ hash }: { hash: string }) {
+  const mode = modeOf(hash);
+  const { data, error } = useApiData(mode, (signal) => fetchLeaderboard(mode, signal), (d) => d.stale);
+  const sort = useSignal<SortState>(DEFAULT_SORT);
+  const filter = useSignal<RowFilter>({ openWeightsOnly: false, hiddenProviders: new Set() });
 
-  const rows = data.value
-    ? [...data.value.rows].sort(
-        (a, b) =>
-          (a.rankUB ?? Infinity) - (b.rankUB ?? Infinity) ||
-          (b.rating ?? -Infinity) - (a.rating ?? -Infinity) ||
-          (b.winRate ?? -1) - (a.winRate ?? -1) ||
-          b.votes - a.votes,
-      )
-    : [];
+  const d = data.value;
+  const all = d?.rows ?? [];
+  const ranked = [...all].sort(compareDefault);
+  const shown = sortRows(filterRows(all, filter.value), sort.value);
+  const filtered = all.length - filterRows(all, filter.value).length;
 
   return (
     <main class="page" id="main" tabIndex={-1}>
-      <h1>Leaderboard</h1>
-      <fieldset class="mode-switch">
-        <legend class="visually-hidden">Which votes</legend>
-        {MODES.map(([value, label]) => (
-          <label key={value} class={mode.value === value ? 'seg seg-on' : 'seg'}>
-            <input type="radio" name="lb-mode" value={value} checked={mode.value === value} onChange={() => (mode.value = value)} />
-            {label}
-          </label>
-        ))}
-      </fieldset>
-      {error.value ? <p class="notice" role="alert">Could not load the leaderboard: {error.value}</p> : null}
-      {data.value ? (
-        <p class="hint" role="status">
-          {formatCount(data.value.totalVotes)} votes{data.value.stale ? ' (newer votes are being counted)' : ''}. Rating:
-          Bradley–Terry with its 95% interval; rank = 1 + models surely better. Win rate = wins ÷ decisive votes. Speed and cost
-          are this arena&apos;s medians over finished answers.
+      <div class="page-head">
+        <h1>Leaderboard</h1>
+        {d ? <StaleNote stale={d.stale} computedAt={d.computedAt} /> : null}
+      </div>
+      <ModeSwitch name="lb-mode" value={mode} onChange={(m) => (location.hash = leaderboardHash(m))} />
+      {error.value ? (
+        <p class="notice" role="alert">
+          Could not load the leaderboard: {error.value}
         </p>
-      ) : (
-        !error.value && <p class="hint">Loading…</p>
-      )}
-      {data.value && rows.length === 0 ? <p>No votes yet: battle in the arena and vote.</p> : null}
-      {rows.length > 0 ? (
-        <div class="table-wrap">
-          <table class="leaderboard">
-            <thead>
-              <tr>
-                <th scope="col" title="1 + the number of models whose interval lies entirely above this one">Rank</th>
-                <th scope="col">Model</th>
-                <th scope="col" class="num">Rating</th>
-                <th scope="col" class="num">Votes</th>
-                <th scope="col" class="num">Wins</th>
-                <th scope="col" class="num">Losses</th>
-                <th scope="col" class="num">Ties</th>
-                <th scope="col" class="num">Win rate</th>
-                <th scope="col" class="num">First token</th>
-                <th scope="col" class="num">Speed</th>
-                <th scope="col" class="num">Cost / answer</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.modelId} data-model-id={r.modelId}>
-                  <td>{r.rankUB ?? '—'}</td>
-                  <th scope="row">
-                    {r.label} <span class="org">{r.organisation}</span>
-                  </th>
-                  <td class="num">
-                    {r.rating === null ? '—' : Math.round(r.rating)}
-                    {r.rating !== null && r.ciLower !== null && r.ciUpper !== null ? (
-                      <span class="ci">
-                        {' '}
-                        {Math.round(r.ciLower)}–{Math.round(r.ciUpper)}
-                      </span>
-                    ) : null}
-                  </td>
-                  <td class="num">{formatCount(r.votes)}</td>
-                  <td class="num">{formatCount(r.wins)}</td>
-                  <td class="num">{formatCount(r.losses)}</td>
-                  <td class="num">{formatCount(r.ties)}</td>
-                  <td class="num">{formatPercent(r.winRate)}</td>
-                  <td class="num">{formatMs(r.ttftMs.median)}</td>
-                  <td class="num">{formatTokensPerSecond(r.outputTokensPerSecond.median)}</td>
-                  <td class="num">{formatUsd(r.costUsd.median)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      ) : null}
+      {!d && !error.value ? <p class="hint" role="status">Loading…</p> : null}
+      {d ? <Summary data={d} /> : null}
+      {d && all.length === 0 ? (
+        <p class="empty" data-testid="lb-empty">
+          No counted votes yet for this board. <a href={ROUTE_HASH.arena}>Battle in the arena</a> and vote: a vote counts once
+          both answers have finished.
+        </p>
+      ) : null}
+      {all.length > 0 ? (
+        <>
+          <div class="lb-controls">
+            <LeaderboardFilters providers={providersOf(all)} filter={filter.value} onChange={(f) => (filter.value = f)} />
+            <ComparePicker options={ranked.map((r) => ({ id: r.modelId, label: r.label, organisation: r.organisation }))} mode={mode} />
+          </div>
+          {shown.length === 0 ? (
+            <p class="empty">
+              No model matches the filters.{' '}
+              <button type="button" class="btn btn-small" onClick={() => (filter.value = { openWeightsOnly: false, hiddenProviders: new Set() })}>
+                Clear filters
+              </button>
+            </p>
+          ) : (
+            <LeaderboardTable
+              rows={shown}
+              sort={sort.value}
+              onSort={(k) => (sort.value = nextSort(sort.value, k))}
+              mode={mode}
+              compareWith={(id) => compareTargetOf(id, ranked)}
+            />
+          )}
+          {filtered > 0 && shown.length > 0 ? (
+            <p class="hint">
+              {filtered} model{filtered > 1 ? 's' : ''} hidden by the filters.
+            </p>
+          ) : null}
+          {d ? <LeaderboardCharts rows={shown} pairwise={d.pairwise} /> : null}
+        </>
       ) : null}
     </main>
   );

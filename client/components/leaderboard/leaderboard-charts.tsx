@@ -1,0 +1,60 @@
+import type { LeaderboardRow, Pairwise } from '../../../shared/api.ts';
+import type { RatedPoint } from '../../lib/charts/interval-layout.ts';
+import type { PricedPoint } from '../../lib/charts/price-rating-layout.ts';
+import { ChartFigure } from '../charts/chart-figure.tsx';
+import { PriceRatingChart } from '../charts/price-rating-chart.tsx';
+import { RatingIntervalsChart } from '../charts/rating-intervals-chart.tsx';
+import { WinHeatmap } from '../charts/win-heatmap.tsx';
+
+const rated = (rows: readonly LeaderboardRow[]): RatedPoint[] =>
+  rows
+    .filter((r) => r.rating !== null)
+    .map((r) => ({ id: r.modelId, label: r.label, rating: r.rating!, ciLower: r.ciLower ?? r.rating!, ciUpper: r.ciUpper ?? r.rating! }));
+
+/** The three charts of the board, drawn from the rows the filters leave. */
+export function LeaderboardCharts({ rows, pairwise }: { rows: readonly LeaderboardRow[]; pairwise: Pairwise }) {
+  const points = rated(rows);
+  if (points.length === 0) {
+    return <p class="empty">Charts appear once a model shown here has counted votes.</p>;
+  }
+  const blended = new Map(rows.map((r) => [r.modelId, r.blendedPerMTok]));
+  const priced: PricedPoint[] = points.filter((p) => blended.get(p.id) != null).map((p) => ({ ...p, price: blended.get(p.id)! }));
+  const unpriced = points.length - priced.length;
+  const ids = new Set(points.map((p) => p.id));
+  const labels = new Map(rows.map((r) => [r.modelId, r.label]));
+  return (
+    <div class="chart-grid">
+      <ChartFigure title="Ratings with 95% intervals" testId="chart-intervals" note="Bars are 95% bootstrap intervals; overlapping bars are not yet told apart.">
+        {(w) => <RatingIntervalsChart points={points} width={w} title="Ratings with 95% intervals" />}
+      </ChartFigure>
+      <ChartFigure
+        title="Rating against price"
+        testId="chart-price"
+        note={
+          <>
+            Blended 3:1 price, log scale; free self-hosted models at the left. The line is the Pareto frontier: nothing is both
+            cheaper and better rated than a model on it.
+            {unpriced > 0 ? ` ${unpriced} rated model${unpriced > 1 ? 's' : ''} without a public price ${unpriced > 1 ? 'are' : 'is'} not shown.` : ''}
+          </>
+        }
+      >
+        {(w) => (priced.length ? <PriceRatingChart points={priced} width={w} /> : <p class="empty">No rated model here has a known price.</p>)}
+      </ChartFigure>
+      <ChartFigure
+        title="Win fraction, head-to-head"
+        testId="chart-heatmap"
+        note="How often the row model won its decisive votes against the column model (ties left out): blue, mostly won; orange, mostly lost; blank, no decisive vote yet. Hover a cell for the number of votes."
+      >
+        {(w) =>
+          points.length >= 2 ? (
+            <div class="heatmap-scroll">
+              <WinHeatmap pairwise={pairwise} ids={ids} labels={labels} width={w} />
+            </div>
+          ) : (
+            <p class="empty">Needs two rated models.</p>
+          )
+        }
+      </ChartFigure>
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+import { useEffect } from 'preact/hooks';
+import type { HeadToHeadResponse, RatingsMode } from '../../shared/api.ts';
+import { PairPickers } from '../components/compare/pair-pickers.tsx';
+import { PairRatings } from '../components/compare/pair-ratings.tsx';
+import { PairRecord } from '../components/compare/pair-record.tsx';
+import { SideBySideTable } from '../components/compare/side-by-side-table.tsx';
+import type { ModelOption } from '../components/model-select.tsx';
+import { ModeSwitch } from '../components/mode-switch.tsx';
+import { StaleNote } from '../components/stale-note.tsx';
+import { fetchHeadToHead } from '../lib/api.ts';
+import { measuredRows, monthlyRows, priceRatioText, specRows } from '../lib/compare-rows.ts';
+import type { ModelsStore } from '../lib/models-store.ts';
+import { compareHash, compareParamsOf, leaderboardHash } from '../lib/router.ts';
+import { useApiData } from '../lib/use-api-data.ts';
+
+function Verdict({ h }: { h: HeadToHeadResponse }) {
+  return (
+    <section class="card verdict" aria-labelledby="verdict-title" data-testid="verdict">
+      <h2 id="verdict-title">Verdict</h2>
+      <p>{h.verdict}</p>
+    </section>
+  );
+}
+
+function Prices({ h }: { h: HeadToHeadResponse }) {
+  return (
+    <section class="card" aria-labelledby="price-title" data-testid="prices">
+      <h2 id="price-title">Price</h2>
+      <p class="price-ratio" data-testid="price-ratio">
+        {priceRatioText(h)}
+      </p>
+      <SideBySideTable caption="Monthly cost at the blended 3:1 price" aLabel={h.a.row.label} bLabel={h.b.row.label} rows={monthlyRows(h)} testId="monthly-cost" />
+      <p class="hint">A month of use at the blended price: 3 input tokens for every output token.</p>
+    </section>
+  );
+}
+
+function Body({ h }: { h: HeadToHeadResponse }) {
+  const names = { aLabel: h.a.row.label, bLabel: h.b.row.label };
+  return (
+    <>
+      <Verdict h={h} />
+      <div class="compare-grid">
+        <PairRecord h={h} />
+        <PairRatings h={h} />
+        <Prices h={h} />
+        <section class="card" aria-labelledby="speed-title" data-testid="measured">
+          <h2 id="speed-title">Measured in this arena</h2>
+          <SideBySideTable caption="Median speed and cost over finished answers" {...names} rows={measuredRows(h)} testId="measured-table" />
+          <p class="hint">Medians over this arena&apos;s finished answers, with the 90th percentile and the number of answers.</p>
+        </section>
+        <section class="card card-wide" aria-labelledby="spec-title" data-testid="specs">
+          <h2 id="spec-title">Specs</h2>
+          <SideBySideTable caption="Catalog facts side by side" {...names} rows={specRows(h)} testId="spec-table" />
+        </section>
+      </div>
+    </>
+  );
+}
+
+/** "A vs B" from this arena's own votes and measurements. */
+export default function ComparePage({ hash, models }: { hash: string; models: ModelsStore }) {
+  const { a, b, mode } = compareParamsOf(hash);
+  useEffect(() => {
+    if (!models.data.value) void models.refresh();
+  }, []);
+  const catalog = models.data.value?.models ?? [];
+  // A bare #/compare opens the first two models of the catalog.
+  useEffect(() => {
+    if ((!a || !b) && catalog.length >= 2) location.replace(compareHash(a ?? catalog[0]!.id, b ?? catalog.find((m) => m.id !== a)!.id, mode));
+  }, [a, b, catalog.length]);
+
+  const ready = a !== null && b !== null && a !== b;
+  const { data, error } = useApiData(
+    ready ? `${mode}|${a}|${b}` : '',
+    (signal) => (ready ? fetchHeadToHead(a, b, mode, signal) : Promise.reject(new Error('Pick two different models.'))),
+    (d) => d.stale,
+  );
+  const h = data.value;
+  // Catalog models, plus the two on screen if they came from imported votes only.
+  const options: ModelOption[] = catalog.map((m) => ({ id: m.id, label: m.label, organisation: m.organisation }));
+  for (const s of h ? [h.a.row, h.b.row] : []) {
+    if (!options.some((o) => o.id === s.modelId)) options.push({ id: s.modelId, label: s.label, organisation: s.organisation });
+  }
+  const go = (na: string, nb: string, m: RatingsMode = mode) => (location.hash = compareHash(na, nb, m));
+  const current = h && h.a.row.modelId === a && h.b.row.modelId === b ? h : null;
+
+  return (
+    <main class="page compare" id="main" tabIndex={-1}>
+      <p class="crumb">
+        <a href={leaderboardHash(mode)}>← Leaderboard</a>
+      </p>
+      <div class="page-head">
+        <h1>
+          {current ? (
+            <>
+              <span class="name-a">{current.a.row.label}</span> <span class="vs">vs</span> <span class="name-b">{current.b.row.label}</span>
+            </>
+          ) : (
+            'Head-to-head'
+          )}
+        </h1>
+        {current ? <StaleNote stale={current.stale} computedAt={current.computedAt} /> : null}
+      </div>
+      <div class="compare-controls">
+        <PairPickers a={a ?? ''} b={b ?? ''} options={options} onChange={(na, nb) => go(na, nb)} />
+        <ModeSwitch name="vs-mode" value={mode} onChange={(m) => a && b && go(a, b, m)} />
+      </div>
+      {a && b && a === b ? <p class="notice notice-info">Pick two different models.</p> : null}
+      {ready && error.value ? (
+        <p class="notice" role="alert">
+          Could not load this comparison: {error.value}
+        </p>
+      ) : null}
+      {ready && !current && !error.value ? <p class="hint" role="status">Loading…</p> : null}
+      {current ? <Body h={current} /> : null}
+    </main>
+  );
+}
