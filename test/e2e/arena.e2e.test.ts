@@ -1,14 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureClientBuilt } from '../../server/ensure-client-built.ts';
 import { contentText } from '../helpers/fake-provider-server.ts';
 import { startFakeOpenAI, type FakeServer, type RecordedRequest } from '../helpers/fake-openai-server.ts';
 import type { FakeScript } from '../helpers/fake-script.ts';
 import { startTestArena, type TestArena } from '../helpers/test-arena.ts';
 import { testModel } from '../helpers/test-model.ts';
+import { buildClientOnce, launchBrowser, newPage, pageErrors, shot, waitEnabled, waitPhase } from './browser.ts';
 import { measureBundle } from './bundle-size.ts';
 
 /**
@@ -25,18 +25,6 @@ import { measureBundle } from './bundle-size.ts';
  * showed (so "text grew while streaming" cannot be missed by polling), and
  * every wait is one of Playwright's auto-waiting calls.
  */
-
-const CHROMIUM = process.env.VERSUS_CHROMIUM ?? '/usr/bin/chromium';
-const SCREENSHOTS = resolve(import.meta.dirname, '../../test-results/screenshots');
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 
 /** Splits text into small tokens, so Markdown and payloads are only whole once streamed. */
 function tokenize(text: string, size = 6): string[] {
@@ -108,11 +96,7 @@ let browser: Browser;
 let config: Record<string, unknown>;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`End-to-end tests need Chromium at ${CHROMIUM} (apt-get install -y chromium; .ci/run installs it).`);
-  }
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await ensureClientBuilt(() => {});
+  await buildClientOnce();
   fake = await startFakeOpenAI({ script: scriptFor, modelIds: ['alpha', 'beta'] });
   config = {
     endpoints: [
@@ -129,7 +113,7 @@ beforeAll(async () => {
   };
   dir = mkdtempSync(join(tmpdir(), 'versus-e2e-'));
   arena = await startTestArena(config, { dir });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  browser = await launchBrowser();
 }, 90_000);
 
 afterAll(async () => {
@@ -140,22 +124,10 @@ afterAll(async () => {
 });
 
 async function openArena(opts: BrowserContextOptions = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...opts });
-  // Shorter than the test's own timeout, so a failed wait says which step it was.
-  context.setDefaultTimeout(12_000);
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  (page as Page & { errors?: string[] }).errors = errors;
+  const page = await newPage(browser, opts);
   await page.goto(arena.server.url + '/');
   await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor();
   return page;
-}
-
-const pageErrors = (page: Page) => (page as Page & { errors?: string[] }).errors ?? [];
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
 /** Records what the latest turn's panes showed at every DOM change. */
@@ -194,18 +166,6 @@ async function sendPrompt(page: Page, text: string, box = '#prompt') {
   await page.locator(box).press('Enter');
 }
 
-async function waitPhase(p: Locator, phase: string | RegExp) {
-  const re = typeof phase === 'string' ? new RegExp(`^${phase}$`) : phase;
-  await p.page().waitForFunction(
-    ([el, src]) => new RegExp(src as string).test((el as HTMLElement).dataset.phase ?? ''),
-    [await p.elementHandle(), re.source] as const,
-  );
-}
-
-async function waitEnabled(l: Locator) {
-  const h = await l.elementHandle();
-  await l.page().waitForFunction((el) => !(el as HTMLButtonElement).disabled, h);
-}
 
 describe('the built client', () => {
   it('keeps the arena page lean: under 60 kB of gzipped JavaScript before the Markdown chunk', () => {
@@ -447,7 +407,7 @@ describe('arena in a browser', () => {
     await page.getByRole('link', { name: 'Leaderboard' }).click();
     await page.locator('table.leaderboard [data-model-id="alpha"]').waitFor();
     // The blind vote from the first test: one vote for each model.
-    const votes = await page.locator('table.leaderboard tbody tr td:nth-child(4)').allTextContents();
+    const votes = await page.locator('table.leaderboard tbody tr td[data-col="votes"]').allTextContents();
     expect(votes.map(Number).every((v) => v >= 1)).toBe(true);
     await shot(page, '10-leaderboard');
     expect(pageErrors(page)).toEqual([]);
