@@ -99,6 +99,6 @@ export function filterRows(rows: readonly LeaderboardRow[], f: RowFilter): Leade
  * (the one a person most likely weighs it against). `ranked` is in the
  * board's own order (compareDefault).
  */
-export function compareTargetOf(modelId: string, ranked: readonly LeaderboardRow[]): string | null {
-  return ranked.find((r) => r.modelId !== modelId)?.modelId ?? null;
+export function compareTargetOf(modelId: string, ranked: readonly LeaderboardRow[]): LeaderboardRow | null {
+  return ranked.find((r) => r.modelId !== modelId) ?? null;
 }

@@ -67,7 +67,9 @@ export default function ComparePage({ hash, models }: { hash: string; models: Mo
   const catalog = models.data.value?.models ?? [];
   // A bare #/compare opens the first two models of the catalog.
   useEffect(() => {
-    if ((!a || !b) && catalog.length >= 2) location.replace(compareHash(a ?? catalog[0]!.id, b ?? catalog.find((m) => m.id !== a)!.id, mode));
+    if ((a && b) || catalog.length < 2) return;
+    const first = a ?? catalog[0]!.id;
+    location.replace(compareHash(first, b ?? catalog.find((m) => m.id !== first)!.id, mode));
   }, [a, b, catalog.length]);
 
   const ready = a !== null && b !== null && a !== b;

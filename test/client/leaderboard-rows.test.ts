@@ -52,8 +52,8 @@ describe('filtering leaderboard rows', () => {
 
   it('compares a model with the top-ranked other model', () => {
     const ranked = sortRows(rows, DEFAULT_SORT);
-    expect(compareTargetOf('beta', ranked)).toBe('alpha');
-    expect(compareTargetOf('alpha', ranked)).toBe('delta');
+    expect(compareTargetOf('beta', ranked)?.modelId).toBe('alpha');
+    expect(compareTargetOf('alpha', ranked)?.modelId).toBe('delta');
     expect(compareTargetOf('alpha', [rows[0]!])).toBeNull();
   });
 });

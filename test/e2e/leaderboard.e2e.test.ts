@@ -43,6 +43,8 @@ interface Cast {
 let openai: FakeServer;
 let anthropic: FakeServer;
 let arena: TestArena;
+let config: Record<string, unknown>;
+const ANTHROPIC_ENV = { FAKE_ANTHROPIC_KEY: 'sk-ant-e2e-key-0123456789' };
 let browser: Browser;
 const cast: Cast[] = [];
 const pairCounter = new Map<string, number>();
@@ -90,8 +92,7 @@ beforeAll(async () => {
   await buildClientOnce();
   openai = await startFakeOpenAI({ models: { alpha: answer(30, 8), beta: answer(80, 20), tiny: answer(15, 4) } });
   anthropic = await startFakeAnthropic({ models: { delta: answer(50, 12) } });
-  arena = await startTestArena(
-    {
+  config = {
       endpoints: [
         { id: 'fake', kind: 'openai', baseURL: openai.baseURL, includeUsage: true },
         { id: 'fake-anthropic', kind: 'anthropic', baseURL: anthropic.baseURL, apiKeyEnv: 'FAKE_ANTHROPIC_KEY' },
@@ -133,9 +134,8 @@ beforeAll(async () => {
       ],
       ratings: { rounds: 200, seed: 7 },
       limits: { battles: { burst: 500, perMinute: 6000 }, votes: { burst: 500, perMinute: 6000 } },
-    },
-    { env: { FAKE_ANTHROPIC_KEY: 'sk-ant-e2e-key-0123456789' } },
-  );
+  };
+  arena = await startTestArena(config, { env: ANTHROPIC_ENV });
 
   const client = await TestClient.connect(arena.wsUrl, { cookie: `versus_sid=${'E'.repeat(32)}` });
   // Blind battles between random pairs, decided by the pattern above.
@@ -370,6 +370,11 @@ describe('leaderboard and head-to-head pages', () => {
     await page.getByTestId('verdict').waitFor();
     expect(await page.locator('h1').textContent()).toMatch(/^Tiny vs /);
 
+    // A bare #/compare opens the first two models of the catalog.
+    await page.goto(`${arena.server.url}/#/compare`);
+    await page.waitForURL(/#\/compare\/alpha\/beta$/);
+    await page.locator('h1').filter({ hasText: 'Alpha vs Beta' }).waitFor();
+
     await page.goto(`${arena.server.url}/#/compare/alpha/nobody`);
     await page.getByRole('alert').filter({ hasText: 'Unknown model "nobody"' }).waitFor();
 
@@ -381,6 +386,23 @@ describe('leaderboard and head-to-head pages', () => {
     expect(await page.getByTestId('verdict').textContent()).toContain('Not enough votes yet');
     expect(pageErrors(page)).toEqual([]);
     await page.context().close();
+  });
+
+  it('a fresh arena: the board says there are no votes yet, with no table or charts', async () => {
+    const fresh = await startTestArena(config, { env: ANTHROPIC_ENV });
+    try {
+      const page = await newPage(browser);
+      await page.goto(`${fresh.server.url}/#/leaderboard`);
+      await page.getByTestId('lb-empty').waitFor();
+      expect(await page.getByTestId('lb-empty').textContent()).toContain('No counted votes yet');
+      expect(await page.locator('table.leaderboard').count()).toBe(0);
+      expect(await page.locator('svg.chart').count()).toBe(0);
+      await shot(page, '28-leaderboard-empty');
+      expect(pageErrors(page)).toEqual([]);
+      await page.context().close();
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('reads in the dark scheme and on a narrow screen', async () => {

@@ -90,7 +90,7 @@ interface Props {
   onSort: (key: SortKey) => void;
   mode: RatingsMode;
   /** Whom each model's link compares it with. */
-  compareWith: (modelId: string) => string | null;
+  compareWith: (modelId: string) => LeaderboardRow | null;
 }
 
 /** Every column of the board; each header sorts. The model column stays in view while the table scrolls sideways. */
@@ -116,7 +116,7 @@ export function LeaderboardTable({ rows, sort, onSort, mode, compareWith }: Prop
                 <td data-col="rank">{rank!.cell(r)}</td>
                 <th scope="row" class="model-col" data-col="model">
                   {other ? (
-                    <a href={compareHash(r.modelId, other, mode)} title={`Compare ${r.label} head-to-head`}>
+                    <a href={compareHash(r.modelId, other.modelId, mode)} title={`${r.label} vs ${other.label}, head-to-head`}>
                       {r.label}
                     </a>
                   ) : (
