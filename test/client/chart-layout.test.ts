@@ -19,6 +19,8 @@ describe('scales', () => {
   it('widens an axis to round steps whose ends are ticks', () => {
     expect(niceAxis(755, 1264, 3)).toEqual({ domain: [600, 1400], ticks: [600, 800, 1000, 1200, 1400] });
     expect(niceAxis(980, 1020, 5)).toEqual({ domain: [980, 1020], ticks: [980, 990, 1000, 1010, 1020] });
+    // 980 points in 4 parts: 200-point steps (7 ticks), not 500 (3 ticks).
+    expect(niceAxis(510, 1490, 4).ticks).toEqual([400, 600, 800, 1000, 1200, 1400, 1600]);
     // One value still gets an axis around it.
     expect(niceAxis(1000, 1000, 4).domain[0]).toBeLessThan(1000);
   });

@@ -14,13 +14,17 @@ export function logScale([d0, d1]: readonly [number, number], [r0, r1]: readonly
   return (v) => r0 + ((Math.log10(v) - l0) / span) * (r1 - r0);
 }
 
-/** A round step (1, 2 or 5 × 10^k) that cuts [min, max] into about `count` parts. */
+/**
+ * A round step (1, 2 or 5 × 10^k) that cuts [min, max] into about `count`
+ * parts: the nearest on a log scale (the cut-offs are the geometric means
+ * √2, √10, √50), so it errs neither towards few ticks nor towards many.
+ */
 export function niceStep(min: number, max: number, count: number): number {
   const raw = Math.abs(max - min) / Math.max(1, count);
   if (!(raw > 0) || !Number.isFinite(raw)) return 1;
   const mag = 10 ** Math.floor(Math.log10(raw));
   const f = raw / mag;
-  return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * mag;
+  return (f >= Math.sqrt(50) ? 10 : f >= Math.sqrt(10) ? 5 : f >= Math.SQRT2 ? 2 : 1) * mag;
 }
 
 /**
