@@ -34,9 +34,10 @@ export async function buildClientOnce(): Promise<void> {
       break;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      // A lock left by a killed run is old: take it over.
-      if (Date.now() - statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 120_000) rmdirSync(lock);
-      else await sleep(200);
+      // A lock left by a killed run is old: take it over. (Gone already: try again at once.)
+      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
+      if (since !== undefined && Date.now() - since > 120_000) rmdirSync(lock);
+      else if (since !== undefined) await sleep(200);
     }
   }
   try {
