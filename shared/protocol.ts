@@ -14,7 +14,8 @@ export const PROTOCOL_VERSION = 1;
 /** Documented limits, enforced on the server; sent to the client in `hello`. */
 export const LIMITS = {
   promptChars: 32_000,
-  frameBytes: 64 * 1024,
+  // Room for the longest prompt in any script: 32,000 characters of up to 4 UTF-8 bytes, plus the envelope.
+  frameBytes: 160 * 1024,
   turnsPerBattle: 20,
 } as const;
 

@@ -187,6 +187,7 @@ export class Arena {
       outcomes: {},
       bothEndedAt: null,
       voted: false,
+      unsaved: false,
       turnDone: Promise.resolve(),
       emit: send,
     };
@@ -238,6 +239,7 @@ export class Arena {
     if (battle.running.size > 0) throw new ArenaError('not_votable', 'Wait until both answers have finished');
     const { a, b } = battle.outcomes;
     if (!a || !b) throw new ArenaError('not_votable', 'This battle has no complete answer on both sides to vote on');
+    if (battle.unsaved) throw new ArenaError('storage', 'An answer of this battle could not be saved, so it cannot take a vote; start a new battle');
     // A stopped or failed side is still a vote the user meant, so it is kept;
     // but a provider fault says nothing about quality, so ratings skip it by default.
     const countsForRatings = a.status === 'finished' && b.status === 'finished';
@@ -361,6 +363,7 @@ export class Arena {
         store.saveResponse({ battleId, turn, side, modelId: entry.spec.id, ...outcome, endedAt: Date.now() });
       } catch (e) {
         log.error(`could not store answer ${battleId}/${turn}/${side}`, e);
+        battle.unsaved = true;
         battle.emit({ type: 'error', battleId, code: 'storage', message: storageMessage(e) });
       }
       battle.emit({

@@ -18,6 +18,8 @@ export interface LiveBattle {
   /** Monotonic time both sides of the latest turn ended; null while running or when loaded from the database. */
   bothEndedAt: number | null;
   voted: boolean;
+  /** An answer of this battle could not be stored: a vote on it would judge answers the record does not have. */
+  unsaved: boolean;
   turnDone: Promise<void>;
   emit: (m: ServerMessage) => void;
 }
@@ -52,6 +54,7 @@ export function loadBattle(store: BattleStore, catalog: ModelCatalog, battleId: 
     outcomes,
     bothEndedAt: null,
     voted: d.vote !== null,
+    unsaved: false,
     turnDone: Promise.resolve(),
     emit: () => {},
   };

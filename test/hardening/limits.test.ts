@@ -6,7 +6,7 @@ import { startTestArena, TestClient, type TestArena } from '../helpers/test-aren
 import { testModel } from '../helpers/test-model.ts';
 import { GENEROUS_LIMITS, roundTrip, sessionCookie } from './helpers.ts';
 
-/** Documented limits (README: prompt 32,000 characters, frame 64 KiB, 20 turns) and per-client rate limits. */
+/** Documented limits (README: prompt 32,000 characters, frame 160 KiB, 20 turns) and per-client rate limits. */
 
 let openai: FakeServer;
 let roomy: TestArena;
@@ -41,7 +41,7 @@ async function battle(client: TestClient, requestId: string, prompt = 'Hello') {
 describe('documented limits', () => {
   it('announces the limits in hello', async () => {
     const client = await TestClient.connect(roomy.wsUrl);
-    expect(await client.next('hello')).toMatchObject({ limits: { promptChars: 32_000, frameBytes: 65_536, turnsPerBattle: 20 } });
+    expect(await client.next('hello')).toMatchObject({ limits: { promptChars: 32_000, frameBytes: 163_840, turnsPerBattle: 20 } });
     await client.close();
   });
 
@@ -61,14 +61,14 @@ describe('documented limits', () => {
     await client.close();
   });
 
-  it('refuses a frame over 64 KiB with too_large and keeps the connection', async () => {
+  it('refuses a frame over 160 KiB with too_large and keeps the connection', async () => {
     const client = await TestClient.connect(roomy.wsUrl, sessionCookie('frame-limit'));
     const before = openai.chatRequests.length;
     const frame = JSON.stringify({ type: 'start', mode: 'blind', prompt: 'p', requestId: 'big', pad: 'x'.repeat(LIMITS.frameBytes) });
     expect(Buffer.byteLength(frame)).toBeGreaterThan(LIMITS.frameBytes);
     client.sendRaw(frame);
     const err = await client.next('error', (m) => m.code === 'too_large');
-    expect(err.message).toMatch(/Frame larger than 65536 bytes/);
+    expect(err.message).toMatch(new RegExp(`Frame larger than ${LIMITS.frameBytes} bytes`));
     await roundTrip(client, 'after-big-frame');
     expect(openai.chatRequests.length).toBe(before);
 

@@ -109,6 +109,10 @@ describe('disk full', () => {
     } finally {
       diskFreed();
     }
+    // Even with space back, a vote would judge answers the record does not have.
+    client.send({ type: 'vote', battleId, choice: 'a', requestId: 'vote-unsaved' });
+    expect(await client.next('error', (m) => m.requestId === 'vote-unsaved')).toMatchObject({ code: 'storage', message: expect.stringMatching(/could not be saved/) });
+    expect(count('SELECT count(*) AS n FROM votes WHERE battle_id = ?', battleId)).toBe(0);
     await client.close();
   });
 
