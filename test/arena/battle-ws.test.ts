@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAnthropic } from '../helpers/fake-anthropic-server.ts';
 import { startFakeOpenAI } from '../helpers/fake-openai-server.ts';
 import type { FakeServer } from '../helpers/fake-provider-server.ts';
+import { sessionCookie as cookie, namedBattle, bothEnded } from '../helpers/battle-steps.ts';
 import { startTestArena, TestClient, type TestArena } from '../helpers/test-arena.ts';
 import { testModel } from '../helpers/test-model.ts';
 
@@ -11,7 +12,6 @@ import { testModel } from '../helpers/test-model.ts';
  * The timing assertions live in battle-timing.timing.test.ts, run alone.
  */
 
-const cookie = (c: string) => ({ cookie: `versus_sid=${c.padEnd(32, 'x').slice(0, 32)}` });
 const tokens = (n: number, word = 'tok') => Array.from({ length: n }, (_, i) => `${word}${i} `);
 
 let openai: FakeServer;
@@ -64,17 +64,6 @@ afterAll(async () => {
   await openai?.close();
   await anthropic?.close();
 });
-
-async function namedBattle(client: TestClient, a: string, b: string, prompt = 'Say something') {
-  const requestId = `r-${Math.random()}`;
-  client.send({ type: 'start', mode: 'named', models: { a, b }, prompt, requestId });
-  const started = await client.next('battle-started', (m) => m.requestId === requestId);
-  return started.battleId;
-}
-
-async function bothEnded(client: TestClient, battleId: string, turn = 0) {
-  return client.next('turn-ended', (m) => m.battleId === battleId && m.turn === turn);
-}
 
 describe('a battle over the websocket', () => {
   it('hides identities and cost in a blind battle until the vote reveals them', async () => {

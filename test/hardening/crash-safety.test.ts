@@ -8,7 +8,8 @@ import { startFakeOpenAI } from '../helpers/fake-openai-server.ts';
 import type { FakeServer } from '../helpers/fake-provider-server.ts';
 import { TestClient } from '../helpers/test-arena.ts';
 import { testModel } from '../helpers/test-model.ts';
-import { GENEROUS_LIMITS, killServer, sessionCookie, spawnServer, type ChildServer } from './helpers.ts';
+import { sessionCookie } from '../helpers/battle-steps.ts';
+import { GENEROUS_LIMITS, killServer, spawnServer, type ChildServer } from './helpers.ts';
 
 /**
  * SIGKILL while votes stream in: every vote the server acknowledged must be

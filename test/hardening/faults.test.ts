@@ -5,7 +5,8 @@ import { startFakeOpenAI } from '../helpers/fake-openai-server.ts';
 import type { FakeServer } from '../helpers/fake-provider-server.ts';
 import { startTestArena, TestClient, type TestArena } from '../helpers/test-arena.ts';
 import { testModel } from '../helpers/test-model.ts';
-import { GENEROUS_LIMITS, sessionCookie } from './helpers.ts';
+import { sessionCookie } from '../helpers/battle-steps.ts';
+import { GENEROUS_LIMITS } from './helpers.ts';
 
 /**
  * Provider faults through the whole server (SDK → adapter → timeouts →

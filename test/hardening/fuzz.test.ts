@@ -5,7 +5,8 @@ import { startFakeOpenAI } from '../helpers/fake-openai-server.ts';
 import type { FakeServer } from '../helpers/fake-provider-server.ts';
 import { startTestArena, TestClient, type TestArena } from '../helpers/test-arena.ts';
 import { testModel } from '../helpers/test-model.ts';
-import { closeCode, GENEROUS_LIMITS, mulberry32, roundTrip, sessionCookie } from './helpers.ts';
+import { sessionCookie } from '../helpers/battle-steps.ts';
+import { closeCode, GENEROUS_LIMITS, mulberry32, roundTrip } from './helpers.ts';
 
 /**
  * Fuzzing the websocket: ≥10,000 random and mutated frames over a real socket

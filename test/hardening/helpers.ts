@@ -7,9 +7,6 @@ import { ALL_BUILTIN_ENDPOINTS, TestClient } from '../helpers/test-arena.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
-/** A session cookie (32 chars from the token alphabet) so a client can come back to its battles. */
-export const sessionCookie = (name: string) => ({ cookie: `versus_sid=${name.replace(/[^A-Za-z0-9_-]/g, '-').padEnd(32, 'x').slice(0, 32)}` });
-
 /** Limits high enough that a test's own traffic is never rate limited (limits are keyed by address: every test client is 127.0.0.1). */
 export const GENEROUS_LIMITS = { battles: { burst: 100_000, perMinute: 1_000_000 }, votes: { burst: 100_000, perMinute: 1_000_000 } };
 

@@ -4,7 +4,8 @@ import { startFakeOpenAI } from '../helpers/fake-openai-server.ts';
 import type { FakeServer } from '../helpers/fake-provider-server.ts';
 import { startTestArena, TestClient, type TestArena } from '../helpers/test-arena.ts';
 import { testModel } from '../helpers/test-model.ts';
-import { GENEROUS_LIMITS, roundTrip, sessionCookie } from './helpers.ts';
+import { sessionCookie } from '../helpers/battle-steps.ts';
+import { GENEROUS_LIMITS, roundTrip } from './helpers.ts';
 
 /** Documented limits (README: prompt 32,000 characters, frame 160 KiB, 20 turns) and per-client rate limits. */
 

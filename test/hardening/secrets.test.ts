@@ -10,7 +10,8 @@ import type { FakeServer, RecordedRequest } from '../helpers/fake-provider-serve
 import type { FakeScript } from '../helpers/fake-script.ts';
 import { startTestArena, TestClient, type TestArena } from '../helpers/test-arena.ts';
 import { testModel } from '../helpers/test-model.ts';
-import { GENEROUS_LIMITS, REPO_ROOT, sessionCookie } from './helpers.ts';
+import { sessionCookie } from '../helpers/battle-steps.ts';
+import { GENEROUS_LIMITS, REPO_ROOT } from './helpers.ts';
 
 /**
  * API keys live only on the server. Distinctive keys are planted in the

@@ -7,7 +7,8 @@ import { startFakeOpenAI } from '../helpers/fake-openai-server.ts';
 import type { FakeServer } from '../helpers/fake-provider-server.ts';
 import { startTestArena, TestClient } from '../helpers/test-arena.ts';
 import { testModel } from '../helpers/test-model.ts';
-import { closeCode, GENEROUS_LIMITS, killServer, sessionCookie, spawnServer, type ChildServer } from './helpers.ts';
+import { sessionCookie } from '../helpers/battle-steps.ts';
+import { closeCode, GENEROUS_LIMITS, killServer, spawnServer, type ChildServer } from './helpers.ts';
 
 /**
  * SIGTERM to the real `npm start` process (server/main.ts) in the middle of a

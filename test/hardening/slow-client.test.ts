@@ -5,7 +5,8 @@ import { startFakeOpenAI } from '../helpers/fake-openai-server.ts';
 import type { FakeServer } from '../helpers/fake-provider-server.ts';
 import { startTestArena, TestClient, type TestArena } from '../helpers/test-arena.ts';
 import { testModel } from '../helpers/test-model.ts';
-import { closeCode, GENEROUS_LIMITS, sessionCookie, waitFor } from './helpers.ts';
+import { sessionCookie } from '../helpers/battle-steps.ts';
+import { closeCode, GENEROUS_LIMITS, waitFor } from './helpers.ts';
 
 /**
  * A websocket client that stops reading while a long, fast answer streams.

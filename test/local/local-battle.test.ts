@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discover } from '../../server/providers/discover.ts';
 import { createLocalAdapter } from '../../server/providers/local/local-adapter.ts';
+import { sessionCookie as cookie } from '../helpers/battle-steps.ts';
 import { startTestArena, TestClient, type TestArena } from '../helpers/test-arena.ts';
 import { testModel } from '../helpers/test-model.ts';
 import { STORIES_260K } from './shared-models.ts';
@@ -9,7 +10,6 @@ import { STORIES_260K } from './shared-models.ts';
  * The whole path with real inference: config → discovery → catalog → arena →
  * websocket, two catalog entries running stories260K two ways in one process.
  */
-const cookie = (c: string) => ({ cookie: `versus_sid=${c.padEnd(32, 'x').slice(0, 32)}` });
 const local = (id: string, sampling: Record<string, number>) =>
   testModel(id, 'local', STORIES_260K, { pricing: { inputPerMTok: 0, outputPerMTok: 0 }, contextWindow: 512, maxOutputTokens: 512, sampling });
 
