@@ -252,6 +252,12 @@ export class BattleStore {
     })();
   }
 
+  /** The battle's own row, without its turns and answers: who owns it, which models. */
+  getBattleRecord(id: string): BattleRecord | null {
+    const b = this.stmts.getBattle.get(id) as Row | undefined;
+    return b ? toBattle(b) : null;
+  }
+
   getBattle(id: string): BattleWithDetails | null {
     const b = this.stmts.getBattle.get(id) as Row | undefined;
     if (!b) return null;

@@ -76,7 +76,15 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const limits = { battles: new TokenBuckets(config.limits.battles), votes: new TokenBuckets(config.limits.votes) };
   const ratingsComputer = opts.inlineRatings ? null : createWorkerComputer();
   const leaderboard = new LeaderboardService(store, ratingsComputer?.compute ?? computeInline, config.ratings);
-  const arena = new Arena({ catalog, store, battle: config.battle, log, limits, onVote: (v) => leaderboard.recordVote(v) });
+  const arena = new Arena({
+    catalog,
+    store,
+    battle: config.battle,
+    idleMs: config.battle.idleMinutes * 60_000,
+    log,
+    limits,
+    onVote: (v) => leaderboard.recordVote(v),
+  });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const app = createApp({

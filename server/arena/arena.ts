@@ -1,27 +1,20 @@
 import { performance } from 'node:perf_hooks';
-import { toPublicError } from '../../shared/provider-error.ts';
-import {
-  LIMITS,
-  SIDES,
-  type ClientMessage,
-  type ServerMessage,
-  type Side,
-  type SideIdentity,
-} from '../../shared/protocol.ts';
-import { AlreadyVotedError, type BattleRecord, type BattleStore, type RatedVote } from '../../db/battle-store.ts';
-import type { ModelCatalog } from '../catalog/model-catalog.ts';
-import type { Logger } from '../logger.ts';
-import type { ChatMessage } from '../providers/types.ts';
-import { ArenaError } from './arena-error.ts';
-import { pickPair } from './pick-pair.ts';
-import { runSide, type SideOutcome } from './run-side.ts';
-import { newBattleId } from './session-ids.ts';
-import { identityOf, loadBattle, type LiveBattle } from './live-battle.ts';
-import { isStorageError, storageMessage } from './storage-error.ts';
-import { identityTerms, selfIdentification } from './self-identification.ts';
+import { SIDES, type ClientMessage, type Side } from '../../shared/protocol.ts';
+import { AlreadyVotedError, type BattleStore, type RatedVote } from '../../db/battle-store.ts';
+import type { CatalogEntry, ModelCatalog } from '../catalog/model-catalog.ts';
 import type { TokenBuckets } from '../limits/token-bucket.ts';
+import type { Logger } from '../logger.ts';
+import { acceptVote, checkOwner, markVoted, openBattle, runningSides, startTurn } from './battle.ts';
+import { identityOf } from './identity-of.ts';
+import { LiveBattles, type Emit, type LiveBattle } from './live-battles.ts';
+import { pickPair } from './pick-pair.ts';
+import { isRefusal, refuse, type Refusal } from './refusal.ts';
+import { restoreBattle } from './restore-battle.ts';
+import { newBattleId } from './session-ids.ts';
+import { isStorageError, storageMessage } from './storage-error.ts';
+import { runTurn, type RunnableEntry } from './turn-runner.ts';
 
-export type Emit = (msg: ServerMessage) => void;
+export type { Emit } from './live-battles.ts';
 
 export interface ArenaDeps {
   catalog: ModelCatalog;
@@ -33,7 +26,12 @@ export interface ArenaDeps {
   /** Told of every stored vote (the leaderboard keeps its counts incrementally). */
   onVote?: (v: RatedVote) => void;
   random?: () => number;
+  /** Monotonic clock (ms). */
   now?: () => number;
+  /** How long an untouched battle stays in memory (default 30 min). */
+  idleMs?: number;
+  /** Battles one connection keeps in memory (default 16). */
+  liveBattlesPerConnection?: number;
 }
 
 /** One websocket connection's view of the arena. */
@@ -42,13 +40,22 @@ export interface ArenaConnection {
   close(): void;
 }
 
+type Msg<T extends ClientMessage['type']> = Extract<ClientMessage, { type: T }>;
+
+/** What one connection's requests need: who it is and where its replies go. */
+interface Conn {
+  readonly id: symbol;
+  readonly sessionHash: string;
+  readonly send: Emit;
+}
+
 /**
- * Battles: start, stream both sides, follow-ups, stop, vote. Holds only the
- * battles of open connections in memory; the database is the record, and a
- * battle not in memory (after a reconnect or a restart) is loaded from it.
+ * The router between connections and battles: turns each client message into
+ * calls on the battle rules (battle.ts), the turn runner and the store, and
+ * every refusal into an `error` reply. It holds no rule of its own.
  */
 export class Arena {
-  private readonly live = new Map<string, LiveBattle>();
+  private readonly live: LiveBattles;
   /** Set by shutdown(): no new work once the database is about to close. */
   private shuttingDown = false;
   private readonly now: () => number;
@@ -57,66 +64,40 @@ export class Arena {
   constructor(private readonly deps: ArenaDeps) {
     this.now = deps.now ?? (() => performance.now());
     this.random = deps.random ?? Math.random;
+    this.live = new LiveBattles({
+      idleMs: deps.idleMs ?? 30 * 60_000,
+      perConnection: deps.liveBattlesPerConnection ?? 16,
+      now: this.now,
+    });
+  }
+
+  get liveBattleCount(): number {
+    return this.live.size;
   }
 
   /** `clientKey` identifies the client for rate limits (its address): a new cookie does not reset them. */
   connect(sessionHash: string, emit: Emit, clientKey = sessionHash): ArenaConnection {
-    const owned = new Set<string>();
     let open = true;
     const send: Emit = (m) => {
       if (open) emit(m);
     };
-    const reply = (requestId: string | undefined, battleId: string | undefined, e: unknown) => {
-      const err =
-        e instanceof ArenaError
-          ? e
-          : isStorageError(e)
-            ? new ArenaError('storage', storageMessage(e))
-            : new ArenaError('internal', 'Something went wrong on the server; the error was logged');
-      if (err.code === 'internal') this.deps.log.error('arena request failed', e);
-      send({ type: 'error', code: err.code, message: err.message, ...(requestId ? { requestId } : {}), ...(battleId ? { battleId } : {}) });
-    };
+    const conn: Conn = { id: Symbol('connection'), sessionHash, send };
     return {
       handle: async (msg) => {
+        const outcome = await this.route(conn, clientKey, msg).catch((e: unknown) => this.asRefusal(e));
+        if (!isRefusal(outcome)) return;
         const battleId = 'battleId' in msg ? msg.battleId : undefined;
-        try {
-          if (this.shuttingDown && msg.type !== 'ping' && msg.type !== 'stop') {
-            throw new ArenaError('busy', 'The server is shutting down; try again once it is back');
-          }
-          switch (msg.type) {
-            case 'start':
-              this.limit('battles', clientKey);
-              return await this.start(sessionHash, msg, send, owned);
-            case 'follow-up':
-              this.limit('battles', clientKey);
-              return await this.followUp(sessionHash, msg, send, owned);
-            case 'stop':
-              return this.stop(sessionHash, msg.battleId, msg.side);
-            case 'vote':
-              this.limit('votes', clientKey);
-              return this.vote(sessionHash, msg, send, owned);
-            case 'ping':
-              return send({ type: 'pong', ...(msg.requestId ? { requestId: msg.requestId } : {}) });
-            default: {
-              const never: never = msg;
-              throw new ArenaError('bad_message', `unknown message ${JSON.stringify(never)}`);
-            }
-          }
-        } catch (e) {
-          reply(msg.requestId, battleId, e);
-        }
+        conn.send({
+          type: 'error',
+          code: outcome.refused,
+          message: outcome.message,
+          ...(msg.requestId ? { requestId: msg.requestId } : {}),
+          ...(battleId ? { battleId } : {}),
+        });
       },
       close: () => {
         open = false;
-        // Nobody is listening any more: stop paying for tokens at once.
-        for (const id of owned) {
-          const b = this.live.get(id);
-          if (!b) continue;
-          for (const c of b.running.values()) c.abort();
-          if (b.running.size === 0) this.live.delete(id);
-          else void b.turnDone.then(() => this.live.delete(id));
-        }
-        owned.clear();
+        this.live.release(conn.id);
       },
     };
   }
@@ -124,270 +105,190 @@ export class Arena {
   /** Aborts every running side (server shutdown); resolves when their answers are stored. */
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
-    const pending = [...this.live.values()].map((b) => {
-      for (const c of b.running.values()) c.abort();
-      return b.turnDone;
+    const pending = this.live.all().map((l) => {
+      for (const c of l.running.values()) c.abort();
+      return l.turnDone;
     });
     await Promise.allSettled(pending);
+    this.live.dispose();
   }
 
-  private limit(what: 'battles' | 'votes', clientKey: string): void {
-    const wait = this.deps.limits?.[what].take(clientKey) ?? 0;
-    if (wait > 0) {
-      throw new ArenaError('rate_limited', `Too many ${what === 'battles' ? 'prompts' : 'votes'}; try again in ${Math.ceil(wait / 1000)} s`);
+  private async route(conn: Conn, clientKey: string, msg: ClientMessage): Promise<Refusal | void> {
+    if (this.shuttingDown && msg.type !== 'ping' && msg.type !== 'stop') {
+      return refuse('busy', 'The server is shutting down; try again once it is back');
     }
-  }
-
-  get liveBattleCount(): number {
-    return this.live.size;
-  }
-
-  private async start(
-    sessionHash: string,
-    msg: Extract<ClientMessage, { type: 'start' }>,
-    send: Emit,
-    owned: Set<string>,
-  ): Promise<void> {
-    const { catalog } = this.deps;
-    let pair;
-    if (msg.mode === 'blind') {
-      const available = catalog.available();
-      if (available.length < 2) {
-        throw new ArenaError('no_models', `A blind battle needs two available models; ${available.length} available (see /api/models)`);
+    switch (msg.type) {
+      case 'start':
+        return this.limit('battles', clientKey) ?? this.start(conn, msg);
+      case 'follow-up':
+        return this.limit('battles', clientKey) ?? this.followUp(conn, msg);
+      case 'stop':
+        return this.stop(conn, msg);
+      case 'vote':
+        return this.limit('votes', clientKey) ?? this.vote(conn, msg);
+      case 'ping':
+        return conn.send({ type: 'pong', ...(msg.requestId ? { requestId: msg.requestId } : {}) });
+      default: {
+        const never: never = msg;
+        return refuse('bad_message', `unknown message ${JSON.stringify(never)}`);
       }
-      pair = pickPair(available, this.random);
-    } else {
-      const ids = [msg.models!.a, msg.models!.b];
-      if (ids[0] === ids[1]) throw new ArenaError('bad_message', 'Pick two different models');
-      pair = ids.map((id) => {
-        const e = catalog.get(id);
-        if (!e) throw new ArenaError('not_found', `Unknown model "${id}"`);
-        if (!e.adapter) throw new ArenaError('no_models', `Model "${id}" is unavailable: ${e.unavailableReason ?? 'unknown reason'}`);
-        return e;
-      });
     }
-    const [a, b] = pair as [NonNullable<(typeof pair)[0]>, NonNullable<(typeof pair)[1]>];
-    const record: BattleRecord = {
-      id: newBattleId(),
-      sessionHash,
-      mode: msg.mode,
-      modelA: a.spec.id,
-      modelB: b.spec.id,
-      createdAt: Date.now(),
-      flagged: null,
-    };
+  }
+
+  private asRefusal(e: unknown): Refusal {
+    if (isStorageError(e)) return refuse('storage', storageMessage(e));
+    this.deps.log.error('arena request failed', e);
+    return refuse('internal', 'Something went wrong on the server; the error was logged');
+  }
+
+  private limit(what: 'battles' | 'votes', clientKey: string): Refusal | undefined {
+    const wait = this.deps.limits?.[what].take(clientKey) ?? 0;
+    if (wait <= 0) return undefined;
+    return refuse('rate_limited', `Too many ${what === 'battles' ? 'prompts' : 'votes'}; try again in ${Math.ceil(wait / 1000)} s`);
+  }
+
+  private pair(msg: Msg<'start'>): Record<Side, RunnableEntry> | Refusal {
+    const runnable = (e: CatalogEntry): e is RunnableEntry => e.adapter !== null;
+    if (msg.mode === 'blind') {
+      const available = this.deps.catalog.available().filter(runnable);
+      if (available.length < 2) {
+        return refuse('no_models', `A blind battle needs two available models; ${available.length} available (see /api/models)`);
+      }
+      const [a, b] = pickPair(available, this.random);
+      return { a, b };
+    }
+    const { a: idA, b: idB } = msg.models!;
+    if (idA === idB) return refuse('bad_message', 'Pick two different models');
+    const entries: Partial<Record<Side, RunnableEntry>> = {};
+    for (const [side, id] of [['a', idA], ['b', idB]] as const) {
+      const e = this.deps.catalog.get(id);
+      if (!e) return refuse('not_found', `Unknown model "${id}"`);
+      if (!runnable(e)) return refuse('no_models', `Model "${id}" is unavailable: ${e.unavailableReason ?? 'unknown reason'}`);
+      entries[side] = e;
+    }
+    return entries as Record<Side, RunnableEntry>;
+  }
+
+  private start(conn: Conn, msg: Msg<'start'>): Refusal | void {
+    const entries = this.pair(msg);
+    if (isRefusal(entries)) return entries;
+    const state = openBattle(
+      {
+        id: newBattleId(),
+        sessionHash: conn.sessionHash,
+        mode: msg.mode,
+        models: { a: entries.a.spec.id, b: entries.b.spec.id },
+        createdAt: Date.now(),
+      },
+      msg.prompt,
+    );
     // Stored before any token is requested: a battle we cannot record is not run.
-    this.deps.store.createBattle(record, msg.prompt);
-    const battle: LiveBattle = {
-      record,
-      entries: { a, b },
-      history: { a: [], b: [] },
-      turn: 0,
-      running: new Map(),
-      outcomes: {},
-      bothEndedAt: null,
-      voted: false,
-      unsaved: false,
-      turnDone: Promise.resolve(),
-      emit: send,
-    };
-    this.live.set(record.id, battle);
-    owned.add(record.id);
+    this.deps.store.createBattle(
+      { id: state.id, sessionHash: state.sessionHash, mode: state.mode, modelA: state.models.a, modelB: state.models.b, createdAt: state.createdAt, flagged: null },
+      msg.prompt,
+    );
+    const live: LiveBattle = { state, running: new Map(), emit: conn.send, owner: conn.id, turnDone: Promise.resolve(), lastUsedAt: this.now() };
+    this.live.hold(live, conn.id, conn.send);
     const hidden = msg.mode === 'blind';
-    send({
+    conn.send({
       type: 'battle-started',
       ...(msg.requestId ? { requestId: msg.requestId } : {}),
-      battleId: record.id,
+      battleId: state.id,
       mode: msg.mode,
-      sides: { a: hidden ? null : identityOf(record.modelA, a), b: hidden ? null : identityOf(record.modelB, b) },
+      sides: {
+        a: hidden ? null : identityOf(state.models.a, entries.a),
+        b: hidden ? null : identityOf(state.models.b, entries.b),
+      },
     });
-    this.runTurn(battle, 0, msg.prompt, msg.requestId);
+    runTurn(this.turnDeps(), live, entries, msg.requestId);
   }
 
-  private async followUp(
-    sessionHash: string,
-    msg: Extract<ClientMessage, { type: 'follow-up' }>,
-    send: Emit,
-    owned: Set<string>,
-  ): Promise<void> {
-    const battle = this.getOwned(sessionHash, msg.battleId);
-    if (battle.voted) throw new ArenaError('already_voted', 'This battle has been voted on; start a new battle');
-    if (battle.running.size > 0) throw new ArenaError('busy', 'Wait until both answers have finished, or stop them');
-    if (battle.turn + 1 >= LIMITS.turnsPerBattle) {
-      throw new ArenaError('limit', `A battle has at most ${LIMITS.turnsPerBattle} turns; start a new battle`);
+  private followUp(conn: Conn, msg: Msg<'follow-up'>): Refusal | void {
+    const live = this.find(msg.battleId);
+    if (isRefusal(live)) return live;
+    const refused = checkOwner(live.state, conn.sessionHash);
+    if (refused) return refused;
+    const entries: Partial<Record<Side, CatalogEntry>> = {};
+    for (const s of SIDES) entries[s] = this.deps.catalog.get(live.state.models[s]);
+    const next = startTurn(live.state, msg.prompt, { a: !!entries.a?.adapter, b: !!entries.b?.adapter });
+    if (isRefusal(next)) return next;
+    this.deps.store.addTurn({ battleId: next.id, turn: next.turn, prompt: msg.prompt, createdAt: Date.now() });
+    live.state = next;
+    this.live.hold(live, conn.id, conn.send);
+    runTurn(this.turnDeps(), live, entries as Record<Side, RunnableEntry>, msg.requestId);
+  }
+
+  private stop(conn: Conn, msg: Msg<'stop'>): Refusal | void {
+    const live = this.live.get(msg.battleId);
+    if (!live) {
+      // Nothing of it streams here: answer who owns it without holding it in memory.
+      const record = this.deps.store.getBattleRecord(msg.battleId);
+      if (!record) return refuse('not_found', 'No such battle');
+      return record.sessionHash === conn.sessionHash ? undefined : refuse('forbidden', 'This battle belongs to another session');
     }
-    for (const side of SIDES) {
-      const e = battle.entries[side];
-      if (!e?.adapter) throw new ArenaError('no_models', `Model on side ${side.toUpperCase()} is no longer available`);
-    }
-    const turn = battle.turn + 1;
-    this.deps.store.addTurn({ battleId: battle.record.id, turn, prompt: msg.prompt, createdAt: Date.now() });
-    battle.turn = turn;
-    battle.emit = send;
-    owned.add(battle.record.id);
-    this.runTurn(battle, turn, msg.prompt, msg.requestId);
+    const refused = checkOwner(live.state, conn.sessionHash);
+    if (refused) return refused;
+    const running = runningSides(live.state);
+    for (const s of msg.side ? [msg.side] : running) live.running.get(s)?.abort();
   }
 
-  private stop(sessionHash: string, battleId: string, side: Side | undefined): void {
-    const battle = this.getOwned(sessionHash, battleId);
-    for (const s of side ? [side] : SIDES) battle.running.get(s)?.abort();
-  }
-
-  private vote(sessionHash: string, msg: Extract<ClientMessage, { type: 'vote' }>, send: Emit, owned: Set<string>): void {
-    const battle = this.getOwned(sessionHash, msg.battleId);
-    if (battle.voted) throw new ArenaError('already_voted', 'This battle already has a vote');
-    if (battle.running.size > 0) throw new ArenaError('not_votable', 'Wait until both answers have finished');
-    const { a, b } = battle.outcomes;
-    if (!a || !b) throw new ArenaError('not_votable', 'This battle has no complete answer on both sides to vote on');
-    if (battle.unsaved) throw new ArenaError('storage', 'An answer of this battle could not be saved, so it cannot take a vote; start a new battle');
-    // A stopped or failed side is still a vote the user meant, so it is kept;
-    // but a provider fault says nothing about quality, so ratings skip it by default.
-    const countsForRatings = a.status === 'finished' && b.status === 'finished';
+  private vote(conn: Conn, msg: Msg<'vote'>): Refusal | void {
+    const live = this.find(msg.battleId);
+    if (isRefusal(live)) return live;
+    const refused = checkOwner(live.state, conn.sessionHash);
+    if (refused) return refused;
+    const accepted = acceptVote(live.state, this.now());
+    if (isRefusal(accepted)) return accepted;
+    const { battle, countsForRatings, decisionMs } = accepted;
     const createdAt = Date.now();
     try {
-      this.deps.store.recordVote({
-        battleId: battle.record.id,
-        choice: msg.choice,
-        sessionHash,
-        createdAt,
-        decisionMs: battle.bothEndedAt === null ? null : this.now() - battle.bothEndedAt,
-        countsForRatings,
-      });
+      this.deps.store.recordVote({ battleId: battle.id, choice: msg.choice, sessionHash: conn.sessionHash, createdAt, decisionMs, countsForRatings });
     } catch (e) {
-      if (e instanceof AlreadyVotedError) {
-        battle.voted = true;
-        throw new ArenaError('already_voted', 'This battle already has a vote');
-      }
-      throw e;
+      if (!(e instanceof AlreadyVotedError)) throw e;
+      live.state = markVoted(live.state);
+      return refuse('already_voted', 'This battle already has a vote');
     }
-    battle.voted = true;
-    const { record } = battle;
+    // The record is complete; nothing more can happen to this battle, so it leaves memory.
+    this.live.delete(battle.id);
     this.deps.onVote?.({
-      battleId: record.id,
-      mode: record.mode,
-      modelA: record.modelA,
-      modelB: record.modelB,
+      battleId: battle.id,
+      mode: battle.mode,
+      modelA: battle.models.a,
+      modelB: battle.models.b,
       choice: msg.choice,
       tstamp: createdAt,
       countsForRatings,
-      flagged: record.flagged,
+      flagged: battle.flagged,
     });
-    send({
+    const { catalog } = this.deps;
+    conn.send({
       type: 'vote-recorded',
       ...(msg.requestId ? { requestId: msg.requestId } : {}),
-      battleId: battle.record.id,
+      battleId: battle.id,
       choice: msg.choice,
       countsForRatings,
       reveal: {
-        a: { ...identityOf(battle.record.modelA, battle.entries.a), metrics: a.metrics },
-        b: { ...identityOf(battle.record.modelB, battle.entries.b), metrics: b.metrics },
+        a: { ...identityOf(battle.models.a, catalog.get(battle.models.a)), metrics: battle.outcomes.a?.metrics ?? null },
+        b: { ...identityOf(battle.models.b, catalog.get(battle.models.b)), metrics: battle.outcomes.b?.metrics ?? null },
       },
     });
-    // The record is complete; nothing more can happen to this battle.
-    this.live.delete(battle.record.id);
-    owned.delete(battle.record.id);
   }
 
-  private getOwned(sessionHash: string, battleId: string): LiveBattle {
-    let battle = this.live.get(battleId);
-    if (!battle) {
-      const loaded = loadBattle(this.deps.store, this.deps.catalog, battleId);
-      if (!loaded) throw new ArenaError('not_found', 'No such battle');
-      battle = loaded;
-      if (battle.record.sessionHash === sessionHash && !battle.voted) this.live.set(battleId, battle);
-    }
-    if (battle.record.sessionHash !== sessionHash) throw new ArenaError('forbidden', 'This battle belongs to another session');
-    return battle;
+  /**
+   * The battle in memory, or restored from the database without holding it:
+   * only a follow-up (via `hold`) keeps a restored battle, so reading stored
+   * battles cannot grow memory.
+   */
+  private find(battleId: string): LiveBattle | Refusal {
+    const held = this.live.get(battleId);
+    if (held) return held;
+    const stored = this.deps.store.getBattle(battleId);
+    if (!stored) return refuse('not_found', 'No such battle');
+    const noop = () => {};
+    return { state: restoreBattle(stored), running: new Map(), emit: noop, owner: Symbol('stored'), turnDone: Promise.resolve(), lastUsedAt: this.now() };
   }
 
-  /** A blind answer that names its own model or maker is no longer blind: keep it, but flag it. */
-  private flagSelfIdentification(battle: LiveBattle): void {
-    if (battle.record.flagged) return;
-    for (const side of SIDES) {
-      const entry = battle.entries[side];
-      const text = battle.outcomes[side]?.text;
-      if (!entry || !text) continue;
-      const term = selfIdentification(text, identityTerms(entry.spec));
-      if (!term) continue;
-      const reason = `side ${side.toUpperCase()} named itself ("${term}")`;
-      battle.record.flagged = reason;
-      try {
-        this.deps.store.flagBattle(battle.record.id, reason);
-      } catch (e) {
-        this.deps.log.error(`could not flag battle ${battle.record.id}`, e);
-      }
-      return;
-    }
-  }
-
-  private runTurn(battle: LiveBattle, turn: number, prompt: string, requestId: string | undefined): void {
-    const { store, log } = this.deps;
-    const battleId = battle.record.id;
-    const blind = battle.record.mode === 'blind';
-    battle.outcomes = {};
-    battle.bothEndedAt = null;
-    battle.emit({ type: 'turn-started', ...(requestId ? { requestId } : {}), battleId, turn, prompt });
-
-    const runOne = async (side: Side): Promise<void> => {
-      const entry = battle.entries[side]!;
-      const controller = new AbortController();
-      battle.running.set(side, controller);
-      battle.history[side].push({ role: 'user', content: prompt });
-      const messages: ChatMessage[] = [
-        ...(this.deps.battle.systemPrompt ? [{ role: 'system' as const, content: this.deps.battle.systemPrompt }] : []),
-        ...battle.history[side],
-      ];
-      const sampling = {
-        ...entry.spec.sampling,
-        maxTokens: entry.spec.sampling.maxTokens ?? Math.min(this.deps.battle.defaultMaxTokens, entry.spec.maxOutputTokens ?? Infinity),
-      };
-      const outcome: SideOutcome = await runSide({
-        adapter: entry.adapter!,
-        request: { model: entry.spec.upstreamModel, messages, sampling },
-        pricing: entry.spec.pricing,
-        signal: controller.signal,
-        now: this.now,
-        onText: (text) => battle.emit({ type: 'delta', battleId, turn, side, text }),
-        onLive: (l) => battle.emit({ type: 'live', battleId, turn, side, ...l }),
-      });
-      battle.running.delete(side);
-      battle.outcomes[side] = outcome;
-      if (outcome.status === 'error' && outcome.error) {
-        // The operator's view of provider failures (keys are redacted by the logger as well as at the adapter edge).
-        log.info(`${entry.spec.id} failed in ${battleId}/${turn}/${side} (${outcome.error.kind}): ${outcome.error.message}`);
-        if (outcome.error.raw) log.debug(`provider detail for ${battleId}/${turn}/${side}`, outcome.error.raw);
-      }
-      // Keep the conversation coherent for the next turn even when this side failed.
-      battle.history[side].push({ role: 'assistant', content: outcome.text || '(no answer)' });
-      try {
-        store.saveResponse({ battleId, turn, side, modelId: entry.spec.id, ...outcome, endedAt: Date.now() });
-      } catch (e) {
-        log.error(`could not store answer ${battleId}/${turn}/${side}`, e);
-        battle.unsaved = true;
-        battle.emit({ type: 'error', battleId, code: 'storage', message: storageMessage(e) });
-      }
-      battle.emit({
-        type: 'side-ended',
-        battleId,
-        turn,
-        side,
-        status: outcome.status,
-        finishReason: outcome.finishReason,
-        error: outcome.error ? toPublicError(outcome.error) : null,
-        // Price gives the model's tier away; blind battles reveal cost with the vote.
-        metrics: blind ? { ...outcome.metrics, costUsd: null } : outcome.metrics,
-      });
-    };
-
-    battle.turnDone = Promise.all(SIDES.map(runOne)).then(
-      () => {
-        if (blind) this.flagSelfIdentification(battle);
-        battle.bothEndedAt = this.now();
-        battle.emit({ type: 'turn-ended', battleId, turn, votable: !battle.voted });
-      },
-      (e) => log.error(`turn ${battleId}/${turn} failed`, e),
-    );
+  private turnDeps() {
+    return { store: this.deps.store, log: this.deps.log, battle: this.deps.battle, now: this.now };
   }
 }
-
-export type { SideIdentity };

@@ -26,9 +26,11 @@ export const ConfigFile = z
         defaultMaxTokens: z.number().int().positive().default(1024),
         /** Optional system prompt sent to both sides. */
         systemPrompt: z.string().optional(),
+        /** An unvoted battle nobody touches leaves memory after this long; it stays stored and reloads on demand. */
+        idleMinutes: z.number().positive().max(24 * 60).default(30),
       })
       .strict()
-      .default({ defaultMaxTokens: 1024 }),
+      .default({ defaultMaxTokens: 1024, idleMinutes: 30 }),
     /** Per-client token buckets (keyed by client address). */
     limits: z
       .object({

@@ -1,0 +1,126 @@
+import { toPublicError } from '../../shared/provider-error.ts';
+import { SIDES, type Side } from '../../shared/protocol.ts';
+import type { BattleStore } from '../../db/battle-store.ts';
+import type { CatalogEntry } from '../catalog/model-catalog.ts';
+import type { Logger } from '../logger.ts';
+import type { ChatMessage, ProviderAdapter } from '../providers/types.ts';
+import { endSide, flag, runningSides, type Battle } from './battle.ts';
+import type { LiveBattle } from './live-battles.ts';
+import { isRefusal } from './refusal.ts';
+import { runSide, type SideOutcome } from './run-side.ts';
+import { identityTerms, selfIdentification } from './self-identification.ts';
+import { storageMessage } from './storage-error.ts';
+
+/** A catalog entry that can be run now. */
+export type RunnableEntry = CatalogEntry & { adapter: ProviderAdapter };
+
+export interface TurnRunnerDeps {
+  store: BattleStore;
+  log: Logger;
+  battle: { defaultMaxTokens: number; systemPrompt?: string };
+  now: () => number;
+}
+
+/**
+ * Runs the latest turn of `live` (its state must be `streaming`): streams
+ * both sides at once, measures them (run-side), stores each answer as it
+ * ends, and emits every frame. Resolves `live.turnDone` once both sides are
+ * stored and the turn is announced; never rejects.
+ */
+export function runTurn(deps: TurnRunnerDeps, live: LiveBattle, entries: Record<Side, RunnableEntry>, requestId?: string): void {
+  const { id: battleId, turn } = live.state;
+  const prompt = lastPrompt(live.state);
+  live.emit({ type: 'turn-started', ...(requestId ? { requestId } : {}), battleId, turn, prompt });
+  const sides = runningSides(live.state).map((side) => runOneSide(deps, live, side, entries[side]));
+  live.turnDone = Promise.all(sides).then(
+    () => {
+      flagSelfIdentification(deps, live, entries);
+      live.emit({ type: 'turn-ended', battleId, turn, votable: live.state.phase === 'ended' });
+    },
+    (e: unknown) => deps.log.error(`turn ${battleId}/${turn} failed`, e),
+  );
+}
+
+function lastPrompt(b: Battle): string {
+  return b.history.a.at(-1)?.content ?? '';
+}
+
+function messagesFor(deps: TurnRunnerDeps, history: readonly ChatMessage[]): ChatMessage[] {
+  const system = deps.battle.systemPrompt;
+  return [...(system ? [{ role: 'system' as const, content: system }] : []), ...history];
+}
+
+async function runOneSide(deps: TurnRunnerDeps, live: LiveBattle, side: Side, entry: RunnableEntry): Promise<void> {
+  const { id: battleId, turn, mode } = live.state;
+  const controller = new AbortController();
+  live.running.set(side, controller);
+  const sampling = {
+    ...entry.spec.sampling,
+    maxTokens: entry.spec.sampling.maxTokens ?? Math.min(deps.battle.defaultMaxTokens, entry.spec.maxOutputTokens ?? Infinity),
+  };
+  const outcome = await runSide({
+    adapter: entry.adapter,
+    request: { model: entry.spec.upstreamModel, messages: messagesFor(deps, live.state.history[side]), sampling },
+    pricing: entry.spec.pricing,
+    signal: controller.signal,
+    now: deps.now,
+    onText: (text) => live.emit({ type: 'delta', battleId, turn, side, text }),
+    onLive: (l) => live.emit({ type: 'live', battleId, turn, side, ...l }),
+  });
+  live.running.delete(side);
+  logFailure(deps, entry, `${battleId}/${turn}/${side}`, outcome);
+  const saved = save(deps, live, side, entry, outcome);
+  const next = endSide(live.state, side, outcome, saved, deps.now());
+  if (isRefusal(next)) deps.log.error(next.message);
+  else live.state = next;
+  live.emit({
+    type: 'side-ended',
+    battleId,
+    turn,
+    side,
+    status: outcome.status,
+    finishReason: outcome.finishReason,
+    error: outcome.error ? toPublicError(outcome.error) : null,
+    // Price gives the model's tier away; blind battles reveal cost with the vote.
+    metrics: mode === 'blind' ? { ...outcome.metrics, costUsd: null } : outcome.metrics,
+  });
+}
+
+/** The operator's view of provider failures (keys are redacted by the logger as well as at the adapter edge). */
+function logFailure(deps: TurnRunnerDeps, entry: RunnableEntry, where: string, outcome: SideOutcome): void {
+  if (outcome.status !== 'error' || !outcome.error) return;
+  deps.log.info(`${entry.spec.id} failed in ${where} (${outcome.error.kind}): ${outcome.error.message}`);
+  if (outcome.error.raw) deps.log.debug(`provider detail for ${where}`, outcome.error.raw);
+}
+
+/** Stores the answer; a failure is reported on the socket and makes the battle unvotable, never a crash. */
+function save(deps: TurnRunnerDeps, live: LiveBattle, side: Side, entry: RunnableEntry, outcome: SideOutcome): boolean {
+  const { id: battleId, turn } = live.state;
+  try {
+    deps.store.saveResponse({ battleId, turn, side, modelId: entry.spec.id, ...outcome, endedAt: Date.now() });
+    return true;
+  } catch (e) {
+    deps.log.error(`could not store answer ${battleId}/${turn}/${side}`, e);
+    live.emit({ type: 'error', battleId, code: 'storage', message: storageMessage(e) });
+    return false;
+  }
+}
+
+/** A blind answer that names its own model or maker is no longer blind: keep it, but flag it. */
+function flagSelfIdentification(deps: TurnRunnerDeps, live: LiveBattle, entries: Record<Side, RunnableEntry>): void {
+  const b = live.state;
+  if (b.mode !== 'blind' || b.flagged) return;
+  for (const side of SIDES) {
+    const text = b.outcomes[side]?.text;
+    const term = text ? selfIdentification(text, identityTerms(entries[side].spec)) : null;
+    if (!term) continue;
+    const reason = `side ${side.toUpperCase()} named itself ("${term}")`;
+    live.state = flag(b, reason);
+    try {
+      deps.store.flagBattle(b.id, reason);
+    } catch (e) {
+      deps.log.error(`could not flag battle ${b.id}`, e);
+    }
+    return;
+  }
+}
