@@ -166,7 +166,7 @@ export class BattleStore {
       measured: db.prepare(
         `SELECT model_id, ttft_ms, tokens_per_s, cost_usd FROM responses WHERE status = 'finished'`,
       ),
-      battleIds: db.prepare(`SELECT id FROM battles ORDER BY created_at, id`),
+      votedBattleIds: db.prepare(`SELECT battle_id FROM votes ORDER BY created_at, battle_id`),
     };
   }
 
@@ -237,9 +237,13 @@ export class BattleStore {
     return this.stmts.hasBattle.get(id) !== undefined;
   }
 
-  /** Every battle id, oldest first, read lazily so an export never holds the whole table. */
-  *battleIds(): Generator<string> {
-    for (const r of this.stmts.battleIds.iterate() as Iterable<Row>) yield r.id as string;
+  /**
+   * Ids of voted battles in vote order (the clean-battle `tstamp` order), read
+   * lazily. Vote times survive an export and import where start times do not,
+   * so exports of the original and of its copy list battles in the same order.
+   */
+  *votedBattleIds(): Generator<string> {
+    for (const r of this.stmts.votedBattleIds.iterate() as Iterable<Row>) yield r.battle_id as string;
   }
 
   /** Writes a whole imported battle, or nothing. */

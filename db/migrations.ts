@@ -64,4 +64,8 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER votes_no_update BEFORE UPDATE ON votes BEGIN SELECT RAISE(ABORT, 'votes are append-only'); END;
   CREATE TRIGGER votes_no_delete BEFORE DELETE ON votes BEGIN SELECT RAISE(ABORT, 'votes are append-only'); END;
   `,
+  // 2: votes in time order (exports, ratings) without sorting the table
+  `
+  CREATE INDEX votes_created ON votes(created_at, battle_id);
+  `,
 ];

@@ -9,11 +9,11 @@ export interface ExportOptions {
   mode?: 'blind' | 'named' | 'all';
 }
 
-/** Every voted battle as one JSON line, oldest first. */
+/** Every voted battle as one JSON line, in vote order. */
 export function* exportCleanBattles(store: BattleStore, opts: ExportOptions = {}): Generator<string> {
   const mode = opts.mode ?? 'all';
   // Ids first: the statement iterating battles must not stay open while others run.
-  for (const id of [...store.battleIds()]) {
+  for (const id of [...store.votedBattleIds()]) {
     const d = store.getBattle(id);
     if (!d || (mode !== 'all' && d.battle.mode !== mode)) continue;
     const clean = toCleanBattle(d);

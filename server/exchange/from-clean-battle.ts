@@ -36,16 +36,28 @@ export function importedBattleId(b: CleanBattle): string {
   return `imp-${h.slice(0, 40)}`;
 }
 
-function split(conv: CleanBattle['conversation_a']): { prompts: string[]; answers: string[] } {
+/** Prompts and, per prompt, the assistant's answer, or undefined where the record has none. */
+function split(conv: CleanBattle['conversation_a']): { prompts: string[]; answers: (string | undefined)[] } {
   const prompts: string[] = [];
-  const answers: string[] = [];
+  const answers: (string | undefined)[] = [];
   for (const m of conv ?? []) {
     if (m.role === 'user') {
       prompts.push(m.content);
-      answers.push('');
-    } else if (m.role === 'assistant' && answers.length > 0) answers[answers.length - 1] += m.content;
+      answers.push(undefined);
+    } else if (m.role === 'assistant' && answers.length > 0) answers[answers.length - 1] = (answers.at(-1) ?? '') + m.content;
   }
   return { prompts, answers };
+}
+
+/**
+ * Whether the record holds an answer for this turn and side, and its status.
+ * Our own exports say so in `versus.status` (null: no answer was stored, and
+ * none is made up); foreign records by having an assistant message.
+ */
+function answerStatus(b: CleanBattle, turn: number, side: Side, text: string | undefined): SideStatus | null {
+  if (!b.versus) return text === undefined ? null : 'finished';
+  const status = SideStatus.safeParse(b.versus.status[turn]?.[side]);
+  return status.success ? status.data : null;
 }
 
 export function fromCleanBattle(b: CleanBattle): ImportRecords {
@@ -55,33 +67,33 @@ export function fromCleanBattle(b: CleanBattle): ImportRecords {
   const bSide = split(b.conversation_b);
   // Public data often ships without conversations: the vote still counts, with one empty turn.
   const prompts = a.prompts.length > 0 ? a.prompts : [''];
-  const hasText = a.prompts.length > 0;
   const turns: TurnRecord[] = prompts.map((prompt, turn) => ({ battleId: id, turn, prompt, createdAt }));
   const responses: ResponseRecord[] = [];
-  if (hasText) {
-    prompts.forEach((_, turn) => {
-      for (const [side, answers] of [['a', a.answers], ['b', bSide.answers]] as [Side, string[]][]) {
-        const status = SideStatus.safeParse(b.versus?.status[turn]?.[side]);
-        responses.push({
-          battleId: id,
-          turn,
-          side,
-          modelId: side === 'a' ? b.model_a : b.model_b,
-          text: answers[turn] ?? '',
-          status: status.success ? status.data : 'finished',
-          finishReason: null,
-          error: null,
-          metrics: b.versus?.measurements[turn]?.[side] ?? UNKNOWN_METRICS,
-          endedAt: createdAt,
-        });
-      }
-    });
-  }
+  prompts.forEach((_, turn) => {
+    for (const [side, answers] of [['a', a.answers], ['b', bSide.answers]] as [Side, (string | undefined)[]][]) {
+      const text = answers[turn];
+      const status = answerStatus(b, turn, side, text);
+      if (status === null) continue;
+      responses.push({
+        battleId: id,
+        turn,
+        side,
+        modelId: side === 'a' ? b.model_a : b.model_b,
+        text: text ?? '',
+        status,
+        finishReason: null,
+        error: null,
+        metrics: b.versus?.measurements[turn]?.[side] ?? UNKNOWN_METRICS,
+        endedAt: createdAt,
+      });
+    }
+  });
   return {
     battle: {
       id,
       sessionHash: IMPORT_SESSION,
-      mode: b.anony ? 'blind' : 'named',
+      // Our own mode wins over `anony`: a named battle stays on the named board through any number of round trips.
+      mode: b.versus?.mode ?? (b.anony ? 'blind' : 'named'),
       modelA: b.model_a,
       modelB: b.model_b,
       createdAt,

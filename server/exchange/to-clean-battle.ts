@@ -6,11 +6,15 @@ import type { BattleWithDetails } from '../../db/battle-store.ts';
 export function toCleanBattle(d: BattleWithDetails): CleanBattle | null {
   if (!d.vote) return null;
   const responseOf = (turn: number, side: Side) => d.responses.find((r) => r.turn === turn && r.side === side);
+  // A battle imported as a bare vote has no text at all: it goes out as it came in, without conversations.
+  const voteOnly = d.responses.length === 0 && d.turns.every((t) => t.prompt === '');
   const conversation = (side: Side) =>
-    d.turns.flatMap((t) => [
-      { role: 'user' as const, content: t.prompt },
-      { role: 'assistant' as const, content: responseOf(t.turn, side)?.text ?? '' },
-    ]);
+    voteOnly
+      ? null
+      : d.turns.flatMap((t) => {
+          const answer = responseOf(t.turn, side);
+          return [{ role: 'user' as const, content: t.prompt }, ...(answer ? [{ role: 'assistant' as const, content: answer.text }] : [])];
+        });
   return {
     question_id: d.battle.id,
     model_a: d.battle.modelA,

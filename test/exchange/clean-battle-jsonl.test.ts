@@ -66,3 +66,69 @@ describe('clean-battle JSON Lines', () => {
     expect(votes).toEqual([expect.objectContaining({ modelA: 'gpt-4-0613', modelB: 'claude-2.1', choice: 'tie', mode: 'blind', tstamp: 1_710_000_000_500 })]);
   });
 });
+
+describe('a round trip: export, import into an empty arena, export again', () => {
+  /** Every board (blind, named, all) is computed from these: the votes that count, and the measured answers. */
+  const boards = (s: BattleStore) => {
+    const voted = new Set(s.ratedVotes().map((v) => v.battleId));
+    const answers = s.finishedResponses().filter((r) => voted.has(r.battleId));
+    const key = (r: (typeof answers)[number]) => `${r.battleId}/${r.turn}/${r.side}`;
+    answers.sort((x, y) => (key(x) < key(y) ? -1 : 1));
+    return { votes: s.ratedVotes(), answers: answers.map((r) => [key(r), r.text, r.status, r.metrics]) };
+  };
+
+  function mixedStore(): BattleStore {
+    const store = seedStore();
+    // A named battle with a failed side, started before another one that is voted on first.
+    store.createBattle({ id: 'late-voted-00000000004', sessionHash: 's', mode: 'named', modelA: 'alpha', modelB: 'gamma', createdAt: 1_700_000_300_000, flagged: null }, 'Q');
+    store.saveResponse({ battleId: 'late-voted-00000000004', turn: 0, side: 'a', modelId: 'alpha', text: 'ok', status: 'finished', finishReason: null, error: null, metrics: metrics(50), endedAt: 0 });
+    store.saveResponse({ battleId: 'late-voted-00000000004', turn: 0, side: 'b', modelId: 'gamma', text: '', status: 'error', finishReason: null, error: { kind: 'server', message: 'x' }, metrics: metrics(60), endedAt: 0 });
+    store.createBattle({ id: 'early-voted-0000000005', sessionHash: 's', mode: 'blind', modelA: 'beta', modelB: 'gamma', createdAt: 1_700_000_400_000, flagged: 'side A named itself' }, 'Q');
+    for (const side of ['a', 'b'] as const) {
+      store.saveResponse({ battleId: 'early-voted-0000000005', turn: 0, side, modelId: side === 'a' ? 'beta' : 'gamma', text: `t${side}`, status: 'finished', finishReason: null, error: null, metrics: metrics(70), endedAt: 0 });
+    }
+    store.recordVote({ battleId: 'early-voted-0000000005', choice: 'b', sessionHash: 's', createdAt: 1_700_000_500_000, decisionMs: 10, countsForRatings: true });
+    store.recordVote({ battleId: 'late-voted-00000000004', choice: 'a', sessionHash: 's', createdAt: 1_700_000_600_000, decisionMs: 20, countsForRatings: false });
+    // Public records without conversations, on both boards.
+    const pub = { model_a: 'delta', model_b: 'epsilon', winner: 'model_a', conversation_a: null, conversation_b: null, turn: 1 };
+    importCleanBattles(
+      [
+        JSON.stringify({ ...pub, question_id: 'pub-blind', anony: true, tstamp: 1_700_000_700 }),
+        JSON.stringify({ ...pub, question_id: 'pub-named', anony: false, tstamp: 1_700_000_800 }),
+      ],
+      store,
+    );
+    return store;
+  }
+
+  it('gives the same file and the same inputs to every board, the named board included', () => {
+    const original = mixedStore();
+    const first = [...exportCleanBattles(original)];
+    const copy = new BattleStore(openDatabase(':memory:'));
+    expect(importCleanBattles(first, copy)).toMatchObject({ imported: first.length, invalid: [] });
+    const second = [...exportCleanBattles(copy)];
+    expect(second).toEqual(first);
+    // Only voted battles travel, so the original's boards match on them; copies of copies match in full.
+    expect(boards(copy)).toEqual(boards(original));
+    const copyOfCopy = new BattleStore(openDatabase(':memory:'));
+    importCleanBattles(second, copyOfCopy);
+    expect(copyOfCopy.measuredFigures()).toEqual(copy.measuredFigures());
+    expect(boards(copyOfCopy)).toEqual(boards(copy));
+    for (const mode of ['blind', 'named'] as const) {
+      expect([...exportCleanBattles(copy, { mode })]).toEqual([...exportCleanBattles(original, { mode })]);
+    }
+  });
+
+  it('makes up no answers: a vote-only record stays vote-only, and an unstored side stays unstored', () => {
+    const copy = new BattleStore(openDatabase(':memory:'));
+    importCleanBattles([...exportCleanBattles(mixedStore())], copy);
+    const exported = [...exportCleanBattles(copy)].map((l) => CleanBattle.parse(JSON.parse(l)));
+    const voteOnly = exported.filter((b) => b.model_a === 'delta');
+    expect(voteOnly).toHaveLength(2);
+    for (const b of voteOnly) expect(b.conversation_a).toBeNull();
+    expect(copy.finishedResponses().filter((r) => r.modelId === 'delta' || r.modelId === 'epsilon')).toEqual([]);
+    expect(voteOnly.map((b) => b.versus?.mode)).toEqual(['blind', 'named']);
+    // The failed side keeps its status; it is not turned into a finished answer.
+    expect(copy.getBattle('late-voted-00000000004')!.responses.map((r) => r.status)).toEqual(['finished', 'error']);
+  });
+});
