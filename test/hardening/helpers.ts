@@ -68,12 +68,21 @@ const MAIN = fileURLToPath(new URL('../../server/main.ts', import.meta.url));
  * config and database in `dir`. The child's cwd is `dir` (no ./models, no
  * ./versus.config.json of the repo); the client build check is skipped.
  */
-export async function spawnServer(dir: string, config: Record<string, unknown>, env: Record<string, string> = {}): Promise<ChildServer> {
+export async function spawnServer(
+  dir: string,
+  config: Record<string, unknown>,
+  env: Record<string, string> = {},
+  opts: { viaNpmStart?: boolean } = {},
+): Promise<ChildServer> {
   mkdirSync(dir, { recursive: true });
   const configPath = join(dir, 'versus.config.json');
   writeFileSync(configPath, JSON.stringify({ disable: ALL_BUILTIN_ENDPOINTS, ...config }));
-  const proc = spawn(process.execPath, ['--import', TSX_LOADER, MAIN], {
-    cwd: dir,
+  // `npm start` itself when asked (npm runs it in the repository, so the cwd is the repository's).
+  const [command, args, cwd] = opts.viaNpmStart
+    ? ['npm', ['start', '--silent'], REPO_ROOT]
+    : [process.execPath, ['--import', TSX_LOADER, MAIN], dir];
+  const proc = spawn(command, args, {
+    cwd,
     env: {
       PATH: process.env.PATH,
       VERSUS_CONFIG: configPath,

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,11 +12,26 @@ import { sessionCookie } from '../helpers/battle-steps.ts';
 import { closeCode, GENEROUS_LIMITS, killServer, spawnServer, type ChildServer } from './helpers.ts';
 
 /**
- * SIGTERM to the real `npm start` process (server/main.ts) in the middle of a
+ * SIGTERM to the real `npm start` process (npm, which runs server/main.ts) in the middle of a
  * long battle: it stops accepting connections, ends the running sides
  * cleanly (the client is told, and each side is stored as cancelled with its
  * partial text), closes the database and exits 0.
  */
+/** The processes npm started for the script (with `exec`, the server itself). */
+function childPids(pid: number): number[] {
+  const out = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout;
+  return out.split('\n').filter(Boolean).map(Number);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const words = (n: number, w: string) => Array.from({ length: n }, (_, i) => `${w}${i} `);
 
 let openai: FakeServer;
@@ -40,11 +56,18 @@ afterAll(async () => {
 
 describe('SIGTERM', () => {
   it('stops accepting, ends running streams as cancelled with their partial text, flushes the database and exits 0', async () => {
-    child = await spawnServer(dir, {
-      limits: GENEROUS_LIMITS,
-      endpoints: [{ id: 'fake', kind: 'openai', baseURL: openai.baseURL }],
-      models: [testModel('long', 'fake', 'long'), testModel('long-2', 'fake', 'long-2')],
-    });
+    child = await spawnServer(
+      dir,
+      {
+        limits: GENEROUS_LIMITS,
+        endpoints: [{ id: 'fake', kind: 'openai', baseURL: openai.baseURL }],
+        models: [testModel('long', 'fake', 'long'), testModel('long-2', 'fake', 'long-2')],
+      },
+      {},
+      { viaNpmStart: true },
+    );
+    const serverPids = childPids(child.proc.pid!);
+    expect(serverPids.length).toBeGreaterThan(0);
     const client = await TestClient.connect(child.wsUrl, sessionCookie('sigterm'));
     client.send({ type: 'start', mode: 'named', models: { a: 'long', b: 'long-2' }, prompt: 'Talk for a while', requestId: 'long' });
     const { battleId } = await client.next('battle-started', (m) => m.requestId === 'long');
@@ -68,6 +91,8 @@ describe('SIGTERM', () => {
     expect({ code, signal }).toEqual({ code: 0, signal: null });
     expect(child.output.join('\n')).toMatch(/SIGTERM: finishing running answers/);
     expect(child.output.join('\n')).toMatch(/Stopped cleanly/);
+    // npm's server process got the signal too and is gone: nothing is left running orphaned.
+    for (const pid of serverPids) expect(isRunning(pid)).toBe(false);
 
     // Both upstream requests were closed, not left streaming.
     expect(await openai.chatRequests[0]!.settled).toBe('aborted');
