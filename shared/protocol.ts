@@ -12,12 +12,19 @@ import { PublicProviderError } from './provider-error.ts';
 export const PROTOCOL_VERSION = 1;
 
 /** Documented limits, enforced on the server; sent to the client in `hello`. */
+export const Limits = z.object({
+  promptChars: z.number(),
+  frameBytes: z.number(),
+  turnsPerBattle: z.number(),
+});
+export type Limits = z.infer<typeof Limits>;
+
 export const LIMITS = {
   promptChars: 32_000,
   // Room for the longest prompt in any script: 32,000 characters of up to 4 UTF-8 bytes, plus the envelope.
   frameBytes: 160 * 1024,
   turnsPerBattle: 20,
-} as const;
+} as const satisfies Limits;
 
 export const Side = z.enum(['a', 'b']);
 export type Side = z.infer<typeof Side>;
@@ -92,7 +99,7 @@ export type SideIdentity = z.infer<typeof SideIdentity>;
 export const Hello = z.object({
   type: z.literal('hello'),
   protocol: z.literal(PROTOCOL_VERSION),
-  limits: z.object({ promptChars: z.number(), frameBytes: z.number(), turnsPerBattle: z.number() }),
+  limits: Limits,
 });
 
 export const BattleStarted = z.object({
@@ -120,16 +127,24 @@ export const TextDelta = z.object({
   text: z.string(),
 });
 
-/** Live numbers while a side streams; output tokens are a running estimate until the side ends. */
+/**
+ * Live numbers while a side streams, measured by the server's run-side. Output
+ * tokens are a running estimate (one streamed chunk ≈ one token) until the side ends.
+ */
+export const LiveFigures = z.object({
+  ttftMs: z.number().nonnegative().nullable(),
+  elapsedMs: z.number().nonnegative(),
+  outputTokensEstimate: z.number().int().nonnegative(),
+  tokensPerSecondEstimate: z.number().nonnegative().nullable(),
+});
+export type LiveFigures = z.infer<typeof LiveFigures>;
+
 export const LiveMetrics = z.object({
   type: z.literal('live'),
   battleId: BattleId,
   turn: z.number().int().nonnegative(),
   side: Side,
-  ttftMs: z.number().nonnegative().nullable(),
-  elapsedMs: z.number().nonnegative(),
-  outputTokensEstimate: z.number().int().nonnegative(),
-  tokensPerSecondEstimate: z.number().nonnegative().nullable(),
+  ...LiveFigures.shape,
 });
 
 export const SideStatus = z.enum(['finished', 'error', 'cancelled']);

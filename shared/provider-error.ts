@@ -2,7 +2,9 @@ import { z } from 'zod';
 
 /**
  * Why a side failed. Classified once, at the adapter edge, so the UI and the
- * database never have to understand provider-specific error shapes.
+ * database never have to understand provider-specific error shapes. The
+ * arena's own failures (a database that cannot save) are not provider errors:
+ * they reach the client as an `error` frame with code `storage`.
  */
 export const ProviderErrorKind = z.enum([
   'auth',
@@ -13,7 +15,6 @@ export const ProviderErrorKind = z.enum([
   'bad_request',
   'server',
   'cancelled',
-  'storage',
 ]);
 export type ProviderErrorKind = z.infer<typeof ProviderErrorKind>;
 

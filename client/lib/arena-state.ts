@@ -6,6 +6,8 @@ import {
   SIDES,
   type BattleMode,
   type ErrorCode,
+  type Limits,
+  type LiveFigures,
   type ServerMessage,
   type ServerMessageOf,
   type Side,
@@ -29,19 +31,12 @@ import type { FinishReason } from '../../shared/usage.ts';
 
 export type SidePhase = 'waiting' | 'streaming' | SideStatus;
 
-export interface LiveNumbers {
-  ttftMs: number | null;
-  elapsedMs: number;
-  outputTokensEstimate: number;
-  tokensPerSecondEstimate: number | null;
-}
-
 export interface SideState {
   readonly side: Side;
   /** Everything streamed so far: one signal, appended per delta. */
   readonly text: Signal<string>;
   readonly phase: Signal<SidePhase>;
-  readonly live: Signal<LiveNumbers | null>;
+  readonly live: Signal<LiveFigures | null>;
   /** Final measurements, set when the side ends. */
   readonly metrics: Signal<SideMetrics | null>;
   readonly finishReason: Signal<FinishReason | null>;
@@ -85,12 +80,6 @@ export interface Notice {
   message: string;
 }
 
-export interface Limits {
-  promptChars: number;
-  frameBytes: number;
-  turnsPerBattle: number;
-}
-
 export interface ArenaState {
   readonly connection: Signal<ConnectionStatus>;
   readonly limits: Signal<Limits>;
@@ -119,7 +108,7 @@ function createSideState(side: Side): SideState {
     side,
     text: signal(''),
     phase: signal<SidePhase>('waiting'),
-    live: signal<LiveNumbers | null>(null),
+    live: signal<LiveFigures | null>(null),
     metrics: signal<SideMetrics | null>(null),
     finishReason: signal<FinishReason | null>(null),
     error: signal<PublicProviderError | null>(null),

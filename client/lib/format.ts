@@ -68,7 +68,6 @@ const ERROR_TITLES: Record<PublicProviderError['kind'], string> = {
   bad_request: 'Request rejected',
   server: 'Provider error',
   cancelled: 'Stopped',
-  storage: 'Storage error',
 };
 
 const ERROR_HINTS: Partial<Record<PublicProviderError['kind'], string>> = {

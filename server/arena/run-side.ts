@@ -1,11 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import type { Pricing } from '../../shared/catalog.ts';
-import { computeMetrics, type SideMetrics, type SideTiming } from '../../shared/metrics.ts';
-import type { SideStatus } from '../../shared/protocol.ts';
+import type { SideMetrics } from '../../shared/metrics.ts';
+import type { LiveFigures, SideStatus } from '../../shared/protocol.ts';
 import type { ProviderError } from '../../shared/provider-error.ts';
 import type { FinishReason, Usage } from '../../shared/usage.ts';
 import type { ChatRequest, ProviderAdapter } from '../providers/types.ts';
+import { computeMetrics, type SideTiming } from './compute-metrics.ts';
 import { estimateTokens } from './token-estimator.ts';
+import { tokensPerSecond } from './tokens-per-second.ts';
 
 export interface SideOutcome {
   status: SideStatus;
@@ -13,13 +15,6 @@ export interface SideOutcome {
   finishReason: FinishReason | null;
   error: ProviderError | null;
   metrics: SideMetrics;
-}
-
-export interface LiveFigures {
-  ttftMs: number | null;
-  elapsedMs: number;
-  outputTokensEstimate: number;
-  tokensPerSecondEstimate: number | null;
 }
 
 export interface RunSideArgs {
@@ -50,14 +45,17 @@ export async function runSide(args: RunSideArgs): Promise<SideOutcome> {
   let finishReason: FinishReason | null = null;
   let error: ProviderError | null = null;
 
-  const live = (t: number): LiveFigures => ({
-    ttftMs: timing.firstTextAt === undefined ? null : timing.firstTextAt - timing.t0,
-    elapsedMs: t - timing.t0,
-    // Until usage arrives, one streamed chunk ≈ one token: what most servers send.
-    outputTokensEstimate: deltas,
-    tokensPerSecondEstimate:
-      deltas >= 2 && timing.lastTextAt! > timing.firstTextAt! ? (deltas - 1) / ((timing.lastTextAt! - timing.firstTextAt!) / 1000) : null,
-  });
+  const live = (t: number): LiveFigures => {
+    const { t0, firstTextAt, lastTextAt } = timing;
+    const decodeMs = firstTextAt === undefined || lastTextAt === undefined ? null : lastTextAt - firstTextAt;
+    return {
+      ttftMs: firstTextAt === undefined ? null : firstTextAt - t0,
+      elapsedMs: t - t0,
+      // Until usage arrives, one streamed chunk ≈ one token: what most servers send.
+      outputTokensEstimate: deltas,
+      tokensPerSecondEstimate: tokensPerSecond(deltas, decodeMs),
+    };
+  };
 
   try {
     for await (const ev of args.adapter.stream(args.request, { signal: args.signal })) {

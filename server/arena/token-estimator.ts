@@ -1,4 +1,5 @@
 import type { Tiktoken } from 'js-tiktoken/lite';
+import { LIMITS } from '../../shared/protocol.ts';
 
 /**
  * o200k_base token counts for providers that report no usage. A different
@@ -27,7 +28,7 @@ const PIECE = 24;
  * estimate costs at most what a prompt at the length limit costs (~0.1–0.3 s
  * for the worst text on this project's 2-core test machine).
  */
-const EXACT_CHARS = 32_000;
+const EXACT_CHARS = LIMITS.promptChars;
 
 export async function estimateTokens(text: string): Promise<number> {
   if (text.length === 0) return 0;

@@ -1,111 +1,24 @@
 import Anthropic from '@anthropic-ai/sdk';
-import type { MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/messages/messages';
-import type { FinishReason, FinishReasonUnified, Usage } from '../../shared/usage.ts';
-import { toProviderError } from './to-provider-error.ts';
-import type { ChatRequest, ProviderAdapter, StreamEvent, StreamOptions } from './types.ts';
+import type { MessageCreateParamsStreaming, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages/messages';
+import type { FinishReasonUnified } from '../../shared/usage.ts';
+import { createSdkStreamAdapter, sdkClientOptions, type ChunkPart, type SdkEndpointOptions } from './sdk-stream-adapter.ts';
+import type { ChatRequest, ProviderAdapter } from './types.ts';
 
-export interface AnthropicAdapterOptions {
-  /** What ANTHROPIC_BASE_URL would be (no /v1); the SDK default when omitted. */
-  baseURL?: string;
-  apiKey?: string;
-  headers?: Record<string, string>;
-  /** SDK retries on 408/409/429/5xx and connection errors. Default 0: the arena shows failures at once. */
-  maxRetries?: number;
-  /** The SDK `timeout`: it only covers the wait for response headers, never the streamed body. */
-  headersTimeoutMs?: number;
-}
+/** `baseURL` is what ANTHROPIC_BASE_URL would be: the origin, without /v1. */
+export type AnthropicAdapterOptions = SdkEndpointOptions;
 
-/**
- * Without a key the SDK walks its credential chain (env, profile files) and
- * throws on the first request; a placeholder keeps keyless proxies working
- * and makes a missing key show up as the server's 401.
- */
-const PLACEHOLDER_KEY = 'no-key';
 const DEFAULT_MAX_TOKENS = 4096;
 
+/** Anthropic's field mapping for the shared SDK stream skeleton: Messages, streamed. */
 export function createAnthropicAdapter(opts: AnthropicAdapterOptions = {}): ProviderAdapter {
-  const client = new Anthropic({
-    apiKey: opts.apiKey || PLACEHOLDER_KEY,
-    baseURL: opts.baseURL,
-    defaultHeaders: opts.headers,
-    maxRetries: opts.maxRetries ?? 0,
-    ...(opts.headersTimeoutMs !== undefined && { timeout: opts.headersTimeoutMs }),
-  });
-  return {
+  const client = new Anthropic(sdkClientOptions(opts));
+  return createSdkStreamAdapter<RawMessageStreamEvent>({
     kind: 'anthropic',
-    stream: (req, streamOpts) => streamMessages(client, req, streamOpts, opts.apiKey),
-  };
-}
-
-/** Usage numbers as they arrive; message_delta carries cumulative values that supersede message_start's. */
-interface UsageParts {
-  input?: number;
-  cacheRead?: number;
-  cacheCreation?: number;
-  output?: number;
-}
-
-async function* streamMessages(
-  client: Anthropic,
-  req: ChatRequest,
-  { signal }: StreamOptions,
-  apiKey: string | undefined,
-): AsyncGenerator<StreamEvent> {
-  const fail = (err: unknown): StreamEvent => ({
-    type: 'error',
-    error: toProviderError(err, { aborted: signal.aborted, apiKey }),
+    apiKey: opts.apiKey,
+    open: (req, signal) => client.messages.create(buildParams(req), { signal }),
+    read: readEvent,
+    unifyFinishReason: unifyStopReason,
   });
-  const parts: UsageParts = {};
-  let sawUsage = false;
-  let stopRaw: string | undefined;
-  let sawText = false;
-  try {
-    const stream = await client.messages.create(buildParams(req), { signal });
-    for await (const ev of stream) {
-      switch (ev.type) {
-        case 'message_start':
-          sawUsage = mergeUsage(parts, ev.message?.usage) || sawUsage;
-          break;
-        case 'message_delta':
-          sawUsage = mergeUsage(parts, ev.usage, true) || sawUsage;
-          if (typeof ev.delta?.stop_reason === 'string') stopRaw = ev.delta.stop_reason;
-          break;
-        case 'content_block_delta':
-          if (ev.delta?.type === 'text_delta' && typeof ev.delta.text === 'string' && ev.delta.text.length > 0) {
-            sawText = true;
-            yield { type: 'text-delta', text: ev.delta.text };
-          }
-          break;
-        case 'content_block_start':
-        case 'content_block_stop':
-        case 'message_stop':
-          break;
-        default: {
-          // Compile-time exhaustiveness only: new event types from newer APIs are ignored, not fatal.
-          const _future: never = ev;
-          void _future;
-        }
-      }
-    }
-  } catch (err) {
-    yield fail(err);
-    return;
-  }
-  // The SDK's iterator ends silently when its request is aborted, so a stopped stream looks complete here.
-  if (signal.aborted) {
-    yield fail(undefined);
-    return;
-  }
-  if (stopRaw === undefined && !sawText && !sawUsage) {
-    yield {
-      type: 'error',
-      error: { kind: 'server', message: 'The provider ended the stream without any output or stop reason.' },
-    };
-    return;
-  }
-  const finishReason: FinishReason =
-    stopRaw === undefined ? { unified: 'unknown' } : { unified: unifyStopReason(stopRaw), raw: stopRaw };
-  yield { type: 'finish', finishReason, usage: toUsage(parts) };
 }
 
 /**
@@ -135,34 +48,49 @@ function buildParams(req: ChatRequest): MessageParams {
 }
 
 interface LenientUsage {
-  input_tokens?: number | null;
-  cache_read_input_tokens?: number | null;
-  cache_creation_input_tokens?: number | null;
-  output_tokens?: number | null;
+  input_tokens?: unknown;
+  cache_read_input_tokens?: unknown;
+  cache_creation_input_tokens?: unknown;
+  output_tokens?: unknown;
 }
 
-/** Returns whether anything usable was in `u`. */
-function mergeUsage(parts: UsageParts, u: LenientUsage | null | undefined, includeOutput = false): boolean {
-  if (!u) return false;
-  parts.input = count(u.input_tokens) ?? parts.input;
-  parts.cacheRead = count(u.cache_read_input_tokens) ?? parts.cacheRead;
-  parts.cacheCreation = count(u.cache_creation_input_tokens) ?? parts.cacheCreation;
-  // message_start's output_tokens is a placeholder (usually 1), not a count of this answer.
-  if (includeOutput) parts.output = count(u.output_tokens) ?? parts.output;
-  return Object.values(u).some((v) => typeof v === 'number');
+const NOTHING: readonly ChunkPart[] = [];
+
+function readEvent(ev: RawMessageStreamEvent): readonly ChunkPart[] {
+  switch (ev.type) {
+    case 'message_start': {
+      const u = ev.message?.usage as LenientUsage | null | undefined;
+      // Its output_tokens is a placeholder (usually 1), not a count of this answer.
+      return u ? [{ type: 'usage', usage: inputUsage(u) }] : NOTHING;
+    }
+    case 'message_delta': {
+      const parts: ChunkPart[] = [];
+      // Cumulative counts: they supersede message_start's.
+      const u = ev.usage as LenientUsage | null | undefined;
+      if (u) parts.push({ type: 'usage', usage: { ...inputUsage(u), output: u.output_tokens } });
+      if (typeof ev.delta?.stop_reason === 'string') parts.push({ type: 'finish-reason', raw: ev.delta.stop_reason });
+      return parts;
+    }
+    case 'content_block_delta':
+      return ev.delta?.type === 'text_delta' && typeof ev.delta.text === 'string'
+        ? [{ type: 'text-delta', text: ev.delta.text }]
+        : NOTHING;
+    case 'content_block_start':
+    case 'content_block_stop':
+    case 'message_stop':
+      return NOTHING;
+    default: {
+      // Compile-time exhaustiveness only: new event types from newer APIs are ignored, not fatal.
+      const _future: never = ev;
+      void _future;
+      return NOTHING;
+    }
+  }
 }
 
-function toUsage(p: UsageParts): Usage {
-  const usage: Usage = {};
-  // Anthropic's input_tokens excludes cached tokens; the arena's input count is everything the model read.
-  if (p.input !== undefined) usage.inputTokens = p.input + (p.cacheRead ?? 0) + (p.cacheCreation ?? 0);
-  if (p.cacheRead !== undefined) usage.cachedInputTokens = p.cacheRead;
-  if (p.output !== undefined) usage.outputTokens = p.output;
-  return usage;
-}
-
-function count(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined;
+/** Anthropic's input_tokens leaves out the cache reads and writes; the tally adds them back. */
+function inputUsage(u: LenientUsage) {
+  return { uncachedInput: u.input_tokens, cacheRead: u.cache_read_input_tokens, cacheWrite: u.cache_creation_input_tokens };
 }
 
 function unifyStopReason(raw: string): FinishReasonUnified {

@@ -1,20 +1,12 @@
 import OpenAI from 'openai';
-import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions/completions';
-import type { FinishReason, FinishReasonUnified, Usage } from '../../shared/usage.ts';
-import { toProviderError } from './to-provider-error.ts';
-import type { ChatRequest, ProviderAdapter, StreamEvent, StreamOptions } from './types.ts';
+import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions/completions';
+import type { FinishReasonUnified } from '../../shared/usage.ts';
+import { createSdkStreamAdapter, sdkClientOptions, type ChunkPart, type SdkEndpointOptions } from './sdk-stream-adapter.ts';
+import type { ChatRequest, ProviderAdapter } from './types.ts';
 
-export interface OpenAIAdapterOptions {
-  /** e.g. http://127.0.0.1:11434/v1 for Ollama; the SDK default (api.openai.com) when omitted. */
-  baseURL?: string;
-  apiKey?: string;
-  headers?: Record<string, string>;
+export interface OpenAIAdapterOptions extends SdkEndpointOptions {
   /** Ask for a usage chunk (`stream_options.include_usage`); some servers reject the option with a 400. */
   includeUsage?: boolean;
-  /** SDK retries on 408/409/429/5xx and connection errors. Default 0: the arena shows failures at once. */
-  maxRetries?: number;
-  /** The SDK `timeout`: it only covers the wait for response headers, never the streamed body. */
-  headersTimeoutMs?: number;
   /**
    * Which field carries `sampling.maxTokens`. `max_tokens` (default) is the one every
    * OpenAI-compatible server understands (Ollama, vLLM, llama.cpp, LM Studio, Groq,
@@ -24,84 +16,27 @@ export interface OpenAIAdapterOptions {
   maxTokensField?: 'max_tokens' | 'max_completion_tokens';
 }
 
-/** Local servers ignore the key, but the SDK refuses to build a client without one. */
-const PLACEHOLDER_KEY = 'no-key';
-
+/** OpenAI's field mapping for the shared SDK stream skeleton: chat completions, streamed. */
 export function createOpenAIAdapter(opts: OpenAIAdapterOptions = {}): ProviderAdapter {
   const client = new OpenAI({
-    apiKey: opts.apiKey || PLACEHOLDER_KEY,
-    baseURL: opts.baseURL,
+    ...sdkClientOptions(opts),
     // Explicit nulls: ambient OPENAI_ORG_ID / OPENAI_PROJECT_ID must not leak to third-party servers.
     organization: null,
     project: null,
-    defaultHeaders: opts.headers,
-    maxRetries: opts.maxRetries ?? 0,
-    ...(opts.headersTimeoutMs !== undefined && { timeout: opts.headersTimeoutMs }),
   });
-  const includeUsage = opts.includeUsage ?? true;
-  const maxTokensField = opts.maxTokensField ?? 'max_tokens';
-
-  return {
+  const s: StreamSettings = { includeUsage: opts.includeUsage ?? true, maxTokensField: opts.maxTokensField ?? 'max_tokens' };
+  return createSdkStreamAdapter<ChatCompletionChunk>({
     kind: 'openai',
-    stream: (req, streamOpts) => streamChat(client, req, streamOpts, { includeUsage, maxTokensField, apiKey: opts.apiKey }),
-  };
+    apiKey: opts.apiKey,
+    open: (req, signal) => client.chat.completions.create(buildParams(req, s), { signal }),
+    read: readChunk,
+    unifyFinishReason,
+  });
 }
 
 interface StreamSettings {
   includeUsage: boolean;
   maxTokensField: 'max_tokens' | 'max_completion_tokens';
-  apiKey: string | undefined;
-}
-
-async function* streamChat(
-  client: OpenAI,
-  req: ChatRequest,
-  { signal }: StreamOptions,
-  s: StreamSettings,
-): AsyncGenerator<StreamEvent> {
-  const fail = (err: unknown): StreamEvent => ({
-    type: 'error',
-    error: toProviderError(err, { aborted: signal.aborted, apiKey: s.apiKey }),
-  });
-  let finishRaw: string | undefined;
-  let usage: Usage | undefined;
-  let sawText = false;
-  try {
-    const stream = await client.chat.completions.create(buildParams(req, s), { signal });
-    for await (const chunk of stream) {
-      // Typed loosely on purpose: compatible servers omit or null out fields the SDK types as required.
-      const c = chunk as unknown as LenientChunk;
-      const u = c.usage ?? c.x_groq?.usage;
-      if (u) usage = toUsage(u);
-      for (const choice of Array.isArray(c.choices) ? c.choices : []) {
-        if ((choice.index ?? 0) !== 0) continue;
-        const text = choice.delta?.content;
-        if (typeof text === 'string' && text.length > 0) {
-          sawText = true;
-          yield { type: 'text-delta', text };
-        }
-        if (typeof choice.finish_reason === 'string' && choice.finish_reason.length > 0) finishRaw = choice.finish_reason;
-      }
-    }
-  } catch (err) {
-    yield fail(err);
-    return;
-  }
-  // The SDK's iterator ends silently when its request is aborted, so a stopped stream looks complete here.
-  if (signal.aborted) {
-    yield fail(undefined);
-    return;
-  }
-  if (finishRaw === undefined && !sawText && usage === undefined) {
-    yield {
-      type: 'error',
-      error: { kind: 'server', message: 'The provider ended the stream without any output or finish reason.' },
-    };
-    return;
-  }
-  const finishReason: FinishReason =
-    finishRaw === undefined ? { unified: 'unknown' } : { unified: unifyFinishReason(finishRaw), raw: finishRaw };
-  yield { type: 'finish', finishReason, usage: usage ?? {} };
 }
 
 function buildParams(req: ChatRequest, s: StreamSettings): ChatCompletionCreateParamsStreaming {
@@ -133,19 +68,25 @@ interface LenientChunk {
   x_groq?: { usage?: LenientUsage | null } | null;
 }
 
-function toUsage(u: LenientUsage): Usage {
-  const usage: Usage = {};
-  const input = count(u.prompt_tokens);
-  const output = count(u.completion_tokens);
-  const cached = count(u.prompt_tokens_details?.cached_tokens);
-  if (input !== undefined) usage.inputTokens = input;
-  if (output !== undefined) usage.outputTokens = output;
-  if (cached !== undefined) usage.cachedInputTokens = cached;
-  return usage;
-}
-
-function count(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined;
+function readChunk(chunk: ChatCompletionChunk): ChunkPart[] {
+  // Typed loosely on purpose: compatible servers omit or null out fields the SDK types as required.
+  const c = chunk as unknown as LenientChunk;
+  const parts: ChunkPart[] = [];
+  const u = c.usage ?? c.x_groq?.usage;
+  if (u) {
+    parts.push({
+      type: 'usage',
+      usage: { input: u.prompt_tokens, output: u.completion_tokens, cacheRead: u.prompt_tokens_details?.cached_tokens },
+    });
+  }
+  for (const choice of Array.isArray(c.choices) ? c.choices : []) {
+    // Only the first choice is the answer; a server that ignores `n` must not interleave a second one.
+    if ((choice.index ?? 0) !== 0) continue;
+    const text = choice.delta?.content;
+    if (typeof text === 'string') parts.push({ type: 'text-delta', text });
+    if (typeof choice.finish_reason === 'string') parts.push({ type: 'finish-reason', raw: choice.finish_reason });
+  }
+  return parts;
 }
 
 /** OpenAI's own values plus the spellings compatible servers (and Gemini, via its shim) are known to send. */

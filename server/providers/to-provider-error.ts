@@ -195,8 +195,6 @@ function describe(kind: ProviderErrorKind, f: ErrorFacts, retryAfterMs: number |
       return `Unexpected provider failure: ${clip(f.message)}`;
     case 'cancelled':
       return 'Cancelled before the answer finished.';
-    case 'storage':
-      return `Storage failure: ${clip(f.message)}`;
     default: {
       const never: never = kind;
       return String(never);

@@ -122,6 +122,13 @@ describe('createAnthropicAdapter against a fake Anthropic server', () => {
     ]);
   });
 
+  it('fails a stream that ends with nothing at all', async () => {
+    const { events } = await run({ tokens: [], usageMode: 'none', end: { type: 'close' } });
+    expect(events).toEqual([
+      { type: 'error', error: { kind: 'server', message: 'The provider ended the stream without any output or finish reason.' } },
+    ]);
+  });
+
   it('maps 401 to auth without leaking the key', async () => {
     const { events } = await run({ httpError: { status: 401, message: `invalid x-api-key ${API_KEY}` } });
     expect(events).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'auth', status: 401 }) }]);

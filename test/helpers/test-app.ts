@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { upgradeWebSocket } from '@hono/node-server';
+import { BattleStore } from '../../db/battle-store.ts';
+import { openDatabase, type Db } from '../../db/open-database.ts';
+import { createApp } from '../../server/app.ts';
+import { Arena } from '../../server/arena/arena.ts';
+import { ModelCatalog } from '../../server/catalog/model-catalog.ts';
+import { loadConfig } from '../../server/config/load-config.ts';
+import { importCleanBattles } from '../../server/exchange/clean-battle-jsonl.ts';
+import { LeaderboardService } from '../../server/leaderboard/leaderboard-service.ts';
+import { computeInline } from '../../server/leaderboard/ratings-computer.ts';
+import { createLogger } from '../../server/logger.ts';
+import { checkEndpoints } from '../../server/providers/check-endpoints.ts';
+import { createAdapter } from '../../server/providers/create-adapter.ts';
+import { HOW_TO_ADD_PROVIDER } from '../../server/startup-table.ts';
+import type { CleanBattle } from '../../shared/clean-battle.ts';
+import { ALL_BUILTIN_ENDPOINTS } from './test-arena.ts';
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  store: BattleStore;
+  catalog: ModelCatalog;
+  db: Db;
+  /** Every line the server logged (level error and up). */
+  logLines: string[];
+  close(): void;
+}
+
+/**
+ * The HTTP app with the deps start-server wires, minus the listening socket:
+ * the config file read by loadConfig, endpoints checked for real (a probed
+ * endpoint must answer), a SQLite database in a temp dir, ratings computed
+ * inline. Battles given as clean-battle records are imported before the
+ * leaderboard reads the store, as at a restart.
+ */
+export async function createTestApp(config: Record<string, unknown>, battles: CleanBattle[] = []): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'versus-app-'));
+  const configPath = join(dir, 'versus.config.json');
+  writeFileSync(configPath, JSON.stringify({ disable: ALL_BUILTIN_ENDPOINTS, ...config }));
+  const loaded = loadConfig({ PATH: process.env.PATH, VERSUS_CONFIG: configPath, VERSUS_DB: join(dir, 'versus.db') }, dir);
+  const statuses = await checkEndpoints(loaded.endpoints, loaded.secrets);
+  const catalog = ModelCatalog.build(loaded.models, loaded.endpoints, statuses, (e) => createAdapter(e, loaded.secrets));
+  const db = openDatabase(loaded.dbPath);
+  const store = new BattleStore(db);
+  const report = importCleanBattles(
+    battles.map((b) => JSON.stringify(b)),
+    store,
+  );
+  if (report.invalid.length > 0) throw new Error(`test battles did not import: ${JSON.stringify(report.invalid)}`);
+  const logLines: string[] = [];
+  const log = createLogger('error', [], (line) => logLines.push(line));
+  const leaderboard = new LeaderboardService(store, computeInline, loaded.ratings);
+  const arena = new Arena({ catalog, store, battle: loaded.battle, log, onVote: (v) => leaderboard.recordVote(v) });
+  const app = createApp({
+    catalog,
+    store,
+    arena,
+    leaderboard,
+    log,
+    upgradeWebSocket,
+    staticDir: join(dir, 'no-client-build'),
+    setupHelp: HOW_TO_ADD_PROVIDER,
+  });
+  return {
+    app,
+    store,
+    catalog,
+    db,
+    logLines,
+    close: () => {
+      if (db.open) db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
