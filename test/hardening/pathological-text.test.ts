@@ -6,7 +6,7 @@ import type { FakeServer } from '../helpers/fake-provider-server.ts';
 import { startTestArena, TestClient, type TestArena } from '../helpers/test-arena.ts';
 import { testModel } from '../helpers/test-model.ts';
 import { sessionCookie } from '../helpers/battle-steps.ts';
-import { GENEROUS_LIMITS } from './helpers.ts';
+import { GENEROUS_LIMITS, waitFor } from './helpers.ts';
 
 /**
  * Text the local token estimator finds hard: long runs without whitespace
@@ -65,6 +65,9 @@ describe('token estimates of pathological text', () => {
       }
     })();
 
+    // The bystander is answered once before the battle starts, so every later ping overlaps the battle.
+    await waitFor(() => pings > 0, 'the first pong');
+    const pingsBefore = pings;
     owner.send({ type: 'start', mode: 'named', models: { a: 'nousage', b: 'nousage-2' }, prompt: 'y'.repeat(LIMITS.promptChars), requestId: 'p' });
     const { battleId } = await owner.next('battle-started', (m) => m.requestId === 'p');
     await owner.next('turn-ended', (m) => m.battleId === battleId, 20_000);
@@ -78,7 +81,8 @@ describe('token estimates of pathological text', () => {
       expect(m.metrics.outputTokens).toBeGreaterThan(40_000 / 16);
     }
     console.log(`pathological text: worst ping while the battle ran and was counted ${worstPingMs.toFixed(0)} ms over ${pings} pings`);
-    expect(pings).toBeGreaterThan(3);
+    // How many pings fit depends on the machine's speed; one while the battle ran is what the bound needs.
+    expect(pings).toBeGreaterThan(pingsBefore);
     expect(worstPingMs).toBeLessThan(2000);
     await owner.close();
     await bystander.close();
