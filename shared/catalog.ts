@@ -46,6 +46,16 @@ export const ModelSpec = z.object({
    * flagged then). Default: the organisation and the first word of the label.
    */
   identityTerms: z.array(z.string().min(2)).optional(),
+  /**
+   * Whether blind battles may draw this model. Unset: yes, unless it is
+   * `completionOnly` or has `randomWeights` (see inBlindPool). Named battles
+   * may use any available model.
+   */
+  blindPool: z.boolean().optional(),
+  /** A base model that continues text instead of following a chat (e.g. a GGUF without a chat template). */
+  completionOnly: z.boolean().optional(),
+  /** Test or toy weights: fine for trying the arena, meaningless on a leaderboard. */
+  randomWeights: z.boolean().optional(),
   /** Free-form facts (architecture, parameters, quantization…) shown on the catalog page. */
   details: z.record(z.string(), z.string()).default({}),
 });
@@ -66,4 +76,14 @@ export type ModelListing = z.infer<typeof ModelListing>;
 export function blendedPricePerMTok(p: Pricing): number | null {
   if (p.inputPerMTok === null || p.outputPerMTok === null) return null;
   return (3 * p.inputPerMTok + p.outputPerMTok) / 4;
+}
+
+/**
+ * Whether blind battles may draw this model: its catalog entry says so, or by
+ * default every chat model with trained weights. A completion-only model
+ * against a chat model is a lopsided blind draw, and random weights win no
+ * votes worth rating.
+ */
+export function inBlindPool(spec: Pick<ModelSpec, 'blindPool' | 'completionOnly' | 'randomWeights'>): boolean {
+  return spec.blindPool ?? !(spec.completionOnly === true || spec.randomWeights === true);
 }

@@ -169,9 +169,31 @@ export const TurnEnded = z.object({
   votable: z.boolean(),
 });
 
+/** One side's sums over every turn of a battle; a figure unknown in any turn makes its sum unknown (null). */
+export const SideTotals = z.object({
+  answers: z.number().int().nonnegative(),
+  inputTokens: z.number().int().nonnegative().nullable(),
+  outputTokens: z.number().int().nonnegative().nullable(),
+  costUsd: z.number().nonnegative().nullable(),
+  /** Sum of the answers' end-to-end latencies. */
+  latencyMs: z.number().nonnegative().nullable(),
+  /** True when any summed token count is a local estimate. */
+  estimated: z.boolean(),
+});
+export type SideTotals = z.infer<typeof SideTotals>;
+
+/**
+ * A side as the vote reveals it: who it was, the latest turn's figures, and
+ * what a blind battle withheld until now (the provider's own finish reason
+ * and error text, the battle's totals).
+ */
 export const RevealedSide = SideIdentity.extend({
   metrics: SideMetrics.nullable(),
+  finishReason: FinishReason.nullable().optional(),
+  error: PublicProviderError.nullable().optional(),
+  totals: SideTotals.optional(),
 });
+export type RevealedSide = z.infer<typeof RevealedSide>;
 
 export const VoteRecorded = z.object({
   type: z.literal('vote-recorded'),
@@ -180,6 +202,8 @@ export const VoteRecorded = z.object({
   choice: VoteChoice,
   /** False when a side failed or was stopped: the vote is kept but left out of ratings by default. */
   countsForRatings: z.boolean(),
+  /** The turn whose figures `reveal.*.metrics` are (the latest); totals cover every turn. */
+  turn: z.number().int().nonnegative().optional(),
   reveal: z.object({ a: RevealedSide, b: RevealedSide }),
 });
 

@@ -1,5 +1,5 @@
 import type { SideMetrics } from '../../shared/metrics.ts';
-import { SIDES } from '../../shared/protocol.ts';
+import { SIDES, type SideTotals } from '../../shared/protocol.ts';
 import type { VoteResult } from '../lib/arena-state.ts';
 import { formatMs, formatTokens, formatTokensPerSecond, formatUsd } from '../lib/format.ts';
 import { VOTE_OPTIONS } from './vote-bar.tsx';
@@ -31,6 +31,7 @@ export function RevealPanel({ vote, onNewBattle }: { vote: VoteResult; onNewBatt
       <h2 id="reveal-title" class="reveal-title" role="status">
         You voted: {choiceLabel}
       </h2>
+      {vote.turn ? <p class="hint">Figures of turn {vote.turn + 1}, the latest; the battle totals follow.</p> : null}
       <table class="reveal-table">
         <thead>
           <tr>
@@ -65,6 +66,8 @@ export function RevealPanel({ vote, onNewBattle }: { vote: VoteResult; onNewBatt
           })}
         </tbody>
       </table>
+      {endings(vote)}
+      {totalsTable(vote)}
       {!vote.countsForRatings ? (
         <p class="hint">A side failed or was stopped, so this vote is kept but left out of the ratings.</p>
       ) : null}
@@ -74,5 +77,45 @@ export function RevealPanel({ vote, onNewBattle }: { vote: VoteResult; onNewBatt
         </button>
       </div>
     </section>
+  );
+}
+
+/** What a blind battle kept back until now: each side's own finish reason or error text. */
+function endings(vote: VoteResult) {
+  const line = (s: 'a' | 'b') => {
+    const r = vote.reveal[s];
+    if (r.error) return `${s.toUpperCase()}: ${r.error.message}`;
+    return r.finishReason?.raw ? `${s.toUpperCase()}: ended with "${r.finishReason.raw}"` : null;
+  };
+  const lines = SIDES.map(line).filter((l): l is string => l !== null);
+  return lines.length > 0 ? <p class="hint reveal-endings">{lines.join(' · ')}</p> : null;
+}
+
+const TOTAL_ROWS: { label: string; value: (t: SideTotals) => string }[] = [
+  { label: 'Tokens in', value: (t) => formatTokens(t.inputTokens, t.estimated) },
+  { label: 'Tokens out', value: (t) => formatTokens(t.outputTokens, t.estimated) },
+  { label: 'Cost', value: (t) => formatUsd(t.costUsd) },
+  { label: 'Time', value: (t) => formatMs(t.latencyMs) },
+];
+
+/** The battle's sums over all its turns, shown once there is more than one turn to sum. */
+function totalsTable(vote: VoteResult) {
+  const { a, b } = vote.reveal;
+  if (!a.totals || !b.totals || Math.max(a.totals.answers, b.totals.answers) < 2) return null;
+  const totals = { a: a.totals, b: b.totals };
+  return (
+    <table class="reveal-table" data-testid="reveal-totals">
+      <caption>Battle totals over {a.totals.answers} turns</caption>
+      <tbody>
+        {TOTAL_ROWS.map((row) => (
+          <tr key={row.label}>
+            <th scope="row">{row.label}</th>
+            {SIDES.map((s) => (
+              <td key={s}>{row.value(totals[s])}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -65,6 +65,8 @@ export type RevealedSide = ServerMessageOf<'vote-recorded'>['reveal']['a'];
 export interface VoteResult {
   choice: VoteChoice;
   countsForRatings: boolean;
+  /** The turn the revealed figures belong to (the latest); totals cover them all. */
+  turn?: number | undefined;
   reveal: Record<Side, RevealedSide>;
 }
 
@@ -251,7 +253,7 @@ export function applyServerMessage(state: ArenaState, msg: ServerMessage): void 
       case 'vote-recorded': {
         if (state.battle.peek()?.battleId !== msg.battleId) return;
         if (pendingMatches(state, 'vote', msg.requestId)) state.pending.value = null;
-        state.vote.value = { choice: msg.choice, countsForRatings: msg.countsForRatings, reveal: msg.reveal };
+        state.vote.value = { choice: msg.choice, countsForRatings: msg.countsForRatings, turn: msg.turn, reveal: msg.reveal };
         state.votable.value = false;
         state.notice.value = null;
         return;

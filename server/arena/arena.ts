@@ -1,10 +1,12 @@
 import { performance } from 'node:perf_hooks';
-import { SIDES, type ClientMessage, type Side } from '../../shared/protocol.ts';
+import { inBlindPool } from '../../shared/catalog.ts';
+import { toPublicError } from '../../shared/provider-error.ts';
+import { SIDES, type ClientMessage, type RevealedSide, type Side } from '../../shared/protocol.ts';
 import { AlreadyVotedError, type BattleStore, type RatedVote } from '../../db/battle-store.ts';
 import type { CatalogEntry, ModelCatalog } from '../catalog/model-catalog.ts';
 import type { TokenBuckets } from '../limits/token-bucket.ts';
 import type { Logger } from '../logger.ts';
-import { acceptVote, checkOwner, markVoted, openBattle, runningSides, startTurn } from './battle.ts';
+import { acceptVote, checkOwner, markVoted, openBattle, runningSides, startTurn, type Battle } from './battle.ts';
 import { identityOf } from './identity-of.ts';
 import { LiveBattles, type Emit, type LiveBattle } from './live-battles.ts';
 import { pickPair } from './pick-pair.ts';
@@ -151,10 +153,13 @@ export class Arena {
     const runnable = (e: CatalogEntry): e is RunnableEntry => e.adapter !== null;
     if (msg.mode === 'blind') {
       const available = this.deps.catalog.available().filter(runnable);
-      if (available.length < 2) {
-        return refuse('no_models', `A blind battle needs two available models; ${available.length} available (see /api/models)`);
+      const pool = available.filter((e) => inBlindPool(e.spec));
+      if (pool.length < 2) {
+        const namedOnly = available.length - pool.length;
+        const aside = namedOnly > 0 ? ` (${namedOnly} more for named battles only: completion-only or test models)` : '';
+        return refuse('no_models', `A blind battle needs two available models; ${pool.length} available${aside} (see /api/models)`);
       }
-      const [a, b] = pickPair(available, this.random);
+      const [a, b] = pickPair(pool, this.random);
       return { a, b };
     }
     const { a: idA, b: idB } = msg.models!;
@@ -260,18 +265,28 @@ export class Arena {
       countsForRatings,
       flagged: battle.flagged,
     });
-    const { catalog } = this.deps;
     conn.send({
       type: 'vote-recorded',
       ...(msg.requestId ? { requestId: msg.requestId } : {}),
       battleId: battle.id,
       choice: msg.choice,
       countsForRatings,
-      reveal: {
-        a: { ...identityOf(battle.models.a, catalog.get(battle.models.a)), metrics: battle.outcomes.a?.metrics ?? null },
-        b: { ...identityOf(battle.models.b, catalog.get(battle.models.b)), metrics: battle.outcomes.b?.metrics ?? null },
-      },
+      turn: battle.turn,
+      reveal: { a: this.revealed(battle, 'a'), b: this.revealed(battle, 'b') },
     });
+  }
+
+  /** Everything about a side, now that the vote is in: who it was, its own finish reason and error, the battle's totals. */
+  private revealed(battle: Battle, side: Side): RevealedSide {
+    const id = battle.models[side];
+    const outcome = battle.outcomes[side];
+    return {
+      ...identityOf(id, this.deps.catalog.get(id)),
+      metrics: outcome?.metrics ?? null,
+      finishReason: outcome?.finishReason ?? null,
+      error: outcome?.error ? toPublicError(outcome.error) : null,
+      totals: battle.totals[side],
+    };
   }
 
   /**

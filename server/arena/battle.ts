@@ -1,7 +1,8 @@
-import { LIMITS, SIDES, type BattleMode, type Side } from '../../shared/protocol.ts';
+import { LIMITS, SIDES, type BattleMode, type Side, type SideTotals } from '../../shared/protocol.ts';
 import type { ChatMessage } from '../providers/types.ts';
 import { refuse, type Refusal } from './refusal.ts';
 import type { SideOutcome } from './run-side.ts';
+import { addToTotals, NO_TOTALS } from './side-totals.ts';
 
 /**
  * A battle's stage, explicit rather than inferred from flags:
@@ -42,6 +43,8 @@ export interface Battle {
   readonly outcomes: Readonly<Partial<Record<Side, SideResult>>>;
   /** Monotonic time both sides of the latest turn ended; null while streaming, or for a battle restored from storage. */
   readonly endedAt: number | null;
+  /** Each side's sums over every ended answer of the battle. */
+  readonly totals: Readonly<Record<Side, SideTotals>>;
 }
 
 export interface NewBattle {
@@ -68,6 +71,7 @@ export function openBattle(init: NewBattle, prompt: string): Battle {
     history: bothSides(() => [{ role: 'user', content: prompt }]),
     outcomes: {},
     endedAt: null,
+    totals: bothSides(() => NO_TOTALS),
   };
 }
 
@@ -122,9 +126,10 @@ export function endSide(b: Battle, side: Side, outcome: SideOutcome, saved: bool
   }
   const outcomes = { ...b.outcomes, [side]: { ...outcome, saved } };
   const history = { ...b.history, [side]: [...b.history[side], { role: 'assistant', content: outcome.text || NO_ANSWER }] };
+  const totals = { ...b.totals, [side]: addToTotals(b.totals[side], outcome.metrics) };
   const both = outcomes.a && outcomes.b;
-  if (!both) return { ...b, outcomes, history };
-  return { ...b, outcomes, history, phase: outcomes.a!.saved && outcomes.b!.saved ? 'ended' : 'unsaved', endedAt: now };
+  if (!both) return { ...b, outcomes, history, totals };
+  return { ...b, outcomes, history, totals, phase: outcomes.a!.saved && outcomes.b!.saved ? 'ended' : 'unsaved', endedAt: now };
 }
 
 export interface AcceptedVote {

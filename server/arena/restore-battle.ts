@@ -2,6 +2,7 @@ import { SIDES, type Side } from '../../shared/protocol.ts';
 import type { BattleWithDetails } from '../../db/battle-store.ts';
 import type { ChatMessage } from '../providers/types.ts';
 import { NO_ANSWER, type Battle, type Phase, type SideResult } from './battle.ts';
+import { addToTotals, NO_TOTALS } from './side-totals.ts';
 
 /**
  * A stored battle as the rules see it (after a reconnect or a restart), so it
@@ -22,6 +23,8 @@ export function restoreBattle(d: BattleWithDetails): Battle {
       }
     }
   }
+  const totals = { a: NO_TOTALS, b: NO_TOTALS };
+  for (const r of d.responses) totals[r.side] = addToTotals(totals[r.side], r.metrics);
   const phase: Phase = d.vote ? 'voted' : outcomes.a && outcomes.b ? 'ended' : 'unsaved';
   const { battle } = d;
   return {
@@ -36,5 +39,6 @@ export function restoreBattle(d: BattleWithDetails): Battle {
     history,
     outcomes,
     endedAt: null,
+    totals,
   };
 }

@@ -7,9 +7,11 @@ import type { ChatMessage, ProviderAdapter } from '../providers/types.ts';
 import { endSide, flag, runningSides, type Battle } from './battle.ts';
 import type { LiveBattle } from './live-battles.ts';
 import { isRefusal } from './refusal.ts';
+import { blindView, type BlindEnd } from './blind-view.ts';
 import { runSide, type SideOutcome } from './run-side.ts';
 import { identityTerms, selfIdentification } from './self-identification.ts';
 import { storageMessage } from './storage-error.ts';
+import { estimateTokens } from './token-estimator.ts';
 
 /** A catalog entry that can be run now. */
 export type RunnableEntry = CatalogEntry & { adapter: ProviderAdapter };
@@ -73,17 +75,17 @@ async function runOneSide(deps: TurnRunnerDeps, live: LiveBattle, side: Side, en
   const next = endSide(live.state, side, outcome, saved, deps.now());
   if (isRefusal(next)) deps.log.error(next.message);
   else live.state = next;
-  live.emit({
-    type: 'side-ended',
-    battleId,
-    turn,
-    side,
-    status: outcome.status,
-    finishReason: outcome.finishReason,
-    error: outcome.error ? toPublicError(outcome.error) : null,
-    // Price gives the model's tier away; blind battles reveal cost with the vote.
-    metrics: mode === 'blind' ? { ...outcome.metrics, costUsd: null } : outcome.metrics,
-  });
+  const shown = mode === 'blind' ? blindView(outcome, await oneTokenizerCount(outcome.text)) : namedView(outcome);
+  live.emit({ type: 'side-ended', battleId, turn, side, status: outcome.status, ...shown });
+}
+
+function namedView(outcome: SideOutcome): BlindEnd {
+  return { finishReason: outcome.finishReason, error: outcome.error ? toPublicError(outcome.error) : null, metrics: outcome.metrics };
+}
+
+/** The same tokenizer for every side of a blind battle, so the count tells nothing about the provider. */
+async function oneTokenizerCount(text: string): Promise<number | null> {
+  return estimateTokens(text).catch(() => null);
 }
 
 /** The operator's view of provider failures (keys are redacted by the logger as well as at the adapter edge). */

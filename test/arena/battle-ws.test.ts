@@ -161,6 +161,12 @@ describe('follow-ups', () => {
     ]);
     expect(client.textOf(battleId, 'a', 1)).toBe(tokens(5, 'q').join(''));
     expect(arena.server.store.getBattle(battleId)!.turns.map((t) => t.prompt)).toEqual(['First question', 'Second question']);
+    // The reveal says which turn its figures are, and sums both turns per side.
+    client.send({ type: 'vote', battleId, choice: 'tie', requestId: 'two-turns' });
+    const vote = await client.next('vote-recorded', (m) => m.requestId === 'two-turns');
+    expect(vote.turn).toBe(1);
+    expect(vote.reveal.a.totals).toMatchObject({ answers: 2, outputTokens: 10 });
+    expect(vote.reveal.a.metrics?.outputTokens).toBe(5);
     await client.close();
   });
 });

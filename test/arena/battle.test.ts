@@ -205,3 +205,26 @@ describe('a battle restored from storage', () => {
     expect(restoreBattle(stored([response(0, 'a', 'A1'), response(0, 'b', 'B1'), response(1, 'a', 'A2'), response(1, 'b', 'B2')], true)).phase).toBe('voted');
   });
 });
+
+describe('battle totals', () => {
+  it('sum every ended answer per side, and an unknown figure makes its sum unknown', () => {
+    const two = ended(ok(startTurn(ended(fresh()), 'Q2', both)));
+    expect(two.totals.a).toEqual({ answers: 2, inputTokens: 10, outputTokens: 12, costUsd: 0.002, latencyMs: 200, estimated: false });
+    const unknownCost = { ...outcome(), metrics: { ...metrics, costUsd: null, estimated: { inputTokens: true, outputTokens: false } } };
+    const mixed = ended(ok(startTurn(ended(fresh()), 'Q2', both)), unknownCost);
+    expect(mixed.totals.a).toMatchObject({ answers: 2, outputTokens: 12, costUsd: null, estimated: true });
+    expect(mixed.totals.b.costUsd).toBe(0.002);
+  });
+
+  it('are rebuilt from storage for a restored battle', () => {
+    const b = restoreBattle({
+      battle: { id: 'b1', sessionHash: 'me', mode: 'named', modelA: 'm1', modelB: 'm2', createdAt: 1, flagged: null },
+      turns: [0, 1].map((turn) => ({ battleId: 'b1', turn, prompt: `Q${turn}`, createdAt: 1 })),
+      responses: [0, 1].flatMap((turn) =>
+        (['a', 'b'] as const).map((side) => ({ battleId: 'b1', turn, side, modelId: 'm', ...outcome(), endedAt: 0 })),
+      ),
+      vote: null,
+    });
+    expect(b.totals.b).toMatchObject({ answers: 2, outputTokens: 12, latencyMs: 200 });
+  });
+});
