@@ -7,16 +7,22 @@ import { loadConfig } from '../../server/config/load-config.ts';
 import { discover, type DiscoverOptions } from '../../server/providers/discover.ts';
 import type { LocalServer } from '../../server/providers/discovery/local-servers.ts';
 import { formatStartupTable, HOW_TO_ADD_PROVIDER } from '../../server/startup-table.ts';
+import { writeTinyLlamaGguf } from '../helpers/write-tiny-llama-gguf.ts';
 import { closedPort } from '../local/file-server.ts';
-import { SHARED_MODELS_DIR, STORIES_260K } from '../local/shared-models.ts';
 import { openAIModels, startFakeServer, type FakeServer } from './fake-server.ts';
 
 let cwd: string;
+/** Two generated GGUFs, as a user's models folder would hold them. */
+let modelsDir: string;
+let storiesFile: string;
 const servers: FakeServer[] = [];
 const dummy = { kind: 'test', stream: async function* () {} };
 
 beforeAll(() => {
   cwd = mkdtempSync(join(tmpdir(), 'versus-discover-'));
+  modelsDir = join(cwd, 'gguf');
+  storiesFile = writeTinyLlamaGguf(join(modelsDir, 'stories-tiny.gguf'), { contextLength: 512 }).path;
+  writeTinyLlamaGguf(join(modelsDir, 'llama-2-tiny-random.gguf'), { tensorType: 'F16', seed: 2 });
 });
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
@@ -158,20 +164,20 @@ describe('discovery with fake local servers on ephemeral ports', () => {
 
 describe('discovery of GGUF files', () => {
   it('adds the local endpoint and one entry per file from VERSUS_MODELS_DIR, available', async () => {
-    const { found, catalog } = await run({ VERSUS_MODELS_DIR: SHARED_MODELS_DIR, VERSUS_OFFLINE: '1' }, { servers: [] });
+    const { found, catalog } = await run({ VERSUS_MODELS_DIR: modelsDir, VERSUS_OFFLINE: '1' }, { servers: [] });
     expect(found.endpoints.find((e) => e.kind === 'local')).toMatchObject({ id: 'local' });
-    expect(catalog.available().map((e) => e.spec.id).sort()).toEqual(['local:llama-2-tiny-random', 'local:stories260K']);
+    expect(catalog.available().map((e) => e.spec.id).sort()).toEqual(['local:llama-2-tiny-random', 'local:stories-tiny']);
     expect(found.rows.find((r) => r.provider.startsWith('Local GGUF'))).toMatchObject({ ok: true });
     expect(found.rows.find((r) => r.provider.startsWith('Local GGUF'))!.status).toMatch(/ready \(llama\.cpp, CPU/);
     const table = formatStartupTable({ rows: found.rows, problems: found.problems, url: 'http://localhost:1' });
     expect(table).not.toContain(HOW_TO_ADD_PROVIDER);
-    expect(table).toMatch(/✓ Local GGUF \(node-llama-cpp\)\s+local:llama-2-tiny-random, local:stories260K\s+ready/);
+    expect(table).toMatch(/✓ Local GGUF \(node-llama-cpp\)\s+local:llama-2-tiny-random, local:stories-tiny\s+ready/);
   });
 
   it('runs configured local entries (two samplings of one file) with the file resolved from the models directories', async () => {
     const configPath = join(cwd, 'local.config.json');
     const entry = (id: string, sampling: object) => ({
-      id, label: id, organisation: 'test', endpoint: 'local', upstreamModel: 'stories260K.gguf',
+      id, label: id, organisation: 'test', endpoint: 'local', upstreamModel: 'stories-tiny.gguf',
       pricing: { inputPerMTok: 0, outputPerMTok: 0 }, contextWindow: 512, maxOutputTokens: 256,
       releaseDate: null, knowledgeCutoff: null, license: null, openWeights: true, source: 'test', sampling,
     });
@@ -182,15 +188,15 @@ describe('discovery of GGUF files', () => {
         models: [entry('stories-cold', { temperature: 0.2, seed: 1 }), entry('stories-hot', { temperature: 1.5 }), { ...entry('ghost', {}), upstreamModel: 'missing.gguf' }],
       }),
     );
-    const { found, catalog } = await run({ VERSUS_CONFIG: configPath, VERSUS_MODELS_DIR: SHARED_MODELS_DIR, VERSUS_OFFLINE: '1' }, { servers: [] });
-    expect(catalog.get('stories-cold')!.spec.upstreamModel).toBe(STORIES_260K);
+    const { found, catalog } = await run({ VERSUS_CONFIG: configPath, VERSUS_MODELS_DIR: modelsDir, VERSUS_OFFLINE: '1' }, { servers: [] });
+    expect(catalog.get('stories-cold')!.spec.upstreamModel).toBe(storiesFile);
     expect(catalog.get('stories-hot')!.spec.sampling).toEqual({ temperature: 1.5 });
     expect(catalog.get('stories-cold')!.adapter).not.toBeNull();
     expect(catalog.get('ghost')!.adapter).toBeNull();
     expect(catalog.get('ghost')!.unavailableReason).toBeTruthy();
     expect(found.problems.join('\n')).toMatch(/model "ghost": file missing\.gguf not found/);
     // The scanned entry is there too, beside the configured ones.
-    expect(catalog.get('local:stories260K')!.adapter).not.toBeNull();
+    expect(catalog.get('local:stories-tiny')!.adapter).not.toBeNull();
   });
 });
 
@@ -198,7 +204,7 @@ describe('first run with nothing found', () => {
   it('downloads the starter model into ./models, verifies it and starts with it', async () => {
     const { readFileSync } = await import('node:fs');
     const { createHash } = await import('node:crypto');
-    const bytes = readFileSync(STORIES_260K);
+    const bytes = readFileSync(storiesFile);
     const hub = await fake({ '/starter.gguf': (_q: unknown, res: import('node:http').ServerResponse) => void res.writeHead(200, { 'content-length': bytes.length }).end(bytes) });
     const lines: string[] = [];
     const home = mkdtempSync(join(tmpdir(), 'versus-first-run-'));

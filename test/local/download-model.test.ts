@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,11 +6,11 @@ import { downloadModel, DownloadError, type DownloadProgress } from '../../serve
 import { downloadStarterModel } from '../../server/providers/local/download-starter-model.ts';
 import { createProgressBar } from '../../server/providers/local/progress-bar.ts';
 import { scanLocalModels } from '../../server/providers/local/scan-models.ts';
+import { tinyLlamaGguf } from '../helpers/write-tiny-llama-gguf.ts';
 import { closedPort, serveFile, type FileServer } from './file-server.ts';
-import { STORIES_260K } from './shared-models.ts';
 
-const bytes = readFileSync(STORIES_260K);
-const sha256 = createHash('sha256').update(bytes).digest('hex');
+/** A real (tiny) model, so the downloaded file must also scan as one. */
+const { bytes, sha256 } = tinyLlamaGguf();
 let server: FileServer;
 let dir: string;
 
@@ -37,13 +36,9 @@ function leftovers(dest: string): string[] {
   return [dest, `${dest}.part`].filter((f) => existsSync(f));
 }
 
-describe('downloadModel against a local HTTP server serving stories260K.gguf', () => {
-  it('matches the published checksum of the shared test model', () => {
-    expect(sha256).toBe('5a9d168bd9d9e29302e0d604e9a4c97184057ad87661cd7e7cc4318fdeba6d9c');
-  });
-
+describe('downloadModel against a local HTTP server serving a generated GGUF', () => {
   it('downloads with progress, verifies, and leaves only the final file, which scans as a model', async () => {
-    const dest = join(dir, 'ok', 'stories.gguf');
+    const dest = join(dir, 'ok', 'tiny.gguf');
     const progress: DownloadProgress[] = [];
     const r = await downloadModel({ url: server.url('ok'), sha256, sizeBytes: bytes.length, dest, onProgress: (p) => progress.push(p) });
     expect(r).toEqual({ path: dest, sizeBytes: bytes.length, sha256 });
@@ -54,7 +49,7 @@ describe('downloadModel against a local HTTP server serving stories260K.gguf', (
     expect(progress.map((p) => p.receivedBytes)).toEqual([...progress.map((p) => p.receivedBytes)].sort((a, b) => a - b));
     expect(progress.at(-1)!.receivedBytes).toBe(bytes.length);
     const { models } = await scanLocalModels([join(dir, 'ok')]);
-    expect(models.map((m) => m.id)).toEqual(['local:stories']);
+    expect(models.map((m) => m.id)).toEqual(['local:tiny']);
   });
 
   it('works without a Content-Length (chunked) when the configured size and checksum match', async () => {
@@ -130,7 +125,7 @@ describe('downloadModel against a local HTTP server serving stories260K.gguf', (
 
 describe('starter download (the first-run path)', () => {
   const starter = (url: string) => ({
-    label: 'stories260K (test)',
+    label: 'Tiny llama (test)',
     url,
     sha256,
     sizeBytes: bytes.length,
@@ -149,7 +144,7 @@ describe('starter download (the first-run path)', () => {
       progressStream: { write: (s: string) => drawn.push(s), isTTY: false },
     });
     expect(r).toEqual({ ok: true, file: join(modelsDir, 'starter.gguf') });
-    expect(lines[0]).toMatch(/Downloading a starter model: stories260K \(test\), 1 MB \(MIT\)/);
+    expect(lines[0]).toMatch(/Downloading a starter model: Tiny llama \(test\), 1 MB \(MIT\)/);
     expect(lines.join('\n')).toMatch(/VERSUS_OFFLINE=1/);
     expect(lines.at(-1)).toMatch(/verified/);
     expect(drawn.at(-1)).toMatch(/100%/);
