@@ -6,9 +6,10 @@ import { ModelCatalog } from '../../server/catalog/model-catalog.ts';
 import { loadConfig } from '../../server/config/load-config.ts';
 import { discover, type DiscoverOptions } from '../../server/providers/discover.ts';
 import type { LocalServer } from '../../server/providers/discovery/local-servers.ts';
-import { HOW_TO_ADD_PROVIDER } from '../../server/setup-help.ts';
+import { HOW_TO_ADD_PROVIDER, HOW_TO_ADD_SECOND_MODEL } from '../../server/setup-help.ts';
 import { formatStartupTable } from '../../server/startup-table.ts';
-import { writeTinyLlamaGguf } from '../helpers/write-tiny-llama-gguf.ts';
+import { startFakeModelHub, type FakeModelHub } from '../helpers/fake-model-hub.ts';
+import { tinyLlamaGguf, writeTinyLlamaGguf } from '../helpers/write-tiny-llama-gguf.ts';
 import { closedPort } from '../local/file-server.ts';
 import { openAIModels, startFakeServer, type FakeServer } from './fake-server.ts';
 
@@ -78,7 +79,7 @@ describe('discovery with nothing running', () => {
     expect(found.rows.find((r) => r.provider === 'LM Studio')!.status).toMatch(/not running: nothing answered at 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
     expect(found.rows.at(-1)!.status).toMatch(/no \.gguf files in .*models/);
     // VERSUS_OFFLINE=1 in the environment wins: no download was tried.
-    expect(found.starter).toBeNull();
+    expect(found.starters).toBeNull();
     const table = formatStartupTable({ rows: found.rows, problems: found.problems, url: 'http://127.0.0.1:8787' });
     expect(table).toContain(HOW_TO_ADD_PROVIDER);
     expect(table).toMatch(/0 models ready\. Open http:\/\/127\.0\.0\.1:8787/);
@@ -202,34 +203,88 @@ describe('discovery of GGUF files', () => {
 });
 
 describe('first run with nothing found', () => {
-  it('downloads the starter model into ./models, verifies it and starts with it', async () => {
-    const { readFileSync } = await import('node:fs');
-    const { createHash } = await import('node:crypto');
-    const bytes = readFileSync(storiesFile);
-    const hub = await fake({ '/starter.gguf': (_q: unknown, res: import('node:http').ServerResponse) => void res.writeHead(200, { 'content-length': bytes.length }).end(bytes) });
+  const quiet = { write: () => {}, isTTY: false };
+  let hub: FakeModelHub;
+  beforeAll(async () => {
+    hub = await startFakeModelHub({ 'small.gguf': tinyLlamaGguf({ embeddingLength: 32 }).bytes, 'large.gguf': tinyLlamaGguf({ seed: 2 }).bytes });
+  });
+  afterAll(() => hub.close());
+
+  async function firstRun(home: string, lines: string[], env: Record<string, string> = {}) {
+    const found = await discover(loadConfig(env, home), {
+      cwd: home,
+      servers: [],
+      timeoutMs: 500,
+      say: (l) => lines.push(l),
+      progressStream: quiet,
+      starter: [hub.starter('small.gguf', 'Small (test)'), hub.starter('large.gguf', 'Large (test)')],
+    });
+    return { found, catalog: ModelCatalog.build(found.models, found.endpoints, found.statuses, () => dummy) };
+  }
+
+  it('downloads both starter models into ./models, verifies them and starts with two models', async () => {
     const lines: string[] = [];
     const home = mkdtempSync(join(tmpdir(), 'versus-first-run-'));
     try {
-      const config = loadConfig({}, home);
-      const found = await discover(config, {
-        cwd: home,
-        servers: [],
-        timeoutMs: 500,
-        say: (l) => lines.push(l),
-        progressStream: { write: () => {}, isTTY: false },
-        starter: {
-          label: 'Starter (test)',
-          url: `${hub.origin}/starter.gguf`,
-          sha256: createHash('sha256').update(bytes).digest('hex'),
-          sizeBytes: bytes.length,
-          fileName: 'starter.gguf',
-          license: 'MIT',
-        },
-      });
-      expect(found.starter).toEqual({ ok: true, file: join(home, 'models', 'starter.gguf') });
-      expect(lines[0]).toMatch(/No model found\. Downloading a starter model: Starter \(test\)/);
-      const catalog = ModelCatalog.build(found.models, found.endpoints, found.statuses, () => dummy);
-      expect(catalog.available().map((e) => e.spec.id)).toEqual(['local:starter']);
+      const { found, catalog } = await firstRun(home, lines);
+      expect(found.starters).toEqual([
+        { label: 'Small (test)', ok: true, file: join(home, 'models', 'small.gguf') },
+        { label: 'Large (test)', ok: true, file: join(home, 'models', 'large.gguf') },
+      ]);
+      expect(lines[0]).toMatch(/^No model found\. Downloading 2 starter models, [\d.]+ MB in all, into /);
+      expect(catalog.available().map((e) => e.spec.id).sort()).toEqual(['local:large', 'local:small']);
+      const table = formatStartupTable({ rows: found.rows, problems: found.problems, url: 'http://x' });
+      expect(table).toMatch(/2 models ready/);
+      expect(table).not.toMatch(/a battle needs two/);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('after a first run that got one of the two, fetches the missing one at the next start', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'versus-first-run-'));
+    try {
+      hub.replace('large.gguf', Buffer.from('not the pinned bytes'));
+      const lines: string[] = [];
+      const first = await firstRun(home, lines);
+      expect(first.found.starters?.map((r) => r.ok)).toEqual([true, false]);
+      expect(first.catalog.available().map((e) => e.spec.id)).toEqual(['local:small']);
+      // The dead end is said, with what to do about it.
+      expect(formatStartupTable({ rows: first.found.rows, url: 'http://x' })).toMatch(/Only one model is available, and a battle needs two/);
+
+      hub.replace('large.gguf', tinyLlamaGguf({ seed: 2 }).bytes);
+      const before = hub.hits.length;
+      const second = await firstRun(home, []);
+      expect(hub.hits.slice(before).map((h) => h.split('/').at(-1))).toEqual(['large.gguf']);
+      expect(second.catalog.available().map((e) => e.spec.id).sort()).toEqual(['local:large', 'local:small']);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('downloads nothing when another model is available, and says a battle needs a second one', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'versus-first-run-'));
+    try {
+      writeTinyLlamaGguf(join(home, 'models', 'mine.gguf'));
+      const before = hub.hits.length;
+      const { found, catalog } = await firstRun(home, []);
+      expect(found.starters).toBeNull();
+      expect(hub.hits.length).toBe(before);
+      expect(catalog.available().map((e) => e.spec.id)).toEqual(['local:mine']);
+      expect(formatStartupTable({ rows: found.rows, url: 'http://x' })).toContain(HOW_TO_ADD_SECOND_MODEL);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('downloads nothing offline (VERSUS_OFFLINE=1)', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'versus-first-run-'));
+    try {
+      const before = hub.hits.length;
+      const { found, catalog } = await firstRun(home, [], { VERSUS_OFFLINE: '1' });
+      expect(found.starters).toBeNull();
+      expect(hub.hits.length).toBe(before);
+      expect(catalog.available()).toEqual([]);
     } finally {
       rmSync(home, { recursive: true, force: true });
     }
@@ -238,16 +293,9 @@ describe('first run with nothing found', () => {
   it('where the download is impossible, says so in one line and starts anyway', async () => {
     const lines: string[] = [];
     const port = await closedPort();
-    const { found, catalog } = await run(
-      {},
-      {
-        servers: [],
-        say: (l) => lines.push(l),
-        progressStream: { write: () => {}, isTTY: false },
-        starter: { label: 'S', url: `http://127.0.0.1:${port}/s.gguf`, sha256: '0'.repeat(64), sizeBytes: 1, fileName: 's.gguf', license: 'MIT' },
-      },
-    );
-    expect(found.starter).toMatchObject({ ok: false });
+    const starter = (name: string) => ({ label: name, url: `http://127.0.0.1:${port}/${name}`, sha256: '0'.repeat(64), sizeBytes: 1, fileName: name, license: 'MIT' });
+    const { found, catalog } = await run({}, { servers: [], say: (l) => lines.push(l), progressStream: quiet, starter: [starter('a.gguf'), starter('b.gguf')] });
+    expect(found.starters?.map((r) => r.ok)).toEqual([false, false]);
     expect(lines.filter((l) => l.startsWith('Could not download'))).toHaveLength(1);
     expect(catalog.available()).toEqual([]);
   });

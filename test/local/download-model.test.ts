@@ -1,9 +1,8 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadModel, DownloadError, type DownloadProgress } from '../../server/providers/local/download-model.ts';
-import { downloadStarterModel } from '../../server/providers/local/download-starter-model.ts';
 import { createProgressBar } from '../../server/providers/local/progress-bar.ts';
 import { scanLocalModels } from '../../server/providers/local/scan-models.ts';
 import { tinyLlamaGguf } from '../helpers/write-tiny-llama-gguf.ts';
@@ -120,49 +119,6 @@ describe('downloadModel against a local HTTP server serving a generated GGUF', (
     const e = await failure(p);
     expect(e.kind).toBe('cancelled');
     expect(leftovers(dest)).toEqual([]);
-  });
-});
-
-describe('starter download (the first-run path)', () => {
-  const starter = (url: string) => ({
-    label: 'Tiny llama (test)',
-    url,
-    sha256,
-    sizeBytes: bytes.length,
-    fileName: 'starter.gguf',
-    license: 'MIT',
-  });
-
-  it('says what and how big, draws progress, and ends with a verified file', async () => {
-    const lines: string[] = [];
-    const drawn: string[] = [];
-    const modelsDir = join(dir, 'starter-ok');
-    const r = await downloadStarterModel({
-      starter: starter(server.url('ok')),
-      modelsDir,
-      say: (l) => lines.push(l),
-      progressStream: { write: (s: string) => drawn.push(s), isTTY: false },
-    });
-    expect(r).toEqual({ ok: true, file: join(modelsDir, 'starter.gguf') });
-    expect(lines[0]).toMatch(/Downloading a starter model: Tiny llama \(test\), 1 MB \(MIT\)/);
-    expect(lines.join('\n')).toMatch(/VERSUS_OFFLINE=1/);
-    expect(lines.at(-1)).toMatch(/verified/);
-    expect(drawn.at(-1)).toMatch(/100%/);
-    expect(readdirSync(modelsDir)).toEqual(['starter.gguf']);
-  });
-
-  it('where the download is impossible, says so in one line and goes on', async () => {
-    const lines: string[] = [];
-    const port = await closedPort();
-    const r = await downloadStarterModel({
-      starter: starter(`http://127.0.0.1:${port}/starter.gguf`),
-      modelsDir: join(dir, 'starter-down'),
-      say: (l) => lines.push(l),
-      progressStream: { write: () => {}, isTTY: false },
-    });
-    expect(r.ok).toBe(false);
-    expect(lines.filter((l) => /Could not download/.test(l))).toHaveLength(1);
-    expect(lines.at(-1)).toMatch(/Could not download the starter model \(Could not reach .*\); starting without it\./);
   });
 });
 
