@@ -1,18 +1,5 @@
 import type { StartupRow } from './providers/discover.ts';
-
-/**
- * What to do when nothing is available, as plain text: printed at start and
- * shown in the page, so the two never disagree.
- */
-export const HOW_TO_ADD_PROVIDER = [
-  'No model is available yet. Add any one of these and restart Versus:',
-  '  - Hosted APIs: set OPENAI_API_KEY or ANTHROPIC_API_KEY (or GEMINI_API_KEY, MISTRAL_API_KEY) in the server\'s environment.',
-  '  - Ollama: start Ollama and run `ollama pull llama3.2:3b`; Versus finds it at 127.0.0.1:11434.',
-  '  - LM Studio, llama.cpp\'s llama-server or vLLM: start its server on its usual port (1234, 8080, 8000).',
-  '  - A GGUF model file: drop a .gguf into ./models (or a folder listed in VERSUS_MODELS_DIR).',
-  '  - Any OpenAI-compatible server: add it to versus.config.json, e.g.',
-  '      { "endpoints": [{ "id": "my-server", "kind": "openai", "baseURL": "http://127.0.0.1:9000/v1", "probe": true }] }',
-].join('\n');
+import { setupHelp } from './setup-help.ts';
 
 export interface StartupTableInput {
   rows: StartupRow[];
@@ -45,7 +32,8 @@ export function formatStartupTable(input: StartupTableInput): string {
   }
   const total = input.rows.reduce((n, r) => n + r.models.length, 0);
   out.push('');
-  if (total === 0) out.push(HOW_TO_ADD_PROVIDER, '');
+  const help = setupHelp(total);
+  if (help) out.push(help, '');
   out.push(`  ${total} model${total === 1 ? '' : 's'} ready. Open ${input.url}`, '');
   return out.join('\n');
 }

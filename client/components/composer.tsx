@@ -1,6 +1,7 @@
 import { useComputed, useSignal } from '@preact/signals';
 import type { BattleMode } from '../../shared/protocol.ts';
 import type { ModelsStore } from '../lib/models-store.ts';
+import { needsTwoModelsNotice } from '../lib/needs-two-models-notice.ts';
 import { PromptInput } from './prompt-input.tsx';
 
 interface Props {
@@ -29,7 +30,7 @@ export function Composer({ models, maxChars, connected, busy, onStart }: Props) 
 
   let problem: string | null = null;
   if (!connected) problem = 'Connecting to the server…';
-  else if (loaded && !enough) problem = `A battle needs two available models; ${avail.length} available.`;
+  else if (loaded && !enough) problem = needsTwoModelsNotice(avail, Boolean(models.data.value?.setupHelp));
   else if (mode.value === 'named' && loaded && !namedReady) problem = 'Pick two different models.';
 
   return (

@@ -4,6 +4,18 @@ import { EndpointConfig } from './endpoint-config.ts';
 const BATTLE_LIMIT = { burst: 20, perMinute: 30 };
 const VOTE_LIMIT = { burst: 30, perMinute: 60 };
 
+/** One first-run model: where to get it, what it must be, and the name it gets under ./models. */
+const StarterModelEntry = z
+  .object({
+    label: z.string().min(1),
+    url: z.url(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/i),
+    sizeBytes: z.number().int().positive(),
+    fileName: z.string().regex(/^[^/\\]+\.gguf$/i),
+    license: z.string().min(1),
+  })
+  .strict();
+
 /**
  * The user's config file (JSON). Everything is optional: Versus runs with none.
  * `models` entries whose id matches a built-in override its facts field by
@@ -52,22 +64,19 @@ export const ConfigFile = z
       .object({
         /** More GGUF folders, besides ./models and VERSUS_MODELS_DIR. */
         modelsDirs: z.array(z.string()).default([]),
-        /** Never download the first-run starter model (also VERSUS_OFFLINE=1). */
+        /** Never download the first-run starter models (also VERSUS_OFFLINE=1). */
         offline: z.boolean().default(false),
-        /** The first-run model, or false for none. */
+        /**
+         * The first-run models (default: two SmolLM2 sizes), or false for none.
+         * A single object, as older configs give it, is one starter.
+         */
         starter: z
           .union([
             z.literal(false),
+            StarterModelEntry,
             z
-              .object({
-                label: z.string().min(1),
-                url: z.url(),
-                sha256: z.string().regex(/^[0-9a-f]{64}$/i),
-                sizeBytes: z.number().int().positive(),
-                fileName: z.string().regex(/^[^/\\]+\.gguf$/i),
-                license: z.string().min(1),
-              })
-              .strict(),
+              .array(StarterModelEntry)
+              .refine((list) => new Set(list.map((s) => s.fileName)).size === list.length, 'two starters share a fileName'),
           ])
           .optional(),
       })

@@ -9,12 +9,12 @@ import { DEFAULT_LOCAL_SERVERS, type LocalServer } from './discovery/local-serve
 import { fetchOllamaTags, type OllamaModelFacts } from './discovery/ollama-tags.ts';
 import { probeOpenAIServer, type ProbeResult } from './discovery/probe-openai-server.ts';
 import { serverModelSpec } from './discovery/server-model-spec.ts';
-import { downloadStarterModel, type StarterOutcome } from './local/download-starter-model.ts';
+import { downloadStarterModels, type StarterOutcome } from './local/download-starter-models.ts';
 import { getLlamaRuntime } from './local/llama-runtime.ts';
 import { DEFAULT_MODELS_DIR, resolveModelsDirs } from './local/models-dirs.ts';
 import type { ProgressStream } from './local/progress-bar.ts';
 import { scanLocalModels } from './local/scan-models.ts';
-import { DEFAULT_STARTER_MODEL, type StarterModel } from './local/starter-model.ts';
+import { DEFAULT_STARTER_MODELS, type StarterModel } from './local/starter-model.ts';
 
 /** One line of the start-up table. */
 export interface StartupRow {
@@ -35,8 +35,8 @@ export interface Discovery {
   problems: string[];
   rows: StartupRow[];
   modelsDirs: string[];
-  /** What the first-run download did, when it ran. */
-  starter: StarterOutcome | null;
+  /** What the first-run download did, one outcome per starter model, when it ran. */
+  starters: StarterOutcome[] | null;
 }
 
 export interface DiscoverOptions {
@@ -50,8 +50,8 @@ export interface DiscoverOptions {
   modelsDirs?: string[];
   /** No starter download (also VERSUS_OFFLINE=1 in the config's environment). */
   offline?: boolean;
-  /** The first-run model; false to never download one. */
-  starter?: StarterModel | false;
+  /** The first-run models (one alone is accepted, as older configs give it); false or [] to never download any. */
+  starter?: StarterModel | StarterModel[] | false;
   /** Console lines of the first-run download. */
   say?: (line: string) => void;
   progressStream?: ProgressStream;
@@ -130,7 +130,7 @@ function availableIds(models: ModelSpec[], endpoints: EndpointConfig[], statuses
  * Finds everything this arena can talk to, in parallel and with short
  * timeouts: configured endpoints (keys, probed servers), LM Studio /
  * llama.cpp / vLLM on their usual ports, Ollama's pulled models, and GGUF
- * files. With nothing usable it downloads one small starter model unless
+ * files. With nothing usable it downloads two small starter models unless
  * offline. Never throws: whatever fails becomes a status with its reason.
  */
 export async function discover(config: LoadedConfig, opts: DiscoverOptions = {}): Promise<Discovery> {
@@ -219,22 +219,28 @@ export async function discover(config: LoadedConfig, opts: DiscoverOptions = {})
   };
   let backend = await setLocalStatus();
 
-  // First run: nothing to talk to, so fetch one small model (unless offline).
-  let starter: StarterOutcome | null = null;
+  // First run: nothing to talk to, so fetch the starter models (unless offline). Also when
+  // an earlier first run got only some of them: then its files are all there is.
+  let starters: StarterOutcome[] | null = null;
   const offline = opts.offline || truthy(secrets['VERSUS_OFFLINE']);
-  if (availableIds(models, endpoints, statuses).size === 0 && !offline && opts.starter !== false) {
+  const starterList = opts.starter === false ? [] : opts.starter === undefined ? DEFAULT_STARTER_MODELS : [opts.starter].flat();
+  const modelsDir = resolve(cwd, DEFAULT_MODELS_DIR);
+  const starterFiles = new Set(starterList.map((s) => resolve(modelsDir, s.fileName)));
+  const availableNow = availableIds(models, endpoints, statuses);
+  const onlyStarters = models.filter((m) => availableNow.has(m.id)).every((m) => m.endpoint === localEndpoint.id && starterFiles.has(m.upstreamModel));
+  const starterMissing = [...starterFiles].some((f) => !existsSync(f));
+  if (onlyStarters && starterMissing && !offline) {
     const say = opts.say ?? ((line: string) => console.log(line));
-    const modelsDir = resolve(cwd, DEFAULT_MODELS_DIR);
-    starter = await downloadStarterModel({
-      starter: opts.starter ?? DEFAULT_STARTER_MODEL,
+    starters = await downloadStarterModels({
+      starters: starterList,
       modelsDir,
       say,
       ...(opts.progressStream ? { progressStream: opts.progressStream } : {}),
     });
-    if (starter.ok) {
+    if (starters.some((r) => r.ok)) {
       const again = await scanLocalModels([modelsDir], { endpointId: localEndpoint.id, llama: () => getLlamaRuntime() });
       addLocal(again.models);
-      problems.push(...again.problems);
+      problems.push(...again.problems.filter((p) => !problems.includes(p)));
       backend = await setLocalStatus();
     }
   }
@@ -267,5 +273,5 @@ export async function discover(config: LoadedConfig, opts: DiscoverOptions = {})
     rows.push({ provider: LOCAL_ENDPOINT.label!, models: [], ok: false, status: `no .gguf files in ${modelsDirs.join(', ')}` });
   }
 
-  return { endpoints, models, statuses, problems, rows, modelsDirs, starter };
+  return { endpoints, models, statuses, problems, rows, modelsDirs, starters };
 }

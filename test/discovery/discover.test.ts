@@ -6,17 +6,25 @@ import { ModelCatalog } from '../../server/catalog/model-catalog.ts';
 import { loadConfig } from '../../server/config/load-config.ts';
 import { discover, type DiscoverOptions } from '../../server/providers/discover.ts';
 import type { LocalServer } from '../../server/providers/discovery/local-servers.ts';
-import { formatStartupTable, HOW_TO_ADD_PROVIDER } from '../../server/startup-table.ts';
+import { HOW_TO_ADD_PROVIDER, HOW_TO_ADD_SECOND_MODEL } from '../../server/setup-help.ts';
+import { formatStartupTable } from '../../server/startup-table.ts';
+import { startFakeModelHub, type FakeModelHub } from '../helpers/fake-model-hub.ts';
+import { tinyLlamaGguf, writeTinyLlamaGguf } from '../helpers/write-tiny-llama-gguf.ts';
 import { closedPort } from '../local/file-server.ts';
-import { SHARED_MODELS_DIR, STORIES_260K } from '../local/shared-models.ts';
 import { openAIModels, startFakeServer, type FakeServer } from './fake-server.ts';
 
 let cwd: string;
+/** Two generated GGUFs, as a user's models folder would hold them. */
+let modelsDir: string;
+let storiesFile: string;
 const servers: FakeServer[] = [];
 const dummy = { kind: 'test', stream: async function* () {} };
 
 beforeAll(() => {
   cwd = mkdtempSync(join(tmpdir(), 'versus-discover-'));
+  modelsDir = join(cwd, 'gguf');
+  storiesFile = writeTinyLlamaGguf(join(modelsDir, 'stories-tiny.gguf'), { contextLength: 512 }).path;
+  writeTinyLlamaGguf(join(modelsDir, 'llama-2-tiny-random.gguf'), { tensorType: 'F16', seed: 2 });
 });
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
@@ -71,7 +79,7 @@ describe('discovery with nothing running', () => {
     expect(found.rows.find((r) => r.provider === 'LM Studio')!.status).toMatch(/not running: nothing answered at 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
     expect(found.rows.at(-1)!.status).toMatch(/no \.gguf files in .*models/);
     // VERSUS_OFFLINE=1 in the environment wins: no download was tried.
-    expect(found.starter).toBeNull();
+    expect(found.starters).toBeNull();
     const table = formatStartupTable({ rows: found.rows, problems: found.problems, url: 'http://127.0.0.1:8787' });
     expect(table).toContain(HOW_TO_ADD_PROVIDER);
     expect(table).toMatch(/0 models ready\. Open http:\/\/127\.0\.0\.1:8787/);
@@ -158,20 +166,20 @@ describe('discovery with fake local servers on ephemeral ports', () => {
 
 describe('discovery of GGUF files', () => {
   it('adds the local endpoint and one entry per file from VERSUS_MODELS_DIR, available', async () => {
-    const { found, catalog } = await run({ VERSUS_MODELS_DIR: SHARED_MODELS_DIR, VERSUS_OFFLINE: '1' }, { servers: [] });
+    const { found, catalog } = await run({ VERSUS_MODELS_DIR: modelsDir, VERSUS_OFFLINE: '1' }, { servers: [] });
     expect(found.endpoints.find((e) => e.kind === 'local')).toMatchObject({ id: 'local' });
-    expect(catalog.available().map((e) => e.spec.id).sort()).toEqual(['local:llama-2-tiny-random', 'local:stories260K']);
+    expect(catalog.available().map((e) => e.spec.id).sort()).toEqual(['local:llama-2-tiny-random', 'local:stories-tiny']);
     expect(found.rows.find((r) => r.provider.startsWith('Local GGUF'))).toMatchObject({ ok: true });
     expect(found.rows.find((r) => r.provider.startsWith('Local GGUF'))!.status).toMatch(/ready \(llama\.cpp, CPU/);
     const table = formatStartupTable({ rows: found.rows, problems: found.problems, url: 'http://localhost:1' });
     expect(table).not.toContain(HOW_TO_ADD_PROVIDER);
-    expect(table).toMatch(/✓ Local GGUF \(node-llama-cpp\)\s+local:llama-2-tiny-random, local:stories260K\s+ready/);
+    expect(table).toMatch(/✓ Local GGUF \(node-llama-cpp\)\s+local:llama-2-tiny-random, local:stories-tiny\s+ready/);
   });
 
   it('runs configured local entries (two samplings of one file) with the file resolved from the models directories', async () => {
     const configPath = join(cwd, 'local.config.json');
     const entry = (id: string, sampling: object) => ({
-      id, label: id, organisation: 'test', endpoint: 'local', upstreamModel: 'stories260K.gguf',
+      id, label: id, organisation: 'test', endpoint: 'local', upstreamModel: 'stories-tiny.gguf',
       pricing: { inputPerMTok: 0, outputPerMTok: 0 }, contextWindow: 512, maxOutputTokens: 256,
       releaseDate: null, knowledgeCutoff: null, license: null, openWeights: true, source: 'test', sampling,
     });
@@ -182,47 +190,101 @@ describe('discovery of GGUF files', () => {
         models: [entry('stories-cold', { temperature: 0.2, seed: 1 }), entry('stories-hot', { temperature: 1.5 }), { ...entry('ghost', {}), upstreamModel: 'missing.gguf' }],
       }),
     );
-    const { found, catalog } = await run({ VERSUS_CONFIG: configPath, VERSUS_MODELS_DIR: SHARED_MODELS_DIR, VERSUS_OFFLINE: '1' }, { servers: [] });
-    expect(catalog.get('stories-cold')!.spec.upstreamModel).toBe(STORIES_260K);
+    const { found, catalog } = await run({ VERSUS_CONFIG: configPath, VERSUS_MODELS_DIR: modelsDir, VERSUS_OFFLINE: '1' }, { servers: [] });
+    expect(catalog.get('stories-cold')!.spec.upstreamModel).toBe(storiesFile);
     expect(catalog.get('stories-hot')!.spec.sampling).toEqual({ temperature: 1.5 });
     expect(catalog.get('stories-cold')!.adapter).not.toBeNull();
     expect(catalog.get('ghost')!.adapter).toBeNull();
     expect(catalog.get('ghost')!.unavailableReason).toBeTruthy();
     expect(found.problems.join('\n')).toMatch(/model "ghost": file missing\.gguf not found/);
     // The scanned entry is there too, beside the configured ones.
-    expect(catalog.get('local:stories260K')!.adapter).not.toBeNull();
+    expect(catalog.get('local:stories-tiny')!.adapter).not.toBeNull();
   });
 });
 
 describe('first run with nothing found', () => {
-  it('downloads the starter model into ./models, verifies it and starts with it', async () => {
-    const { readFileSync } = await import('node:fs');
-    const { createHash } = await import('node:crypto');
-    const bytes = readFileSync(STORIES_260K);
-    const hub = await fake({ '/starter.gguf': (_q: unknown, res: import('node:http').ServerResponse) => void res.writeHead(200, { 'content-length': bytes.length }).end(bytes) });
+  const quiet = { write: () => {}, isTTY: false };
+  let hub: FakeModelHub;
+  beforeAll(async () => {
+    hub = await startFakeModelHub({ 'small.gguf': tinyLlamaGguf({ embeddingLength: 32 }).bytes, 'large.gguf': tinyLlamaGguf({ seed: 2 }).bytes });
+  });
+  afterAll(() => hub.close());
+
+  async function firstRun(home: string, lines: string[], env: Record<string, string> = {}) {
+    const found = await discover(loadConfig(env, home), {
+      cwd: home,
+      servers: [],
+      timeoutMs: 500,
+      say: (l) => lines.push(l),
+      progressStream: quiet,
+      starter: [hub.starter('small.gguf', 'Small (test)'), hub.starter('large.gguf', 'Large (test)')],
+    });
+    return { found, catalog: ModelCatalog.build(found.models, found.endpoints, found.statuses, () => dummy) };
+  }
+
+  it('downloads both starter models into ./models, verifies them and starts with two models', async () => {
     const lines: string[] = [];
     const home = mkdtempSync(join(tmpdir(), 'versus-first-run-'));
     try {
-      const config = loadConfig({}, home);
-      const found = await discover(config, {
-        cwd: home,
-        servers: [],
-        timeoutMs: 500,
-        say: (l) => lines.push(l),
-        progressStream: { write: () => {}, isTTY: false },
-        starter: {
-          label: 'Starter (test)',
-          url: `${hub.origin}/starter.gguf`,
-          sha256: createHash('sha256').update(bytes).digest('hex'),
-          sizeBytes: bytes.length,
-          fileName: 'starter.gguf',
-          license: 'MIT',
-        },
-      });
-      expect(found.starter).toEqual({ ok: true, file: join(home, 'models', 'starter.gguf') });
-      expect(lines[0]).toMatch(/No model found\. Downloading a starter model: Starter \(test\)/);
-      const catalog = ModelCatalog.build(found.models, found.endpoints, found.statuses, () => dummy);
-      expect(catalog.available().map((e) => e.spec.id)).toEqual(['local:starter']);
+      const { found, catalog } = await firstRun(home, lines);
+      expect(found.starters).toEqual([
+        { label: 'Small (test)', ok: true, file: join(home, 'models', 'small.gguf') },
+        { label: 'Large (test)', ok: true, file: join(home, 'models', 'large.gguf') },
+      ]);
+      expect(lines[0]).toMatch(/^No model found\. Downloading 2 starter models, [\d.]+ MB in all, into /);
+      expect(catalog.available().map((e) => e.spec.id).sort()).toEqual(['local:large', 'local:small']);
+      const table = formatStartupTable({ rows: found.rows, problems: found.problems, url: 'http://x' });
+      expect(table).toMatch(/2 models ready/);
+      expect(table).not.toMatch(/a battle needs two/);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('after a first run that got one of the two, fetches the missing one at the next start', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'versus-first-run-'));
+    try {
+      hub.replace('large.gguf', Buffer.from('not the pinned bytes'));
+      const lines: string[] = [];
+      const first = await firstRun(home, lines);
+      expect(first.found.starters?.map((r) => r.ok)).toEqual([true, false]);
+      expect(first.catalog.available().map((e) => e.spec.id)).toEqual(['local:small']);
+      // The dead end is said, with what to do about it.
+      expect(formatStartupTable({ rows: first.found.rows, url: 'http://x' })).toMatch(/Only one model is available, and a battle needs two/);
+
+      hub.replace('large.gguf', tinyLlamaGguf({ seed: 2 }).bytes);
+      const before = hub.hits.length;
+      const second = await firstRun(home, []);
+      expect(hub.hits.slice(before).map((h) => h.split('/').at(-1))).toEqual(['large.gguf']);
+      expect(second.catalog.available().map((e) => e.spec.id).sort()).toEqual(['local:large', 'local:small']);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('downloads nothing when another model is available, and says a battle needs a second one', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'versus-first-run-'));
+    try {
+      writeTinyLlamaGguf(join(home, 'models', 'mine.gguf'));
+      const before = hub.hits.length;
+      const { found, catalog } = await firstRun(home, []);
+      expect(found.starters).toBeNull();
+      expect(hub.hits.length).toBe(before);
+      expect(catalog.available().map((e) => e.spec.id)).toEqual(['local:mine']);
+      expect(formatStartupTable({ rows: found.rows, url: 'http://x' })).toContain(HOW_TO_ADD_SECOND_MODEL);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('downloads nothing offline (VERSUS_OFFLINE=1)', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'versus-first-run-'));
+    try {
+      const before = hub.hits.length;
+      const { found, catalog } = await firstRun(home, [], { VERSUS_OFFLINE: '1' });
+      expect(found.starters).toBeNull();
+      expect(hub.hits.length).toBe(before);
+      expect(catalog.available()).toEqual([]);
     } finally {
       rmSync(home, { recursive: true, force: true });
     }
@@ -231,16 +293,9 @@ describe('first run with nothing found', () => {
   it('where the download is impossible, says so in one line and starts anyway', async () => {
     const lines: string[] = [];
     const port = await closedPort();
-    const { found, catalog } = await run(
-      {},
-      {
-        servers: [],
-        say: (l) => lines.push(l),
-        progressStream: { write: () => {}, isTTY: false },
-        starter: { label: 'S', url: `http://127.0.0.1:${port}/s.gguf`, sha256: '0'.repeat(64), sizeBytes: 1, fileName: 's.gguf', license: 'MIT' },
-      },
-    );
-    expect(found.starter).toMatchObject({ ok: false });
+    const starter = (name: string) => ({ label: name, url: `http://127.0.0.1:${port}/${name}`, sha256: '0'.repeat(64), sizeBytes: 1, fileName: name, license: 'MIT' });
+    const { found, catalog } = await run({}, { servers: [], say: (l) => lines.push(l), progressStream: quiet, starter: [starter('a.gguf'), starter('b.gguf')] });
+    expect(found.starters?.map((r) => r.ok)).toEqual([false, false]);
     expect(lines.filter((l) => l.startsWith('Could not download'))).toHaveLength(1);
     expect(catalog.available()).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatStartupTable, HOW_TO_ADD_PROVIDER } from '../../server/startup-table.ts';
+import { HOW_TO_ADD_PROVIDER, HOW_TO_ADD_SECOND_MODEL } from '../../server/setup-help.ts';
+import { formatStartupTable } from '../../server/startup-table.ts';
 
 describe('start-up table', () => {
   it('aligns provider, models and status, lists problems, and ends with the URL', () => {
@@ -19,6 +20,7 @@ describe('start-up table', () => {
     expect(openai.indexOf('ready')).toBe(header.indexOf('STATUS'));
     expect(text).toContain('/m/bad.gguf: not a GGUF file');
     expect(text).not.toContain(HOW_TO_ADD_PROVIDER);
+    expect(text).not.toContain(HOW_TO_ADD_SECOND_MODEL);
     expect(lines.filter(Boolean).at(-1)).toBe('  5 models ready. Open http://127.0.0.1:8787');
   });
 
@@ -26,5 +28,22 @@ describe('start-up table', () => {
     const text = formatStartupTable({ url: 'http://localhost:8787', rows: [{ provider: 'OpenAI', models: [], ok: false, status: 'set OPENAI_API_KEY' }] });
     expect(text).toContain(HOW_TO_ADD_PROVIDER);
     expect(text).toMatch(/0 models ready\. Open http:\/\/localhost:8787/);
+  });
+
+  it('with one model available, says a battle needs two and how to add a second', () => {
+    const text = formatStartupTable({
+      url: 'http://localhost:8787',
+      rows: [
+        { provider: 'OpenAI', models: [], ok: false, status: 'set OPENAI_API_KEY' },
+        { provider: 'Local GGUF (node-llama-cpp)', models: ['local:SmolLM2-135M-Instruct-Q4_K_M'], ok: true, status: 'ready' },
+      ],
+    });
+    expect(text).toContain(HOW_TO_ADD_SECOND_MODEL);
+    expect(text).not.toContain(HOW_TO_ADD_PROVIDER);
+    expect(text).toMatch(/Only one model is available, and a battle needs two\. Add a second/);
+    expect(text).toMatch(/set OPENAI_API_KEY/);
+    expect(text).toMatch(/ollama pull/);
+    expect(text).toMatch(/drop a \.gguf into \.\/models/);
+    expect(text.split('\n').filter(Boolean).at(-1)).toBe('  1 model ready. Open http://localhost:8787');
   });
 });

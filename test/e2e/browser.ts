@@ -5,10 +5,11 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { ensureClientBuilt } from '../../server/ensure-client-built.ts';
+import { chromiumPath } from './chromium-path.ts';
 
 /** What the browser test files share: Chromium, the built client, pages that record their errors, screenshots. */
 
-export const CHROMIUM = process.env.VERSUS_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM = chromiumPath();
 export const SCREENSHOTS = resolve(import.meta.dirname, '../../test-results/screenshots');
 const CHROMIUM_ARGS = [
   '--no-sandbox',

@@ -1,17 +1,15 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadModel, DownloadError, type DownloadProgress } from '../../server/providers/local/download-model.ts';
-import { downloadStarterModel } from '../../server/providers/local/download-starter-model.ts';
 import { createProgressBar } from '../../server/providers/local/progress-bar.ts';
 import { scanLocalModels } from '../../server/providers/local/scan-models.ts';
+import { tinyLlamaGguf } from '../helpers/write-tiny-llama-gguf.ts';
 import { closedPort, serveFile, type FileServer } from './file-server.ts';
-import { STORIES_260K } from './shared-models.ts';
 
-const bytes = readFileSync(STORIES_260K);
-const sha256 = createHash('sha256').update(bytes).digest('hex');
+/** A real (tiny) model, so the downloaded file must also scan as one. */
+const { bytes, sha256 } = tinyLlamaGguf();
 let server: FileServer;
 let dir: string;
 
@@ -37,13 +35,9 @@ function leftovers(dest: string): string[] {
   return [dest, `${dest}.part`].filter((f) => existsSync(f));
 }
 
-describe('downloadModel against a local HTTP server serving stories260K.gguf', () => {
-  it('matches the published checksum of the shared test model', () => {
-    expect(sha256).toBe('5a9d168bd9d9e29302e0d604e9a4c97184057ad87661cd7e7cc4318fdeba6d9c');
-  });
-
+describe('downloadModel against a local HTTP server serving a generated GGUF', () => {
   it('downloads with progress, verifies, and leaves only the final file, which scans as a model', async () => {
-    const dest = join(dir, 'ok', 'stories.gguf');
+    const dest = join(dir, 'ok', 'tiny.gguf');
     const progress: DownloadProgress[] = [];
     const r = await downloadModel({ url: server.url('ok'), sha256, sizeBytes: bytes.length, dest, onProgress: (p) => progress.push(p) });
     expect(r).toEqual({ path: dest, sizeBytes: bytes.length, sha256 });
@@ -54,7 +48,7 @@ describe('downloadModel against a local HTTP server serving stories260K.gguf', (
     expect(progress.map((p) => p.receivedBytes)).toEqual([...progress.map((p) => p.receivedBytes)].sort((a, b) => a - b));
     expect(progress.at(-1)!.receivedBytes).toBe(bytes.length);
     const { models } = await scanLocalModels([join(dir, 'ok')]);
-    expect(models.map((m) => m.id)).toEqual(['local:stories']);
+    expect(models.map((m) => m.id)).toEqual(['local:tiny']);
   });
 
   it('works without a Content-Length (chunked) when the configured size and checksum match', async () => {
@@ -125,49 +119,6 @@ describe('downloadModel against a local HTTP server serving stories260K.gguf', (
     const e = await failure(p);
     expect(e.kind).toBe('cancelled');
     expect(leftovers(dest)).toEqual([]);
-  });
-});
-
-describe('starter download (the first-run path)', () => {
-  const starter = (url: string) => ({
-    label: 'stories260K (test)',
-    url,
-    sha256,
-    sizeBytes: bytes.length,
-    fileName: 'starter.gguf',
-    license: 'MIT',
-  });
-
-  it('says what and how big, draws progress, and ends with a verified file', async () => {
-    const lines: string[] = [];
-    const drawn: string[] = [];
-    const modelsDir = join(dir, 'starter-ok');
-    const r = await downloadStarterModel({
-      starter: starter(server.url('ok')),
-      modelsDir,
-      say: (l) => lines.push(l),
-      progressStream: { write: (s: string) => drawn.push(s), isTTY: false },
-    });
-    expect(r).toEqual({ ok: true, file: join(modelsDir, 'starter.gguf') });
-    expect(lines[0]).toMatch(/Downloading a starter model: stories260K \(test\), 1 MB \(MIT\)/);
-    expect(lines.join('\n')).toMatch(/VERSUS_OFFLINE=1/);
-    expect(lines.at(-1)).toMatch(/verified/);
-    expect(drawn.at(-1)).toMatch(/100%/);
-    expect(readdirSync(modelsDir)).toEqual(['starter.gguf']);
-  });
-
-  it('where the download is impossible, says so in one line and goes on', async () => {
-    const lines: string[] = [];
-    const port = await closedPort();
-    const r = await downloadStarterModel({
-      starter: starter(`http://127.0.0.1:${port}/starter.gguf`),
-      modelsDir: join(dir, 'starter-down'),
-      say: (l) => lines.push(l),
-      progressStream: { write: () => {}, isTTY: false },
-    });
-    expect(r.ok).toBe(false);
-    expect(lines.filter((l) => /Could not download/.test(l))).toHaveLength(1);
-    expect(lines.at(-1)).toMatch(/Could not download the starter model \(Could not reach .*\); starting without it\./);
   });
 });
 

@@ -1,0 +1,33 @@
+/**
+ * What to do when a battle cannot run, as plain text: printed under the
+ * start-up table and returned by /api/models for the page, so the two never
+ * disagree. A battle needs two available models; either message says how to
+ * get there from where this arena is.
+ */
+
+const WAYS = [
+  '  - Hosted APIs: set OPENAI_API_KEY or ANTHROPIC_API_KEY (each brings several models; or GEMINI_API_KEY, MISTRAL_API_KEY) in the server\'s environment.',
+  '  - Ollama: start Ollama and pull models, e.g. `ollama pull llama3.2:3b`; Versus finds it at 127.0.0.1:11434.',
+  '  - LM Studio, llama.cpp\'s llama-server or vLLM: start its server on its usual port (1234, 8080, 8000).',
+  '  - GGUF model files: drop a .gguf into ./models (or a folder listed in VERSUS_MODELS_DIR).',
+  '  - Any OpenAI-compatible server: add it to versus.config.json, e.g.',
+  '      { "endpoints": [{ "id": "my-server", "kind": "openai", "baseURL": "http://127.0.0.1:9000/v1", "probe": true }] }',
+];
+
+export const HOW_TO_ADD_PROVIDER = [
+  'No model is available yet, and a battle needs two. Add models in any of these ways and restart Versus:',
+  ...WAYS,
+  '  - Or start Versus once with a network and without VERSUS_OFFLINE=1: it downloads two small starter models.',
+].join('\n');
+
+export const HOW_TO_ADD_SECOND_MODEL = [
+  'Only one model is available, and a battle needs two. Add a second in any of these ways and restart Versus:',
+  ...WAYS,
+].join('\n');
+
+/** The help for this many available models; null once a battle can run. */
+export function setupHelp(availableModels: number): string | null {
+  if (availableModels === 0) return HOW_TO_ADD_PROVIDER;
+  if (availableModels === 1) return HOW_TO_ADD_SECOND_MODEL;
+  return null;
+}
