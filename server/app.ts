@@ -17,6 +17,7 @@ import { buildLeaderboard } from './leaderboard/build-leaderboard.ts';
 import { buildHeadToHead } from './leaderboard/build-head-to-head.ts';
 import type { LeaderboardService } from './leaderboard/leaderboard-service.ts';
 import type { Logger } from './logger.ts';
+import { setupHelp } from './setup-help.ts';
 import { arenaSocketEvents } from './ws/arena-socket.ts';
 import { isAllowedOrigin } from './ws/is-allowed-origin.ts';
 
@@ -31,7 +32,6 @@ export interface AppDeps {
   upgradeWebSocket: UpgradeWebSocket<WebSocketLike>;
   /** Built client (vite build output); the page is served from here when it exists. */
   staticDir: string;
-  setupHelp: string | null;
   allowedOrigins?: string[];
   validateOutgoing?: boolean;
   maxBufferedBytes?: number;
@@ -81,7 +81,7 @@ export function createApp(deps: AppDeps) {
   app.get('/api/health', (c) => c.json({ ok: true }));
 
   app.get('/api/models', (c) =>
-    c.json(ModelsResponse.parse({ models: deps.catalog.listings(), setupHelp: deps.catalog.available().length >= 2 ? null : deps.setupHelp })),
+    c.json(ModelsResponse.parse({ models: deps.catalog.listings(), setupHelp: setupHelp(deps.catalog.available().length) })),
   );
 
   const modeOf = (c: Context): RatingsMode => {

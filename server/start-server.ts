@@ -12,7 +12,6 @@ import type { EndpointConfig } from './config/endpoint-config.ts';
 import { loadConfig, type LoadedConfig } from './config/load-config.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { discover, type Discovery } from './providers/discover.ts';
-import { setupHelp } from './setup-help.ts';
 import { createAdapter } from './providers/create-adapter.ts';
 import { TokenBuckets } from './limits/token-bucket.ts';
 import { LeaderboardService } from './leaderboard/leaderboard-service.ts';
@@ -96,7 +95,6 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     upgradeWebSocket,
     staticDir: STATIC_DIR,
     // The catalog is fixed once started, so the help fits it for the whole run.
-    setupHelp: setupHelp(catalog.available().length),
     validateOutgoing: opts.validateOutgoing ?? false,
     ...(opts.maxBufferedBytes !== undefined ? { maxBufferedBytes: opts.maxBufferedBytes } : {}),
   });

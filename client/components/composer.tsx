@@ -1,4 +1,5 @@
 import { useComputed, useSignal } from '@preact/signals';
+import { inBlindPool } from '../../shared/catalog.ts';
 import type { BattleMode } from '../../shared/protocol.ts';
 import type { ModelsStore } from '../lib/models-store.ts';
 import { needsTwoModelsNotice } from '../lib/needs-two-models-notice.ts';
@@ -11,6 +12,9 @@ interface Props {
   busy: boolean;
   onStart: (mode: BattleMode, prompt: string, models?: { a: string; b: string }) => boolean;
 }
+
+const BLIND_POOL_TOO_SMALL =
+  'Blind battles draw from chat models with trained weights, and fewer than two are available: pick two models instead, or add a chat model.';
 
 /** A new battle: blind or two picked models, and the first prompt. */
 export function Composer({ models, maxChars, connected, busy, onStart }: Props) {
@@ -31,6 +35,7 @@ export function Composer({ models, maxChars, connected, busy, onStart }: Props) 
   let problem: string | null = null;
   if (!connected) problem = 'Connecting to the server…';
   else if (loaded && !enough) problem = needsTwoModelsNotice(avail, Boolean(models.data.value?.setupHelp));
+  else if (mode.value === 'blind' && loaded && avail.filter(inBlindPool).length < 2) problem = BLIND_POOL_TOO_SMALL;
   else if (mode.value === 'named' && loaded && !namedReady) problem = 'Pick two different models.';
 
   return (

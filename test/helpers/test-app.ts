@@ -14,7 +14,6 @@ import { computeInline } from '../../server/leaderboard/ratings-computer.ts';
 import { createLogger } from '../../server/logger.ts';
 import { checkEndpoints } from '../../server/providers/check-endpoints.ts';
 import { createAdapter } from '../../server/providers/create-adapter.ts';
-import { HOW_TO_ADD_PROVIDER } from '../../server/startup-table.ts';
 import type { CleanBattle } from '../../shared/clean-battle.ts';
 import { ALL_BUILTIN_ENDPOINTS } from './test-arena.ts';
 
@@ -61,7 +60,6 @@ export async function createTestApp(config: Record<string, unknown>, battles: Cl
     log,
     upgradeWebSocket,
     staticDir: join(dir, 'no-client-build'),
-    setupHelp: HOW_TO_ADD_PROVIDER,
   });
   return {
     app,

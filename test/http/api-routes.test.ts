@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOW_TO_ADD_PROVIDER } from '../../server/startup-table.ts';
+import { HOW_TO_ADD_PROVIDER } from '../../server/setup-help.ts';
 import { ApiError, HeadToHeadResponse, LeaderboardResponse, ModelsResponse } from '../../shared/api.ts';
 import { CleanBattle, type CleanWinner } from '../../shared/clean-battle.ts';
 import { startFakeOpenAI } from '../helpers/fake-openai-server.ts';

@@ -60,6 +60,8 @@ export function localModelSpec(a: LocalModelSpecArgs): ModelSpec {
     openWeights: true,
     source: `GGUF metadata of ${basename(a.file)}`,
     sampling: {},
+    // A text continuer against a chat model is a lopsided blind draw: it runs in named battles only.
+    ...(facts.chatTemplate ? {} : { completionOnly: true }),
     details,
   };
 }
