@@ -1,3 +1,4 @@
+import type { SideMetrics } from '../../shared/metrics.ts';
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import type { SideIdentity, Side } from '../../shared/protocol.ts';
@@ -18,7 +19,8 @@ interface Props {
   side: SideState;
   identity: SideIdentity | null;
   costHidden: boolean;
-  revealedCostUsd?: number | null | undefined;
+  /** The figures the vote revealed (blind battles withhold some until then). */
+  revealed?: SideMetrics | null | undefined;
   /** Only the latest turn can be stopped. */
   onStop: ((side: Side) => void) | null;
 }
@@ -60,7 +62,7 @@ function ErrorBox({ side }: { side: SideState }) {
   );
 }
 
-export function AnswerPane({ side, identity, costHidden, revealedCostUsd, onStop }: Props) {
+export function AnswerPane({ side, identity, costHidden, revealed, onStop }: Props) {
   const phase = side.phase.value;
   const running = phase === 'waiting' || phase === 'streaming';
   const letter = side.side.toUpperCase();
@@ -109,7 +111,7 @@ export function AnswerPane({ side, identity, costHidden, revealedCostUsd, onStop
         <ErrorBox side={side} />
         {finish && phase === 'finished' ? <div class="side-note">Answer {finish}.</div> : null}
       </div>
-      <SideMetricsBar side={side} costHidden={costHidden} revealedCostUsd={revealedCostUsd} />
+      <SideMetricsBar side={side} costHidden={costHidden} revealed={revealed} />
     </section>
   );
 }

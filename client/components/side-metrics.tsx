@@ -1,31 +1,28 @@
+import type { SideMetrics } from '../../shared/metrics.ts';
 import type { SideState } from '../lib/arena-state.ts';
 import { DASH, formatMs, formatTokens, formatTokensPerSecond, formatUsd } from '../lib/format.ts';
 
 interface Props {
   side: SideState;
-  /** Blind battles hide cost until the vote (price gives the model's tier away). */
+  /** Blind battles withhold cost and the provider's own token counts until the vote (they give the model away). */
   costHidden: boolean;
-  /** The cost the vote revealed (blind battles), shown once known. */
-  revealedCostUsd?: number | null | undefined;
+  /** The figures the vote revealed; they replace the blind ones once known. */
+  revealed?: SideMetrics | null | undefined;
 }
 
 /** The live numbers under a pane: first-token time, speed, tokens in/out, cost, total time. */
-export function SideMetricsBar({ side, costHidden, revealedCostUsd }: Props) {
+export function SideMetricsBar({ side, costHidden, revealed }: Props) {
   const phase = side.phase.value;
   const live = side.live.value;
-  const m = side.metrics.value;
+  const m = revealed ?? side.metrics.value;
   const ended = m !== null;
+  const withheld = costHidden && !revealed;
 
   const ttft = ended ? m.ttftMs : (live?.ttftMs ?? null);
   const tps = ended ? m.outputTokensPerSecond : (live?.tokensPerSecondEstimate ?? null);
-  const tokensIn = ended ? formatTokens(m.inputTokens, m.estimated.inputTokens) : DASH;
+  const tokensIn = withheld ? 'after vote' : ended ? formatTokens(m.inputTokens, m.estimated.inputTokens) : DASH;
   const tokensOut = ended ? formatTokens(m.outputTokens, m.estimated.outputTokens) : live ? formatTokens(live.outputTokensEstimate, true) : DASH;
-  const cost =
-    costHidden && (!ended || m.costUsd === null)
-      ? 'after vote'
-      : ended
-        ? formatUsd(m.costUsd ?? revealedCostUsd ?? null)
-        : DASH;
+  const cost = withheld ? 'after vote' : ended ? formatUsd(m.costUsd) : DASH;
   const total = ended ? formatMs(m.latencyMs) : live ? formatMs(live.elapsedMs) : DASH;
 
   return (

@@ -34,7 +34,7 @@ function Turn({ turn, latest, state, actions }: { turn: TurnState; latest: boole
             side={turn.sides[s]}
             identity={ids[s]}
             costHidden={blind}
-            revealedCostUsd={latest ? state.vote.value?.reveal[s].metrics?.costUsd : undefined}
+            revealed={latest ? state.vote.value?.reveal[s].metrics : undefined}
             onStop={latest ? (side) => actions.stop(side) : null}
           />
         ))}

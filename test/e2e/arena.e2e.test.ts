@@ -222,7 +222,7 @@ describe('arena in a browser', () => {
       const m = pane(page, side).getByTestId('metrics');
       expect(await m.locator('[data-metric="ttft"]').textContent()).toMatch(/^\d+(\.\d+)? (ms|s)$/);
       expect(await m.locator('[data-metric="tps"]').textContent()).toMatch(/tok\/s$/);
-      expect(await m.locator('[data-metric="tokens"]').textContent()).toMatch(/^21 \/ \d+$/);
+      expect(await m.locator('[data-metric="tokens"]').textContent()).toMatch(/^after vote \/ ≈\d+$/);
       expect(await m.locator('[data-metric="cost"]').textContent()).toBe('after vote');
       expect(await pane(page, side).locator('.model-hidden').textContent()).toBe(`Model ${side.toUpperCase()}`);
     }
@@ -247,9 +247,10 @@ describe('arena in a browser', () => {
     ]);
     // The panes now carry the names too.
     expect((await page.getByTestId('model-name').allTextContents()).sort()).toEqual(['Alpha', 'Beta']);
-    // …and the cost the blind battle hid.
+    // …and the cost and the provider's own token counts the blind battle hid.
     for (const side of ['a', 'b'] as const) {
       expect(await pane(page, side).locator('[data-metric="cost"]').textContent()).toMatch(/^\$\d/);
+      expect(await pane(page, side).locator('[data-metric="tokens"]').textContent()).toMatch(/^21 \/ \d+$/);
     }
     await shot(page, '04-arena-revealed');
 
