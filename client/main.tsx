@@ -15,13 +15,17 @@ import './styles.css';
 if (import.meta.env.DEV) await fetch('/api/health').catch(() => {});
 
 const state = createArenaState();
+const models = createModelsStore();
 const socket = createArenaSocket({
   url: arenaSocketUrl(location),
-  onMessage: (msg) => applyServerMessage(state, msg),
+  onMessage: (msg) => {
+    // An endpoint came up or went down: the pickers and the setup help follow without a reload.
+    if (msg.type === 'models-changed') void models.refresh();
+    else applyServerMessage(state, msg);
+  },
   onStatus: (status) => applyConnectionStatus(state, status),
 });
 const actions = createArenaController(state, socket);
-const models = createModelsStore();
 const router = createRouter(window);
 // Loaded on first visit: the arena's first paint does not wait for charts and tables.
 const LeaderboardPage = lazyPage(() => import('./pages/leaderboard-page.tsx'));

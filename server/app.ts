@@ -134,6 +134,7 @@ export function createApp(deps: AppDeps) {
       const session = token && SESSION_TOKEN_RE.test(token) ? token : newSessionToken();
       return arenaSocketEvents({
         arena: deps.arena,
+        catalog: deps.catalog,
         sessionHash: hashSession(session),
         clientKey: clientAddress(c),
         log: deps.log,

@@ -13,6 +13,8 @@ import { loadConfig, type LoadedConfig } from './config/load-config.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { discover, type Discovery } from './providers/discover.ts';
 import { createAdapter } from './providers/create-adapter.ts';
+import { startHealthMonitor } from './providers/health-monitor.ts';
+import type { ProviderAdapter } from './providers/types.ts';
 import { TokenBuckets } from './limits/token-bucket.ts';
 import { LeaderboardService } from './leaderboard/leaderboard-service.ts';
 import { computeInline, createWorkerComputer } from './leaderboard/ratings-computer.ts';
@@ -46,17 +48,32 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Zero-config discovery with the config's own settings (servers to probe, GGUF folders, starter model). */
-function discoverFromConfig(config: LoadedConfig, cwd: string | undefined, log: Logger): Promise<Discovery> {
+/**
+ * Zero-config discovery with the config's own settings (servers to probe, GGUF
+ * folders, starter models). The starter download belongs to start-up only:
+ * a later look (endpoint health) just probes and scans.
+ */
+function discoverFromConfig(config: LoadedConfig, cwd: string | undefined, log: Logger, atStart: boolean): Promise<Discovery> {
   return discover(config, {
     ...(cwd ? { cwd } : {}),
     timeoutMs: config.discovery.timeoutMs,
     ...(config.discovery.servers ? { servers: config.discovery.servers } : {}),
     modelsDirs: config.local.modelsDirs,
     offline: config.local.offline,
-    ...(config.local.starter !== undefined ? { starter: config.local.starter } : {}),
+    ...(!atStart ? { starter: false as const } : config.local.starter !== undefined ? { starter: config.local.starter } : {}),
     say: (line) => log.info(line),
   });
+}
+
+/** One adapter per endpoint for the whole run, however often the catalog is rebuilt (a local adapter holds loaded models). */
+function adapterCache(env: Record<string, string | undefined>): (e: EndpointConfig) => ProviderAdapter {
+  const made = new Map<string, ProviderAdapter>();
+  return (e) => {
+    const key = JSON.stringify(e);
+    let adapter = made.get(key);
+    if (!adapter) made.set(key, (adapter = createAdapter(e, env)));
+    return adapter;
+  };
 }
 
 export const STATIC_DIR = resolve(import.meta.dirname, '../dist/client');
@@ -68,8 +85,20 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const secretValues = config.endpoints.flatMap((e) => (e.apiKeyEnv && env[e.apiKeyEnv] ? [env[e.apiKeyEnv]!] : []));
   const log = createLogger((config.env.VERSUS_LOG ?? 'info') as LogLevel, secretValues, opts.logSink);
 
-  const discovered = await (opts.discover ?? ((c) => discoverFromConfig(c, opts.cwd, log)))(config);
-  const catalog = ModelCatalog.build(discovered.models, discovered.endpoints, discovered.statuses, (e) => createAdapter(e, env));
+  const look = (atStart: boolean) => (opts.discover ?? ((c) => discoverFromConfig(c, opts.cwd, log, atStart)))(config);
+  const adapterFor = adapterCache(env);
+  const discovered = await look(true);
+  const catalog = ModelCatalog.build(discovered.models, discovered.endpoints, discovered.statuses, adapterFor);
+  const health = startHealthMonitor({
+    intervalMs: config.discovery.reprobeSeconds * 1000,
+    log,
+    look: async () => {
+      const d = await look(false);
+      if (catalog.adopt(ModelCatalog.build(d.models, d.endpoints, d.statuses, adapterFor))) {
+        log.info(`Models changed: ${catalog.available().length} available (${catalog.available().map((e) => e.spec.id).join(', ') || 'none'})`);
+      }
+    },
+  });
   const db = openDatabase(config.dbPath);
   const store = new BattleStore(db);
   const limits = { battles: new TokenBuckets(config.limits.battles), votes: new TokenBuckets(config.limits.votes) };
@@ -83,6 +112,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     log,
     limits,
     onVote: (v) => leaderboard.recordVote(v),
+    onNetworkError: () => health.kick(),
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
@@ -94,7 +124,6 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     log,
     upgradeWebSocket,
     staticDir: STATIC_DIR,
-    // The catalog is fixed once started, so the help fits it for the whole run.
     validateOutgoing: opts.validateOutgoing ?? false,
     ...(opts.maxBufferedBytes !== undefined ? { maxBufferedBytes: opts.maxBufferedBytes } : {}),
   });
@@ -120,6 +149,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     close: () =>
       (closing ??= (async () => {
         server.close();
+        await health.stop();
         await arena.shutdown();
         for (const c of wss.clients) c.close(1001, 'server shutting down');
         await new Promise<void>((res) => wss.close(() => res()));

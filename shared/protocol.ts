@@ -233,6 +233,9 @@ export const ErrorReply = z.object({
 
 export const Pong = z.object({ type: z.literal('pong'), requestId: RequestId.optional() });
 
+/** The models on offer changed (an endpoint came up or went down): fetch /api/models again. */
+export const ModelsChanged = z.object({ type: z.literal('models-changed') });
+
 export const ServerMessage = z.discriminatedUnion('type', [
   Hello,
   BattleStarted,
@@ -244,6 +247,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   VoteRecorded,
   ErrorReply,
   Pong,
+  ModelsChanged,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 export type ServerMessageOf<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;

@@ -271,6 +271,8 @@ export function applyServerMessage(state: ArenaState, msg: ServerMessage): void 
       }
 
       case 'pong':
+      // The models store refetches on it (main.tsx); nothing of the battle changes.
+      case 'models-changed':
         return;
 
       default: {

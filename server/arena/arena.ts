@@ -34,6 +34,8 @@ export interface ArenaDeps {
   idleMs?: number;
   /** Battles one connection keeps in memory (default 16). */
   liveBattlesPerConnection?: number;
+  /** A side failed with a network error (the endpoint health monitor looks again). */
+  onNetworkError?: () => void;
 }
 
 /** One websocket connection's view of the arena. */
@@ -304,6 +306,7 @@ export class Arena {
   }
 
   private turnDeps() {
-    return { store: this.deps.store, log: this.deps.log, battle: this.deps.battle, now: this.now };
+    const { store, log, battle, onNetworkError } = this.deps;
+    return { store, log, battle, now: this.now, ...(onNetworkError ? { onNetworkError } : {}) };
   }
 }

@@ -21,6 +21,8 @@ export interface TurnRunnerDeps {
   log: Logger;
   battle: { defaultMaxTokens: number; systemPrompt?: string };
   now: () => number;
+  /** A side failed with a network error: its endpoint may be down, so health is checked again soon. */
+  onNetworkError?: () => void;
 }
 
 /**
@@ -71,6 +73,7 @@ async function runOneSide(deps: TurnRunnerDeps, live: LiveBattle, side: Side, en
   });
   live.running.delete(side);
   logFailure(deps, entry, `${battleId}/${turn}/${side}`, outcome);
+  if (outcome.error?.kind === 'network') deps.onNetworkError?.();
   const saved = save(deps, live, side, entry, outcome);
   const next = endSide(live.state, side, outcome, saved, deps.now());
   if (isRefusal(next)) deps.log.error(next.message);

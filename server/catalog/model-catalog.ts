@@ -27,12 +27,36 @@ function whyUnavailable(spec: ModelSpec, status: EndpointStatus | undefined): st
   return undefined;
 }
 
-/** The models of this arena with their specs, availability and adapters. Immutable once built. */
+/**
+ * The models of this arena with their specs, availability and adapters. The
+ * entries are swapped whole when the endpoints' health changes (adopt), so a
+ * reader sees one consistent set; readers look a model up when they need it
+ * rather than keep entries around.
+ */
 export class ModelCatalog {
-  private readonly byId: Map<string, CatalogEntry>;
+  private byId: Map<string, CatalogEntry>;
+  private readonly listeners = new Set<() => void>();
 
   constructor(entries: CatalogEntry[]) {
     this.byId = new Map(entries.map((e) => [e.spec.id, e]));
+  }
+
+  /**
+   * Takes the entries of a freshly built catalog. Listeners hear of it only
+   * when what the API lists changed (a model appeared, went or changed
+   * availability); returns whether it did.
+   */
+  adopt(next: ModelCatalog): boolean {
+    if (JSON.stringify(next.listings()) === JSON.stringify(this.listings())) return false;
+    this.byId = next.byId;
+    for (const f of this.listeners) f();
+    return true;
+  }
+
+  /** Called after each change that adopt reports; returns the unsubscribe. */
+  onChange(f: () => void): () => void {
+    this.listeners.add(f);
+    return () => this.listeners.delete(f);
   }
 
   static build(

@@ -90,9 +90,11 @@ export const ConfigFile = z
         servers: z
           .array(z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i), label: z.string().min(1), baseURL: z.url() }).strict())
           .optional(),
+        /** How often endpoints are probed again while Versus runs (also soon after a network error); 0 = only at start. */
+        reprobeSeconds: z.number().min(0).max(86_400).default(30),
       })
       .strict()
-      .default({ timeoutMs: 1500 }),
+      .default({ timeoutMs: 1500, reprobeSeconds: 30 }),
     endpoints: z.array(EndpointConfig).default([]),
     models: z.array(z.record(z.string(), z.unknown())).default([]),
     /** Hide built-in models or endpoints by id. */

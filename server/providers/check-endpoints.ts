@@ -1,10 +1,13 @@
 import type { EndpointConfig } from '../config/endpoint-config.ts';
+import { servedModels, type ServedModel } from './discovery/probe-openai-server.ts';
 
 export interface EndpointStatus {
   available: boolean;
   reason?: string;
   /** Model names the endpoint listed, when it was probed. */
   models?: string[];
+  /** The same, with the context length the server reports for each (where it does). */
+  served?: ServedModel[];
 }
 
 export function resolveBaseURL(e: EndpointConfig, secrets: Record<string, string | undefined>): string | undefined {
@@ -36,9 +39,8 @@ export async function checkEndpoint(
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(opts.timeoutMs ?? 1500), headers: e.headers });
     if (!res.ok) return { available: false, reason: `${url} answered HTTP ${res.status}` };
-    const body = (await res.json()) as { data?: { id?: unknown }[] };
-    const models = (body.data ?? []).map((m) => m.id).filter((id): id is string => typeof id === 'string');
-    return { available: true, models };
+    const served = (await servedModels(await res.json(), base, opts.timeoutMs ?? 1500, e.headers)) ?? [];
+    return { available: true, models: served.map((m) => m.name), served };
   } catch (err) {
     const why = (err as Error).name === 'TimeoutError' ? 'timed out' : ((err as { cause?: Error }).cause?.message ?? (err as Error).message);
     return { available: false, reason: `no server answered at ${base} (${why})` };

@@ -7,7 +7,7 @@ import type { LoadedConfig } from '../config/load-config.ts';
 import { checkEndpoint, resolveBaseURL, type EndpointStatus } from './check-endpoints.ts';
 import { DEFAULT_LOCAL_SERVERS, type LocalServer } from './discovery/local-servers.ts';
 import { fetchOllamaTags, type OllamaModelFacts } from './discovery/ollama-tags.ts';
-import { probeOpenAIServer, type ProbeResult } from './discovery/probe-openai-server.ts';
+import { probeOpenAIServer, type ProbeResult, type ServedModel } from './discovery/probe-openai-server.ts';
 import { serverModelSpec } from './discovery/server-model-spec.ts';
 import { downloadStarterModels, type StarterOutcome } from './local/download-starter-models.ts';
 import { getLlamaRuntime } from './local/llama-runtime.ts';
@@ -82,7 +82,7 @@ function sameBase(a: string | undefined, b: string): boolean {
 /** Entries for listed models that no configured entry on that endpoint covers. */
 function extraServerModels(
   endpoint: EndpointConfig,
-  listed: string[],
+  listed: ServedModel[],
   known: ModelSpec[],
   tags: OllamaModelFacts[] | null,
   source: string,
@@ -90,17 +90,17 @@ function extraServerModels(
   const covered = new Set(known.filter((m) => m.endpoint === endpoint.id).map((m) => listedName(m.upstreamModel)));
   const label = endpoint.label ?? endpoint.id;
   return listed
-    .filter((name) => !covered.has(listedName(name)))
+    .filter(({ name }) => !covered.has(listedName(name)))
     // Embedding models answer no chat request; the servers list them beside chat models.
-    .filter((name) => !/embed/i.test(name))
-    .map((name) => {
+    .filter(({ name }) => !/embed/i.test(name))
+    .map(({ name, contextLength }) => {
       const t = tags?.find((x) => listedName(x.name) === listedName(name));
       const details: Record<string, string> = {};
       if (t?.parameterSize) details['parameters'] = t.parameterSize;
       if (t?.quantization) details['quantization'] = t.quantization;
       if (t?.family) details['architecture'] = t.family;
       if (t?.sizeBytes) details['file size'] = `${(t.sizeBytes / 1e9).toFixed(1)} GB`;
-      return serverModelSpec({ endpointId: endpoint.id, name: listedName(name), serverLabel: label, source, details });
+      return serverModelSpec({ endpointId: endpoint.id, name: listedName(name), serverLabel: label, source, details, contextLength });
     });
 }
 
@@ -183,8 +183,8 @@ export async function discover(config: LoadedConfig, opts: DiscoverOptions = {})
 
   for (const { e, status, tags } of checked) {
     statuses.set(e.id, status);
-    if (e.probe && status.available && status.models) {
-      models.push(...extraServerModels(e, status.models, config.models, tags, `listed by ${e.label ?? e.id} at ${resolveBaseURL(e, secrets)}`));
+    if (e.probe && status.available && status.served) {
+      models.push(...extraServerModels(e, status.served, config.models, tags, `listed by ${e.label ?? e.id} at ${resolveBaseURL(e, secrets)}`));
     }
   }
 
@@ -196,7 +196,7 @@ export async function discover(config: LoadedConfig, opts: DiscoverOptions = {})
     }
     const endpoint = EndpointConfig.parse({ id: s.id, kind: 'openai', label: s.label, baseURL: s.baseURL, probe: true, firstTokenTimeoutMs: 180_000 });
     endpoints.push(endpoint);
-    statuses.set(endpoint.id, { available: true, models: result.models });
+    statuses.set(endpoint.id, { available: true, models: result.models.map((m) => m.name), served: result.models });
     models.push(...extraServerModels(endpoint, result.models, [], null, `listed by ${s.label} at ${s.baseURL}`));
   }
 

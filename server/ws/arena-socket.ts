@@ -3,12 +3,15 @@ import type { WebSocketLike } from '@hono/node-server';
 import type { WebSocket } from 'ws';
 import { LIMITS, PROTOCOL_VERSION, ServerMessage } from '../../shared/protocol.ts';
 import type { Arena } from '../arena/arena.ts';
+import type { ModelCatalog } from '../catalog/model-catalog.ts';
 import type { Logger } from '../logger.ts';
 import { createOutbox } from './outbox.ts';
 import { parseClientFrame } from './parse-client-frame.ts';
 
 export interface ArenaSocketOptions {
   arena: Arena;
+  /** Told to the client whenever the models on offer change. */
+  catalog: ModelCatalog;
   sessionHash: string;
   /** The client's address, for rate limits. */
   clientKey: string;
@@ -25,6 +28,7 @@ export interface ArenaSocketOptions {
 export function arenaSocketEvents(opts: ArenaSocketOptions): WSEvents<WebSocketLike> {
   let outbox: ReturnType<typeof createOutbox> | undefined;
   let conn: ReturnType<Arena['connect']> | undefined;
+  let unsubscribe: (() => void) | undefined;
 
   return {
     onOpen(_evt, ws) {
@@ -45,6 +49,7 @@ export function arenaSocketEvents(opts: ArenaSocketOptions): WSEvents<WebSocketL
       });
       conn = opts.arena.connect(opts.sessionHash, (m) => outbox!.send(m), opts.clientKey);
       outbox.send({ type: 'hello', protocol: PROTOCOL_VERSION, limits: { ...LIMITS } });
+      unsubscribe = opts.catalog.onChange(() => outbox?.send({ type: 'models-changed' }));
     },
     onMessage(evt) {
       const parsed = parseClientFrame(evt.data);
@@ -60,6 +65,7 @@ export function arenaSocketEvents(opts: ArenaSocketOptions): WSEvents<WebSocketL
       void conn?.handle(parsed.msg);
     },
     onClose() {
+      unsubscribe?.();
       outbox?.close();
       conn?.close();
     },

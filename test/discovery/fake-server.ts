@@ -10,8 +10,8 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
-/** A tiny loopback HTTP server: JSON bodies or handlers by path; anything else is a 404. */
-export async function startFakeServer(routes: Record<string, Route>): Promise<FakeServer> {
+/** A tiny loopback HTTP server (on `port`, or any free one): JSON bodies or handlers by path; anything else is a 404. */
+export async function startFakeServer(routes: Record<string, Route>, port = 0): Promise<FakeServer> {
   const hits: string[] = [];
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -21,11 +21,11 @@ export async function startFakeServer(routes: Record<string, Route>): Promise<Fa
     if (typeof route === 'function') return void (route as (q: IncomingMessage, s: ServerResponse) => void)(req, res);
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(route));
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  const bound = (server.address() as AddressInfo).port;
   return {
-    port,
-    origin: `http://127.0.0.1:${port}`,
+    port: bound,
+    origin: `http://127.0.0.1:${bound}`,
     hits,
     close: () =>
       new Promise<void>((r) => {
