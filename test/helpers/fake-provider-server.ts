@@ -122,6 +122,7 @@ export interface SseEncoder {
   token(text: string, index: number): string;
   finish(reason: string | null): string;
   errorEvent(e: Extract<ScriptEnd, { type: 'error-event' }>): string;
+  endMarker(): string;
 }
 
 const DEFAULT_SCRIPT: FakeScript = {};
@@ -348,6 +349,17 @@ async function playStream(
     if (life.closed) return;
     write(sse.token(tok.text, i));
   }
+  if (ctx.script.endless) {
+    const every = ctx.script.endless.intervalMs ?? 5;
+    let at = endAtMs(ctx.script, schedule);
+    for (let i = schedule.length; !life.closed; i++) {
+      at += every;
+      await life.sleepUntil(at);
+      if (life.closed) return;
+      write(sse.token(ctx.script.endless.text, i));
+    }
+    return;
+  }
   const end = scriptEnd(ctx.script);
   if (end.type === 'stall') return life.untilClosed();
   await life.sleepUntil(endAtMs(ctx.script, schedule));
@@ -358,6 +370,9 @@ async function playStream(
       return;
     case 'error-event':
       res.end(sse.errorEvent(end));
+      return;
+    case 'end-marker':
+      res.end(sse.endMarker());
       return;
     case 'drop':
       await flushed;
@@ -390,6 +405,7 @@ async function playCompletion(
   switch (end.type) {
     case 'finish':
     case 'close':
+    case 'end-marker':
       return sendJson(
         res,
         200,
