@@ -1,11 +1,17 @@
 import { z } from 'zod';
 
 /**
+ * When an observed speed is published: at least `minTokens` output tokens over
+ * at least `minWindowMs` from first to last text (why: server/arena/tokens-per-second.ts).
+ */
+export const SPEED_RULE = { minTokens: 8, minWindowMs: 250 } as const;
+
+/**
  * Why an answer has no observed output speed (`outputTokensPerSecond` is null):
  * - no_output: no text arrived, or its token count is unknown;
  * - too_few_tokens: fewer output tokens than the rule needs;
  * - window_too_short: the decode window (first to last text) is too short to time.
- * The thresholds live in server/arena/tokens-per-second.ts (and the README).
+ * The thresholds are SPEED_RULE.
  */
 export const SpeedNote = z.enum(['no_output', 'too_few_tokens', 'window_too_short']);
 export type SpeedNote = z.infer<typeof SpeedNote>;

@@ -1,4 +1,6 @@
+import { SPEED_RULE, type ServerReportedTimings, type SpeedNote } from '../../shared/metrics.ts';
 import type { PublicProviderError } from '../../shared/provider-error.ts';
+import { CAP_FINISH_RAW, type FinishReason } from '../../shared/usage.ts';
 
 /** Figures as a person reads them; "—" for unknown (never 0 for unknown). */
 
@@ -93,8 +95,14 @@ export function describeError(e: PublicProviderError): ErrorView {
   };
 }
 
-export function formatFinishReason(unified: string | undefined): string | null {
-  switch (unified) {
+export function formatFinishReason(reason: FinishReason | null | undefined): string | null {
+  switch (reason?.raw) {
+    case CAP_FINISH_RAW.wallTime:
+      return 'cut off at the time limit for one answer';
+    case CAP_FINISH_RAW.textSize:
+      return 'cut off at the size limit for one answer';
+  }
+  switch (reason?.unified) {
     case 'length':
       return 'cut off at the token limit';
     case 'content_filter':
@@ -104,4 +112,30 @@ export function formatFinishReason(unified: string | undefined): string | null {
     default:
       return null;
   }
+}
+
+/** Why an answer shows no observed speed: a few words for the figure, a sentence for its tooltip. */
+export function describeSpeedNote(note: SpeedNote | null | undefined): { short: string; long: string } | null {
+  switch (note) {
+    case 'too_few_tokens':
+      return { short: 'too few tokens', long: `Too few output tokens to time: a speed needs at least ${SPEED_RULE.minTokens}.` };
+    case 'window_too_short':
+      return {
+        short: 'too quick to time',
+        long: `The answer arrived in under ${SPEED_RULE.minWindowMs} ms from first to last token: that times the network, not the model.`,
+      };
+    case 'no_output':
+      return { short: DASH, long: 'No output to time.' };
+    default:
+      return null;
+  }
+}
+
+/** The tooltip of a server-reported speed: what the server said it did. */
+export function describeServerTimings(t: ServerReportedTimings): string {
+  const parts = [`The inference server's own timing: ${formatCount(t.outputTokens)} tokens generated in ${formatMs(t.decodeMs)}`];
+  if (t.promptTokensPerSecond !== null) {
+    parts.push(`prompt: ${formatCount(t.promptTokens)} tokens at ${formatTokensPerSecond(t.promptTokensPerSecond)}`);
+  }
+  return `${parts.join('; ')}.`;
 }

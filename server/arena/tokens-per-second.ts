@@ -1,14 +1,13 @@
-import type { SpeedNote } from '../../shared/metrics.ts';
+import { SPEED_RULE, type SpeedNote } from '../../shared/metrics.ts';
 
-/**
- * The validity rule for an observed speed. Servers push tokens in bursts (one
+/*
+ * Why SPEED_RULE (shared/metrics.ts) is what it is. Servers push tokens in bursts (one
  * network write can carry many tokens), so over a few milliseconds the arrival
  * times measure the network and the event loop, not the model: 16-token answers
  * decoded in 2–9 ms read as up to 34,742 tok/s where the server measured 7,726.
  * At 250 ms a burst of a few milliseconds moves the figure by a few percent, and
  * 8 tokens keep a single late token from deciding it.
  */
-export const SPEED_RULE = { minTokens: 8, minWindowMs: 250 } as const;
 
 export type Speed = { tokensPerSecond: number; note: null } | { tokensPerSecond: null; note: SpeedNote };
 

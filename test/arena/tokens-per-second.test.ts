@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SPEED_RULE, tokensPerSecond } from '../../server/arena/tokens-per-second.ts';
+import { tokensPerSecond } from '../../server/arena/tokens-per-second.ts';
+import { SPEED_RULE } from '../../shared/metrics.ts';
 
 describe('tokensPerSecond', () => {
   it('counts the tokens after the first over the decode window', () => {
