@@ -31,7 +31,10 @@ export interface SdkStreamMapping<Chunk> {
   kind: string;
   /** The configured key, scrubbed from every error in case the provider echoes it back. */
   apiKey: string | undefined;
-  /** Starts the SDK request; the signal must reach the SDK, so that a stop aborts the HTTP request. */
+  /**
+   * Starts the SDK request; the signal must reach the SDK, so that a stop aborts the HTTP request.
+   * Yields the SDK's own stream, or the raw event stream where the SDK's parser loses events.
+   */
   open(req: ChatRequest, signal: AbortSignal): Promise<AsyncIterable<Chunk>>;
   /**
    * The parts one chunk carries, in order. Chunks come from servers that only

@@ -18,7 +18,10 @@ export type { FakeServer, FakeServerOptions, RecordedRequest, RequestOutcome } f
  *   token, a finish chunk, the usage chunk with `choices: []` when the request set
  *   `stream_options.include_usage`, then `data: [DONE]\n\n`); `stream: false` → one JSON body;
  * - GET /v1/models → the model list;
- * - errors as `{"error":{"message","type","param","code"}}`.
+ * - errors as `{"error":{"message","type","param","code"}}`; mid-stream in the three forms compatible
+ *   servers use (`data: {"error":…}`, llama.cpp's `error: {…}` line, `event: error`), optionally
+ *   followed by `data: [DONE]` (see `ScriptEnd` in fake-script.ts);
+ * - llama.cpp's `timings` on the finish chunk when the script has them.
  *
  * Every response is played from a `FakeScript` (see fake-script.ts), chosen per
  * request by `opts.script(req)`, else `opts.models[model]`, else `opts.defaultScript`.
