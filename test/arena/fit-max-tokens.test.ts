@@ -61,9 +61,9 @@ describe('maxTokensFor', () => {
     stream: () => {
       throw new Error('not streamed here');
     },
-    countTokens: async (model, text) => {
+    countTokens: (model, text) => {
       calls.push(`${model}:${text.length}`);
-      return tokens;
+      return Promise.resolve(tokens);
     },
   });
 
