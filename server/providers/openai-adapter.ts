@@ -34,12 +34,19 @@ export function createOpenAIAdapter(opts: OpenAIAdapterOptions = {}): ProviderAd
       // The SDK still makes the request and throws its classified errors for an HTTP failure; only the
       // body is read here, because its stream parser loses the errors compatible servers send mid-stream.
       const response = await client.chat.completions.create(buildParams(req, s), { signal }).asResponse();
+      // Some servers answer a failure with HTTP 200 and a JSON body (LM Studio: {"error": "Unexpected endpoint…"}):
+      // read as one event, its `error` fails the side with the server's words instead of an empty stream.
+      if (/^application\/json/i.test(response.headers.get('content-type') ?? '')) return [wholeBody(await response.text())];
       if (!response.body) throw new Error('The provider answered without a body.');
       return readSseEvents(response.body);
     },
     read: openAIStreamParts,
     unifyFinishReason,
   });
+}
+
+function wholeBody(text: string): SseItem {
+  return { type: 'event', event: undefined, data: text };
 }
 
 interface StreamSettings {

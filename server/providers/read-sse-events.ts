@@ -54,6 +54,33 @@ export async function* readSseEvents(body: ReadableStream<Uint8Array>): AsyncGen
       if (done) return;
     }
   } finally {
-    await reader.cancel().catch(() => undefined);
+    release(reader);
   }
+}
+
+/** How long, and how much, the rest of a body is read after the consumer stopped, to keep its connection. */
+const DRAIN = { ms: 1000, bytes: 64 * 1024 };
+
+/**
+ * Lets go of a body the consumer stopped reading (at `[DONE]`, an error, a
+ * cap or a stop). Reading its last bytes in the background, briefly, lets the
+ * HTTP client keep the connection alive for the next request: cancelling
+ * instead closes it, and the next answer's time to first token would then
+ * include a new connection (and a TLS handshake). A body that goes on
+ * sending, or that an abort has already failed, is cancelled.
+ */
+function release(reader: ReadableStreamDefaultReader<Uint8Array>): void {
+  const deadline = setTimeout(() => void reader.cancel().catch(() => undefined), DRAIN.ms);
+  deadline.unref();
+  void (async () => {
+    let read = 0;
+    while (read <= DRAIN.bytes) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      read += value.byteLength;
+    }
+    await reader.cancel();
+  })()
+    .catch(() => undefined)
+    .finally(() => clearTimeout(deadline));
 }

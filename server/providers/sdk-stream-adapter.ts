@@ -35,7 +35,7 @@ export interface SdkStreamMapping<Chunk> {
    * Starts the SDK request; the signal must reach the SDK, so that a stop aborts the HTTP request.
    * Yields the SDK's own stream, or the raw event stream where the SDK's parser loses events.
    */
-  open(req: ChatRequest, signal: AbortSignal): Promise<AsyncIterable<Chunk>>;
+  open(req: ChatRequest, signal: AbortSignal): Promise<AsyncIterable<Chunk> | Iterable<Chunk>>;
   /**
    * The parts one chunk carries, in order. Chunks come from servers that only
    * claim compatibility: read fields as untrusted, whatever the SDK types say.

@@ -78,6 +78,8 @@ export interface FakeServer {
   readonly requests: readonly RecordedRequest[];
   /** Only the completion requests (POST to the chat path). */
   readonly chatRequests: readonly RecordedRequest[];
+  /** TCP connections accepted so far: fewer than requests means the client reused kept-alive connections. */
+  readonly connections: number;
   /** Resolves with the n-th completion request (0-based) once it has arrived. */
   waitForChatRequest(n?: number, timeoutMs?: number): Promise<RecordedRequest>;
   /** The outcome of the n-th completion request, rejecting if it is not known within `timeoutMs`. */
@@ -173,7 +175,9 @@ export async function startFakeProviderServer(dialect: FakeDialect, opts: FakeSe
       else res.destroy();
     });
   });
+  let connections = 0;
   server.on('connection', (socket) => {
+    connections++;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -212,10 +216,7 @@ export async function startFakeProviderServer(dialect: FakeDialect, opts: FakeSe
     const left = Math.max(0, timeoutMs - (performance.now() - started));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`fake server: chat request #${n} still ${rec.outcome} after ${timeoutMs} ms`)),
-        left,
-      );
+      timer = setTimeout(() => reject(new Error(`fake server: chat request #${n} still ${rec.outcome} after ${timeoutMs} ms`)), left);
     });
     try {
       return await Promise.race([rec.settled, timeout]);
@@ -232,6 +233,9 @@ export async function startFakeProviderServer(dialect: FakeDialect, opts: FakeSe
     get chatRequests() {
       return chatRequests();
     },
+    get connections() {
+      return connections;
+    },
     waitForChatRequest,
     waitForOutcome,
     setScript(s) {
@@ -246,12 +250,7 @@ export async function startFakeProviderServer(dialect: FakeDialect, opts: FakeSe
   };
 }
 
-function record(
-  req: http.IncomingMessage,
-  index: number,
-  arrivedAt: number,
-  settled: Promise<RequestOutcome>,
-): RecordedRequest {
+function record(req: http.IncomingMessage, index: number, arrivedAt: number, settled: Promise<RequestOutcome>): RecordedRequest {
   return {
     index,
     method: req.method ?? 'GET',
@@ -365,9 +364,15 @@ async function playStream(
   await life.sleepUntil(endAtMs(ctx.script, schedule));
   if (life.closed) return;
   switch (end.type) {
-    case 'finish':
-      res.end(sse.finish(end.reason === undefined ? dialect.defaultFinishReason : end.reason));
+    case 'finish': {
+      const last = sse.finish(end.reason === undefined ? dialect.defaultFinishReason : end.reason);
+      if (!end.lingerMs) return void res.end(last);
+      // The last event now, the end of the body later: as servers that flush them separately.
+      write(last);
+      await life.sleepUntil(endAtMs(ctx.script, schedule) + end.lingerMs);
+      if (!life.closed) res.end();
       return;
+    }
     case 'error-event':
       res.end(sse.errorEvent(end));
       return;

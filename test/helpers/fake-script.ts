@@ -16,7 +16,13 @@ export type ScriptToken = string | { text: string; atMs: number };
 /** How the response ends once all tokens are sent. */
 export type ScriptEnd =
   /** The normal ending. `reason` undefined = the provider's usual ("stop" / "end_turn"); null = none sent. */
-  | { type: 'finish'; reason?: string | null; atMs?: number }
+  | {
+      type: 'finish';
+      reason?: string | null;
+      atMs?: number;
+      /** Hold the body open this long after the last event (`[DONE]`) before ending it. */
+      lingerMs?: number;
+    }
   /**
    * An error event in the SSE stream, then the response ends. Anthropic: `event: error`. OpenAI, by `form`:
    * - 'data' (default): `data: {"error":{message,type,param,code}}`, as OpenAI, vLLM and llama.cpp now send it;
@@ -114,9 +120,7 @@ export function tokenSchedule(script: FakeScript): TimedToken[] {
   const first = script.firstTokenMs ?? 0;
   const interval = script.intervalMs ?? 0;
   let stringIndex = 0;
-  return (script.tokens ?? DEFAULT_TOKENS).map((t) =>
-    typeof t === 'string' ? { text: t, atMs: first + interval * stringIndex++ } : t,
-  );
+  return (script.tokens ?? DEFAULT_TOKENS).map((t) => (typeof t === 'string' ? { text: t, atMs: first + interval * stringIndex++ } : t));
 }
 
 export function scriptEnd(script: FakeScript): ScriptEnd {
@@ -131,7 +135,11 @@ export function endAtMs(script: FakeScript, schedule: TimedToken[]): number {
 }
 
 /** Usage with the defaults filled in; `promptText` is everything the model was given. */
-export function resolveUsage(script: FakeScript, promptText: string, tokenCount: number): Required<Pick<ScriptUsage, 'inputTokens' | 'outputTokens'>> & ScriptUsage {
+export function resolveUsage(
+  script: FakeScript,
+  promptText: string,
+  tokenCount: number,
+): Required<Pick<ScriptUsage, 'inputTokens' | 'outputTokens'>> & ScriptUsage {
   return {
     ...script.usage,
     inputTokens: script.usage?.inputTokens ?? Math.ceil(promptText.length / 4),

@@ -2,15 +2,32 @@ import { describe, expect, it } from 'vitest';
 import { readSseEvents, type SseItem } from '../../server/providers/read-sse-events.ts';
 
 /** A response body delivered in exactly these network reads. */
-function body(...reads: (string | Uint8Array)[]): { stream: ReadableStream<Uint8Array>; cancelled: () => boolean } {
+function body(...reads: (string | Uint8Array)[]): { stream: ReadableStream<Uint8Array>; cancelled: () => boolean; ended: () => boolean } {
   const enc = new TextEncoder();
   let i = 0;
   let cancelled = false;
+  let ended = false;
   const stream = new ReadableStream<Uint8Array>({
     pull(controller) {
       const next = reads[i++];
-      if (next === undefined) controller.close();
-      else controller.enqueue(typeof next === 'string' ? enc.encode(next) : next);
+      if (next !== undefined) return controller.enqueue(typeof next === 'string' ? enc.encode(next) : next);
+      ended = true;
+      controller.close();
+    },
+    cancel() {
+      cancelled = true;
+    },
+  });
+  return { stream, cancelled: () => cancelled, ended: () => ended };
+}
+
+/** A body that never ends: the same read forever, until cancelled. */
+function endless(read: string): { stream: ReadableStream<Uint8Array>; cancelled: () => boolean } {
+  const bytes = new TextEncoder().encode(read);
+  let cancelled = false;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      controller.enqueue(bytes);
     },
     cancel() {
       cancelled = true;
@@ -58,13 +75,23 @@ describe('readSseEvents', () => {
     expect(await items(stream)).toEqual([{ type: 'event', event: undefined, data: '{"end":true}' }]);
   });
 
-  it('cancels the body when the reader stops early', async () => {
-    const { stream, cancelled } = body('data: 1\n\n', 'data: 2\n\n', 'data: 3\n\n');
+  it('reads the short rest of a body the reader stopped early, without cancelling it (the connection stays usable)', async () => {
+    const { stream, cancelled, ended } = body('data: 1\n\n', 'data: 2\n\n', 'data: 3\n\n');
     for await (const item of readSseEvents(stream)) {
       expect(item).toEqual({ type: 'event', event: undefined, data: '1' });
       break;
     }
-    expect(cancelled()).toBe(true);
+    await expect.poll(ended).toBe(true);
+    expect(cancelled()).toBe(false);
+  });
+
+  it('cancels a body that goes on sending after the reader stopped', async () => {
+    const { stream, cancelled } = endless('data: x\n\n'.repeat(1000));
+    for await (const item of readSseEvents(stream)) {
+      expect(item.type).toBe('event');
+      break;
+    }
+    await expect.poll(cancelled).toBe(true);
   });
 
   it('fails on a line that never ends instead of buffering it without bound', async () => {

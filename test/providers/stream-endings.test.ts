@@ -224,3 +224,36 @@ describe('an Anthropic stream', () => {
     expect(events).toEqual([text('a'), { type: 'error', error: expect.objectContaining({ kind: 'network' }) }]);
   });
 });
+
+describe('after the end of a stream', () => {
+  it('keeps the connection for the next request when the body ends just after [DONE]', async () => {
+    // A fresh connection would put a new TCP (and TLS) handshake into the next answer's time to first token.
+    const server = await startFakeOpenAI({ defaultScript: { tokens: ['a'], end: { type: 'finish', lingerMs: 30 } } });
+    servers.push(server);
+    const adapter = createOpenAIAdapter({ baseURL: server.baseURL, apiKey: 'sk-test' });
+    expect((await drain(adapter)).at(-1)?.type).toBe('finish');
+    const warm = server.connections;
+    for (let i = 0; i < 3; i++) {
+      // The next battle comes later than the end of the body: the finish does not wait for it.
+      await new Promise((r) => setTimeout(r, 100));
+      expect((await drain(adapter)).at(-1)?.type).toBe('finish');
+    }
+    expect(server.chatRequests).toHaveLength(4);
+    expect(server.connections).toBe(warm);
+  });
+});
+
+describe('a server that answers a stream request with JSON', () => {
+  it('fails the side with the error an HTTP 200 JSON body holds (LM Studio)', async () => {
+    const { events } = await openai({
+      httpError: { status: 200, body: { error: 'Unexpected endpoint or method. (POST /chat/completions)' } },
+    });
+    expect(events).toHaveLength(1);
+    expect(lastError(events)).toMatchObject({ kind: 'server', message: expect.stringContaining('Unexpected endpoint') });
+  });
+
+  it('fails a JSON body without an error as a stream that ended without a finish', async () => {
+    const { events } = await openai({ httpError: { status: 200, body: { object: 'chat.completion', choices: [] } } });
+    expect(lastError(events).message).toMatch(/ended without a finish/);
+  });
+});
