@@ -1,6 +1,6 @@
 import type { Db } from './open-database.ts';
 import type { BattleMode, Side, SideStatus, VoteChoice } from '../shared/protocol.ts';
-import type { SideMetrics } from '../shared/metrics.ts';
+import type { ServerReportedTimings, SideMetrics, SpeedNote } from '../shared/metrics.ts';
 import type { FinishReason, FinishReasonUnified } from '../shared/usage.ts';
 import type { ProviderError, ProviderErrorKind } from '../shared/provider-error.ts';
 
@@ -95,14 +95,28 @@ function toResponse(r: Row): ResponseRecord {
       latencyMs: num(r.latency_ms),
       decodeMs: num(r.decode_ms),
       outputTokensPerSecond: num(r.tokens_per_s),
+      speedNote: (r.speed_note as SpeedNote | null) ?? null,
       inputTokens: num(r.input_tokens),
       outputTokens: num(r.output_tokens),
       cachedInputTokens: num(r.cached_input_tokens),
       costUsd: num(r.cost_usd),
       estimated: { inputTokens: r.input_estimated === 1, outputTokens: r.output_estimated === 1 },
+      serverReported: toServerReported(r),
     },
     endedAt: r.ended_at as number,
   };
+}
+
+function toServerReported(r: Row): ServerReportedTimings | null {
+  const t: ServerReportedTimings = {
+    outputTokens: num(r.server_output_tokens),
+    decodeMs: num(r.server_decode_ms),
+    outputTokensPerSecond: num(r.server_tokens_per_s),
+    promptTokens: num(r.server_prompt_tokens),
+    promptMs: num(r.server_prompt_ms),
+    promptTokensPerSecond: num(r.server_prompt_tokens_per_s),
+  };
+  return Object.values(t).some((v) => v !== null) ? t : null;
 }
 
 function toBattle(r: Row): BattleRecord {
@@ -143,10 +157,12 @@ export class BattleStore {
       insertResponse: db.prepare(
         `INSERT OR REPLACE INTO responses (battle_id, turn, side, model_id, text, status, finish_reason, finish_reason_raw,
            error_kind, error_message, error_raw, ttft_ms, latency_ms, decode_ms, tokens_per_s, input_tokens, output_tokens,
-           cached_input_tokens, input_estimated, output_estimated, cost_usd, ended_at)
+           cached_input_tokens, input_estimated, output_estimated, cost_usd, ended_at, speed_note, server_output_tokens,
+           server_decode_ms, server_tokens_per_s, server_prompt_tokens, server_prompt_ms, server_prompt_tokens_per_s)
          VALUES (@battleId, @turn, @side, @modelId, @text, @status, @finishReason, @finishReasonRaw, @errorKind, @errorMessage,
            @errorRaw, @ttftMs, @latencyMs, @decodeMs, @tokensPerS, @inputTokens, @outputTokens, @cachedInputTokens,
-           @inputEstimated, @outputEstimated, @costUsd, @endedAt)`,
+           @inputEstimated, @outputEstimated, @costUsd, @endedAt, @speedNote, @serverOutputTokens, @serverDecodeMs,
+           @serverTokensPerS, @serverPromptTokens, @serverPromptMs, @serverPromptTokensPerS)`,
       ),
       insertVote: db.prepare(
         `INSERT INTO votes (battle_id, choice, session_hash, created_at, decision_ms, counts_for_ratings)
@@ -187,6 +203,7 @@ export class BattleStore {
 
   saveResponse(r: ResponseRecord): void {
     const m = r.metrics;
+    const sr = m.serverReported ?? null;
     this.stmts.insertResponse.run({
       battleId: r.battleId,
       turn: r.turn,
@@ -210,6 +227,13 @@ export class BattleStore {
       outputEstimated: m.estimated.outputTokens ? 1 : 0,
       costUsd: m.costUsd,
       endedAt: r.endedAt,
+      speedNote: m.speedNote ?? null,
+      serverOutputTokens: sr?.outputTokens ?? null,
+      serverDecodeMs: sr?.decodeMs ?? null,
+      serverTokensPerS: sr?.outputTokensPerSecond ?? null,
+      serverPromptTokens: sr?.promptTokens ?? null,
+      serverPromptMs: sr?.promptMs ?? null,
+      serverPromptTokensPerS: sr?.promptTokensPerSecond ?? null,
     });
   }
 

@@ -68,4 +68,22 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX votes_created ON votes(created_at, battle_id);
   `,
+  // 3: why an answer has no observed speed, and the server's own timings beside Versus's. Answers stored
+  // before it are judged once by the speed rule of its time (at least 8 output tokens over at least 250 ms from
+  // first to last text; server/arena/tokens-per-second.ts): a speed timed over a burst leaves the medians.
+  `
+  ALTER TABLE responses ADD COLUMN speed_note TEXT;
+  ALTER TABLE responses ADD COLUMN server_output_tokens INTEGER;
+  ALTER TABLE responses ADD COLUMN server_decode_ms REAL;
+  ALTER TABLE responses ADD COLUMN server_tokens_per_s REAL;
+  ALTER TABLE responses ADD COLUMN server_prompt_tokens INTEGER;
+  ALTER TABLE responses ADD COLUMN server_prompt_ms REAL;
+  ALTER TABLE responses ADD COLUMN server_prompt_tokens_per_s REAL;
+  UPDATE responses SET speed_note = CASE
+      WHEN output_tokens IS NULL OR output_tokens = 0 OR decode_ms IS NULL THEN 'no_output'
+      WHEN output_tokens < 8 THEN 'too_few_tokens'
+      WHEN decode_ms < 250 THEN 'window_too_short'
+    END;
+  UPDATE responses SET tokens_per_s = NULL WHERE speed_note IS NOT NULL;
+  `,
 ];

@@ -18,3 +18,14 @@ export const FinishReason = z.object({
   raw: z.string().optional(),
 });
 export type FinishReason = z.infer<typeof FinishReason>;
+
+/**
+ * Raw finish reasons of Versus's own per-answer caps. A capped answer ends as
+ * `length` (cut by a limit, like max_tokens) with one of these as `raw`, so no
+ * new unified value is needed and the reason stays readable after the fact.
+ */
+export const CAP_FINISH_RAW = {
+  wallTime: 'versus:wall-time-cap',
+  textSize: 'versus:text-size-cap',
+} as const;
+export type AnswerCap = keyof typeof CAP_FINISH_RAW;

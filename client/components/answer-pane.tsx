@@ -66,7 +66,7 @@ export function AnswerPane({ side, identity, costHidden, revealed, onStop }: Pro
   const phase = side.phase.value;
   const running = phase === 'waiting' || phase === 'streaming';
   const letter = side.side.toUpperCase();
-  const finish = formatFinishReason(side.finishReason.value?.unified);
+  const finish = formatFinishReason(side.finishReason.value);
   const stoppedWithoutError = phase === 'cancelled' && !side.error.value;
 
   return (

@@ -1,6 +1,6 @@
-import type { SideMetrics } from '../../shared/metrics.ts';
+import { SPEED_RULE, type SideMetrics } from '../../shared/metrics.ts';
 import type { SideState } from '../lib/arena-state.ts';
-import { DASH, formatMs, formatTokens, formatTokensPerSecond, formatUsd } from '../lib/format.ts';
+import { DASH, describeServerTimings, describeSpeedNote, formatMs, formatTokens, formatTokensPerSecond, formatUsd } from '../lib/format.ts';
 
 interface Props {
   side: SideState;
@@ -24,6 +24,11 @@ export function SideMetricsBar({ side, costHidden, revealed }: Props) {
   const tokensOut = ended ? formatTokens(m.outputTokens, m.estimated.outputTokens) : live ? formatTokens(live.outputTokensEstimate, true) : DASH;
   const cost = withheld ? 'after vote' : ended ? formatUsd(m.costUsd) : DASH;
   const total = ended ? formatMs(m.latencyMs) : live ? formatMs(live.elapsedMs) : DASH;
+  const speedNote = ended && tps === null ? describeSpeedNote(m.speedNote) : null;
+  const speedTitle = !ended
+    ? `Running estimate (streamed chunks per second), shown once ${SPEED_RULE.minTokens} chunks span ${SPEED_RULE.minWindowMs} ms`
+    : (speedNote?.long ?? 'Output tokens per second after the first token, as Versus observed them arrive');
+  const server = ended ? (m.serverReported ?? null) : null;
 
   return (
     <dl class={`metrics${phase === 'waiting' ? ' metrics-waiting' : ''}`} data-testid="metrics">
@@ -32,12 +37,20 @@ export function SideMetricsBar({ side, costHidden, revealed }: Props) {
         <dd data-metric="ttft">{phase === 'waiting' ? 'waiting…' : formatMs(ttft)}</dd>
       </div>
       <div>
-        <dt>Speed</dt>
-        <dd data-metric="tps" title={ended ? 'Output tokens per second after the first token' : 'Running estimate'}>
+        <dt>Speed{server ? ' · observed by Versus' : ''}</dt>
+        <dd data-metric="tps" title={speedTitle}>
           {!ended && tps !== null ? '≈' : ''}
-          {formatTokensPerSecond(tps)}
+          {speedNote ? speedNote.short : formatTokensPerSecond(tps)}
         </dd>
       </div>
+      {server ? (
+        <div>
+          <dt>Speed · server-reported</dt>
+          <dd data-metric="server-tps" title={describeServerTimings(server)}>
+            {formatTokensPerSecond(server.outputTokensPerSecond)}
+          </dd>
+        </div>
+      ) : null}
       <div>
         <dt>Tokens in / out</dt>
         <dd data-metric="tokens" title="≈ marks a local estimate where the provider reported no usage">

@@ -1,4 +1,6 @@
+import { SPEED_RULE, type ServerReportedTimings, type SpeedNote } from '../../shared/metrics.ts';
 import type { PublicProviderError } from '../../shared/provider-error.ts';
+import { CAP_FINISH_RAW, type FinishReason, type FinishReasonUnified } from '../../shared/usage.ts';
 
 /** Figures as a person reads them; "—" for unknown (never 0 for unknown). */
 
@@ -93,15 +95,38 @@ export function describeError(e: PublicProviderError): ErrorView {
   };
 }
 
-export function formatFinishReason(unified: string | undefined): string | null {
-  switch (unified) {
-    case 'length':
-      return 'cut off at the token limit';
-    case 'content_filter':
-      return 'stopped by a content filter';
-    case 'tool_calls':
-      return 'asked for a tool call';
-    default:
-      return null;
+const FINISH_WORDS: Partial<Record<FinishReasonUnified, string>> = {
+  length: 'cut off at the token limit',
+  content_filter: 'stopped by a content filter',
+  tool_calls: 'asked for a tool call',
+};
+
+export function formatFinishReason(reason: FinishReason | null | undefined): string | null {
+  if (!reason) return null;
+  if (reason.raw === CAP_FINISH_RAW.wallTime) return 'cut off at the time limit for one answer';
+  if (reason.raw === CAP_FINISH_RAW.textSize) return 'cut off at the size limit for one answer';
+  return FINISH_WORDS[reason.unified] ?? null;
+}
+
+const SPEED_NOTES: Record<SpeedNote, { short: string; long: string }> = {
+  too_few_tokens: { short: 'too few tokens', long: `Too few output tokens to time: a speed needs at least ${SPEED_RULE.minTokens}.` },
+  window_too_short: {
+    short: 'too quick to time',
+    long: `The answer arrived in under ${SPEED_RULE.minWindowMs} ms from first to last token: that times the network, not the model.`,
+  },
+  no_output: { short: DASH, long: 'No output to time.' },
+};
+
+/** Why an answer shows no observed speed: a few words for the figure, a sentence for its tooltip. */
+export function describeSpeedNote(note: SpeedNote | null | undefined): { short: string; long: string } | null {
+  return note ? SPEED_NOTES[note] : null;
+}
+
+/** The tooltip of a server-reported speed: what the server said it did. */
+export function describeServerTimings(t: ServerReportedTimings): string {
+  const parts = [`The inference server's own timing: ${formatCount(t.outputTokens)} tokens generated in ${formatMs(t.decodeMs)}`];
+  if (t.promptTokensPerSecond !== null) {
+    parts.push(`prompt: ${formatCount(t.promptTokens)} tokens at ${formatTokensPerSecond(t.promptTokensPerSecond)}`);
   }
+  return `${parts.join('; ')}.`;
 }

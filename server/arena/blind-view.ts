@@ -31,13 +31,15 @@ export interface BlindEnd {
  * - input tokens and cached tokens (each provider wraps a prompt differently),
  *   the provider's output count (each tokenizer splits a text differently)
  *   and which counts are estimates (some providers report no usage);
- * - cost (price gives the tier away).
+ * - cost (price gives the tier away), and the server's own timings (only
+ *   some servers send them).
  * Output tokens and tokens/s are shown from one tokenizer for every side
  * (`outputTokensOneTokenizer`, o200k), flagged as estimates; timing stays, as
  * how fast a model answers is its own behaviour, not a label.
  */
 export function blindView(outcome: SideOutcome, outputTokensOneTokenizer: number | null): BlindEnd {
   const m = outcome.metrics;
+  const speed = tokensPerSecond(outputTokensOneTokenizer, m.decodeMs);
   return {
     finishReason: outcome.finishReason ? { unified: outcome.finishReason.unified } : null,
     error: outcome.error ? { kind: outcome.error.kind, message: NEUTRAL[outcome.error.kind] } : null,
@@ -45,12 +47,15 @@ export function blindView(outcome: SideOutcome, outputTokensOneTokenizer: number
       ttftMs: m.ttftMs,
       latencyMs: m.latencyMs,
       decodeMs: m.decodeMs,
-      outputTokensPerSecond: tokensPerSecond(outputTokensOneTokenizer, m.decodeMs),
+      outputTokensPerSecond: speed.tokensPerSecond,
+      speedNote: speed.note,
       inputTokens: null,
       outputTokens: outputTokensOneTokenizer,
       cachedInputTokens: null,
       costUsd: null,
       estimated: { inputTokens: false, outputTokens: outputTokensOneTokenizer !== null },
+      // Only some servers (llama.cpp) report their own timings: that alone would name the kind of server.
+      serverReported: null,
     },
   };
 }

@@ -6,6 +6,8 @@ import type { Logger } from '../logger.ts';
 import type { ChatMessage, ProviderAdapter } from '../providers/types.ts';
 import { endSide, flag, runningSides, type Battle } from './battle.ts';
 import type { LiveBattle } from './live-battles.ts';
+import { answerCapsFrom } from './answer-caps.ts';
+import { maxTokensFor } from './max-tokens-for.ts';
 import { isRefusal } from './refusal.ts';
 import { blindView, type BlindEnd } from './blind-view.ts';
 import { runSide, type SideOutcome } from './run-side.ts';
@@ -19,7 +21,7 @@ export type RunnableEntry = CatalogEntry & { adapter: ProviderAdapter };
 export interface TurnRunnerDeps {
   store: BattleStore;
   log: Logger;
-  battle: { defaultMaxTokens: number; systemPrompt?: string };
+  battle: { defaultMaxTokens: number; systemPrompt?: string; maxAnswerSeconds?: number; maxAnswerBytes?: number };
   now: () => number;
   /** A side failed with a network error: its endpoint may be down, so health is checked again soon. */
   onNetworkError?: () => void;
@@ -58,14 +60,16 @@ async function runOneSide(deps: TurnRunnerDeps, live: LiveBattle, side: Side, en
   const { id: battleId, turn, mode } = live.state;
   const controller = new AbortController();
   live.running.set(side, controller);
+  const messages = messagesFor(deps, live.state.history[side]);
   const sampling = {
     ...entry.spec.sampling,
-    maxTokens: entry.spec.sampling.maxTokens ?? Math.min(deps.battle.defaultMaxTokens, entry.spec.maxOutputTokens ?? Infinity),
+    maxTokens: await maxTokensFor(entry.spec, entry.adapter, messages, deps.battle.defaultMaxTokens),
   };
   const outcome = await runSide({
     adapter: entry.adapter,
-    request: { model: entry.spec.upstreamModel, messages: messagesFor(deps, live.state.history[side]), sampling },
+    request: { model: entry.spec.upstreamModel, messages, sampling },
     pricing: entry.spec.pricing,
+    caps: answerCapsFrom(deps.battle),
     signal: controller.signal,
     now: deps.now,
     onText: (text) => live.emit({ type: 'delta', battleId, turn, side, text }),

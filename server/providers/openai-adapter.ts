@@ -1,7 +1,9 @@
 import OpenAI from 'openai';
-import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions/completions';
+import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions/completions';
 import type { FinishReasonUnified } from '../../shared/usage.ts';
-import { createSdkStreamAdapter, sdkClientOptions, type ChunkPart, type SdkEndpointOptions } from './sdk-stream-adapter.ts';
+import { openAIStreamParts } from './openai-stream-parts.ts';
+import { readSseEvents, type SseItem } from './read-sse-events.ts';
+import { createSdkStreamAdapter, sdkClientOptions, type SdkEndpointOptions } from './sdk-stream-adapter.ts';
 import type { ChatRequest, ProviderAdapter } from './types.ts';
 
 export interface OpenAIAdapterOptions extends SdkEndpointOptions {
@@ -25,13 +27,26 @@ export function createOpenAIAdapter(opts: OpenAIAdapterOptions = {}): ProviderAd
     project: null,
   });
   const s: StreamSettings = { includeUsage: opts.includeUsage ?? true, maxTokensField: opts.maxTokensField ?? 'max_tokens' };
-  return createSdkStreamAdapter<ChatCompletionChunk>({
+  return createSdkStreamAdapter<SseItem>({
     kind: 'openai',
     apiKey: opts.apiKey,
-    open: (req, signal) => client.chat.completions.create(buildParams(req, s), { signal }),
-    read: readChunk,
+    open: async (req, signal) => {
+      // The SDK still makes the request and throws its classified errors for an HTTP failure; only the
+      // body is read here, because its stream parser loses the errors compatible servers send mid-stream.
+      const response = await client.chat.completions.create(buildParams(req, s), { signal }).asResponse();
+      // Some servers answer a failure with HTTP 200 and a JSON body (LM Studio: {"error": "Unexpected endpoint…"}):
+      // read as one event, its `error` fails the side with the server's words instead of an empty stream.
+      if (/^application\/json/i.test(response.headers.get('content-type') ?? '')) return [wholeBody(await response.text())];
+      if (!response.body) throw new Error('The provider answered without a body.');
+      return readSseEvents(response.body);
+    },
+    read: openAIStreamParts,
     unifyFinishReason,
   });
+}
+
+function wholeBody(text: string): SseItem {
+  return { type: 'event', event: undefined, data: text };
 }
 
 interface StreamSettings {
@@ -53,40 +68,6 @@ function buildParams(req: ChatRequest, s: StreamSettings): ChatCompletionCreateP
   if (seed !== undefined) params.seed = seed;
   if (maxTokens !== undefined) params[s.maxTokensField] = maxTokens;
   return params;
-}
-
-interface LenientUsage {
-  prompt_tokens?: unknown;
-  completion_tokens?: unknown;
-  prompt_tokens_details?: { cached_tokens?: unknown } | null;
-}
-
-interface LenientChunk {
-  choices?: Array<{ index?: number; delta?: { content?: unknown } | null; finish_reason?: unknown }> | null;
-  usage?: LenientUsage | null;
-  /** Groq reports usage here instead of `usage`. */
-  x_groq?: { usage?: LenientUsage | null } | null;
-}
-
-function readChunk(chunk: ChatCompletionChunk): ChunkPart[] {
-  // Typed loosely on purpose: compatible servers omit or null out fields the SDK types as required.
-  const c = chunk as unknown as LenientChunk;
-  const parts: ChunkPart[] = [];
-  const u = c.usage ?? c.x_groq?.usage;
-  if (u) {
-    parts.push({
-      type: 'usage',
-      usage: { input: u.prompt_tokens, output: u.completion_tokens, cacheRead: u.prompt_tokens_details?.cached_tokens },
-    });
-  }
-  for (const choice of Array.isArray(c.choices) ? c.choices : []) {
-    // Only the first choice is the answer; a server that ignores `n` must not interleave a second one.
-    if ((choice.index ?? 0) !== 0) continue;
-    const text = choice.delta?.content;
-    if (typeof text === 'string') parts.push({ type: 'text-delta', text });
-    if (typeof choice.finish_reason === 'string') parts.push({ type: 'finish-reason', raw: choice.finish_reason });
-  }
-  return parts;
 }
 
 /** OpenAI's own values plus the spellings compatible servers (and Gemini, via its shim) are known to send. */

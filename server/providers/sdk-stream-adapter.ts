@@ -1,3 +1,5 @@
+import type { ServerReportedTimings } from '../../shared/metrics.ts';
+import type { ProviderError } from '../../shared/provider-error.ts';
 import type { FinishReason, FinishReasonUnified } from '../../shared/usage.ts';
 import { toProviderError } from './to-provider-error.ts';
 import type { ChatRequest, ProviderAdapter, StreamEvent } from './types.ts';
@@ -12,7 +14,16 @@ export type ChunkPart =
   | { type: 'text-delta'; text: string }
   /** The provider's own finish (stop) reason, kept as `raw` next to the unified one. */
   | { type: 'finish-reason'; raw: string }
-  | { type: 'usage'; usage: UsageReport };
+  | { type: 'usage'; usage: UsageReport }
+  /** The server's own timings; a later report supersedes an earlier one. */
+  | { type: 'server-timings'; timings: ServerReportedTimings }
+  /**
+   * A failure the provider reported inside a stream that had started well (HTTP
+   * 200): classified like a thrown SDK error, so pass what the SDK would throw.
+   */
+  | { type: 'error'; error: unknown }
+  /** The protocol's end marker (OpenAI's `data: [DONE]`): nothing after it is read. */
+  | { type: 'end' };
 
 /** A provider's field mapping: everything an SDK adapter has that another does not. */
 export interface SdkStreamMapping<Chunk> {
@@ -20,8 +31,11 @@ export interface SdkStreamMapping<Chunk> {
   kind: string;
   /** The configured key, scrubbed from every error in case the provider echoes it back. */
   apiKey: string | undefined;
-  /** Starts the SDK request; the signal must reach the SDK, so that a stop aborts the HTTP request. */
-  open(req: ChatRequest, signal: AbortSignal): Promise<AsyncIterable<Chunk>>;
+  /**
+   * Starts the SDK request; the signal must reach the SDK, so that a stop aborts the HTTP request.
+   * Yields the SDK's own stream, or the raw event stream where the SDK's parser loses events.
+   */
+  open(req: ChatRequest, signal: AbortSignal): Promise<AsyncIterable<Chunk> | Iterable<Chunk>>;
   /**
    * The parts one chunk carries, in order. Chunks come from servers that only
    * claim compatibility: read fields as untrusted, whatever the SDK types say.
@@ -73,25 +87,35 @@ async function* streamSdk<Chunk>(m: SdkStreamMapping<Chunk>, req: ChatRequest, s
   });
   const usage = new UsageTally();
   let finishRaw: string | undefined;
-  let sawText = false;
-  let sawUsage = false;
+  let serverTimings: ServerReportedTimings | undefined;
+  const seen = { text: false, usage: false, end: false };
   try {
     const stream = await m.open(req, signal);
-    for await (const chunk of stream) {
+    reading: for await (const chunk of stream) {
       for (const part of m.read(chunk)) {
         switch (part.type) {
           case 'text-delta':
             if (part.text.length === 0) break;
-            sawText = true;
+            seen.text = true;
             yield part;
             break;
           case 'finish-reason':
             if (part.raw.length > 0) finishRaw = part.raw;
             break;
           case 'usage':
-            sawUsage = true;
+            seen.usage = true;
             usage.add(part.usage);
             break;
+          case 'server-timings':
+            serverTimings = part.timings;
+            break;
+          case 'error':
+            // Returning closes the SDK stream, and with it the connection: nothing said after an error counts.
+            yield fail(part.error);
+            return;
+          case 'end':
+            seen.end = true;
+            break reading;
           default: {
             const never: never = part;
             void never;
@@ -108,14 +132,25 @@ async function* streamSdk<Chunk>(m: SdkStreamMapping<Chunk>, req: ChatRequest, s
     yield fail(undefined);
     return;
   }
-  if (finishRaw === undefined && !sawText && !sawUsage) {
-    yield {
-      type: 'error',
-      error: { kind: 'server', message: 'The provider ended the stream without any output or finish reason.' },
-    };
+  const tallied = usage.toUsage();
+  // A final output count is a finish without a reason: servers send it once generation is over (Anthropic's
+  // message_start usage has input only, so a stream cut after it does not pass for finished).
+  if (finishRaw === undefined && tallied.outputTokens === undefined) {
+    yield { type: 'error', error: endedWithoutFinish(seen) };
     return;
   }
   const finishReason: FinishReason =
     finishRaw === undefined ? { unified: 'unknown' } : { unified: m.unifyFinishReason(finishRaw), raw: finishRaw };
-  yield { type: 'finish', finishReason, usage: usage.toUsage() };
+  yield { type: 'finish', finishReason, usage: tallied, ...(serverTimings && { serverTimings }) };
+}
+
+/** A stream that stopped without saying it finished: the answer may be cut short, so it is not a finished answer. */
+function endedWithoutFinish(seen: { text: boolean; usage: boolean; end: boolean }): ProviderError {
+  return {
+    kind: 'server',
+    message: seen.text
+      ? 'The stream ended without a finish: the provider sent neither a finish reason nor usage, so the answer may be cut short.'
+      : 'The stream ended without a finish: the provider sent no output, finish reason or usage.',
+    raw: JSON.stringify({ endedWithoutFinish: seen }),
+  };
 }

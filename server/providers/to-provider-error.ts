@@ -102,6 +102,8 @@ function classify(err: unknown, f: ErrorFacts, opts: ToProviderErrorOptions): Pr
   }
   if (err instanceof OpenAISdk.APIConnectionError || err instanceof AnthropicSdk.APIConnectionError) return 'network';
   if (f.status !== undefined) return byStatus(f.status);
+  // Servers file a prompt too long for the context under any type (llama.cpp has used server_error); the words are reliable.
+  if (f.providerMessage !== undefined && CONTEXT_EXCEEDED.test(f.providerMessage)) return 'bad_request';
   const byType = f.type !== undefined ? BY_ERROR_TYPE[f.type] : undefined;
   if (byType) return byType;
   const byCode = f.code !== undefined ? BY_ERROR_TYPE[f.code] : undefined;
@@ -135,10 +137,18 @@ const BY_ERROR_TYPE: Partial<Record<string, ProviderErrorKind>> = {
   not_found_error: 'bad_request',
   request_too_large: 'bad_request',
   context_length_exceeded: 'bad_request',
+  // llama.cpp's server (format_error_response).
+  exceed_context_size_error: 'bad_request',
+  not_supported_error: 'bad_request',
+  unavailable_error: 'overloaded',
   timeout_error: 'timeout',
   api_error: 'server',
   server_error: 'server',
 };
+
+/** How servers word "the prompt does not fit the context window". */
+const CONTEXT_EXCEEDED =
+  /exceeds? the (available )?context (size|length|window)|context (size|length|window) (exceeded|is exceeded)|maximum context length|too many tokens in the prompt|prompt is too long/i;
 
 const TIMEOUT_CODES = new Set([
   'ETIMEDOUT',

@@ -1,3 +1,4 @@
+import type { ServerReportedTimings } from '../../shared/metrics.ts';
 import type { ProviderError } from '../../shared/provider-error.ts';
 import type { FinishReason, Usage } from '../../shared/usage.ts';
 import type { Sampling } from '../../shared/catalog.ts';
@@ -7,11 +8,19 @@ import type { Sampling } from '../../shared/catalog.ts';
  * - a stream ends with exactly one `finish` or one `error`, then nothing;
  * - an adapter never throws once iteration started: failures are `error` events;
  * - usage fields are undefined when unknown (unknown is not zero);
+ * - a finish is a stream that said it finished (a finish reason, or a final
+ *   output count); a stream that just stops is an `error`, never a `finish`;
  * - adapters do not measure time: the battle runner does, in one place.
  */
 export type StreamEvent =
   | { type: 'text-delta'; text: string }
-  | { type: 'finish'; finishReason: FinishReason; usage: Usage }
+  | {
+      type: 'finish';
+      finishReason: FinishReason;
+      usage: Usage;
+      /** The server's own timings, when it reports them (llama.cpp's `timings`). */
+      serverTimings?: ServerReportedTimings;
+    }
   | { type: 'error'; error: ProviderError };
 
 export interface ChatMessage {

@@ -1,15 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { tokensPerSecond } from '../../server/arena/tokens-per-second.ts';
+import { SPEED_RULE } from '../../shared/metrics.ts';
 
 describe('tokensPerSecond', () => {
   it('counts the tokens after the first over the decode window', () => {
-    expect(tokensPerSecond(21, 1000)).toBeCloseTo(20, 10);
+    const speed = tokensPerSecond(21, 1000);
+    expect(speed.note).toBeNull();
+    expect(speed.tokensPerSecond).toBeCloseTo(20, 10);
   });
 
-  it('gives no speed for fewer than two tokens or a zero window', () => {
-    expect(tokensPerSecond(1, 500)).toBeNull();
-    expect(tokensPerSecond(5, 0)).toBeNull();
-    expect(tokensPerSecond(null, 500)).toBeNull();
-    expect(tokensPerSecond(5, null)).toBeNull();
+  it('publishes a speed from 8 tokens over 250 ms, the smallest window the rule accepts', () => {
+    expect(SPEED_RULE).toEqual({ minTokens: 8, minWindowMs: 250 });
+    expect(tokensPerSecond(8, 250)).toEqual({ tokensPerSecond: 28, note: null });
+  });
+
+  it('gives no speed from a burst: 16 tokens decoded in 2 to 9 ms', () => {
+    // The case that reported 34,742 tok/s where the server measured 7,726.
+    for (const ms of [2, 9, 249.9]) expect(tokensPerSecond(16, ms)).toEqual({ tokensPerSecond: null, note: 'window_too_short' });
+  });
+
+  it('gives no speed from too few tokens, however long the window', () => {
+    expect(tokensPerSecond(7, 60_000)).toEqual({ tokensPerSecond: null, note: 'too_few_tokens' });
+    expect(tokensPerSecond(1, 500)).toEqual({ tokensPerSecond: null, note: 'too_few_tokens' });
+  });
+
+  it('says there was nothing to time without output or without a window', () => {
+    expect(tokensPerSecond(null, 500)).toEqual({ tokensPerSecond: null, note: 'no_output' });
+    expect(tokensPerSecond(0, 500)).toEqual({ tokensPerSecond: null, note: 'no_output' });
+    expect(tokensPerSecond(50, null)).toEqual({ tokensPerSecond: null, note: 'no_output' });
   });
 });

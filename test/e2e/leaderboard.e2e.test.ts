@@ -90,8 +90,9 @@ function tally(x: string, y: string, mode: 'blind' | 'named' | 'all') {
 
 beforeAll(async () => {
   await buildClientOnce();
-  openai = await startFakeOpenAI({ models: { alpha: answer(30, 8), beta: answer(80, 20), tiny: answer(15, 4) } });
-  anthropic = await startFakeAnthropic({ models: { delta: answer(50, 12) } });
+  // Nine tokens 36–48 ms apart: a decode window over 250 ms, long enough for a published speed.
+  openai = await startFakeOpenAI({ models: { alpha: answer(30, 38), beta: answer(80, 48), tiny: answer(15, 36) } });
+  anthropic = await startFakeAnthropic({ models: { delta: answer(50, 42) } });
   config = {
       endpoints: [
         { id: 'fake', kind: 'openai', baseURL: openai.baseURL, includeUsage: true },

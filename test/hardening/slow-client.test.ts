@@ -31,6 +31,8 @@ beforeAll(async () => {
   arena = await startTestArena(
     {
       limits: GENEROUS_LIMITS,
+      // Past the default 1 MiB answer cap the firehose would end by the cap first: here the slow reader must end it.
+      battle: { maxAnswerBytes: 64 * 1024 * 1024 },
       endpoints: [{ id: 'fake', kind: 'openai', baseURL: openai.baseURL }],
       models: [testModel('firehose', 'fake', 'firehose'), testModel('quick', 'fake', 'quick')],
     },

@@ -96,6 +96,7 @@ const anthropicDialect: FakeDialect = {
           type: 'error',
           error: { type: e.errorType ?? 'overloaded_error', message: e.message ?? 'Overloaded' },
         }),
+      endMarker: () => ev('message_stop', { type: 'message_stop' }),
     };
   },
 

@@ -18,7 +18,10 @@ export type { FakeServer, FakeServerOptions, RecordedRequest, RequestOutcome } f
  *   token, a finish chunk, the usage chunk with `choices: []` when the request set
  *   `stream_options.include_usage`, then `data: [DONE]\n\n`); `stream: false` → one JSON body;
  * - GET /v1/models → the model list;
- * - errors as `{"error":{"message","type","param","code"}}`.
+ * - errors as `{"error":{"message","type","param","code"}}`; mid-stream in the three forms compatible
+ *   servers use (`data: {"error":…}`, llama.cpp's `error: {…}` line, `event: error`), optionally
+ *   followed by `data: [DONE]` (see `ScriptEnd` in fake-script.ts);
+ * - llama.cpp's `timings` on the finish chunk when the script has them.
  *
  * Every response is played from a `FakeScript` (see fake-script.ts), chosen per
  * request by `opts.script(req)`, else `opts.models[model]`, else `opts.defaultScript`.
@@ -85,7 +88,7 @@ const openAIDialect: FakeDialect = {
     const separate = mode === 'separate' && asked;
     const perChunkUsage = (sent: number): object | null | undefined =>
       mode === 'every' ? usageObject(ctx, sent) : separate ? null : undefined;
-    const frame = (choices: unknown[], usage: object | null | undefined) =>
+    const frame = (choices: unknown[], usage: object | null | undefined, extra: object = {}) =>
       `data: ${JSON.stringify({
         id: `chatcmpl-fake-${ctx.seq}`,
         object: 'chat.completion.chunk',
@@ -94,6 +97,7 @@ const openAIDialect: FakeDialect = {
         system_fingerprint: 'fp_fake',
         choices,
         ...(usage !== undefined && { usage }),
+        ...extra,
       })}\n\n`;
     const choice = (delta: object, finishReason: string | null) => ({ index: 0, delta, logprobs: null, finish_reason: finishReason });
 
@@ -104,20 +108,26 @@ const openAIDialect: FakeDialect = {
         let out = '';
         if (reason !== null) {
           const finalUsage = mode === 'finish' || mode === 'every' ? usageObject(ctx, ctx.usage.outputTokens) : perChunkUsage(0);
-          out += frame([choice({}, reason)], finalUsage);
+          // llama.cpp puts its timings on the last chunk.
+          out += frame([choice({}, reason)], finalUsage, ctx.script.timings ? { timings: ctx.script.timings } : {});
         }
         if (separate) out += frame([], usageObject(ctx, ctx.usage.outputTokens));
         return `${out}data: [DONE]\n\n`;
       },
-      errorEvent: (e) =>
-        `data: ${JSON.stringify({
-          error: {
-            message: e.message ?? 'The server had an error while processing your request.',
-            type: e.errorType ?? 'server_error',
-            param: null,
-            code: e.code ?? null,
-          },
-        })}\n\n`,
+      errorEvent: (e) => {
+        const message = e.message ?? 'The server had an error while processing your request.';
+        const type = e.errorType ?? 'server_error';
+        // llama.cpp's own error object (format_error_response): numeric code, message, type.
+        const llama = JSON.stringify({ code: e.code ?? 500, message, type });
+        const body =
+          e.form === 'field'
+            ? `error: ${llama}\n\n`
+            : e.form === 'event'
+              ? `event: error\ndata: ${llama}\n\n`
+              : `data: ${JSON.stringify({ error: { message, type, param: null, code: e.code ?? null } })}\n\n`;
+        return e.done ? `${body}data: [DONE]\n\n` : body;
+      },
+      endMarker: () => 'data: [DONE]\n\n',
     };
   },
 

@@ -78,6 +78,8 @@ export interface FakeServer {
   readonly requests: readonly RecordedRequest[];
   /** Only the completion requests (POST to the chat path). */
   readonly chatRequests: readonly RecordedRequest[];
+  /** TCP connections accepted so far: fewer than requests means the client reused kept-alive connections. */
+  readonly connections: number;
   /** Resolves with the n-th completion request (0-based) once it has arrived. */
   waitForChatRequest(n?: number, timeoutMs?: number): Promise<RecordedRequest>;
   /** The outcome of the n-th completion request, rejecting if it is not known within `timeoutMs`. */
@@ -122,6 +124,7 @@ export interface SseEncoder {
   token(text: string, index: number): string;
   finish(reason: string | null): string;
   errorEvent(e: Extract<ScriptEnd, { type: 'error-event' }>): string;
+  endMarker(): string;
 }
 
 const DEFAULT_SCRIPT: FakeScript = {};
@@ -172,7 +175,9 @@ export async function startFakeProviderServer(dialect: FakeDialect, opts: FakeSe
       else res.destroy();
     });
   });
+  let connections = 0;
   server.on('connection', (socket) => {
+    connections++;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -211,10 +216,7 @@ export async function startFakeProviderServer(dialect: FakeDialect, opts: FakeSe
     const left = Math.max(0, timeoutMs - (performance.now() - started));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`fake server: chat request #${n} still ${rec.outcome} after ${timeoutMs} ms`)),
-        left,
-      );
+      timer = setTimeout(() => reject(new Error(`fake server: chat request #${n} still ${rec.outcome} after ${timeoutMs} ms`)), left);
     });
     try {
       return await Promise.race([rec.settled, timeout]);
@@ -231,6 +233,9 @@ export async function startFakeProviderServer(dialect: FakeDialect, opts: FakeSe
     get chatRequests() {
       return chatRequests();
     },
+    get connections() {
+      return connections;
+    },
     waitForChatRequest,
     waitForOutcome,
     setScript(s) {
@@ -245,12 +250,7 @@ export async function startFakeProviderServer(dialect: FakeDialect, opts: FakeSe
   };
 }
 
-function record(
-  req: http.IncomingMessage,
-  index: number,
-  arrivedAt: number,
-  settled: Promise<RequestOutcome>,
-): RecordedRequest {
+function record(req: http.IncomingMessage, index: number, arrivedAt: number, settled: Promise<RequestOutcome>): RecordedRequest {
   return {
     index,
     method: req.method ?? 'GET',
@@ -348,16 +348,36 @@ async function playStream(
     if (life.closed) return;
     write(sse.token(tok.text, i));
   }
+  if (ctx.script.endless) {
+    const every = ctx.script.endless.intervalMs ?? 5;
+    let at = endAtMs(ctx.script, schedule);
+    for (let i = schedule.length; !life.closed; i++) {
+      at += every;
+      await life.sleepUntil(at);
+      if (life.closed) return;
+      write(sse.token(ctx.script.endless.text, i));
+    }
+    return;
+  }
   const end = scriptEnd(ctx.script);
   if (end.type === 'stall') return life.untilClosed();
   await life.sleepUntil(endAtMs(ctx.script, schedule));
   if (life.closed) return;
   switch (end.type) {
-    case 'finish':
-      res.end(sse.finish(end.reason === undefined ? dialect.defaultFinishReason : end.reason));
+    case 'finish': {
+      const last = sse.finish(end.reason === undefined ? dialect.defaultFinishReason : end.reason);
+      if (!end.lingerMs) return void res.end(last);
+      // The last event now, the end of the body later: as servers that flush them separately.
+      write(last);
+      await life.sleepUntil(endAtMs(ctx.script, schedule) + end.lingerMs);
+      if (!life.closed) res.end();
       return;
+    }
     case 'error-event':
       res.end(sse.errorEvent(end));
+      return;
+    case 'end-marker':
+      res.end(sse.endMarker());
       return;
     case 'drop':
       await flushed;
@@ -390,6 +410,7 @@ async function playCompletion(
   switch (end.type) {
     case 'finish':
     case 'close':
+    case 'end-marker':
       return sendJson(
         res,
         200,

@@ -16,9 +16,31 @@ export type ScriptToken = string | { text: string; atMs: number };
 /** How the response ends once all tokens are sent. */
 export type ScriptEnd =
   /** The normal ending. `reason` undefined = the provider's usual ("stop" / "end_turn"); null = none sent. */
-  | { type: 'finish'; reason?: string | null; atMs?: number }
-  /** An error event in the SSE stream, then the response ends (OpenAI: `data: {"error":…}`, Anthropic: `event: error`). */
-  | { type: 'error-event'; errorType?: string; message?: string; code?: string | number; atMs?: number }
+  | {
+      type: 'finish';
+      reason?: string | null;
+      atMs?: number;
+      /** Hold the body open this long after the last event (`[DONE]`) before ending it. */
+      lingerMs?: number;
+    }
+  /**
+   * An error event in the SSE stream, then the response ends. Anthropic: `event: error`. OpenAI, by `form`:
+   * - 'data' (default): `data: {"error":{message,type,param,code}}`, as OpenAI, vLLM and llama.cpp now send it;
+   * - 'field': `error: {code,message,type}`, the line llama.cpp's server wrote (a field SSE does not define);
+   * - 'event': `event: error` + `data: {code,message,type}`, without an `error` member.
+   * `done` (OpenAI) adds the `data: [DONE]` that llama.cpp sent after the error.
+   */
+  | {
+      type: 'error-event';
+      errorType?: string;
+      message?: string;
+      code?: string | number;
+      form?: 'data' | 'field' | 'event';
+      done?: boolean;
+      atMs?: number;
+    }
+  /** Only the protocol's end marker, with no finish and no usage (OpenAI: `data: [DONE]`; Anthropic: `message_stop`). */
+  | { type: 'end-marker'; atMs?: number }
   /** `socket.destroy()`: the client sees the connection drop mid-body. */
   | { type: 'drop'; atMs?: number }
   /** Say nothing more and keep the connection open until the client gives up (or the server closes). */
@@ -80,6 +102,10 @@ export interface FakeScript {
   httpError?: HttpErrorSpec;
   /** Hold the response headers back this long (to exercise the SDK's headers timeout). */
   headersDelayMs?: number;
+  /** After the scripted tokens, send `text` every `intervalMs` (default 5) until the client goes away: a stream that never ends. */
+  endless?: { text: string; intervalMs?: number };
+  /** (OpenAI) llama.cpp's `timings` object, written verbatim on the finish chunk. */
+  timings?: Record<string, unknown>;
 }
 
 export const DEFAULT_TOKENS: readonly string[] = ['Hello', ',', ' world', '!'];
@@ -94,9 +120,7 @@ export function tokenSchedule(script: FakeScript): TimedToken[] {
   const first = script.firstTokenMs ?? 0;
   const interval = script.intervalMs ?? 0;
   let stringIndex = 0;
-  return (script.tokens ?? DEFAULT_TOKENS).map((t) =>
-    typeof t === 'string' ? { text: t, atMs: first + interval * stringIndex++ } : t,
-  );
+  return (script.tokens ?? DEFAULT_TOKENS).map((t) => (typeof t === 'string' ? { text: t, atMs: first + interval * stringIndex++ } : t));
 }
 
 export function scriptEnd(script: FakeScript): ScriptEnd {
@@ -111,7 +135,11 @@ export function endAtMs(script: FakeScript, schedule: TimedToken[]): number {
 }
 
 /** Usage with the defaults filled in; `promptText` is everything the model was given. */
-export function resolveUsage(script: FakeScript, promptText: string, tokenCount: number): Required<Pick<ScriptUsage, 'inputTokens' | 'outputTokens'>> & ScriptUsage {
+export function resolveUsage(
+  script: FakeScript,
+  promptText: string,
+  tokenCount: number,
+): Required<Pick<ScriptUsage, 'inputTokens' | 'outputTokens'>> & ScriptUsage {
   return {
     ...script.usage,
     inputTokens: script.usage?.inputTokens ?? Math.ceil(promptText.length / 4),

@@ -34,10 +34,22 @@ describe('createSdkStreamAdapter', () => {
   it('relays text, keeps the last finish reason raw and unified, and ends with the tallied usage', async () => {
     const events = await run(async () =>
       chunks(
-        [{ type: 'usage', usage: { input: 3 } }, { type: 'text-delta', text: 'a' }],
-        [{ type: 'text-delta', text: '' }, { type: 'finish-reason', raw: 'first' }],
-        [{ type: 'text-delta', text: 'b' }, { type: 'finish-reason', raw: '' }],
-        [{ type: 'finish-reason', raw: 'done' }, { type: 'usage', usage: { output: 2 } }],
+        [
+          { type: 'usage', usage: { input: 3 } },
+          { type: 'text-delta', text: 'a' },
+        ],
+        [
+          { type: 'text-delta', text: '' },
+          { type: 'finish-reason', raw: 'first' },
+        ],
+        [
+          { type: 'text-delta', text: 'b' },
+          { type: 'finish-reason', raw: '' },
+        ],
+        [
+          { type: 'finish-reason', raw: 'done' },
+          { type: 'usage', usage: { output: 2 } },
+        ],
       ),
     );
     expect(events).toEqual([
@@ -47,16 +59,106 @@ describe('createSdkStreamAdapter', () => {
     ]);
   });
 
-  it("finishes as 'unknown' when only usage came", async () => {
-    const events = await run(async () => chunks([{ type: 'usage', usage: {} }]));
-    expect(events).toEqual([{ type: 'finish', finishReason: { unified: 'unknown' }, usage: {} }]);
+  it("finishes as 'unknown' when a final output count came without a finish reason", async () => {
+    const events = await run(async () => chunks([{ type: 'text-delta', text: 'a' }], [{ type: 'usage', usage: { input: 2, output: 1 } }]));
+    expect(events).toEqual([
+      text('a'),
+      { type: 'finish', finishReason: { unified: 'unknown' }, usage: { inputTokens: 2, outputTokens: 1 } },
+    ]);
+  });
+
+  it('fails a stream that stopped after text with neither a finish reason nor an output count', async () => {
+    // Input-only usage is what Anthropic's message_start carries before any text: it says nothing about the end.
+    const events = await run(async () =>
+      chunks([
+        { type: 'usage', usage: { uncachedInput: 3 } },
+        { type: 'text-delta', text: 'half' },
+      ]),
+    );
+    expect(events).toEqual([
+      text('half'),
+      {
+        type: 'error',
+        error: {
+          kind: 'server',
+          message:
+            'The stream ended without a finish: the provider sent neither a finish reason nor usage, so the answer may be cut short.',
+          raw: JSON.stringify({ endedWithoutFinish: { text: true, usage: true, end: false } }),
+        },
+      },
+    ]);
   });
 
   it('fails a stream that said nothing at all', async () => {
-    const events = await run(async () => chunks([], [{ type: 'text-delta', text: '' }]));
+    const events = await run(async () => chunks([], [{ type: 'text-delta', text: '' }], [{ type: 'end' }]));
     expect(events).toEqual([
-      { type: 'error', error: { kind: 'server', message: 'The provider ended the stream without any output or finish reason.' } },
+      {
+        type: 'error',
+        error: {
+          kind: 'server',
+          message: 'The stream ended without a finish: the provider sent no output, finish reason or usage.',
+          raw: JSON.stringify({ endedWithoutFinish: { text: false, usage: false, end: true } }),
+        },
+      },
     ]);
+  });
+
+  it('ends at an error part with the text so far, classified, and reads nothing after it', async () => {
+    let readAfterError = false;
+    const events = await run(async () =>
+      (async function* () {
+        yield [{ type: 'text-delta', text: 'par' }] as ChunkPart[];
+        yield [
+          { type: 'error', error: Object.assign(new Error('boom'), { status: 429 }) },
+          { type: 'text-delta', text: 'x' },
+        ] as ChunkPart[];
+        readAfterError = true;
+        yield [{ type: 'finish-reason', raw: 'done' }] as ChunkPart[];
+      })(),
+    );
+    expect(events).toEqual([text('par'), { type: 'error', error: expect.objectContaining({ kind: 'rate_limit' }) }]);
+    expect(readAfterError).toBe(false);
+  });
+
+  it('stops reading at the end marker', async () => {
+    let readAfterEnd = false;
+    const events = await run(async () =>
+      (async function* () {
+        yield [
+          { type: 'text-delta', text: 'a' },
+          { type: 'finish-reason', raw: 'done' },
+          { type: 'end' },
+          { type: 'text-delta', text: 'late' },
+        ] as ChunkPart[];
+        readAfterEnd = true;
+      })(),
+    );
+    expect(events).toEqual([text('a'), { type: 'finish', finishReason: { unified: 'stop', raw: 'done' }, usage: {} }]);
+    expect(readAfterEnd).toBe(false);
+  });
+
+  it('puts the last server timings on the finish', async () => {
+    const timings = (n: number) => ({
+      outputTokens: n,
+      decodeMs: 10,
+      outputTokensPerSecond: n * 100,
+      promptTokens: 3,
+      promptMs: 1,
+      promptTokensPerSecond: 3000,
+    });
+    const events = await run(async () =>
+      chunks(
+        [
+          { type: 'text-delta', text: 'a' },
+          { type: 'server-timings', timings: timings(1) },
+        ],
+        [
+          { type: 'finish-reason', raw: 'done' },
+          { type: 'server-timings', timings: timings(2) },
+        ],
+      ),
+    );
+    expect(events.at(-1)).toEqual({ type: 'finish', finishReason: { unified: 'stop', raw: 'done' }, usage: {}, serverTimings: timings(2) });
   });
 
   it('turns a failure to open into one classified error, with the key scrubbed', async () => {

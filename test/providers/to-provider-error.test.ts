@@ -171,3 +171,35 @@ describe('toProviderError: secrets and size', () => {
     expect(e.message.length).toBeLessThan(500);
   });
 });
+
+describe('toProviderError on errors a server reported inside a stream (no HTTP status)', () => {
+  const midStream = (body: object) => toProviderError(new OpenAISdk.APIError(undefined, body, undefined, undefined));
+
+  it.each([
+    'the request exceeds the available context size, try increasing it',
+    "This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens.",
+    'context length exceeded',
+    'prompt is too long: 210000 tokens > 200000 maximum',
+  ])('reads "%s" as a prompt too long for the model: bad_request, whatever the type', (message) => {
+    const e = midStream({ code: 500, type: 'server_error', message });
+    expect(e.kind).toBe('bad_request');
+    expect(e.status).toBeUndefined();
+    expect(e.message).toContain('Provider said');
+  });
+
+  it.each([
+    [{ code: 400, type: 'exceed_context_size_error', message: 'too big' }, 'bad_request'],
+    [{ code: 503, type: 'unavailable_error', message: 'Loading model' }, 'overloaded'],
+    [{ code: 429, message: 'slow down' }, 'rate_limit'],
+    [{ code: 500, message: 'decode failed' }, 'server'],
+    [{ message: 'something broke' }, 'server'],
+  ] as const)('classifies %j as %s and keeps it in raw', (body, kind) => {
+    const e = midStream(body);
+    expect(e.kind).toBe(kind);
+    expect(e.raw).toContain(body.message);
+  });
+
+  it('does not mistake a rate limit on tokens for a context overflow', () => {
+    expect(midStream({ code: 429, type: 'rate_limit_exceeded', message: 'Rate limit reached on tokens per min (TPM)' }).kind).toBe('rate_limit');
+  });
+});
