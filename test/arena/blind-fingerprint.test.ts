@@ -122,7 +122,8 @@ describe('a blind client before its vote', () => {
     const [gpt, claude] = [...seen.values()].map((s) => [...s].sort());
     // Each model drew both sides over the battles, and always looked exactly like the other.
     expect(gpt!.length).toBe(2);
-    expect(gpt).toEqual(claude);
+    // Compared as text, so a difference shows as a readable diff.
+    expect(gpt!.join('\n')).toBe(claude!.join('\n'));
     const view = JSON.parse(gpt![0]!) as View;
     expect(view.text).toBe(TOKENS.join(''));
     expect(view.ended).toMatchObject({ status: 'finished', finishReason: { unified: 'stop' }, error: null });
@@ -143,7 +144,7 @@ describe('a blind client before its vote', () => {
       ],
     });
     const seen = await blindViews(['gpt-x-quiet', 'claude-x']);
-    expect([...seen.get('gpt-x-quiet')!].sort()).toEqual([...seen.get('claude-x')!].sort());
+    expect([...seen.get('gpt-x-quiet')!].sort().join('\n')).toBe([...seen.get('claude-x')!].sort().join('\n'));
   });
 
   it('gets the same neutral error from both when each names its model, and the full text after the vote', async () => {
@@ -161,7 +162,7 @@ describe('a blind client before its vote', () => {
     });
     const seen = await blindViews(['gpt-x-limited', 'claude-x-limited']);
     const [gpt, claude] = [[...seen.get('gpt-x-limited')!].sort(), [...seen.get('claude-x-limited')!].sort()];
-    expect(gpt).toEqual(claude);
+    expect(gpt.join('\n')).toBe(claude.join('\n'));
     const ended = (JSON.parse(gpt[0]!) as View).ended as { error: { kind: string; message: string } };
     expect(ended.error).toEqual({ kind: 'rate_limit', message: expect.not.stringMatching(/gpt|claude|organi[sz]ation/i) });
 
