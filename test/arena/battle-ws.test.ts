@@ -1,3 +1,4 @@
+import { matching } from '../helpers/match.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAnthropic } from '../helpers/fake-anthropic-server.ts';
 import { startFakeOpenAI } from '../helpers/fake-openai-server.ts';
@@ -207,7 +208,7 @@ describe('vote rules', () => {
     client.send({ type: 'vote', battleId: 'A'.repeat(32), choice: 'a', requestId: 'nf' });
     expect(await client.next('error', (m) => m.requestId === 'nf')).toMatchObject({ code: 'not_found' });
     client.send({ type: 'start', mode: 'named', models: { a: 'steady', b: 'nope' }, prompt: 'x', requestId: 'nm' });
-    expect(await client.next('error', (m) => m.requestId === 'nm')).toMatchObject({ code: 'not_found', message: expect.stringMatching(/nope/) });
+    expect(await client.next('error', (m) => m.requestId === 'nm')).toMatchObject({ code: 'not_found', message: matching(/nope/) });
     await client.close();
   });
 });

@@ -1,3 +1,4 @@
+import { matching } from '../helpers/match.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inBlindPool } from '../../shared/catalog.ts';
 import { bothEnded, namedBattle, sessionCookie } from '../helpers/battle-steps.ts';
@@ -65,7 +66,7 @@ describe('blind battles', () => {
     client.send({ type: 'start', mode: 'blind', prompt: 'x', requestId: 'few' });
     expect(await client.next('error', (m) => m.requestId === 'few')).toMatchObject({
       code: 'no_models',
-      message: expect.stringMatching(/1 available \(1 more for named battles only/),
+      message: matching(/1 available \(1 more for named battles only/),
     });
     await client.close();
   });

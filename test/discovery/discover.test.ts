@@ -1,3 +1,4 @@
+import { arrayWith } from '../helpers/match.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -147,7 +148,7 @@ describe('discovery with fake local servers on ephemeral ports', () => {
     expect(found.endpoints.find((e) => e.id === 'lmstudio')).toMatchObject({ kind: 'openai', baseURL: `${lm.origin}/v1`, probe: true });
     expect(found.endpoints.find((e) => e.id === 'lmstudio')!.apiKeyEnv).toBeUndefined();
     const ids = catalog.available().map((e) => e.spec.id);
-    expect(ids).toEqual(expect.arrayContaining(['lmstudio:qwen2.5-7b-instruct', 'llamacpp:Llama-3.2-1B-Instruct-Q4_K_M']));
+    expect(ids).toEqual(arrayWith(['lmstudio:qwen2.5-7b-instruct', 'llamacpp:Llama-3.2-1B-Instruct-Q4_K_M']));
     expect(catalog.get('llamacpp:Llama-3.2-1B-Instruct-Q4_K_M')!.spec.upstreamModel).toBe('/models/Llama-3.2-1B-Instruct-Q4_K_M.gguf');
     expect(ids.some((id) => id.startsWith('vllm:'))).toBe(false);
     expect(found.rows.find((r) => r.provider === 'vLLM')!.status).toMatch(/HTTP 500/);

@@ -1,3 +1,4 @@
+import { matching } from '../helpers/match.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -242,8 +243,8 @@ describe('arena in a browser', () => {
     const names = await reveal.locator('thead .model-name').allTextContents();
     expect(names.sort()).toEqual(['Alpha', 'Beta']);
     expect(await reveal.locator('tbody tr').filter({ hasText: 'Cost' }).locator('td').allTextContents()).toEqual([
-      expect.stringMatching(/\$\d/),
-      expect.stringMatching(/\$\d/),
+      matching(/\$\d/),
+      matching(/\$\d/),
     ]);
     // The panes now carry the names too.
     expect((await page.getByTestId('model-name').allTextContents()).sort()).toEqual(['Alpha', 'Beta']);

@@ -1,3 +1,4 @@
+import { objectWith } from '../helpers/match.ts';
 import { describe, expect, it } from 'vitest';
 import { BattleStore } from '../../db/battle-store.ts';
 import { openDatabase } from '../../db/open-database.ts';
@@ -63,7 +64,7 @@ describe('clean-battle JSON Lines', () => {
     expect(report.invalid[1]!.message).toMatch(/winner/);
     expect(report.invalid[2]!.message).toMatch(/tstamp/);
     const votes = store.ratedVotes();
-    expect(votes).toEqual([expect.objectContaining({ modelA: 'gpt-4-0613', modelB: 'claude-2.1', choice: 'tie', mode: 'blind', tstamp: 1_710_000_000_500 })]);
+    expect(votes).toEqual([objectWith({ modelA: 'gpt-4-0613', modelB: 'claude-2.1', choice: 'tie', mode: 'blind', tstamp: 1_710_000_000_500 })]);
   });
 });
 

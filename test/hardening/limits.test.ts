@@ -1,3 +1,4 @@
+import { matching } from '../helpers/match.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../shared/protocol.ts';
 import { startFakeOpenAI } from '../helpers/fake-openai-server.ts';
@@ -50,7 +51,7 @@ describe('documented limits', () => {
     const client = await TestClient.connect(roomy.wsUrl, sessionCookie('prompt-limit'));
     client.sendRaw(JSON.stringify({ type: 'start', mode: 'blind', prompt: 'x'.repeat(LIMITS.promptChars + 1), requestId: 'long' }));
     const err = await client.next('error', (m) => m.requestId === 'long');
-    expect(err).toMatchObject({ code: 'bad_message', message: expect.stringMatching(/prompt longer than 32000 characters/) });
+    expect(err).toMatchObject({ code: 'bad_message', message: matching(/prompt longer than 32000 characters/) });
     await roundTrip(client, 'still-open');
 
     client.sendRaw(JSON.stringify({ type: 'follow-up', battleId: 'A'.repeat(32), prompt: 'y'.repeat(LIMITS.promptChars + 1), requestId: 'long-fu' }));
@@ -89,7 +90,7 @@ describe('documented limits', () => {
     }
     client.send({ type: 'follow-up', battleId, prompt: 'One more', requestId: 'one-too-many' });
     const err = await client.next('error', (m) => m.requestId === 'one-too-many');
-    expect(err).toMatchObject({ code: 'limit', battleId, message: expect.stringMatching(/at most 20 turns/) });
+    expect(err).toMatchObject({ code: 'limit', battleId, message: matching(/at most 20 turns/) });
     expect(roomy.server.store.getBattle(battleId)!.turns).toHaveLength(LIMITS.turnsPerBattle);
     // The battle still takes its vote, and the socket still answers.
     client.send({ type: 'vote', battleId, choice: 'tie', requestId: 'vote-after-limit' });
@@ -108,7 +109,7 @@ describe('per-client rate limits', () => {
 
     client.send({ type: 'start', mode: 'named', models: { a: 'quick', b: 'quick-2' }, prompt: 'third', requestId: 'b3' });
     const refused = await client.next('error', (m) => m.requestId === 'b3');
-    expect(refused).toMatchObject({ code: 'rate_limited', message: expect.stringMatching(/Too many prompts; try again in \d+ s/) });
+    expect(refused).toMatchObject({ code: 'rate_limited', message: matching(/Too many prompts; try again in \d+ s/) });
     // 1 per minute: the next token is about a minute away.
     expect(Number(/in (\d+) s/.exec(refused.message)![1])).toBeGreaterThan(30);
     // A follow-up is a prompt too.
@@ -126,7 +127,7 @@ describe('per-client rate limits', () => {
     await client.next('vote-recorded', (m) => m.requestId === 'v1');
     client.send({ type: 'vote', battleId: second, choice: 'b', requestId: 'v2' });
     const voteRefused = await client.next('error', (m) => m.requestId === 'v2');
-    expect(voteRefused).toMatchObject({ code: 'rate_limited', message: expect.stringMatching(/Too many votes; try again in \d+ s/) });
+    expect(voteRefused).toMatchObject({ code: 'rate_limited', message: matching(/Too many votes; try again in \d+ s/) });
     expect(strict.server.store.getBattle(second)!.vote).toBeNull();
     await roundTrip(client, 'limited-but-open');
     await client.close();

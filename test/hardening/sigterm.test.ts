@@ -1,3 +1,4 @@
+import { matching } from '../helpers/match.ts';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -150,7 +151,7 @@ describe('SIGTERM', () => {
     // Whatever reached the server before its socket closed was refused, never started.
     const late = client.all('error').filter((m) => m.requestId?.startsWith('late'));
     expect(late.length).toBeGreaterThan(0);
-    for (const m of late) expect(m).toMatchObject({ code: 'busy', message: expect.stringMatching(/shutting down/) });
+    for (const m of late) expect(m).toMatchObject({ code: 'busy', message: matching(/shutting down/) });
     expect(client.all('battle-started').map((m) => m.requestId)).toEqual(['running']);
     expect(openai.chatRequests.length).toBe(requestsBefore);
     expect(logs.filter((l) => /could not store|not open|failed/.test(l))).toEqual([]);

@@ -1,3 +1,4 @@
+import { matching } from '../helpers/match.ts';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/open-database.ts';
@@ -70,7 +71,7 @@ describe('disk full', () => {
     try {
       client.send({ type: 'start', mode: 'named', models: { a: 'quick', b: 'quick-2' }, prompt, requestId: 'full' });
       const err = await client.next('error', (m) => m.requestId === 'full');
-      expect(err).toMatchObject({ code: 'storage', message: expect.stringMatching(/disk is full/) });
+      expect(err).toMatchObject({ code: 'storage', message: matching(/disk is full/) });
       await roundTrip(client, 'after-full');
       await new Promise((r) => setTimeout(r, 100));
       expect(client.all('battle-started')).toHaveLength(0);
@@ -98,7 +99,7 @@ describe('disk full', () => {
       const ended = await client.next('turn-ended', (m) => m.battleId === battleId);
       const storageErrors = client.all('error').filter((m) => m.battleId === battleId);
       expect(storageErrors).toHaveLength(2);
-      for (const e of storageErrors) expect(e).toMatchObject({ code: 'storage', message: expect.stringMatching(/disk is full/) });
+      for (const e of storageErrors) expect(e).toMatchObject({ code: 'storage', message: matching(/disk is full/) });
       // The client still got both whole answers and both side-ended messages, then turn-ended.
       for (const side of ['a', 'b'] as const) {
         expect(client.textOf(battleId, side)).toBe(BIG_TOKEN.repeat(40));
@@ -112,7 +113,7 @@ describe('disk full', () => {
     }
     // Even with space back, a vote would judge answers the record does not have.
     client.send({ type: 'vote', battleId, choice: 'a', requestId: 'vote-unsaved' });
-    expect(await client.next('error', (m) => m.requestId === 'vote-unsaved')).toMatchObject({ code: 'storage', message: expect.stringMatching(/could not be saved/) });
+    expect(await client.next('error', (m) => m.requestId === 'vote-unsaved')).toMatchObject({ code: 'storage', message: matching(/could not be saved/) });
     expect(count('SELECT count(*) AS n FROM votes WHERE battle_id = ?', battleId)).toBe(0);
     await client.close();
   });
@@ -144,7 +145,7 @@ describe('disk full', () => {
 
       client.send({ type: 'vote', battleId, choice: 'b', requestId: 'vote-full' });
       const err = await client.next('error', (m) => m.requestId === 'vote-full');
-      expect(err).toMatchObject({ code: 'storage', battleId, message: expect.stringMatching(/disk is full.*Nothing was half-written/) });
+      expect(err).toMatchObject({ code: 'storage', battleId, message: matching(/disk is full.*Nothing was half-written/) });
       expect(client.all('vote-recorded')).toHaveLength(0);
       expect(count('SELECT count(*) AS n FROM votes')).toBe(votesBefore);
       expect(count('SELECT count(*) AS n FROM votes WHERE battle_id = ?', battleId)).toBe(0);
@@ -170,10 +171,10 @@ describe('database busy', () => {
 
       client.send({ type: 'vote', battleId, choice: 'a', requestId: 'busy-vote' });
       const err = await client.next('error', (m) => m.requestId === 'busy-vote');
-      expect(err).toMatchObject({ code: 'storage', battleId, message: expect.stringMatching(/busy/) });
+      expect(err).toMatchObject({ code: 'storage', battleId, message: matching(/busy/) });
 
       client.send({ type: 'start', mode: 'named', models: { a: 'quick', b: 'quick-2' }, prompt: 'x', requestId: 'busy-start' });
-      expect(await client.next('error', (m) => m.requestId === 'busy-start')).toMatchObject({ code: 'storage', message: expect.stringMatching(/busy/) });
+      expect(await client.next('error', (m) => m.requestId === 'busy-start')).toMatchObject({ code: 'storage', message: matching(/busy/) });
       expect(openai.chatRequests.length).toBe(requestsBefore);
     } finally {
       other.exec('ROLLBACK');

@@ -1,3 +1,4 @@
+import { matching } from '../helpers/match.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOW_TO_ADD_PROVIDER } from '../../server/setup-help.ts';
 import { ApiError, HeadToHeadResponse, LeaderboardResponse, ModelsResponse } from '../../shared/api.ts';
@@ -80,7 +81,7 @@ async function expectApiError(res: Response, status: number, message: RegExp): P
   expect(res.headers.get('content-type')).toMatch(/^application\/json/);
   const json: unknown = await res.json();
   expect(ApiError.parse(json)).toEqual(json);
-  expect(json).toEqual({ error: { code: String(status), message: expect.stringMatching(message) } });
+  expect(json).toEqual({ error: { code: String(status), message: matching(message) } });
 }
 
 describe('GET /api/models', () => {
@@ -94,7 +95,7 @@ describe('GET /api/models', () => {
     expect(byId.served).toMatchObject({ available: true, provider: 'openai', contextWindow: 8192, label: 'Label served' });
     expect(byId['served-2']).toMatchObject({ available: true, pricing: { inputPerMTok: 2, outputPerMTok: 4 } });
     expect(byId.served!.unavailableReason).toBeUndefined();
-    expect(byId['not-pulled']).toMatchObject({ available: false, unavailableReason: expect.stringMatching(/does not list "missing"/) });
+    expect(byId['not-pulled']).toMatchObject({ available: false, unavailableReason: matching(/does not list "missing"/) });
     expect(byId['needs-key']!.unavailableReason).toMatch(/TEST_ONLY_KEY_UNSET/);
     expect(byId['server-down']!.unavailableReason).toMatch(/no server answered/);
     // Two models can battle, so there is no setup help to show.

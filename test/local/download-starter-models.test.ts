@@ -1,3 +1,4 @@
+import { matching } from '../helpers/match.ts';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,7 +80,7 @@ describe('starter download (the first-run path)', () => {
     try {
       const r = await downloadStarterModels({ starters, modelsDir, say: (l) => lines.push(l), progressStream: quiet });
       expect(r.map((o) => o.ok)).toEqual([true, false]);
-      expect(r[1]).toMatchObject({ ok: false, reason: expect.stringMatching(/Checksum mismatch/) });
+      expect(r[1]).toMatchObject({ ok: false, reason: matching(/Checksum mismatch/) });
       expect(lines.at(-1)).toMatch(/^Could not download Large \(test\) \(Checksum mismatch .*\); keeping Small \(test\)\.$/);
       expect(readdirSync(modelsDir)).toEqual([SMALL]);
     } finally {
@@ -100,7 +101,7 @@ describe('starter download (the first-run path)', () => {
     expect(r.map((o) => o.ok)).toEqual([false, false]);
     expect(lines.filter((l) => / from http/.test(l))).toHaveLength(1);
     expect(lines.filter((l) => /Could not download/.test(l))).toEqual([
-      expect.stringMatching(/^Could not download the starter models \(Could not reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\)\); starting without them\.$/),
+      matching(/^Could not download the starter models \(Could not reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\)\); starting without them\.$/),
     ]);
     expect(existsSync(join(dir, 'down'))).toBe(false);
   });

@@ -1,3 +1,4 @@
+import { arrayWith } from '../helpers/match.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,7 +59,7 @@ describe('local adapter on a generated tiny llama GGUF (real inference)', () => 
 
   it('counts tokens with the model own 512-token vocabulary, not an estimate', async () => {
     expect(tiny.vocabSize).toBe(512);
-    expect(TINY_LLAMA_WORDS).toEqual(expect.arrayContaining(['Once', 'upon', 'a', 'time', 'there', 'was']));
+    expect(TINY_LLAMA_WORDS).toEqual(arrayWith(['Once', 'upon', 'a', 'time', 'there', 'was']));
     // One whole-word piece per word (▁Once ▁upon ▁a ▁time); an estimate from characters would say otherwise.
     expect(await adapter.countTokens(MODEL, PROMPT)).toBe(PROMPT_TOKENS);
     expect(await adapter.countTokens(MODEL, ' there was')).toBe(2);

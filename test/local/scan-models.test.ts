@@ -1,3 +1,4 @@
+import { matching } from '../helpers/match.ts';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -101,7 +102,7 @@ describe('GGUF scan', () => {
   it('treats a missing directory as empty and a file given as a directory as a problem', async () => {
     const { models, problems } = await scanLocalModels([join(dir, 'does-not-exist'), join(dir, 'notes.txt')]);
     expect(models).toEqual([]);
-    expect(problems).toEqual([expect.stringMatching(/notes\.txt: cannot be read as a models directory \(not a directory\)/)]);
+    expect(problems).toEqual([matching(/notes\.txt: cannot be read as a models directory \(not a directory\)/)]);
   });
 
   it('looks in ./models plus every VERSUS_MODELS_DIR entry', () => {

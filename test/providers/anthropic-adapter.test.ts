@@ -1,3 +1,4 @@
+import { containing, objectWith } from '../helpers/match.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAnthropicAdapter, type AnthropicAdapterOptions } from '../../server/providers/anthropic-adapter.ts';
 import type { ChatRequest, StreamEvent } from '../../server/providers/types.ts';
@@ -115,33 +116,33 @@ describe('createAnthropicAdapter against a fake Anthropic server', () => {
 
   it('maps 401 to auth without leaking the key', async () => {
     const { events } = await run({ httpError: { status: 401, message: `invalid x-api-key ${API_KEY}` } });
-    expect(events).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'auth', status: 401 }) }]);
+    expect(events).toEqual([{ type: 'error', error: objectWith({ kind: 'auth', status: 401 }) }]);
     expect(JSON.stringify(events)).not.toContain('0123456789abcdef');
   });
 
   it('maps 429 with retry-after to rate_limit with retryAfterMs', async () => {
     const { events } = await run({ httpError: { status: 429, headers: { 'retry-after': '7' } } });
     expect(events).toEqual([
-      { type: 'error', error: expect.objectContaining({ kind: 'rate_limit', status: 429, retryAfterMs: 7000 }) },
+      { type: 'error', error: objectWith({ kind: 'rate_limit', status: 429, retryAfterMs: 7000 }) },
     ]);
   });
 
   it('maps 500 to server', async () => {
     const { events, server } = await run({ httpError: { status: 500 } });
-    expect(events).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'server', status: 500 }) }]);
+    expect(events).toEqual([{ type: 'error', error: objectWith({ kind: 'server', status: 500 }) }]);
     expect(server.chatRequests).toHaveLength(1);
   });
 
   it.each([529, 503])('maps %i to overloaded', async (status) => {
     const { events } = await run({ httpError: { status } });
-    expect(events).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'overloaded', status }) }]);
+    expect(events).toEqual([{ type: 'error', error: objectWith({ kind: 'overloaded', status }) }]);
   });
 
   it('reports an overloaded_error event mid-stream after the partial text', async () => {
     const { events } = await run({ tokens: ['par', 'tial'], end: { type: 'error-event' } });
     expect(events).toHaveLength(3);
     expect(events.slice(0, 2)).toEqual([text('par'), text('tial')]);
-    expect(events[2]).toMatchObject({ type: 'error', error: { kind: 'overloaded', message: expect.stringContaining('Overloaded') } });
+    expect(events[2]).toMatchObject({ type: 'error', error: { kind: 'overloaded', message: containing('Overloaded') } });
   });
 
   it('reports a connection dropped mid-stream as network after the partial text', async () => {
@@ -154,7 +155,7 @@ describe('createAnthropicAdapter against a fake Anthropic server', () => {
 
   it('ends with cancelled when the caller aborts mid-stream, and the abort reaches the server', async () => {
     const { events, server } = await run({ tokens: ['a'], end: { type: 'stall' } }, { abortAfterEvents: 1 });
-    expect(events).toEqual([text('a'), { type: 'error', error: expect.objectContaining({ kind: 'cancelled' }) }]);
+    expect(events).toEqual([text('a'), { type: 'error', error: objectWith({ kind: 'cancelled' }) }]);
     expect(await server.waitForOutcome(0)).toBe('aborted');
   });
 });

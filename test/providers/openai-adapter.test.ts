@@ -1,3 +1,4 @@
+import { objectWith } from '../helpers/match.ts';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOpenAIAdapter, type OpenAIAdapterOptions } from '../../server/providers/openai-adapter.ts';
@@ -192,7 +193,7 @@ describe('createOpenAIAdapter against a fake OpenAI server', () => {
     expect(events).toEqual([
       {
         type: 'error',
-        error: expect.objectContaining({ kind: 'rate_limit', status: 429, retryAfterMs: 12_000 }),
+        error: objectWith({ kind: 'rate_limit', status: 429, retryAfterMs: 12_000 }),
       },
     ]);
     const ev = events[0]!;
@@ -202,13 +203,13 @@ describe('createOpenAIAdapter against a fake OpenAI server', () => {
 
   it('maps 500 to server, and does not retry by default', async () => {
     const { events, server } = await run({ httpError: { status: 500 } });
-    expect(events).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'server', status: 500 }) }]);
+    expect(events).toEqual([{ type: 'error', error: objectWith({ kind: 'server', status: 500 }) }]);
     expect(server.chatRequests).toHaveLength(1);
   });
 
   it.each([503, 529])('maps %i to overloaded', async (status) => {
     const { events } = await run({ httpError: { status } });
-    expect(events).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'overloaded', status }) }]);
+    expect(events).toEqual([{ type: 'error', error: objectWith({ kind: 'overloaded', status }) }]);
   });
 
   it('reports an error event mid-stream after the partial text', async () => {
@@ -237,7 +238,7 @@ describe('createOpenAIAdapter against a fake OpenAI server', () => {
     const port = await closedPort();
     const adapter = createOpenAIAdapter({ baseURL: `http://127.0.0.1:${port}/v1` });
     const events = await collectEvents(adapter.stream(request(), { signal: new AbortController().signal }));
-    expect(events).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'network' }) }]);
+    expect(events).toEqual([{ type: 'error', error: objectWith({ kind: 'network' }) }]);
     const ev = events[0]!;
     if (ev.type !== 'error') throw new Error('expected error');
     expect(ev.error.message).toMatch(/connection refused/i);
@@ -245,13 +246,13 @@ describe('createOpenAIAdapter against a fake OpenAI server', () => {
 
   it('maps the SDK headers timeout to timeout and closes the request', async () => {
     const { events, server } = await run({ headersDelayMs: 10_000 }, { adapter: { headersTimeoutMs: 100 } });
-    expect(events).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'timeout' }) }]);
+    expect(events).toEqual([{ type: 'error', error: objectWith({ kind: 'timeout' }) }]);
     expect(await server.waitForOutcome(0)).toBe('aborted');
   });
 
   it('ends with cancelled when the caller aborts mid-stream, and the abort reaches the server', async () => {
     const { events, server } = await run({ tokens: ['a'], end: { type: 'stall' } }, { abortAfterEvents: 1 });
-    expect(events).toEqual([text('a'), { type: 'error', error: expect.objectContaining({ kind: 'cancelled' }) }]);
+    expect(events).toEqual([text('a'), { type: 'error', error: objectWith({ kind: 'cancelled' }) }]);
     expect(await server.waitForOutcome(0)).toBe('aborted');
   });
 
@@ -261,7 +262,7 @@ describe('createOpenAIAdapter against a fake OpenAI server', () => {
     const ctrl = new AbortController();
     ctrl.abort();
     const events = await collectEvents(adapter.stream(request(), { signal: ctrl.signal }));
-    expect(events).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'cancelled' }) }]);
+    expect(events).toEqual([{ type: 'error', error: objectWith({ kind: 'cancelled' }) }]);
     expect(server.chatRequests).toHaveLength(0);
   });
 });

@@ -1,3 +1,4 @@
+import { objectWith } from '../helpers/match.ts';
 import { describe, expect, it } from 'vitest';
 import { createSdkStreamAdapter, sdkClientOptions, type ChunkPart } from '../../server/providers/sdk-stream-adapter.ts';
 import type { ChatRequest, StreamEvent } from '../../server/providers/types.ts';
@@ -116,7 +117,7 @@ describe('createSdkStreamAdapter', () => {
         yield [{ type: 'finish-reason', raw: 'done' }] as ChunkPart[];
       })(),
     );
-    expect(events).toEqual([text('par'), { type: 'error', error: expect.objectContaining({ kind: 'rate_limit' }) }]);
+    expect(events).toEqual([text('par'), { type: 'error', error: objectWith({ kind: 'rate_limit' }) }]);
     expect(readAfterError).toBe(false);
   });
 
@@ -177,7 +178,7 @@ describe('createSdkStreamAdapter', () => {
         throw new TypeError('terminated');
       })(),
     );
-    expect(events).toEqual([text('partial'), { type: 'error', error: expect.objectContaining({ kind: 'network' }) }]);
+    expect(events).toEqual([text('partial'), { type: 'error', error: objectWith({ kind: 'network' }) }]);
   });
 
   it('reports cancelled when the iterator ends quietly after an abort, as the SDKs do', async () => {

@@ -1,3 +1,4 @@
+import { containing, matching, objectWith } from '../helpers/match.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAnthropicAdapter } from '../../server/providers/anthropic-adapter.ts';
 import { createOpenAIAdapter } from '../../server/providers/openai-adapter.ts';
@@ -88,7 +89,7 @@ describe('an OpenAI-compatible stream', () => {
       end: { type: 'error-event', form: 'field', done: true, code: 500, errorType: 'server_error', message: 'decode failed' },
     });
     expect(events.slice(0, 2)).toEqual([text('par'), text('tial')]);
-    expect(lastError(events)).toMatchObject({ kind: 'server', message: expect.stringContaining('decode failed') });
+    expect(lastError(events)).toMatchObject({ kind: 'server', message: containing('decode failed') });
   });
 
   it.each([
@@ -115,13 +116,13 @@ describe('an OpenAI-compatible stream', () => {
 
   it('`event: error` whose data has no `error` member: an error, not a chunk', async () => {
     const { events } = await openai({ tokens: ['a'], end: { type: 'error-event', form: 'event', code: 500, message: 'worker died' } });
-    expect(lastError(events)).toMatchObject({ kind: 'server', message: expect.stringContaining('worker died') });
+    expect(lastError(events)).toMatchObject({ kind: 'server', message: containing('worker died') });
   });
 
   it('[DONE] with nothing before it: an error, the stream ended without a finish', async () => {
     const { events } = await openai({ tokens: [], end: { type: 'end-marker' } });
     expect(events).toEqual([
-      { type: 'error', error: expect.objectContaining({ kind: 'server', message: expect.stringMatching(/ended without a finish/) }) },
+      { type: 'error', error: objectWith({ kind: 'server', message: matching(/ended without a finish/) }) },
     ]);
   });
 
@@ -148,7 +149,7 @@ describe('an OpenAI-compatible stream', () => {
     const { events } = await openai({
       httpError: { status: 400, message: CONTEXT_EXCEEDED.message, errorType: CONTEXT_EXCEEDED.errorType },
     });
-    expect(events).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'bad_request', status: 400 }) }]);
+    expect(events).toEqual([{ type: 'error', error: objectWith({ kind: 'bad_request', status: 400 }) }]);
   });
 
   it("carries llama.cpp's timings on the finish, as the server reported them", async () => {
@@ -205,23 +206,23 @@ describe('an Anthropic stream', () => {
       tokens: ['par'],
       end: { type: 'error-event', errorType: 'overloaded_error', message: 'Overloaded' },
     });
-    expect(events).toEqual([text('par'), { type: 'error', error: expect.objectContaining({ kind: 'overloaded' }) }]);
+    expect(events).toEqual([text('par'), { type: 'error', error: objectWith({ kind: 'overloaded' }) }]);
   });
 
   it('message_stop without message_delta: an error (message_start usage is input only)', async () => {
     const { events } = await anthropic({ tokens: ['a'], usage: { inputTokens: 3 }, end: { type: 'end-marker' } });
     expect(events[0]).toEqual(text('a'));
-    expect(lastError(events)).toMatchObject({ kind: 'server', message: expect.stringMatching(/ended without a finish/) });
+    expect(lastError(events)).toMatchObject({ kind: 'server', message: matching(/ended without a finish/) });
   });
 
   it('a clean close with nothing at all: an error', async () => {
     const { events } = await anthropic({ tokens: [], usageMode: 'none', end: { type: 'close' } });
-    expect(events).toEqual([{ type: 'error', error: expect.objectContaining({ kind: 'server' }) }]);
+    expect(events).toEqual([{ type: 'error', error: objectWith({ kind: 'server' }) }]);
   });
 
   it('the connection dropped mid-answer: network', async () => {
     const { events } = await anthropic({ tokens: ['a'], end: { type: 'drop' } });
-    expect(events).toEqual([text('a'), { type: 'error', error: expect.objectContaining({ kind: 'network' }) }]);
+    expect(events).toEqual([text('a'), { type: 'error', error: objectWith({ kind: 'network' }) }]);
   });
 });
 
@@ -249,7 +250,7 @@ describe('a server that answers a stream request with JSON', () => {
       httpError: { status: 200, body: { error: 'Unexpected endpoint or method. (POST /chat/completions)' } },
     });
     expect(events).toHaveLength(1);
-    expect(lastError(events)).toMatchObject({ kind: 'server', message: expect.stringContaining('Unexpected endpoint') });
+    expect(lastError(events)).toMatchObject({ kind: 'server', message: containing('Unexpected endpoint') });
   });
 
   it('fails a JSON body without an error as a stream that ended without a finish', async () => {

@@ -1,3 +1,4 @@
+import { containing, anyString } from '../helpers/match.ts';
 import * as AnthropicSdk from '@anthropic-ai/sdk';
 import * as OpenAISdk from 'openai';
 import { describe, expect, it } from 'vitest';
@@ -47,14 +48,14 @@ describe('toProviderError classifies SDK errors by class, status and type', () =
   it('reads an Anthropic mid-stream error event by its type (no status)', () => {
     const body = anthropicBody('overloaded_error', 'Overloaded');
     const e = toProviderError(new AnthropicSdk.APIError(undefined, body, undefined, new Headers(), 'overloaded_error'));
-    expect(e).toMatchObject({ kind: 'overloaded', message: expect.stringContaining('"Overloaded"') });
+    expect(e).toMatchObject({ kind: 'overloaded', message: containing('"Overloaded"') });
     expect(e.status).toBeUndefined();
     expect(JSON.parse(e.raw!)).toMatchObject({ type: 'overloaded_error', body });
   });
 
   it('reads an OpenAI-style mid-stream error without status as server, or by its code', () => {
     const plain = toProviderError(new OpenAISdk.APIError(undefined, { message: 'model crashed' }, undefined, new Headers()));
-    expect(plain).toMatchObject({ kind: 'server', message: expect.stringContaining('model crashed') });
+    expect(plain).toMatchObject({ kind: 'server', message: containing('model crashed') });
     // OpenRouter puts an HTTP-like status in `code` of mid-stream errors.
     const routed = toProviderError(new OpenAISdk.APIError(undefined, { message: 'upstream limited', code: 429 }, undefined, new Headers()));
     expect(routed.kind).toBe('rate_limit');
@@ -82,7 +83,7 @@ describe('toProviderError classifies SDK errors by class, status and type', () =
 
   it('treats anything as cancelled when the caller aborted', () => {
     expect(toProviderError(new TypeError('terminated'), { aborted: true }).kind).toBe('cancelled');
-    expect(toProviderError(undefined, { aborted: true })).toEqual({ kind: 'cancelled', message: expect.any(String) });
+    expect(toProviderError(undefined, { aborted: true })).toEqual({ kind: 'cancelled', message: anyString() });
   });
 
   it('classifies DOM abort and timeout errors, and falls back to server', () => {

@@ -1,3 +1,4 @@
+import { objectWith } from '../helpers/match.ts';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAnthropicAdapter } from '../../server/providers/anthropic-adapter.ts';
 import { createOpenAIAdapter } from '../../server/providers/openai-adapter.ts';
@@ -82,7 +83,7 @@ describe('withTimeouts over real adapters and fake servers', () => {
       withTimeouts(adapter, { firstTokenMs: 10_000, idleMs: 10_000 }).stream(request, { signal: ctrl.signal }),
       () => ctrl.abort(),
     );
-    expect(events).toEqual([text('a'), { type: 'error', error: expect.objectContaining({ kind: 'cancelled' }) }]);
+    expect(events).toEqual([text('a'), { type: 'error', error: objectWith({ kind: 'cancelled' }) }]);
     expect(await server.waitForOutcome(0)).toBe('aborted');
   });
 });
@@ -181,7 +182,7 @@ describe('withTimeouts as a decorator', () => {
     const events = await collectEvents(
       withTimeouts(inner, { firstTokenMs: 1000, idleMs: 1000 }).stream(request, { signal: new AbortController().signal }),
     );
-    expect(events).toEqual([text('a'), { type: 'error', error: expect.objectContaining({ kind: 'server' }) }]);
+    expect(events).toEqual([text('a'), { type: 'error', error: objectWith({ kind: 'server' }) }]);
   });
 
   it('leaves no timer behind, after a finish or after a timeout', async () => {
