@@ -28,15 +28,16 @@ const MODE_NOTE: Record<RatingsMode, string> = {
   all: 'Blind and named votes together.',
 };
 
-/** What the ratings are measured against, in words. */
+/** What the ratings are measured against, in words (ratings are written without separators, so the value is too). */
 function anchorText({ anchor, rows }: LeaderboardResponse): string {
-  if (anchor.model !== null) {
-    const label = rows.find((r) => r.modelId === anchor.model)?.label ?? anchor.model;
-    return `relative to ${label}, pinned at ${formatCount(anchor.value)}`;
+  const value = Math.round(anchor.value);
+  const label = (id: string) => rows.find((r) => r.modelId === id)?.label ?? id;
+  if (anchor.model !== null) return `relative to ${label(anchor.model)}, pinned at ${value}`;
+  const established = rows.some((r) => !r.provisional);
+  if (anchor.models.length === 1) {
+    return `relative to ${label(anchor.models[0]!)} (the ${established ? 'one established' : 'best-connected'} model so far), set at ${value}`;
   }
-  const n = anchor.models.length;
-  const which = rows.some((r) => !r.provisional) ? 'established' : 'best-connected';
-  return `relative to the mean of the ${n === 1 ? '' : `${n} `}${which} model${n === 1 ? '' : 's'}, set at ${formatCount(anchor.value)}`;
+  return `relative to the mean of the ${anchor.models.length} ${established ? 'established' : 'best-connected'} models, set at ${value}`;
 }
 
 function Summary({ data }: { data: LeaderboardResponse }) {

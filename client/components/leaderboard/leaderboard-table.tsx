@@ -36,6 +36,14 @@ function Rating({ r }: { r: LeaderboardRow }) {
     );
   }
   const rating = Math.round(r.rating);
+  if (r.ciMethod === 'anchor') {
+    return (
+      <span title="The anchor: the other ratings are measured from it">
+        <strong>{rating}</strong>
+        <span class="ci"> reference</span>
+      </span>
+    );
+  }
   return (
     <span title={`95% interval ${formatInterval(r.ciLower, r.ciUpper)}${how}`}>
       <strong>{rating}</strong>
