@@ -1,8 +1,7 @@
 import type { PairCounts } from './pair-counts.ts';
 
 /**
- * Pairwise views of the data, rows and columns in `order` (model indices;
- * default: table order). Row i, column j:
+ * Pairwise views of the data. Row i, column j:
  *   winFraction   decisive_ij / (decisive_ij + decisive_ji), ties and both_bad
  *                 left out; null when the two never had a decisive battle
  *   battles       decisive_ij + decisive_ji + draws_ij (all votes between them)
@@ -17,6 +16,7 @@ export interface PairwiseMatrices {
   predictedWin: (number | null)[][];
 }
 
+/** The matrices with rows and columns in `order` (model indices; default: table order). */
 export function pairwiseMatrices(
   counts: PairCounts,
   ratings: ArrayLike<number | null>,
