@@ -83,8 +83,8 @@ export class BradleyTerrySolver {
   private readonly hess: Float64Array;
   private readonly chol: Float64Array;
   private readonly step: Float64Array;
-  /** Gauge label per model (models sharing a label get 1·1ᵀ), or null for none. */
-  private gauge: Int32Array | null = null;
+  /** Gauge label per model (models sharing a label get 1·1ᵀ; −1 none), null for none at all, undefined until needed. */
+  private gauge: Int32Array | null | undefined = undefined;
   private thetaBuffer: Float64Array;
   private trialBuffer: Float64Array;
 
@@ -195,19 +195,23 @@ export class BradleyTerrySolver {
   }
 
   private load(weights: Float64Array, input: SolveInput): void {
-    const { pairs, n } = this;
+    const { pairs } = this;
     pairs.load(weights);
     if (input.tilt) pairs.tilt(input.tilt);
     if (input.held) pairs.hold(input.held);
-    if (this.options.priorStrength > 0) {
-      this.gauge = null;
-      return;
-    }
+    this.gauge = undefined; // worked out at the next refactorisation: chord-only solves never need it
+  }
+
+  /** Gauge labels for the loaded problem (null with a prior): components without a held model. */
+  private gaugeLabels(): Int32Array | null {
+    if (this.gauge !== undefined) return this.gauge;
+    const { pairs, n } = this;
+    if (this.options.priorStrength > 0) return (this.gauge = null);
     const gauge = pairs.components();
     const pinned = new Uint8Array(n); // components holding a held model need no gauge
     for (let i = 0; i < n; i++) if (pairs.held[i]) pinned[gauge[i]!] = 1;
     for (let i = 0; i < n; i++) if (pinned[gauge[i]!] || pairs.held[i]) gauge[i] = -1;
-    this.gauge = gauge;
+    return (this.gauge = gauge);
   }
 
   /** step = M⁻¹ g; returns its largest |component|. */
@@ -220,7 +224,8 @@ export class BradleyTerrySolver {
 
   /** Cholesky of M = −H(θ) (+ gauge) into chol; a tiny ridge if rounding breaks it. */
   private refactor(theta: Float64Array): boolean {
-    const { n, gauge } = this;
+    const { n } = this;
+    const gauge = this.gaugeLabels();
     this.pairs.negativeHessian(theta, this.options.priorStrength, this.hess);
     for (let ridge = 0; ridge <= 1e-6; ridge = ridge === 0 ? 1e-12 : ridge * 1e3) {
       this.chol.set(this.hess);
