@@ -34,7 +34,10 @@ const median = (xs: number[]) => {
 const fmt = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : 'open');
 
 function table(outcomes: Outcome[]): string[] {
-  const lines = ['| votes per model | intervals | provisional | covered | median width | open-ended | median lower bound − truth |', '|---|---|---|---|---|---|---|'];
+  const lines = [
+    '| votes per model | intervals | provisional | covered | median width | open-ended | median lower bound − truth |',
+    '|---|---|---|---|---|---|---|',
+  ];
   for (const row of ROWS) {
     const os = outcomes.filter(row.pick);
     const covered = os.filter((o) => o.covered).length;
@@ -56,14 +59,19 @@ function run(rounds: number): { lines: string[]; ms: number } {
   return { lines: table(outcomes), ms: performance.now() - started };
 }
 
-export default async function main(): Promise<void> {
+export default function main(): void {
   console.log(
     `calibration bench: ${ARENAS} arenas (seed ${SEED}), each ${CORE_MODELS} core models + ${NEWCOMERS} newcomers with each of ` +
       `${NEWCOMER_VOTES.join(', ')} votes + 1 dominant model (+${DOMINANT.above}, ${DOMINANT.votes} votes); provisional below ` +
-      `${DEFAULT_PROVISIONAL_VOTES} votes; node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`,
+      `${DEFAULT_PROVISIONAL_VOTES} votes; node ${process.version}, load average ${os
+        .loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
   );
   const board = run(ROUNDS);
-  console.log(`\nAs the leaderboard computes them (bootstrap, ${ROUNDS} rounds, for established models; profile likelihood for the rest), ${(board.ms / 1000).toFixed(1)} s:\n`);
+  console.log(
+    `\nAs the leaderboard computes them (bootstrap, ${ROUNDS} rounds, for established models; profile likelihood for the rest), ${(board.ms / 1000).toFixed(1)} s:\n`,
+  );
   for (const line of board.lines) console.log(line);
   const profile = run(0);
   console.log(`\nProfile likelihood for every model (rounds = 0), ${(profile.ms / 1000).toFixed(1)} s:\n`);
@@ -71,5 +79,5 @@ export default async function main(): Promise<void> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await main();
+  main();
 }

@@ -20,7 +20,8 @@ export const REALISTIC_GROWTH = 10;
  */
 export function votesToSeparate(a: RatingPlacement, b: RatingPlacement, votesNow: number): number | null {
   if (intervalsApart(a, b)) return 0;
-  if (a.rating === null || b.rating === null || a.ciLower === null || a.ciUpper === null || b.ciLower === null || b.ciUpper === null) return null;
+  if (a.rating === null || b.rating === null || a.ciLower === null || a.ciUpper === null || b.ciLower === null || b.ciUpper === null)
+    return null;
   const gap = Math.abs(a.rating - b.rating);
   if (votesNow <= 0 || gap < 1e-9) return null;
   const half = (lower: number, upper: number) => (upper - lower) / 2;

@@ -60,7 +60,8 @@ export function chooseAnchor({ models, votes, established, components, requested
     if (
       best < 0 ||
       size.get(c)! > size.get(best)! ||
-      (size.get(c) === size.get(best) && (weight.get(c)! > weight.get(best)! || (weight.get(c) === weight.get(best) && first.get(c)! < first.get(best)!)))
+      (size.get(c) === size.get(best) &&
+        (weight.get(c)! > weight.get(best)! || (weight.get(c) === weight.get(best) && first.get(c)! < first.get(best)!)))
     ) {
       best = c;
     }

@@ -95,14 +95,21 @@ export function computeRatingsFromCounts(
   const provisionalVotes = Math.max(0, options.provisionalVotes ?? DEFAULT_PROVISIONAL_VOTES);
   const requested = options.anchor ?? DEFAULT_ANCHOR;
   const solver = solverOptions({ priorStrength: 0, tolerance: options.tolerance, maxIterations: options.maxIterations });
-  const n = counts.models.length;
   const tallies = modelTallies(counts);
   const graph = new BeatGraph(counts);
   const components = graph.strongComponents();
   const established = Uint8Array.from(tallies, (t) => (t.votes >= provisionalVotes ? 1 : 0));
   const anchor = chooseAnchor({ models: counts.models, votes: tallies.map((t) => t.votes), established, components, requested });
   if (anchor === null) {
-    return { models: [], pairwise: pairwiseMatrices(counts, []), rounds, seed, provisionalVotes, anchor: { model: null, value: requested.value, models: [] }, converged: true };
+    return {
+      models: [],
+      pairwise: pairwiseMatrices(counts, []),
+      rounds,
+      seed,
+      provisionalVotes,
+      anchor: { model: null, value: requested.value, models: [] },
+      converged: true,
+    };
   }
   const fit = fitBradleyTerry(counts, solver);
   const boundedAbove = graph.reachableFrom(anchor.members);

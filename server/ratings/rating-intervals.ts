@@ -65,7 +65,15 @@ export function ratingIntervals(input: IntervalInputs): RatingIntervals {
   const free = Uint8Array.from(inGroup, (g, i) => (g && established[i] && anchor.established && input.rounds > 0 ? 1 : 0));
   if (free.some((f) => f === 1)) {
     const held = Uint8Array.from(inGroup, (g, i) => (g && !free[i] ? 1 : 0));
-    const boot = bootstrapRatings(counts, { rounds: input.rounds, seed: input.seed, solver: input.solver, anchor, theta: fit.theta, free, held });
+    const boot = bootstrapRatings(counts, {
+      rounds: input.rounds,
+      seed: input.seed,
+      solver: input.solver,
+      anchor,
+      theta: fit.theta,
+      free,
+      held,
+    });
     failures += boot.unconverged;
     for (let i = 0; i < n; i++) {
       if (!free[i]) continue;

@@ -21,13 +21,21 @@ describe('the ratings part of the config', () => {
       anchor: { value: 1000 },
     });
     // Partly given: the rest still defaults.
-    expect(loadConfig(withConfig({ ratings: { rounds: 200 } })).ratings).toEqual({ rounds: 200, seed: 42, provisionalVotes: DEFAULT_PROVISIONAL_VOTES, anchor: { value: 1000 } });
+    expect(loadConfig(withConfig({ ratings: { rounds: 200 } })).ratings).toEqual({
+      rounds: 200,
+      seed: 42,
+      provisionalVotes: DEFAULT_PROVISIONAL_VOTES,
+      anchor: { value: 1000 },
+    });
   });
 
   it('takes a threshold and a pinned model', () => {
     const { ratings } = loadConfig(withConfig({ ratings: { provisionalVotes: 100, anchor: { model: 'gpt-4.1-mini', value: 1200 } } }));
     expect(ratings).toMatchObject({ provisionalVotes: 100, anchor: { model: 'gpt-4.1-mini', value: 1200 } });
-    expect(loadConfig(withConfig({ ratings: { anchor: { model: 'gpt-4.1-mini' } } })).ratings.anchor).toEqual({ model: 'gpt-4.1-mini', value: 1000 });
+    expect(loadConfig(withConfig({ ratings: { anchor: { model: 'gpt-4.1-mini' } } })).ratings.anchor).toEqual({
+      model: 'gpt-4.1-mini',
+      value: 1000,
+    });
   });
 
   it('names a bad field', () => {

@@ -47,7 +47,12 @@ function problemOf(votes: RatingVote[]) {
 
 describe('profileBound', () => {
   it('two models: finds where the deviance of the w–l record reaches 3.84', () => {
-    for (const [w, l] of [[7, 3], [1, 1], [20, 2], [0.5, 0.5]] as const) {
+    for (const [w, l] of [
+      [7, 3],
+      [1, 1],
+      [20, 2],
+      [0.5, 0.5],
+    ] as const) {
       const votes = w === 0.5 ? repeat(1, 'x', 'y', 'tie') : [...repeat(w, 'x', 'y', 'a'), ...repeat(l, 'x', 'y', 'b')];
       const { fit, problem, contrast } = problemOf(votes);
       const ell = (d: number) => w * logSigmoid(d) + l * logSigmoid(-d);
@@ -70,7 +75,14 @@ describe('profileBound', () => {
   });
 
   it('profiles out the other models: three models, checked against a direct maximisation over the third', () => {
-    const votes = [...repeat(6, 'x', 'y', 'a'), ...repeat(3, 'y', 'x', 'a'), ...repeat(4, 'y', 'z', 'a'), ...repeat(2, 'z', 'y', 'a'), ...repeat(2, 'x', 'z', 'tie'), ...repeat(1, 'z', 'x', 'a')];
+    const votes = [
+      ...repeat(6, 'x', 'y', 'a'),
+      ...repeat(3, 'y', 'x', 'a'),
+      ...repeat(4, 'y', 'z', 'a'),
+      ...repeat(2, 'z', 'y', 'a'),
+      ...repeat(2, 'x', 'z', 'tie'),
+      ...repeat(1, 'z', 'x', 'a'),
+    ];
     const { fit, problem, contrast } = problemOf(votes);
     // θ_z = 0 (gauge); r = θ_x; ℓ_p(r) = max over θ_y.
     const ell = (x: number, y: number) =>
