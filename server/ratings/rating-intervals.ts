@@ -91,11 +91,10 @@ export function ratingIntervals(input: IntervalInputs): RatingIntervals {
       method[i] = 'anchor';
       continue;
     }
-    if (method[i] === 'bootstrap') continue;
+    if (method[i] === 'bootstrap' || (!boundedBelow[i] && !boundedAbove[i])) continue;
     const c = anchorContrast(n, anchor, i);
     const start = Float64Array.from(fit.theta);
     start[i] = Math.min(Math.max(start[i]!, centre - START_WITHIN), centre + START_WITHIN);
-    if (!boundedBelow[i] && !boundedAbove[i]) continue;
     const factor = problem.solver.hessianFactor(problem.weights, start);
     for (const side of [-1, 1] as const) {
       if (!(side < 0 ? boundedBelow[i] : boundedAbove[i])) continue;
