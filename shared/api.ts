@@ -22,11 +22,24 @@ export const LeaderboardRow = z.object({
   modelId: z.string(),
   label: z.string(),
   organisation: z.string(),
-  /** Bradley–Terry rating on the LMArena scale, with its 95 % bootstrap interval; null without votes. */
+  /**
+   * Bradley–Terry rating on the LMArena scale (maximum likelihood, relative to
+   * the anchor). Null without counted votes, and also when the votes bound it
+   * on one side only (a model that never lost: ciUpper is null, ciLower says
+   * "at least") or on neither (not yet linked to the anchor models).
+   */
   rating: z.number().nullable(),
+  /** 95 % interval; null = the votes put no bound on that side. */
   ciLower: z.number().nullable(),
   ciUpper: z.number().nullable(),
-  /** 1 + the number of models whose lower bound is above this model's upper bound. */
+  /** bootstrap (established models), profile likelihood (the rest), or the pinned anchor model itself; null without votes. */
+  ciMethod: z.enum(['bootstrap', 'profile', 'anchor']).nullable(),
+  /**
+   * Fewer counted votes than the board's provisionalVotes, or no chain of votes
+   * to the anchor models: listed after the established models, with no rank.
+   */
+  provisional: z.boolean(),
+  /** Rank (UB) among the established models: 1 + the number whose lower bound is above this upper bound. Null when provisional. */
   rankUB: z.number().int().positive().nullable(),
   /** Online Elo (K = 4), a secondary view. */
   elo: z.number().nullable(),
@@ -68,8 +81,13 @@ export const LeaderboardResponse = z.object({
   rows: z.array(LeaderboardRow),
   /** Votes the ratings were computed from. */
   totalVotes: z.number().int().nonnegative(),
+  /** Bootstrap rounds and seed of the established models' intervals (rounds 0: profile likelihood for all). */
   rounds: z.number().int().nonnegative(),
   seed: z.number().int(),
+  /** Counted votes from which a model is established. */
+  provisionalVotes: z.number().int().nonnegative(),
+  /** What ratings are relative to: `model` pinned at `value`, or (model null) the mean of `models` at `value`. */
+  anchor: z.object({ model: z.string().nullable(), value: z.number(), models: z.array(z.string()) }),
   computedAt: z.number(),
   /** Newer votes exist; a recomputation is running. */
   stale: z.boolean(),
@@ -93,11 +111,17 @@ export const HeadToHeadResponse = z.object({
   b: HeadToHeadSide,
   /** Votes between exactly these two. */
   record: z.object({ aWins: z.number(), bWins: z.number(), ties: z.number(), bothBad: z.number() }),
-  /** P(A beats B) from the ratings; null when either is unrated. */
+  /** P(A beats B) from the ratings; null when either has no finite rating. */
   predictedWinA: z.number().nullable(),
   priceRatio: z.object({ cheaper: z.enum(['a', 'b', 'same']), times: z.number().nullable() }).nullable(),
-  /** Additional votes that would likely separate overlapping intervals; 0 when already separate; null when unknowable. */
+  /**
+   * Additional votes that would likely separate overlapping intervals; 0 when
+   * already separate; null when unknowable (an open interval) or beyond a
+   * realistic number (see server/leaderboard/separation-votes.ts).
+   */
   votesToSeparate: z.number().nullable(),
+  /** Either model is provisional: the verdict says the evidence is thin. */
+  thinEvidence: z.boolean(),
   verdict: z.string(),
   /** As in LeaderboardResponse: when the ratings were computed, and whether newer votes are being counted. */
   computedAt: z.number(),

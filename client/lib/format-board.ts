@@ -2,17 +2,28 @@ import { DASH, formatPricePerMTok, formatUsd } from './format.ts';
 
 /** Figures of the leaderboard and comparison pages (kept apart, so the arena's first load does not carry them). */
 
-/** A rating and its 95% interval as distances from it: "1042 +18/−21"; a dash when unrated. */
+/**
+ * A rating and its 95% interval as distances from it: "1042 +18/−21". A
+ * model that never lost has no upper bound and no finite estimate: "≥ 1535";
+ * one that never won: "≤ 880"; a dash when unrated or not yet placed.
+ */
 export function formatRatingInterval(rating: number | null, lower: number | null, upper: number | null): string {
-  if (rating === null) return DASH;
+  if (rating === null) {
+    if (lower !== null && upper === null) return `≥ ${Math.round(lower)}`;
+    if (upper !== null && lower === null) return `≤ ${Math.round(upper)}`;
+    return DASH;
+  }
   const r = Math.round(rating);
   if (lower === null || upper === null) return String(r);
   return `${r} +${Math.round(upper - rating)}/−${Math.round(rating - lower)}`;
 }
 
-/** "95% CI 1021–1060" for titles and summaries. */
+/** "1021–1060" for titles and summaries; an open end is said in words. */
 export function formatInterval(lower: number | null, upper: number | null): string {
-  return lower === null || upper === null ? DASH : `${Math.round(lower)}–${Math.round(upper)}`;
+  if (lower === null && upper === null) return DASH;
+  if (upper === null) return `at least ${Math.round(lower!)}, no upper bound`;
+  if (lower === null) return `at most ${Math.round(upper)}, no lower bound`;
+  return `${Math.round(lower)}–${Math.round(upper)}`;
 }
 
 /** Context windows as people quote them: 8,192 · 128K · 1M · 1.5M tokens. */

@@ -1,4 +1,5 @@
 import type { LeaderboardRow } from '../../shared/api.ts';
+import { compareRatingPosition } from '../../shared/rating-position.ts';
 
 /** Sorting and filtering of leaderboard rows: pure, so the table, charts and tests agree. */
 
@@ -25,11 +26,27 @@ export interface SortState {
 
 type SortValue = number | string | null;
 
+/**
+ * The rating as one sortable number: the estimate when there is one; a
+ * never-beaten model (no upper bound, estimate +∞) above every estimate, by
+ * its lower bound; a never-winning one below, by its upper bound (ratings
+ * stay within ±10⁶ of 1000, so the offsets keep the groups apart).
+ */
+function ratingSortValue(r: LeaderboardRow): number | null {
+  if (r.rating !== null) return r.rating;
+  if (r.ciLower !== null) return 1e7 + r.ciLower;
+  if (r.ciUpper !== null) return -1e7 + r.ciUpper;
+  return null;
+}
+
+/** Established rows, then provisional ones with votes, then rows with no counted votes. */
+const section = (r: LeaderboardRow) => (!r.provisional ? 0 : r.votes > 0 ? 1 : 2);
+
 /** What a column sorts by, and which way a first click sorts it (best first). */
 export const SORT_SPECS: Record<SortKey, { value: (r: LeaderboardRow) => SortValue; firstDir: SortDir }> = {
   rank: { value: (r) => r.rankUB, firstDir: 'asc' },
   model: { value: (r) => r.label.toLowerCase(), firstDir: 'asc' },
-  rating: { value: (r) => r.rating, firstDir: 'desc' },
+  rating: { value: ratingSortValue, firstDir: 'desc' },
   votes: { value: (r) => r.votes, firstDir: 'desc' },
   winRate: { value: (r) => r.winRate, firstDir: 'desc' },
   organisation: { value: (r) => r.organisation.toLowerCase(), firstDir: 'asc' },
@@ -46,11 +63,16 @@ export const SORT_SPECS: Record<SortKey, { value: (r: LeaderboardRow) => SortVal
 
 export const DEFAULT_SORT: SortState = { key: 'rank', dir: 'asc' };
 
-/** The board's own order: rank, then rating, win rate, votes and name; unrated rows last. */
+/**
+ * The board's own order: established models by rank, then rating; then the
+ * provisional ones (no rank) by rating; then models with no counted votes;
+ * then win rate, votes and name.
+ */
 export function compareDefault(a: LeaderboardRow, b: LeaderboardRow): number {
   return (
+    section(a) - section(b) ||
     (a.rankUB ?? Infinity) - (b.rankUB ?? Infinity) ||
-    (b.rating ?? -Infinity) - (a.rating ?? -Infinity) ||
+    compareRatingPosition(a, b) ||
     (b.winRate ?? -1) - (a.winRate ?? -1) ||
     b.votes - a.votes ||
     a.label.localeCompare(b.label) ||
@@ -58,11 +80,17 @@ export function compareDefault(a: LeaderboardRow, b: LeaderboardRow): number {
   );
 }
 
-/** Sorted copy. Unknown values go last in either direction: a missing price is not the cheapest. */
+/**
+ * Sorted copy, established models always before provisional ones (which take
+ * no rank from them), each part by the column. Unknown values go last in
+ * either direction: a missing price is not the cheapest.
+ */
 export function sortRows(rows: readonly LeaderboardRow[], sort: SortState): LeaderboardRow[] {
   const { value } = SORT_SPECS[sort.key];
   const sign = sort.dir === 'asc' ? 1 : -1;
   return [...rows].sort((x, y) => {
+    const part = Math.min(section(x), 1) - Math.min(section(y), 1);
+    if (part !== 0) return part;
     const a = value(x);
     const b = value(y);
     if (a === null || b === null) return a === b ? compareDefault(x, y) : a === null ? 1 : -1;

@@ -15,8 +15,15 @@ import { useApiData } from '../lib/use-api-data.ts';
 
 function Verdict({ h }: { h: HeadToHeadResponse }) {
   return (
-    <section class="card verdict" aria-labelledby="verdict-title" data-testid="verdict">
-      <h2 id="verdict-title">Verdict</h2>
+    <section class="card verdict" aria-labelledby="verdict-title" data-testid="verdict" data-thin={h.thinEvidence ? 'true' : 'false'}>
+      <h2 id="verdict-title">
+        Verdict{' '}
+        {h.thinEvidence ? (
+          <span class="badge badge-provisional" title="At least one of the two is provisional: few votes so far">
+            thin evidence
+          </span>
+        ) : null}
+      </h2>
       <p>{h.verdict}</p>
     </section>
   );

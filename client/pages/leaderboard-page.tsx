@@ -28,12 +28,29 @@ const MODE_NOTE: Record<RatingsMode, string> = {
   all: 'Blind and named votes together.',
 };
 
+/** What the ratings are measured against, in words (ratings are written without separators, so the value is too). */
+function anchorText({ anchor, rows }: LeaderboardResponse): string {
+  const value = Math.round(anchor.value);
+  const label = (id: string) => rows.find((r) => r.modelId === id)?.label ?? id;
+  if (anchor.model !== null) return `relative to ${label(anchor.model)}, pinned at ${value}`;
+  const established = rows.some((r) => !r.provisional);
+  if (anchor.models.length === 1) {
+    return `relative to ${label(anchor.models[0]!)} (the ${established ? 'one established' : 'best-connected'} model so far), set at ${value}`;
+  }
+  return `relative to the mean of the ${anchor.models.length} ${established ? 'established' : 'best-connected'} models, set at ${value}`;
+}
+
 function Summary({ data }: { data: LeaderboardResponse }) {
+  const intervals =
+    data.rounds > 0
+      ? `95% intervals from ${formatCount(data.rounds)} bootstrap rounds for established models and from the profile likelihood for the rest`
+      : '95% intervals from the profile likelihood';
   return (
     <p class="hint lb-summary">
-      {formatCount(data.totalVotes)} counted vote{data.totalVotes === 1 ? '' : 's'}. {MODE_NOTE[data.mode]} Ratings are
-      Bradley–Terry with 95% intervals from {formatCount(data.rounds)} bootstrap rounds; speed and cost are medians over this
-      arena&apos;s finished answers.
+      {formatCount(data.totalVotes)} counted vote{data.totalVotes === 1 ? '' : 's'}. {MODE_NOTE[data.mode]} Ratings are Bradley–Terry,{' '}
+      {anchorText(data)}, with {intervals}. A model with fewer than {formatCount(data.provisionalVotes)} counted votes is provisional:
+      listed after the others, with no rank. An interval with an open end (≥ or ≤) belongs to a model that never lost or never won. Speed
+      and cost are medians over this arena&apos;s finished answers.
     </p>
   );
 }
@@ -87,6 +104,7 @@ export default function LeaderboardPage({ hash }: { hash: string }) {
           ) : (
             <LeaderboardTable
               rows={shown}
+              provisionalVotes={d?.provisionalVotes ?? 0}
               sort={sort.value}
               onSort={(k) => (sort.value = nextSort(sort.value, k))}
               mode={mode}

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { EndpointConfig } from './endpoint-config.ts';
+import { DEFAULT_PROVISIONAL_VOTES } from '../ratings/compute-leaderboard-ratings.ts';
 
 const BATTLE_LIMIT = { burst: 20, perMinute: 30 };
 const VOTE_LIMIT = { burst: 30, perMinute: 60 };
+const RATINGS = { rounds: 1000, seed: 42, provisionalVotes: DEFAULT_PROVISIONAL_VOTES, anchor: { value: 1000 } };
 
 /** One first-run model: where to get it, what it must be, and the name it gets under ./models. */
 const StarterModelEntry = z
@@ -57,13 +59,20 @@ export const ConfigFile = z
       .default({ battles: BATTLE_LIMIT, votes: VOTE_LIMIT }),
     ratings: z
       .object({
-        /** Bootstrap rounds for the 95 % intervals. */
-        rounds: z.number().int().min(0).max(100_000).default(1000),
+        /** Bootstrap rounds for the established models' 95 % intervals; 0 = profile likelihood for every model. */
+        rounds: z.number().int().min(0).max(100_000).default(RATINGS.rounds),
         /** Seed of the bootstrap: the same votes give the same intervals. */
-        seed: z.number().int().default(42),
+        seed: z.number().int().default(RATINGS.seed),
+        /** Counted votes from which a model is established (ranked, and part of the anchor); below, provisional. */
+        provisionalVotes: z.number().int().min(0).max(1_000_000).default(RATINGS.provisionalVotes),
+        /** Pin `model` to `value` (used where that model is established), or put the established models' mean at `value`. */
+        anchor: z
+          .object({ model: z.string().min(1).optional(), value: z.number().default(RATINGS.anchor.value) })
+          .strict()
+          .default(RATINGS.anchor),
       })
       .strict()
-      .default({ rounds: 1000, seed: 42 }),
+      .default(RATINGS),
     local: z
       .object({
         /** More GGUF folders, besides ./models and VERSUS_MODELS_DIR. */

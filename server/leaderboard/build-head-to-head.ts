@@ -35,15 +35,8 @@ export function buildHeadToHead(
   }
 
   const predictedWinA = a.rating !== null && b.rating !== null ? 1 / (1 + 10 ** ((b.rating - a.rating) / 400)) : null;
-  const separate =
-    a.rating !== null && b.rating !== null
-      ? votesToSeparate(
-          { rating: a.rating, ciLower: a.ciLower!, ciUpper: a.ciUpper! },
-          { rating: b.rating, ciLower: b.ciLower!, ciUpper: b.ciUpper! },
-          // Interval widths follow each model's own vote count; their sum is the scale we extrapolate.
-          a.votes + b.votes,
-        )
-      : null;
+  // Interval widths follow each model's own vote count; their sum is the scale we extrapolate.
+  const separate = a.votes > 0 && b.votes > 0 ? votesToSeparate(a, b, a.votes + b.votes) : null;
   const specA = catalog.get(aId)?.spec;
   const specB = catalog.get(bId)?.spec;
   const ratio = specA && specB ? priceRatio(specA.pricing, specB.pricing) : null;
@@ -64,7 +57,8 @@ export function buildHeadToHead(
     // JSON has no Infinity: a free model's ratio is reported as null times.
     priceRatio: ratio ? { cheaper: ratio.cheaper, times: Number.isFinite(ratio.times) ? ratio.times : null } : null,
     votesToSeparate: separate,
-    verdict: headToHeadVerdict({ a, b, predictedWinA, votesToSeparate: separate, priceRatio: ratio }),
+    thinEvidence: a.provisional || b.provisional,
+    verdict: headToHeadVerdict({ a, b, predictedWinA, votesToSeparate: separate, priceRatio: ratio, provisionalVotes: snap.ratings.provisionalVotes }),
     computedAt: snap.computedAt,
     stale: snap.stale,
   };

@@ -16,7 +16,7 @@ function groupMeasured(figures: readonly MeasuredFigures[]): Map<string, Measure
   return by;
 }
 
-/** One model's row: its rating (if voted on), catalog facts (if known) and measured figures. */
+/** One model's row: its rating (if voted on; without votes it is provisional), catalog facts (if known) and measured figures. */
 export function leaderboardRow(
   modelId: string,
   rating: ModelRating | undefined,
@@ -32,6 +32,8 @@ export function leaderboardRow(
     rating: rating?.rating ?? null,
     ciLower: rating?.ciLower ?? null,
     ciUpper: rating?.ciUpper ?? null,
+    ciMethod: rating?.ciMethod ?? null,
+    provisional: rating?.provisional ?? true,
     rankUB: rating?.rankUB ?? null,
     elo: rating?.elo ?? null,
     votes: rating?.votes ?? 0,
@@ -54,8 +56,9 @@ export function leaderboardRow(
 }
 
 /**
- * The leaderboard: rated models by rating, then models with measured answers
- * but no counted votes (their speed and cost are still worth seeing).
+ * The leaderboard: established models by rating, then provisional ones (the
+ * rating core's order), then models with measured answers but no counted
+ * votes (their speed and cost are still worth seeing).
  */
 export function buildLeaderboard(
   mode: RatingsMode,
@@ -76,6 +79,8 @@ export function buildLeaderboard(
     totalVotes: snap.votes,
     rounds: snap.ratings.rounds,
     seed: snap.ratings.seed,
+    provisionalVotes: snap.ratings.provisionalVotes,
+    anchor: snap.ratings.anchor,
     computedAt: snap.computedAt,
     stale: snap.stale,
     pairwise: snap.ratings.pairwise,

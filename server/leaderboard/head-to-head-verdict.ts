@@ -1,8 +1,9 @@
 import type { LeaderboardRow } from '../../shared/api.ts';
 import type { PriceRatio } from '../../shared/cost-comparison.ts';
-
-const r0 = (x: number) => Math.round(x).toString();
-const interval = (r: LeaderboardRow) => `${r0(r.rating!)} (95% CI ${r0(r.ciLower!)}–${r0(r.ciUpper!)})`;
+import { compareRatingPosition } from '../../shared/rating-position.ts';
+import { ratingText } from './rating-text.ts';
+import { intervalsApart } from './separation-votes.ts';
+import { votesNeededText } from './votes-needed-text.ts';
 
 export interface VerdictInput {
   a: LeaderboardRow;
@@ -10,26 +11,55 @@ export interface VerdictInput {
   predictedWinA: number | null;
   votesToSeparate: number | null;
   priceRatio: PriceRatio | null;
+  /** The board's threshold: below it a model is provisional. */
+  provisionalVotes: number;
 }
 
-/** One paragraph that says who is preferred and how sure that is, then price and measured speed. */
-export function headToHeadVerdict({ a, b, predictedWinA, votesToSeparate, priceRatio }: VerdictInput): string {
+const votesText = (n: number) => `${n.toLocaleString('en-US')} counted vote${n === 1 ? '' : 's'}`;
+
+/** Why a provisional model is provisional, for the "thin evidence" sentence. */
+function thinReason(row: LeaderboardRow, provisionalVotes: number): string {
+  if (row.votes < provisionalVotes) return `${row.label} has ${votesText(row.votes)}`;
+  return `${row.label}'s votes do not link it to the ranked models yet`;
+}
+
+/** Who is preferred and how sure that is. */
+function preference({ a, b, predictedWinA, votesToSeparate }: VerdictInput): string {
+  if ((a.ciLower === null && a.ciUpper === null) || (b.ciLower === null && b.ciUpper === null)) {
+    return `They cannot be compared yet: ${a.label} is ${ratingText(a)} and ${b.label} ${ratingText(b)}.`;
+  }
+  if (intervalsApart(a, b)) {
+    const aFirst = compareRatingPosition(a, b) <= 0;
+    const [hi, lo] = aFirst ? [a, b] : [b, a];
+    const p = predictedWinA === null ? null : aFirst ? predictedWinA : 1 - predictedWinA;
+    const predicted = p === null ? '' : `, and the ratings predict ${hi.label} wins ${Math.round(p * 100)}% of their head-to-head votes`;
+    return `${hi.label} is preferred: rated ${ratingText(hi)} against ${lo.label}'s ${ratingText(lo)}. The intervals do not overlap${predicted}.`;
+  }
+  const both = `${a.label} ${ratingText(a)} and ${b.label} ${ratingText(b)} overlap`;
+  if (votesToSeparate !== null) return `Too close to call: ${both}. If the gap holds, ${votesNeededText(votesToSeparate)} would separate them.`;
+  if (a.rating === null || b.rating === null) return `Too close to call: ${both}, and an open interval gives no estimate of the votes needed.`;
+  return `Statistically tied: ${both}, and the gap is too small for any realistic number of votes to separate them.`;
+}
+
+/**
+ * One paragraph that says who is preferred and how sure that is (first
+ * saying when the evidence is thin: either model provisional), then price
+ * and measured speed.
+ */
+export function headToHeadVerdict(input: VerdictInput): string {
+  const { a, b, priceRatio, provisionalVotes } = input;
   const parts: string[] = [];
-  if (a.rating === null || b.rating === null) {
-    const missing = [a, b].filter((r) => r.rating === null).map((r) => r.label);
+  if (a.votes === 0 || b.votes === 0) {
+    const missing = [a, b].filter((r) => r.votes === 0).map((r) => r.label);
     parts.push(`Not enough votes yet: ${missing.join(' and ')} ${missing.length > 1 ? 'have' : 'has'} no counted votes.`);
-  } else if (votesToSeparate === 0) {
-    const [hi, lo] = a.rating >= b.rating ? [a, b] : [b, a];
-    const p = a.rating >= b.rating ? predictedWinA! : 1 - predictedWinA!;
-    parts.push(
-      `${hi.label} is preferred: rated ${interval(hi)} against ${lo.label}'s ${interval(lo)}. The intervals do not overlap, and the ratings predict ${hi.label} wins ${Math.round(p * 100)}% of their head-to-head votes.`,
-    );
-  } else if (votesToSeparate !== null) {
-    parts.push(
-      `Too close to call: ${a.label} ${interval(a)} and ${b.label} ${interval(b)} overlap. If the gap holds, roughly ${votesToSeparate} more votes would separate them.`,
-    );
   } else {
-    parts.push(`Statistically tied: ${a.label} ${interval(a)} and ${b.label} ${interval(b)} overlap, and the gap is too small for any realistic number of votes to separate them.`);
+    const thin = [a, b].filter((r) => r.provisional);
+    if (thin.length > 0) {
+      parts.push(
+        `The evidence is thin: ${thin.map((r) => thinReason(r, provisionalVotes)).join(', and ')}; ratings are provisional below ${provisionalVotes.toLocaleString('en-US')} votes.`,
+      );
+    }
+    parts.push(preference(input));
   }
   if (priceRatio === null) parts.push('A blended price is unknown for at least one of them.');
   else if (priceRatio.cheaper === 'same') parts.push('Both cost the same per token (blended 3:1).');

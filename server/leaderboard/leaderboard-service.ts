@@ -2,7 +2,7 @@ import type { BattleStore, RatedVote } from '../../db/battle-store.ts';
 import { OnlineElo } from '../ratings/online-elo.ts';
 import { VoteTable } from '../ratings/vote-table.ts';
 import type { LeaderboardRatings } from '../ratings/compute-leaderboard-ratings.ts';
-import type { ComputeRatings } from './ratings-computer.ts';
+import type { ComputeRatings, RatingsSettings } from './ratings-computer.ts';
 
 export type RatingsMode = 'blind' | 'named' | 'all';
 export const RATINGS_MODES: readonly RatingsMode[] = ['blind', 'named', 'all'];
@@ -47,7 +47,7 @@ export class LeaderboardService {
   constructor(
     store: BattleStore,
     private readonly compute: ComputeRatings,
-    private readonly opts: { rounds: number; seed: number } = { rounds: 1000, seed: 42 },
+    private readonly opts: RatingsSettings = { rounds: 1000, seed: 42 },
   ) {
     const fresh = (): ModeState => ({ table: new VoteTable(), elo: new OnlineElo(), version: 0 });
     this.modes = { blind: fresh(), named: fresh(), all: fresh() };

@@ -1,18 +1,25 @@
 import { Worker } from 'node:worker_threads';
+import type { RatingAnchor } from '../ratings/anchor-ratings.ts';
 import { computeRatingsFromCounts, type LeaderboardRatings } from '../ratings/compute-leaderboard-ratings.ts';
 import type { PairCounts } from '../ratings/pair-counts.ts';
 
-export interface RatingsJob {
+/** The `ratings` part of the config (config-file.ts); unset fields take the rating core's defaults. */
+export interface RatingsSettings {
+  rounds: number;
+  seed: number;
+  provisionalVotes?: number;
+  anchor?: RatingAnchor;
+}
+
+export interface RatingsJob extends RatingsSettings {
   id: number;
   models: string[];
   decisive: Float64Array;
   draws: Float64Array;
   elo: [string, number][];
-  rounds: number;
-  seed: number;
 }
 
-export type ComputeRatings = (counts: PairCounts, elo: Map<string, number>, opts: { rounds: number; seed: number }) => Promise<LeaderboardRatings>;
+export type ComputeRatings = (counts: PairCounts, elo: Map<string, number>, opts: RatingsSettings) => Promise<LeaderboardRatings>;
 
 /** Same maths on the calling thread: for tests, tiny tables, and when a worker cannot start. */
 export const computeInline: ComputeRatings = async (counts, elo, opts) => computeRatingsFromCounts(counts, { ...opts, elo });

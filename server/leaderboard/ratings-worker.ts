@@ -7,7 +7,7 @@ parentPort!.on('message', (job: RatingsJob) => {
   try {
     const result = computeRatingsFromCounts(
       { models: job.models, decisive: job.decisive, draws: job.draws },
-      { rounds: job.rounds, seed: job.seed, elo: new Map(job.elo) },
+      { rounds: job.rounds, seed: job.seed, provisionalVotes: job.provisionalVotes, anchor: job.anchor, elo: new Map(job.elo) },
     );
     parentPort!.postMessage({ id: job.id, result });
   } catch (e) {

@@ -1,6 +1,14 @@
 import type { RatingVote } from './rating-vote.ts';
 import { timeOrder } from './time-order.ts';
 
+/** Online Elo parameters; defaults K = 4, base 10, scale 400, start 1000. */
+export interface EloOptions {
+  k?: number;
+  base?: number;
+  scale?: number;
+  initial?: number;
+}
+
 /**
  * Online Elo, the classic order-dependent rating, kept next to Bradley–Terry
  * because people know it and because its drift shows how much order matters.
@@ -13,13 +21,6 @@ import { timeOrder } from './time-order.ts';
  * K follow the latest votes). Votes are applied in tstamp order; equal
  * tstamps keep their input order. Self-battles are ignored, as in vote-table.ts.
  */
-export interface EloOptions {
-  k?: number;
-  base?: number;
-  scale?: number;
-  initial?: number;
-}
-
 export class OnlineElo {
   // Ratings live in an array indexed through one Map lookup per model per
   // vote: a million votes take tens of milliseconds.

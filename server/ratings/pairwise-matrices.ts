@@ -1,12 +1,12 @@
 import type { PairCounts } from './pair-counts.ts';
 
 /**
- * Pairwise views of the data, rows and columns in `order` (model indices;
- * default: table order). Row i, column j:
+ * Pairwise views of the data. Row i, column j:
  *   winFraction   decisive_ij / (decisive_ij + decisive_ji), ties and both_bad
  *                 left out; null when the two never had a decisive battle
  *   battles       decisive_ij + decisive_ji + draws_ij (all votes between them)
- *   predictedWin  1 / (1 + 10^((R_j − R_i) / 400)) from the fitted ratings R
+ *   predictedWin  1 / (1 + 10^((R_j − R_i) / 400)) from the fitted ratings R;
+ *                 null when either has no finite rating (an open interval)
  * The diagonal is null (fractions) and 0 (battles): a model never battles itself.
  */
 export interface PairwiseMatrices {
@@ -16,9 +16,10 @@ export interface PairwiseMatrices {
   predictedWin: (number | null)[][];
 }
 
+/** The matrices with rows and columns in `order` (model indices; default: table order). */
 export function pairwiseMatrices(
   counts: PairCounts,
-  ratings: ArrayLike<number>,
+  ratings: ArrayLike<number | null>,
   order: readonly number[] = counts.models.map((_, i) => i),
 ): PairwiseMatrices {
   const n = counts.models.length;
@@ -35,7 +36,9 @@ export function pairwiseMatrices(
       const lost = decisive[j * n + i]!;
       fractionRow.push(i === j || won + lost === 0 ? null : won / (won + lost));
       battleRow.push(i === j ? 0 : won + lost + draws[i * n + j]!);
-      predictedRow.push(i === j ? null : 1 / (1 + 10 ** ((ratings[j]! - ratings[i]!) / 400)));
+      const ri = ratings[i] ?? null;
+      const rj = ratings[j] ?? null;
+      predictedRow.push(i === j || ri === null || rj === null ? null : 1 / (1 + 10 ** ((rj - ri) / 400)));
     }
     winFraction.push(fractionRow);
     battles.push(battleRow);

@@ -1,6 +1,24 @@
 import { Mulberry32 } from './mulberry32.ts';
 import { ZigguratNormal } from './ziggurat-normal.ts';
 
+/** Means below this are drawn exactly; from it up, by the Cornish–Fisher normal approximation (see PoissonSampler). */
+export const EXACT_BELOW = 15;
+
+/** CDF_TABLES[m][k] = P(X ≤ k) for X ~ Poisson(m), m = 1..14, up to P ≈ 1. */
+const CDF_TABLES: Float64Array[] = [];
+for (let mean = 1; mean < EXACT_BELOW; mean++) {
+  const cdf: number[] = [];
+  let p = Math.exp(-mean);
+  let total = p;
+  for (let k = 0; k <= mean || p > 1e-18; k++) {
+    cdf.push(total);
+    p *= mean / (k + 1);
+    total += p;
+  }
+  cdf.push(1); // the rest of the tail (< 1e-17) goes to the last entry
+  CDF_TABLES[mean] = Float64Array.from(cdf);
+}
+
 /**
  * Poisson(mean) draws for the Poisson bootstrap of vote counts.
  *
@@ -21,23 +39,6 @@ import { ZigguratNormal } from './ziggurat-normal.ts';
  *
  * One sampler = one random stream (Mulberry32 seeded by the caller).
  */
-export const EXACT_BELOW = 15;
-
-/** CDF_TABLES[m][k] = P(X ≤ k) for X ~ Poisson(m), m = 1..14, up to P ≈ 1. */
-const CDF_TABLES: Float64Array[] = [];
-for (let mean = 1; mean < EXACT_BELOW; mean++) {
-  const cdf: number[] = [];
-  let p = Math.exp(-mean);
-  let total = p;
-  for (let k = 0; k <= mean || p > 1e-18; k++) {
-    cdf.push(total);
-    p *= mean / (k + 1);
-    total += p;
-  }
-  cdf.push(1); // the rest of the tail (< 1e-17) goes to the last entry
-  CDF_TABLES[mean] = Float64Array.from(cdf);
-}
-
 export class PoissonSampler {
   private readonly rng: Mulberry32;
   private readonly gaussian: ZigguratNormal;

@@ -1,16 +1,5 @@
 import type { Mulberry32 } from './mulberry32.ts';
 
-/**
- * Standard normal draws by Marsaglia & Tsang's ziggurat (2000, "RNOR", 128
- * layers). It is exact, not an approximation: 98.8% of draws cost one 32-bit
- * random integer, a table lookup and a comparison; the rest fall back to an
- * exact rejection step (wedges) or tail sampler. That is about 3× cheaper than
- * Box–Muller (log, sqrt, sin, cos), which matters because the bootstrap needs
- * ~15,000 normals per round for 100 models.
- *
- * Layer index = low 7 bits of the integer, magnitude = the whole signed
- * integer scaled by the layer width; the sign comes from the top bit.
- */
 const LAYERS = 128;
 const R = 3.442619855899; // start of the tail
 const kn = new Int32Array(LAYERS);
@@ -38,6 +27,17 @@ const fn = new Float64Array(LAYERS);
   }
 })();
 
+/**
+ * Standard normal draws by Marsaglia & Tsang's ziggurat (2000, "RNOR", 128
+ * layers). It is exact, not an approximation: 98.8% of draws cost one 32-bit
+ * random integer, a table lookup and a comparison; the rest fall back to an
+ * exact rejection step (wedges) or tail sampler. That is about 3× cheaper than
+ * Box–Muller (log, sqrt, sin, cos), which matters because the bootstrap needs
+ * ~15,000 normals per round for 100 models.
+ *
+ * Layer index = low 7 bits of the integer, magnitude = the whole signed
+ * integer scaled by the layer width; the sign comes from the top bit.
+ */
 export class ZigguratNormal {
   constructor(private readonly rng: Mulberry32) {}
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { measuredRows, monthlyRows, predictionText, priceRatioText, specRows } from '../../client/lib/compare-rows.ts';
-import { formatCompactTokens, formatMonthlyUsd, formatPriceCell, formatRatingInterval, formatTimes } from '../../client/lib/format-board.ts';
+import { formatCompactTokens, formatInterval, formatMonthlyUsd, formatPriceCell, formatRatingInterval, formatTimes } from '../../client/lib/format-board.ts';
 import { headToHead, row } from './fixtures.ts';
 
 const alpha = row('alpha', { blendedPerMTok: 1.25, contextWindow: 128_000 });
@@ -54,6 +54,15 @@ describe('leaderboard formats', () => {
     expect(formatRatingInterval(1042.4, 1021, 1060.2)).toBe('1042 +18/−21');
     expect(formatRatingInterval(null, null, null)).toBe('—');
     expect(formatRatingInterval(1000, null, null)).toBe('1000');
+  });
+
+  it('writes a one-sided interval as the bound it has', () => {
+    expect(formatRatingInterval(null, 1534.9, null)).toBe('≥ 1535'); // never lost
+    expect(formatRatingInterval(null, null, 880.2)).toBe('≤ 880'); // never won
+    expect(formatInterval(1534.9, null)).toBe('at least 1535, no upper bound');
+    expect(formatInterval(null, 880.2)).toBe('at most 880, no lower bound');
+    expect(formatInterval(1021, 1060.2)).toBe('1021–1060');
+    expect(formatInterval(null, null)).toBe('—');
   });
 
   it('writes context windows, prices, ratios and monthly sums as people read them', () => {

@@ -8,7 +8,7 @@ const rows = [
   row('delta', { rating: 1000, rankUB: 1, blendedPerMTok: 0.75, openWeights: false, provider: 'anthropic', license: 'Proprietary' }),
   row('tiny', { rating: 950, rankUB: 2, blendedPerMTok: 0, provider: 'local' }),
   // Imported: no catalog facts, no counted votes in this mode.
-  row('ghost', { rating: null, ciLower: null, ciUpper: null, rankUB: null, votes: 0, winRate: null, blendedPerMTok: null, provider: null, openWeights: null }),
+  row('ghost', { rating: null, ciLower: null, ciUpper: null, ciMethod: null, provisional: true, rankUB: null, votes: 0, winRate: null, blendedPerMTok: null, provider: null, openWeights: null }),
 ];
 const ids = (rs: { modelId: string }[]) => rs.map((r) => r.modelId);
 
@@ -23,7 +23,8 @@ describe('sorting leaderboard rows', () => {
   });
 
   it('sorts text columns by name and licenses with open weights first', () => {
-    expect(ids(sortRows(rows, { key: 'model', dir: 'desc' }))).toEqual(['tiny', 'ghost', 'delta', 'beta', 'alpha']);
+    // ghost has no counted votes (provisional), so it stays after the others.
+    expect(ids(sortRows(rows, { key: 'model', dir: 'desc' }))).toEqual(['tiny', 'delta', 'beta', 'alpha', 'ghost']);
     expect(ids(sortRows(rows, { key: 'license', dir: 'asc' })).slice(0, 2)).toEqual(['alpha', 'tiny']);
   });
 
@@ -37,6 +38,30 @@ describe('sorting leaderboard rows', () => {
     expect(nextSort(DEFAULT_SORT, 'rating')).toEqual({ key: 'rating', dir: 'desc' });
     expect(nextSort(DEFAULT_SORT, 'blended')).toEqual({ key: 'blended', dir: 'asc' });
     expect(nextSort({ key: 'tps', dir: 'desc' }, 'tps')).toEqual({ key: 'tps', dir: 'asc' });
+  });
+});
+
+describe('provisional models', () => {
+  const board = [
+    row('alpha', { rating: 1100, rankUB: 1, blendedPerMTok: 3 }),
+    row('beta', { rating: 1000, rankUB: 2, blendedPerMTok: 2 }),
+    // Two ties against each other: provisional, not placed, but cheap.
+    row('toy', { rating: null, ciLower: null, ciUpper: null, rankUB: null, provisional: true, votes: 2, blendedPerMTok: 0 }),
+    // Unbeaten in 40 votes: at least 1535, no upper bound.
+    row('champ', { rating: null, ciLower: 1535, ciUpper: null, rankUB: null, provisional: true, votes: 40, blendedPerMTok: 1 }),
+    // Never won in 6 votes.
+    row('dud', { rating: null, ciLower: null, ciUpper: 880, rankUB: null, provisional: true, votes: 6, blendedPerMTok: 0.5 }),
+    row('mid', { rating: 1050, ciLower: 900, ciUpper: 1200, rankUB: null, provisional: true, votes: 12, blendedPerMTok: 4 }),
+  ];
+
+  it('lists them after the established models, by rating: never lost first, never won last, unplaced after', () => {
+    expect(ids(sortRows(board, DEFAULT_SORT))).toEqual(['alpha', 'beta', 'champ', 'mid', 'dud', 'toy']);
+  });
+
+  it('keeps them after the established models whatever the column', () => {
+    expect(ids(sortRows(board, { key: 'blended', dir: 'asc' }))).toEqual(['beta', 'alpha', 'toy', 'dud', 'champ', 'mid']);
+    expect(ids(sortRows(board, { key: 'rating', dir: 'asc' }))).toEqual(['beta', 'alpha', 'dud', 'mid', 'champ', 'toy']);
+    expect(ids(sortRows(board, { key: 'rank', dir: 'desc' })).slice(0, 2)).toEqual(['beta', 'alpha']);
   });
 });
 

@@ -133,7 +133,8 @@ beforeAll(async () => {
           pricing: { inputPerMTok: 0.5, outputPerMTok: 1.5 },
         }),
       ],
-      ratings: { rounds: 200, seed: 7 },
+      // About 18 blind votes per model: established from 5. The named board's 4 votes each stay provisional.
+      ratings: { rounds: 200, seed: 7, provisionalVotes: 5 },
       limits: { battles: { burst: 500, perMinute: 6000 }, votes: { burst: 500, perMinute: 6000 } },
   };
   arena = await startTestArena(config, { env: ANTHROPIC_ENV });
@@ -168,7 +169,7 @@ async function openBoard(hash = '#/leaderboard', opts: BrowserContextOptions = {
   return page;
 }
 
-const rowIds = (page: Page) => page.locator('table.leaderboard tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.modelId!));
+const rowIds = (page: Page) => page.locator('table.leaderboard tbody tr[data-model-id]').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.modelId!));
 const header = (page: Page, key: string) => page.locator(`table.leaderboard th[data-sort-key="${key}"]`);
 
 async function blindLeaderboard(): Promise<LeaderboardResponse> {
@@ -207,12 +208,15 @@ describe('leaderboard and head-to-head pages', () => {
     const ids = await rowIds(page);
     expect(ids.sort()).toEqual(['alpha', 'beta', 'delta', TINY].sort());
 
-    // Rating as "1042 +18/−21", and the interval in the title.
+    // Rating as "1042 +18/−21", and the interval (with how it was made) in the title; all established, so ranked.
     for (const id of ids) {
       const cell = page.locator(`tr[data-model-id="${id}"] td[data-col="rating"]`);
       expect(await cell.textContent()).toMatch(/^\d{3,4} \+\d+\/−\d+$/);
-      expect(await cell.locator('span').first().getAttribute('title')).toMatch(/^95% interval \d+–\d+$/);
+      expect(await cell.locator('span').first().getAttribute('title')).toMatch(/^95% interval \d+–\d+ \(bootstrap\)$/);
       const row = api.rows.find((r) => r.modelId === id)!;
+      expect(row.provisional).toBe(false);
+      expect(await page.locator(`tr[data-model-id="${id}"] td[data-col="rank"]`).textContent()).toBe(String(row.rankUB));
+      expect(await page.locator(`tr[data-model-id="${id}"] .badge-provisional`).count()).toBe(0);
       expect(await page.locator(`tr[data-model-id="${id}"] td[data-col="votes"]`).textContent()).toBe(String(row.votes));
       // Measured here: a median, with p90 and the sample count under it.
       expect(await page.locator(`tr[data-model-id="${id}"] td[data-col="ttft"]`).textContent()).toMatch(/^[\d.]+ m?sp90\s[\d.]+\sm?s\s· n=\d+$/);
@@ -281,7 +285,19 @@ describe('leaderboard and head-to-head pages', () => {
     expect((await rowIds(page)).slice(0, 2)).toEqual(['beta', 'alpha']);
     expect(await page.locator('tr[data-model-id="beta"] td[data-col="votes"]').textContent()).toBe('4');
     expect(await page.locator('tr[data-model-id="delta"] td[data-col="rating"]').textContent()).toBe('—');
-    expect(await intervals.locator('.interval').count()).toBe(2);
+    // 4 votes each: provisional, under the divider, badged, unranked. Beta never lost: "at least", no upper bound.
+    expect(await page.locator('tr.lb-divider').textContent()).toContain('Provisional: fewer than 5 counted votes');
+    for (const id of ['alpha', 'beta']) {
+      expect(await page.locator(`tr[data-model-id="${id}"] .badge-provisional`).textContent()).toBe('provisional');
+      expect(await page.locator(`tr[data-model-id="${id}"] td[data-col="rank"]`).textContent()).toBe('—');
+    }
+    expect(await page.locator('tr[data-model-id="beta"] td[data-col="rating"]').textContent()).toMatch(/^≥ \d{3,4}$/);
+    expect(await page.locator('tr[data-model-id="beta"] td[data-col="rating"] span').first().getAttribute('title')).toMatch(
+      /^95% interval at least \d+, no upper bound \(profile likelihood\): it never lost$/,
+    );
+    // Only a finite rating has a bar: Alpha's.
+    expect(await intervals.locator('.interval').count()).toBe(1);
+    expect(await page.getByTestId('chart-intervals').textContent()).toContain('1 model without a finite rating');
     await shot(page, '22-leaderboard-named');
     expect(pageErrors(page)).toEqual([]);
     await page.context().close();
@@ -355,11 +371,17 @@ describe('leaderboard and head-to-head pages', () => {
     const at = tally('alpha', TINY, 'blind');
     expect(Number(await page.getByTestId('record').locator('[data-record="a-wins"] dd').textContent())).toBe(at.xWins);
 
-    // The named board for Alpha vs Beta: the four named votes, all Beta's.
+    // The named board for Alpha vs Beta: the four named votes, all Beta's. Both are provisional: thin evidence.
     await page.goto(`${arena.server.url}/#/compare/alpha/beta?mode=named`);
     await page.locator('h1').filter({ hasText: 'Alpha vs Beta' }).waitFor();
     await page.locator('[data-record="b-wins"] dd').filter({ hasText: /^4$/ }).waitFor();
     expect(await page.locator('[data-record="a-wins"] dd').textContent()).toBe('0');
+    expect(await page.getByTestId('verdict').getAttribute('data-thin')).toBe('true');
+    expect(await page.getByTestId('verdict').locator('p').textContent()).toMatch(
+      /^The evidence is thin: Alpha has 4 counted votes, and Beta has 4 counted votes; ratings are provisional below 5 votes\. /,
+    );
+    expect(await page.getByTestId('pair-ratings').locator('li[data-side="b"] .rating').textContent()).toMatch(/^≥ \d{3,4}$/);
+    expect(await page.getByTestId('pair-ratings').locator('li[data-side="b"]').textContent()).toContain('provisional');
     expect(pageErrors(page)).toEqual([]);
     await page.context().close();
   });

@@ -64,13 +64,16 @@ describe('leaderboard and head-to-head from battles run through the arena', () =
 
     const named = LeaderboardResponse.parse(await (await fetch(`${arena.server.url}/api/leaderboard?mode=named`)).json());
     expect(named.totalVotes).toBe(8);
+    expect(named.provisionalVotes).toBe(50); // the default
     const strong = named.rows.find((r) => r.modelId === 'strong')!;
-    expect(strong).toMatchObject({ wins: 6, losses: 2, votes: 8, winRate: 0.75, rankUB: 1, blendedPerMTok: 3.5 });
-    // Two models, 6:2 → rating gap close to 400·log10(3) ≈ 191 (a weak prior pulls it in slightly).
+    // 8 votes: provisional, so no rank, and a profile-likelihood interval.
+    expect(strong).toMatchObject({ wins: 6, losses: 2, votes: 8, winRate: 0.75, provisional: true, rankUB: null, ciMethod: 'profile', blendedPerMTok: 3.5 });
+    // Two models, 6:2 → the maximum-likelihood gap is exactly 400·log10(3) ≈ 191 (no prior pulls it in).
     const weak = named.rows.find((r) => r.modelId === 'weak')!;
-    expect(strong.rating! - weak.rating!).toBeGreaterThan(150);
-    expect(strong.rating! - weak.rating!).toBeLessThan(191);
-    expect(strong.ciLower!).toBeLessThan(strong.rating!);
+    expect(strong.rating! - weak.rating!).toBeCloseTo(400 * Math.log10(3), 3);
+    expect(named.anchor).toEqual({ model: null, value: 1000, models: ['strong', 'weak'] });
+    expect(strong.ciLower!).toBeLessThan(strong.rating! - 100);
+    expect(strong.ciUpper!).toBeGreaterThan(strong.rating! + 100);
     expect(strong.ttftMs.samples).toBeGreaterThan(0);
     expect(named.pairwise.winFraction[0]![1]).toBe(0.75);
 
@@ -82,6 +85,9 @@ describe('leaderboard and head-to-head from battles run through the arena', () =
     expect(h2h.a.monthlyCostUsd.map((m) => m.tokens)).toEqual([1_000_000, 10_000_000, 100_000_000]);
     h2h.a.monthlyCostUsd.forEach((m, i) => expect(m.usd!).toBeCloseTo([0.7, 7, 70][i]!, 10));
     expect(h2h.verdict).toMatch(/5\.0× cheaper/);
+    expect(h2h.thinEvidence).toBe(true);
+    expect(h2h.a.row.provisional && h2h.b.row.provisional).toBe(true);
+    expect(h2h.verdict).toMatch(/^The evidence is thin: Label weak has 8 counted votes, and Label strong has 8 counted votes; ratings are provisional below 50 votes\./);
     expect(h2h.verdict).toMatch(/Label strong|close to call|tied/);
     await client.close();
   });

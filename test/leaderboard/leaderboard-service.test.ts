@@ -53,16 +53,21 @@ describe('LeaderboardService', () => {
     expect(calls).toBe(2);
   });
 
-  it('computes in a worker thread with the same result', async () => {
+  it('computes in a worker thread with the same result, passing every setting through', async () => {
     const worker = createWorkerComputer();
     try {
-      const svc = new LeaderboardService(store(), worker.compute, { rounds: 100, seed: 3 });
-      const inline = new LeaderboardService(store(), computeInline, { rounds: 100, seed: 3 });
+      const settings = { rounds: 100, seed: 3, provisionalVotes: 2, anchor: { model: 'q', value: 1500 } };
+      const svc = new LeaderboardService(store(), worker.compute, settings);
+      const inline = new LeaderboardService(store(), computeInline, settings);
       for (const v of [vote('p', 'q', 'a'), vote('q', 'r', 'a'), vote('r', 'p', 'tie')]) {
         svc.recordVote(v);
         inline.recordVote(v);
       }
-      expect((await svc.ratings('blind')).ratings).toEqual((await inline.ratings('blind')).ratings);
+      const fromWorker = (await svc.ratings('blind')).ratings;
+      expect(fromWorker).toEqual((await inline.ratings('blind')).ratings);
+      expect(fromWorker.provisionalVotes).toBe(2);
+      expect(fromWorker.anchor).toEqual({ model: 'q', value: 1500, models: ['q'] });
+      expect(fromWorker.models.every((m) => !m.provisional)).toBe(true);
     } finally {
       await worker.close();
     }

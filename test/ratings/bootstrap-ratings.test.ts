@@ -13,7 +13,7 @@ function intervals(votes: RatingVote[], overrides: Partial<BootstrapOptions> = {
     rounds: 400,
     seed: 1,
     solver: solverOptions(),
-    anchor: { index: -1, value: 1000 },
+    anchor: { members: counts.models.map((_, i) => i), value: 1000 },
     theta: fit.theta,
     ...overrides,
   };
@@ -65,21 +65,36 @@ describe('bootstrapRatings', () => {
     const counts = buildVoteTable(votes).counts();
     const fit = fitBradleyTerry(counts, { anchor: { model: 'c', value: 1000 } });
     const index = counts.models.indexOf('c');
-    const { lower, upper } = bootstrapRatings(counts, { rounds: 100, seed: 1, solver: solverOptions(), anchor: { index, value: 1000 }, theta: fit.theta });
+    const { lower, upper } = bootstrapRatings(counts, { rounds: 100, seed: 1, solver: solverOptions(), anchor: { members: [index], value: 1000 }, theta: fit.theta });
     expect(lower[index]).toBeCloseTo(1000, 9);
     expect(upper[index]).toBeCloseTo(1000, 9);
     expect(upper[0]! - lower[0]!).toBeGreaterThan(10);
   });
 
-  it('copes with sparse and extreme data (never lost, single vote) without NaN', () => {
-    const sparse = [...repeat(3, 'champ', 'x', 'a'), ...repeat(2, 'x', 'y', 'a'), ...repeat(2, 'y', 'x', 'a'), ...repeat(1, 'solo', 'y', 'b')];
-    const { fit, lower, upper, unconverged } = intervals(sparse, { rounds: 300 });
-    expect(unconverged).toBe(0);
-    for (let i = 0; i < fit.ratings.length; i++) {
-      expect(Number.isFinite(lower[i]!) && Number.isFinite(upper[i]!)).toBe(true);
-      expect(lower[i]).toBeLessThanOrEqual(fit.ratings[i]! + 1e-9);
-      expect(upper[i]).toBeGreaterThanOrEqual(fit.ratings[i]! - 1e-9);
-    }
+  it('gives intervals to free models only, resamples held ones at their values, and leaves the rest out', () => {
+    // x, y, z established; p provisional (held); u unbeaten, outside the group (left out).
+    const core = syntheticVotes({ x: 1100, y: 1000, z: 900 }, 900, 4);
+    const withP = [...core, ...repeat(3, 'p', 'x', 'a'), ...repeat(2, 'y', 'p', 'a')];
+    const withU = [...withP, ...repeat(12, 'u', 'z', 'a'), ...repeat(12, 'u', 'x', 'a')];
+    const run = (votes: RatingVote[], dropU: boolean) => {
+      const counts = buildVoteTable(votes).counts();
+      const fit = fitBradleyTerry(counts);
+      const at = (m: string) => counts.models.indexOf(m);
+      const free = Uint8Array.from(counts.models, (m) => (['x', 'y', 'z'].includes(m) ? 1 : 0));
+      const held = Uint8Array.from(counts.models, (m) => (m === 'p' || (!dropU && m === 'u') ? 1 : 0));
+      const anchor = { members: ['x', 'y', 'z'].map(at), value: 1000 };
+      return { at, ...bootstrapRatings(counts, { rounds: 300, seed: 2, solver: solverOptions(), anchor, theta: fit.theta, free, held }) };
+    };
+    const plain = run(core, true);
+    const held = run(withP, true);
+    const dropped = run(withU, true);
+    expect(held.unconverged).toBe(0);
+    expect(Number.isNaN(held.lower[held.at('p')]!)).toBe(true);
+    for (const m of ['x', 'y', 'z']) expect(Number.isFinite(held.lower[held.at(m)]!) && Number.isFinite(held.upper[held.at(m)]!)).toBe(true);
+    // p's five votes change the others' resamples; u's votes, left out, change nothing.
+    expect(held.upper[held.at('x')]).not.toBe(plain.upper[plain.at('x')]);
+    expect(dropped.lower[dropped.at('x')]).toBeCloseTo(held.lower[held.at('x')]!, 9);
+    expect(dropped.upper[dropped.at('z')]).toBeCloseTo(held.upper[held.at('z')]!, 9);
   });
 
   it('returns NaN-free empty arrays without models', () => {

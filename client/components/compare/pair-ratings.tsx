@@ -1,7 +1,7 @@
 import type { HeadToHeadResponse } from '../../../shared/api.ts';
 import type { RatedPoint } from '../../lib/charts/interval-layout.ts';
 import { formatCount } from '../../lib/format.ts';
-import { formatRatingInterval } from '../../lib/format-board.ts';
+import { formatInterval, formatRatingInterval } from '../../lib/format-board.ts';
 import { ChartFigure } from '../charts/chart-figure.tsx';
 import { RatingIntervalsChart } from '../charts/rating-intervals-chart.tsx';
 
@@ -13,7 +13,14 @@ export function PairRatings({ h }: { h: HeadToHeadResponse }) {
   ];
   const points: RatedPoint[] = sides
     .filter(({ row }) => row.rating !== null)
-    .map(({ row }) => ({ id: row.modelId, label: row.label, rating: row.rating!, ciLower: row.ciLower ?? row.rating!, ciUpper: row.ciUpper ?? row.rating! }));
+    .map(({ row }) => ({
+      id: row.modelId,
+      label: row.label,
+      rating: row.rating!,
+      ciLower: row.ciLower ?? row.rating!,
+      ciUpper: row.ciUpper ?? row.rating!,
+      provisional: row.provisional,
+    }));
   const color = (id: string) => (id === h.a.row.modelId ? 'var(--a)' : 'var(--b)');
   return (
     <section class="card" aria-labelledby="ratings-title" data-testid="pair-ratings">
@@ -23,13 +30,16 @@ export function PairRatings({ h }: { h: HeadToHeadResponse }) {
           <li key={side} data-side={side}>
             <span class={`side-badge side-badge-${side}`}>{side.toUpperCase()}</span>
             <span class="model-name">{row.label}</span>{' '}
-            {row.rating === null ? (
+            {row.votes === 0 ? (
               <span class="muted">no votes yet</span>
             ) : (
               <>
-                <strong class="rating">{formatRatingInterval(row.rating, row.ciLower, row.ciUpper)}</strong>
+                <strong class="rating" title={`95% interval ${formatInterval(row.ciLower, row.ciUpper)}`}>
+                  {formatRatingInterval(row.rating, row.ciLower, row.ciUpper)}
+                </strong>{' '}
+                {row.provisional ? <span class="badge badge-provisional">provisional</span> : null}
                 <span class="muted">
-                  (rank {row.rankUB ?? '—'}, {formatCount(row.votes)} vote{row.votes === 1 ? '' : 's'})
+                  ({row.provisional ? 'no rank yet' : `rank ${row.rankUB ?? '—'}`}, {formatCount(row.votes)} vote{row.votes === 1 ? '' : 's'})
                 </span>
               </>
             )}

@@ -6,16 +6,26 @@ import { PriceRatingChart } from '../charts/price-rating-chart.tsx';
 import { RatingIntervalsChart } from '../charts/rating-intervals-chart.tsx';
 import { WinHeatmap } from '../charts/win-heatmap.tsx';
 
+/** Models with a finite rating; an open interval (never lost, never won) has no point or bar to draw. */
 const rated = (rows: readonly LeaderboardRow[]): RatedPoint[] =>
   rows
     .filter((r) => r.rating !== null)
-    .map((r) => ({ id: r.modelId, label: r.label, rating: r.rating!, ciLower: r.ciLower ?? r.rating!, ciUpper: r.ciUpper ?? r.rating! }));
+    .map((r) => ({
+      id: r.modelId,
+      label: r.label,
+      rating: r.rating!,
+      ciLower: r.ciLower ?? r.rating!,
+      ciUpper: r.ciUpper ?? r.rating!,
+      provisional: r.provisional,
+    }));
 
 /** The three charts of the board, drawn from the rows the filters leave. */
 export function LeaderboardCharts({ rows, pairwise }: { rows: readonly LeaderboardRow[]; pairwise: Pairwise }) {
   const points = rated(rows);
+  const open = rows.filter((r) => r.rating === null && r.votes > 0).length;
+  const openNote = open > 0 ? ` ${open} model${open > 1 ? 's' : ''} without a finite rating (never lost, never won, or not yet linked) ${open > 1 ? 'are' : 'is'} in the table only.` : '';
   if (points.length === 0) {
-    return <p class="empty">Charts appear once a model shown here has counted votes.</p>;
+    return <p class="empty">Charts appear once a model shown here has a finite rating.{openNote}</p>;
   }
   const blended = new Map(rows.map((r) => [r.modelId, r.blendedPerMTok]));
   const priced: PricedPoint[] = points.filter((p) => blended.get(p.id) != null).map((p) => ({ ...p, price: blended.get(p.id)! }));
@@ -24,7 +34,11 @@ export function LeaderboardCharts({ rows, pairwise }: { rows: readonly Leaderboa
   const labels = new Map(rows.map((r) => [r.modelId, r.label]));
   return (
     <div class="chart-grid">
-      <ChartFigure title="Ratings with 95% intervals" testId="chart-intervals" note="Bars are 95% bootstrap intervals; overlapping bars are not yet told apart.">
+      <ChartFigure
+        title="Ratings with 95% intervals"
+        testId="chart-intervals"
+        note={`Bars are 95% intervals (bootstrap for established models; profile likelihood, fainter, for provisional ones); overlapping bars are not yet told apart.${openNote}`}
+      >
         {(w) => <RatingIntervalsChart points={points} width={w} title="Ratings with 95% intervals" />}
       </ChartFigure>
       <ChartFigure

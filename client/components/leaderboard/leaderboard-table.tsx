@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { LeaderboardRow, RatingsMode } from '../../../shared/api.ts';
 import { DASH, formatCount, formatMs, formatPercent, formatTokensPerSecond, formatUsd } from '../../lib/format.ts';
-import { formatCompactTokens, formatInterval, formatPriceCell } from '../../lib/format-board.ts';
+import { formatCompactTokens, formatInterval, formatPriceCell, formatRatingInterval } from '../../lib/format-board.ts';
 import type { SortKey, SortState } from '../../lib/leaderboard-rows.ts';
 import { compareHash } from '../../lib/router.ts';
 import { MeasuredValue } from '../measured-value.tsx';
@@ -17,11 +17,35 @@ interface Column {
 
 const price = (p: number | null) => <span title={p === null ? 'not public' : undefined}>{formatPriceCell(p)}</span>;
 
+const METHOD: Record<NonNullable<LeaderboardRow['ciMethod']>, string> = {
+  bootstrap: 'bootstrap',
+  profile: 'profile likelihood',
+  anchor: 'the anchor itself',
+};
+
 function Rating({ r }: { r: LeaderboardRow }) {
-  if (r.rating === null) return <span title="No counted votes in this mode">{DASH}</span>;
+  if (r.votes === 0) return <span title="No counted votes in this mode">{DASH}</span>;
+  if (r.ciLower === null && r.ciUpper === null) return <span title="Not yet linked to the ranked models by any chain of votes">{DASH}</span>;
+  const how = r.ciMethod ? ` (${METHOD[r.ciMethod]})` : '';
+  if (r.rating === null) {
+    // One-sided record: the open end is the honest part, so it is what the cell shows.
+    return (
+      <span title={`95% interval ${formatInterval(r.ciLower, r.ciUpper)}${how}: ${r.ciUpper === null ? 'it never lost' : 'it never won'}`}>
+        <strong>{formatRatingInterval(null, r.ciLower, r.ciUpper)}</strong>
+      </span>
+    );
+  }
   const rating = Math.round(r.rating);
+  if (r.ciMethod === 'anchor') {
+    return (
+      <span title="The anchor: the other ratings are measured from it">
+        <strong>{rating}</strong>
+        <span class="ci"> reference</span>
+      </span>
+    );
+  }
   return (
-    <span title={`95% interval ${formatInterval(r.ciLower, r.ciUpper)}`}>
+    <span title={`95% interval ${formatInterval(r.ciLower, r.ciUpper)}${how}`}>
       <strong>{rating}</strong>
       {r.ciLower !== null && r.ciUpper !== null ? (
         <span class="ci">
@@ -46,7 +70,12 @@ function License({ r }: { r: LeaderboardRow }) {
 }
 
 const COLUMNS: Column[] = [
-  { key: 'rank', label: 'Rank', title: 'Rank (UB): 1 + the number of models whose 95% interval lies entirely above this one', cell: (r) => r.rankUB ?? DASH },
+  {
+    key: 'rank',
+    label: 'Rank',
+    title: 'Rank (UB) among established models: 1 + the number whose 95% interval lies entirely above this one',
+    cell: (r) => (r.rankUB === null ? <span title={r.provisional ? 'Provisional: no rank yet' : undefined}>{DASH}</span> : r.rankUB),
+  },
   { key: 'rating', label: 'Rating', title: 'Bradley–Terry rating, + / − to the ends of its 95% interval', numeric: true, cell: (r) => <Rating r={r} /> },
   {
     key: 'votes',
@@ -86,6 +115,8 @@ const COLUMNS: Column[] = [
 
 interface Props {
   rows: readonly LeaderboardRow[];
+  /** The board's threshold, for the provisional badge and divider. */
+  provisionalVotes: number;
   sort: SortState;
   onSort: (key: SortKey) => void;
   mode: RatingsMode;
@@ -93,9 +124,22 @@ interface Props {
   compareWith: (modelId: string) => LeaderboardRow | null;
 }
 
-/** Every column of the board; each header sorts. The model column stays in view while the table scrolls sideways. */
-export function LeaderboardTable({ rows, sort, onSort, mode, compareWith }: Props) {
+function ProvisionalBadge({ provisionalVotes }: { provisionalVotes: number }) {
+  return (
+    <span class="badge badge-provisional" title={`Fewer than ${provisionalVotes} counted votes, or no chain of votes to the ranked models: the rating is provisional and takes no rank`}>
+      provisional
+    </span>
+  );
+}
+
+/**
+ * Every column of the board; each header sorts. Established models come
+ * first; provisional ones follow under a divider, without a rank. The model
+ * column stays in view while the table scrolls sideways.
+ */
+export function LeaderboardTable({ rows, provisionalVotes, sort, onSort, mode, compareWith }: Props) {
   const [rank, ...rest] = COLUMNS;
+  const firstProvisional = rows.findIndex((r) => r.provisional);
   return (
     <div class="table-wrap" tabIndex={0} role="region" aria-label="Leaderboard table (scrolls sideways)">
       <table class="leaderboard">
@@ -109,10 +153,20 @@ export function LeaderboardTable({ rows, sort, onSort, mode, compareWith }: Prop
           </tr>
         </thead>
         <tbody>
-          {rows.map((r) => {
+          {rows.flatMap((r, i) => {
             const other = compareWith(r.modelId);
-            return (
-              <tr key={r.modelId} data-model-id={r.modelId}>
+            const divider =
+              i === firstProvisional ? (
+                <tr key="provisional-divider" class="lb-divider">
+                  <th scope="rowgroup" colSpan={COLUMNS.length + 1}>
+                    <span>
+                      Provisional: fewer than {provisionalVotes} counted votes, or not yet linked to the ranked models. No rank until then.
+                    </span>
+                  </th>
+                </tr>
+              ) : null;
+            const row = (
+              <tr key={r.modelId} data-model-id={r.modelId} data-provisional={r.provisional ? 'true' : undefined}>
                 <td data-col="rank">{rank!.cell(r)}</td>
                 <th scope="row" class="model-col" data-col="model">
                   {other ? (
@@ -122,6 +176,7 @@ export function LeaderboardTable({ rows, sort, onSort, mode, compareWith }: Prop
                   ) : (
                     r.label
                   )}
+                  {r.provisional && r.votes > 0 ? <ProvisionalBadge provisionalVotes={provisionalVotes} /> : null}
                   {!r.available && r.provider !== null ? <span class="sub">not available now</span> : null}
                 </th>
                 {rest.map((c) => (
@@ -131,6 +186,7 @@ export function LeaderboardTable({ rows, sort, onSort, mode, compareWith }: Prop
                 ))}
               </tr>
             );
+            return divider ? [divider, row] : [row];
           })}
         </tbody>
       </table>

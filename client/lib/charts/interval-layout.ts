@@ -6,6 +6,8 @@ export interface RatedPoint {
   rating: number;
   ciLower: number;
   ciUpper: number;
+  /** Drawn fainter: a provisional model's wide interval should not read like an established one's. */
+  provisional?: boolean;
 }
 
 export interface IntervalItem extends RatedPoint {
