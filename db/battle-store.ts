@@ -1,5 +1,5 @@
 import type { Db } from './open-database.ts';
-import type { BattleMode, Side, SideStatus, VoteChoice } from '../shared/protocol.ts';
+import { BattleSettings, type BattleMode, type Side, type SideStatus, type VoteChoice } from '../shared/protocol.ts';
 import type { ServerReportedTimings, SideMetrics, SpeedNote } from '../shared/metrics.ts';
 import type { FinishReason, FinishReasonUnified } from '../shared/usage.ts';
 import type { ProviderError, ProviderErrorKind } from '../shared/provider-error.ts';
@@ -12,6 +12,17 @@ export interface BattleRecord {
   modelB: string;
   createdAt: number;
   flagged: string | null;
+  /** Per-side settings of a named battle; absent for none. */
+  settings?: BattleSettings;
+}
+
+/** One battle as a list of past battles shows it. */
+export interface BattleSummaryRecord {
+  battle: BattleRecord;
+  firstPrompt: string;
+  turns: number;
+  vote: VoteRecord | null;
+  shared: boolean;
 }
 
 export interface ResponseRecord {
@@ -119,7 +130,19 @@ function toServerReported(r: Row): ServerReportedTimings | null {
   return Object.values(t).some((v) => v !== null) ? t : null;
 }
 
+/** Settings are JSON in the row: parsed like any other input, and a bad one reads as none. */
+function parseSettings(v: unknown): BattleSettings | undefined {
+  if (typeof v !== 'string') return undefined;
+  try {
+    const parsed = BattleSettings.safeParse(JSON.parse(v));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function toBattle(r: Row): BattleRecord {
+  const settings = parseSettings(r.settings);
   return {
     id: r.id as string,
     sessionHash: r.session_hash as string,
@@ -128,8 +151,12 @@ function toBattle(r: Row): BattleRecord {
     modelB: r.model_b as string,
     createdAt: r.created_at as number,
     flagged: (r.flagged as string | null) ?? null,
+    ...(settings ? { settings } : {}),
   };
 }
+
+const hasSettings = (s: BattleSettings | undefined): s is BattleSettings =>
+  s !== undefined && (Object.keys(s.a).length > 0 || Object.keys(s.b).length > 0);
 
 function toVote(r: Row): VoteRecord {
   return {
@@ -149,9 +176,19 @@ export class BattleStore {
   constructor(private readonly db: Db) {
     this.stmts = {
       insertBattle: db.prepare(
-        `INSERT INTO battles (id, session_hash, mode, model_a, model_b, created_at, flagged)
-         VALUES (@id, @sessionHash, @mode, @modelA, @modelB, @createdAt, @flagged)`,
+        `INSERT INTO battles (id, session_hash, mode, model_a, model_b, created_at, flagged, settings)
+         VALUES (@id, @sessionHash, @mode, @modelA, @modelB, @createdAt, @flagged, @settings)`,
       ),
+      archiveResponse: db.prepare(`INSERT INTO response_attempts (battle_id, turn, side, replaced_at, record) VALUES (?, ?, ?, ?, ?)`),
+      getResponse: db.prepare(`SELECT * FROM responses WHERE battle_id = ? AND turn = ? AND side = ?`),
+      sessionBattles: db.prepare(
+        `SELECT b.*, (SELECT prompt FROM turns t WHERE t.battle_id = b.id AND t.turn = 0) AS first_prompt,
+                (SELECT COUNT(*) FROM turns t WHERE t.battle_id = b.id) AS turn_count
+         FROM battles b WHERE b.session_hash = ? AND (b.created_at < ? OR (b.created_at = ? AND b.id < ?))
+         ORDER BY b.created_at DESC, b.id DESC LIMIT ?`,
+      ),
+      setShare: db.prepare(`UPDATE battles SET share_hash = ? WHERE id = ?`),
+      battleByShare: db.prepare(`SELECT id FROM battles WHERE share_hash = ?`),
       flagBattle: db.prepare(`UPDATE battles SET flagged = ? WHERE id = ? AND flagged IS NULL`),
       insertTurn: db.prepare(`INSERT INTO turns (battle_id, turn, prompt, created_at) VALUES (?, ?, ?, ?)`),
       insertResponse: db.prepare(
@@ -188,9 +225,61 @@ export class BattleStore {
 
   createBattle(b: BattleRecord, firstPrompt: string): void {
     this.db.transaction(() => {
-      this.stmts.insertBattle.run(b);
+      this.stmts.insertBattle.run(this.battleRow(b));
       this.stmts.insertTurn.run(b.id, 0, firstPrompt, b.createdAt);
     })();
+  }
+
+  private battleRow(b: BattleRecord) {
+    const { settings, ...row } = b;
+    return { ...row, settings: hasSettings(settings) ? JSON.stringify(settings) : null };
+  }
+
+  /**
+   * Stores a retried side's new answer in place of the old one, which is kept
+   * whole in response_attempts first: a retry replaces what the battle shows,
+   * never what was recorded. One transaction: both or neither.
+   */
+  replaceResponse(r: ResponseRecord, replacedAt: number): void {
+    this.db.transaction(() => {
+      const old = this.stmts.getResponse.get(r.battleId, r.turn, r.side) as Row | undefined;
+      if (old) this.stmts.archiveResponse.run(r.battleId, r.turn, r.side, replacedAt, JSON.stringify(toResponse(old)));
+      this.saveResponse(r);
+    })();
+  }
+
+  /** Answers a retry replaced, oldest first. */
+  replacedResponses(battleId: string): ResponseRecord[] {
+    const rows = this.db
+      .prepare(`SELECT record FROM response_attempts WHERE battle_id = ? ORDER BY replaced_at, rowid`)
+      .all(battleId) as { record: string }[];
+    return rows.map((r) => JSON.parse(r.record) as ResponseRecord);
+  }
+
+  /** A session's battles, newest first, `limit` at a time after the (createdAt, id) cursor. */
+  sessionBattles(sessionHash: string, limit: number, before?: { createdAt: number; id: string }): BattleSummaryRecord[] {
+    const at = before?.createdAt ?? Number.MAX_SAFE_INTEGER;
+    const rows = this.stmts.sessionBattles.all(sessionHash, at, at, before?.id ?? '\uffff', limit) as Row[];
+    return rows.map((r) => {
+      const vote = this.stmts.getVote.get(r.id) as Row | undefined;
+      return {
+        battle: toBattle(r),
+        firstPrompt: (r.first_prompt as string | null) ?? '',
+        turns: r.turn_count as number,
+        vote: vote ? toVote(vote) : null,
+        shared: r.share_hash !== null,
+      };
+    });
+  }
+
+  /** Sets (or, with null, removes) the hash of a battle's read-only share link. */
+  setShareHash(battleId: string, hash: string | null): void {
+    this.stmts.setShare.run(hash, battleId);
+  }
+
+  battleIdByShareHash(hash: string): string | null {
+    const r = this.stmts.battleByShare.get(hash) as { id: string } | undefined;
+    return r?.id ?? null;
   }
 
   addTurn(t: TurnRecord): void {
@@ -273,7 +362,7 @@ export class BattleStore {
   /** Writes a whole imported battle, or nothing. */
   importBattle(d: { battle: BattleRecord; turns: TurnRecord[]; responses: ResponseRecord[]; vote: VoteRecord }): void {
     this.db.transaction(() => {
-      this.stmts.insertBattle.run(d.battle);
+      this.stmts.insertBattle.run(this.battleRow(d.battle));
       for (const t of d.turns) this.addTurn(t);
       for (const r of d.responses) this.saveResponse(r);
       this.recordVote(d.vote);

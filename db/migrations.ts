@@ -86,4 +86,20 @@ export const MIGRATIONS: readonly string[] = [
     END;
   UPDATE responses SET tokens_per_s = NULL WHERE speed_note IS NOT NULL;
   `,
+  // 4: per-side settings of named battles; read-only share links (only the link's hash is kept);
+  // answers replaced by a retry, kept whole as JSON so a retry loses no record.
+  `
+  ALTER TABLE battles ADD COLUMN settings TEXT;
+  ALTER TABLE battles ADD COLUMN share_hash TEXT;
+  CREATE UNIQUE INDEX battles_share ON battles(share_hash) WHERE share_hash IS NOT NULL;
+  CREATE INDEX battles_session ON battles(session_hash, created_at);
+  CREATE TABLE response_attempts (
+    battle_id    TEXT NOT NULL REFERENCES battles(id),
+    turn         INTEGER NOT NULL,
+    side         TEXT NOT NULL CHECK (side IN ('a', 'b')),
+    replaced_at  INTEGER NOT NULL,
+    record       TEXT NOT NULL
+  );
+  CREATE INDEX response_attempts_battle ON response_attempts(battle_id, turn, side);
+  `,
 ];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SideMetrics } from './metrics.ts';
+import { BattleSettings } from './protocol.ts';
 
 /**
  * One battle in LMArena's clean-battle layout (the public arena data
@@ -24,6 +25,8 @@ export const VersusExtras = z.object({
   /** Per turn, per side: the measurements of each answer. */
   measurements: z.array(z.object({ a: SideMetrics.nullable(), b: SideMetrics.nullable() })),
   status: z.array(z.object({ a: z.string().nullable(), b: z.string().nullable() })),
+  /** Per-side settings of a named battle (system prompt, temperature, max tokens), when it set any. */
+  settings: BattleSettings.optional(),
 });
 export type VersusExtras = z.infer<typeof VersusExtras>;
 

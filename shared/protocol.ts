@@ -16,14 +16,19 @@ export const Limits = z.object({
   promptChars: z.number(),
   frameBytes: z.number(),
   turnsPerBattle: z.number(),
+  systemPromptChars: z.number().optional(),
+  maxTokens: z.number().optional(),
 });
 export type Limits = z.infer<typeof Limits>;
 
 export const LIMITS = {
   promptChars: 32_000,
-  // Room for the longest prompt in any script: 32,000 characters of up to 4 UTF-8 bytes, plus the envelope.
+  // Room for the longest prompt and system prompt in any script (up to 4 UTF-8 bytes each), plus the envelope.
   frameBytes: 160 * 1024,
   turnsPerBattle: 20,
+  systemPromptChars: 8_000,
+  /** The highest max_tokens a battle may ask for (the model's own cap still applies). */
+  maxTokens: 32_768,
 } as const satisfies Limits;
 
 export const Side = z.enum(['a', 'b']);
@@ -45,18 +50,42 @@ const Prompt = z
 
 // ---------------------------------------------------------------- client → server
 
+/**
+ * What a named battle may set per side, on top of the catalog's sampling:
+ * recorded with the battle, shown on it and exported. One model with two
+ * settings is how a team compares a prompt or a temperature.
+ */
+export const SideSettings = z
+  .object({
+    systemPrompt: z.string().max(LIMITS.systemPromptChars, `system prompt longer than ${LIMITS.systemPromptChars} characters`).optional(),
+    temperature: z.number().min(0).max(2).optional(),
+    maxTokens: z.number().int().min(1).max(LIMITS.maxTokens).optional(),
+  })
+  .strict();
+export type SideSettings = z.infer<typeof SideSettings>;
+
+export const BattleSettings = z.object({ a: SideSettings, b: SideSettings });
+export type BattleSettings = z.infer<typeof BattleSettings>;
+
 export const StartBattle = z
   .object({
     type: z.literal('start'),
     requestId: RequestId.optional(),
     mode: BattleMode,
-    /** Required in named mode: the two catalog model ids. */
+    /** Required in named mode: the two catalog model ids (the same id twice is allowed there). */
     models: z.object({ a: z.string().min(1), b: z.string().min(1) }).optional(),
+    /** Named mode only: per-side settings. */
+    settings: z.object({ a: SideSettings.optional(), b: SideSettings.optional() }).optional(),
     prompt: Prompt,
   })
   .refine((m) => m.mode === 'blind' || m.models !== undefined, {
     message: 'named mode needs models.a and models.b',
     path: ['models'],
+  })
+  // Settings would tell a blind voter which side is which.
+  .refine((m) => m.mode === 'named' || m.settings === undefined, {
+    message: 'settings are for named battles only',
+    path: ['settings'],
   });
 
 export const FollowUp = z.object({
@@ -81,9 +110,17 @@ export const CastVote = z.object({
   choice: VoteChoice,
 });
 
+/** Runs a failed or stopped side of the latest turn again: same model, same conversation. */
+export const RetrySide = z.object({
+  type: z.literal('retry'),
+  requestId: RequestId.optional(),
+  battleId: BattleId,
+  side: Side,
+});
+
 export const Ping = z.object({ type: z.literal('ping'), requestId: RequestId.optional() });
 
-export const ClientMessage = z.discriminatedUnion('type', [StartBattle, FollowUp, StopSide, CastVote, Ping]);
+export const ClientMessage = z.discriminatedUnion('type', [StartBattle, FollowUp, StopSide, CastVote, RetrySide, Ping]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 
 // ---------------------------------------------------------------- server → client
@@ -109,6 +146,17 @@ export const BattleStarted = z.object({
   mode: BattleMode,
   /** null in blind mode until the vote reveals them. */
   sides: z.object({ a: SideIdentity.nullable(), b: SideIdentity.nullable() }),
+  /** The per-side settings of a named battle ({} where a side sets none). */
+  settings: BattleSettings.optional(),
+});
+
+/** A side of the latest turn runs again (retry); its old answer is replaced once the new one ends. */
+export const SideRetried = z.object({
+  type: z.literal('side-retried'),
+  requestId: RequestId.optional(),
+  battleId: BattleId,
+  turn: z.number().int().nonnegative(),
+  side: Side,
 });
 
 export const TurnStarted = z.object({
@@ -200,8 +248,10 @@ export const VoteRecorded = z.object({
   requestId: RequestId.optional(),
   battleId: BattleId,
   choice: VoteChoice,
-  /** False when a side failed or was stopped: the vote is kept but left out of ratings by default. */
+  /** False when a side failed or was stopped, or both sides ran one model: the vote is kept but left out of ratings. */
   countsForRatings: z.boolean(),
+  /** Why it does not count, when it does not. */
+  notCountedBecause: z.enum(['side_not_finished', 'same_model']).optional(),
   /** The turn whose figures `reveal.*.metrics` are (the latest); totals cover every turn. */
   turn: z.number().int().nonnegative().optional(),
   reveal: z.object({ a: RevealedSide, b: RevealedSide }),
@@ -239,6 +289,7 @@ export const ModelsChanged = z.object({ type: z.literal('models-changed') });
 export const ServerMessage = z.discriminatedUnion('type', [
   Hello,
   BattleStarted,
+  SideRetried,
   TurnStarted,
   TextDelta,
   LiveMetrics,

@@ -209,6 +209,24 @@ export function applyServerMessage(state: ArenaState, msg: ServerMessage): void 
         return;
       }
 
+      case 'side-retried': {
+        // The same side of the same turn answers again: its pane starts over, and the turn is open again.
+        const t = findTurn(state, msg.battleId, msg.turn);
+        if (!t) return;
+        const s = t.sides[msg.side];
+        s.text.value = '';
+        s.phase.value = 'waiting';
+        s.live.value = null;
+        s.metrics.value = null;
+        s.finishReason.value = null;
+        s.error.value = null;
+        s.stopping.value = false;
+        t.ended.value = false;
+        state.votable.value = false;
+        state.notice.value = null;
+        return;
+      }
+
       case 'delta': {
         const s = findTurn(state, msg.battleId, msg.turn)?.sides[msg.side];
         if (!s || !isRunningPhase(s.phase.peek())) return;

@@ -6,7 +6,7 @@ import { AlreadyVotedError, type BattleStore, type RatedVote } from '../../db/ba
 import type { CatalogEntry, ModelCatalog } from '../catalog/model-catalog.ts';
 import type { TokenBuckets } from '../limits/token-bucket.ts';
 import type { Logger } from '../logger.ts';
-import { acceptVote, checkOwner, markVoted, openBattle, runningSides, startTurn, type Battle } from './battle.ts';
+import { acceptVote, checkOwner, markVoted, openBattle, retrySide, runningSides, startTurn, type Battle } from './battle.ts';
 import { identityOf } from './identity-of.ts';
 import { LiveBattles, type Emit, type LiveBattle } from './live-battles.ts';
 import { pickPair } from './pick-pair.ts';
@@ -130,6 +130,8 @@ export class Arena {
         return this.stop(conn, msg);
       case 'vote':
         return this.limit('votes', clientKey) ?? this.vote(conn, msg);
+      case 'retry':
+        return this.limit('battles', clientKey) ?? this.retry(conn, msg);
       case 'ping':
         return conn.send({ type: 'pong', ...(msg.requestId ? { requestId: msg.requestId } : {}) });
       default: {
@@ -164,8 +166,8 @@ export class Arena {
       const [a, b] = pickPair(pool, this.random);
       return { a, b };
     }
+    // One model on both sides is allowed in named mode (two settings of it); its votes stay out of ratings.
     const { a: idA, b: idB } = msg.models!;
-    if (idA === idB) return refuse('bad_message', 'Pick two different models');
     const entries: Partial<Record<Side, RunnableEntry>> = {};
     for (const [side, id] of [['a', idA], ['b', idB]] as const) {
       const e = this.deps.catalog.get(id);
@@ -185,13 +187,23 @@ export class Arena {
         sessionHash: conn.sessionHash,
         mode: msg.mode,
         models: { a: entries.a.spec.id, b: entries.b.spec.id },
+        settings: { a: msg.settings?.a ?? {}, b: msg.settings?.b ?? {} },
         createdAt: Date.now(),
       },
       msg.prompt,
     );
     // Stored before any token is requested: a battle we cannot record is not run.
     this.deps.store.createBattle(
-      { id: state.id, sessionHash: state.sessionHash, mode: state.mode, modelA: state.models.a, modelB: state.models.b, createdAt: state.createdAt, flagged: null },
+      {
+        id: state.id,
+        sessionHash: state.sessionHash,
+        mode: state.mode,
+        modelA: state.models.a,
+        modelB: state.models.b,
+        createdAt: state.createdAt,
+        flagged: null,
+        settings: state.settings,
+      },
       msg.prompt,
     );
     const live: LiveBattle = { state, running: new Map(), emit: conn.send, owner: conn.id, turnDone: Promise.resolve(), lastUsedAt: this.now() };
@@ -206,8 +218,9 @@ export class Arena {
         a: hidden ? null : identityOf(state.models.a, entries.a),
         b: hidden ? null : identityOf(state.models.b, entries.b),
       },
+      ...(hidden ? {} : { settings: state.settings }),
     });
-    runTurn(this.turnDeps(), live, entries, msg.requestId);
+    runTurn(this.turnDeps(), live, entries, { requestId: msg.requestId });
   }
 
   private followUp(conn: Conn, msg: Msg<'follow-up'>): Refusal | void {
@@ -222,7 +235,22 @@ export class Arena {
     this.deps.store.addTurn({ battleId: next.id, turn: next.turn, prompt: msg.prompt, createdAt: Date.now() });
     live.state = next;
     this.live.hold(live, conn.id, conn.send);
-    runTurn(this.turnDeps(), live, entries as Record<Side, RunnableEntry>, msg.requestId);
+    runTurn(this.turnDeps(), live, entries as Record<Side, RunnableEntry>, { requestId: msg.requestId });
+  }
+
+  private retry(conn: Conn, msg: Msg<'retry'>): Refusal | void {
+    const live = this.find(msg.battleId);
+    if (isRefusal(live)) return live;
+    const refused = checkOwner(live.state, conn.sessionHash);
+    if (refused) return refused;
+    const entry = this.deps.catalog.get(live.state.models[msg.side]);
+    const next = retrySide(live.state, msg.side, !!entry?.adapter);
+    if (isRefusal(next)) return next;
+    live.state = next;
+    this.live.hold(live, conn.id, conn.send);
+    // Only the retried side runs; the other entry is never used.
+    const entries = { a: entry, b: entry } as Record<Side, RunnableEntry>;
+    runTurn(this.turnDeps(), live, entries, { requestId: msg.requestId, retried: msg.side });
   }
 
   private stop(conn: Conn, msg: Msg<'stop'>): Refusal | void {
@@ -246,7 +274,7 @@ export class Arena {
     if (refused) return refused;
     const accepted = acceptVote(live.state, this.now());
     if (isRefusal(accepted)) return accepted;
-    const { battle, countsForRatings, decisionMs } = accepted;
+    const { battle, countsForRatings, notCountedBecause, decisionMs } = accepted;
     const createdAt = Date.now();
     try {
       this.deps.store.recordVote({ battleId: battle.id, choice: msg.choice, sessionHash: conn.sessionHash, createdAt, decisionMs, countsForRatings });
@@ -273,6 +301,7 @@ export class Arena {
       battleId: battle.id,
       choice: msg.choice,
       countsForRatings,
+      ...(notCountedBecause ? { notCountedBecause } : {}),
       turn: battle.turn,
       reveal: { a: this.revealed(battle, 'a'), b: this.revealed(battle, 'b') },
     });

@@ -1,4 +1,4 @@
-import { LIMITS, SIDES, type BattleMode, type Side, type SideTotals } from '../../shared/protocol.ts';
+import { LIMITS, SIDES, type BattleMode, type BattleSettings, type Side, type SideTotals } from '../../shared/protocol.ts';
 import type { ChatMessage } from '../providers/types.ts';
 import { refuse, type Refusal } from './refusal.ts';
 import type { SideOutcome } from './run-side.ts';
@@ -31,6 +31,8 @@ export interface Battle {
   readonly sessionHash: string;
   readonly mode: BattleMode;
   readonly models: Readonly<Record<Side, string>>;
+  /** Per-side settings of a named battle ({} for none). */
+  readonly settings: Readonly<BattleSettings>;
   readonly createdAt: number;
   /** Why a blind battle is no longer blind (an answer named its model), or null. */
   readonly flagged: string | null;
@@ -52,6 +54,7 @@ export interface NewBattle {
   sessionHash: string;
   mode: BattleMode;
   models: Record<Side, string>;
+  settings?: BattleSettings;
   createdAt: number;
 }
 
@@ -65,6 +68,7 @@ export function openBattle(init: NewBattle, prompt: string): Battle {
   return {
     ...init,
     models: { ...init.models },
+    settings: init.settings ?? { a: {}, b: {} },
     flagged: null,
     phase: 'streaming',
     turn: 0,
@@ -132,10 +136,17 @@ export function endSide(b: Battle, side: Side, outcome: SideOutcome, saved: bool
   return { ...b, outcomes, history, totals, phase: outcomes.a!.saved && outcomes.b!.saved ? 'ended' : 'unsaved', endedAt: now };
 }
 
+/** Why a kept vote stays out of the ratings. */
+export type NotCounted = 'side_not_finished' | 'same_model';
+
 export interface AcceptedVote {
   battle: Battle;
-  /** A stopped or failed side says nothing about answer quality: the vote is kept, but not rated. */
+  /**
+   * A stopped or failed side says nothing about answer quality, and one model
+   * against itself says nothing about models: such a vote is kept, not rated.
+   */
   countsForRatings: boolean;
+  notCountedBecause: NotCounted | null;
   /** Time from both answers ending to the vote, when this process saw them end. */
   decisionMs: number | null;
 }
@@ -157,10 +168,49 @@ export function acceptVote(b: Battle, now: number): AcceptedVote | Refusal {
   }
   const { a, b: sideB } = b.outcomes;
   if (!a || !sideB) return refuse('not_votable', 'This battle has no complete answer on both sides to vote on');
+  const notCountedBecause: NotCounted | null =
+    a.status !== 'finished' || sideB.status !== 'finished' ? 'side_not_finished' : b.models.a === b.models.b ? 'same_model' : null;
   return {
     battle: { ...b, phase: 'voted' },
-    countsForRatings: a.status === 'finished' && sideB.status === 'finished',
+    countsForRatings: notCountedBecause === null,
+    notCountedBecause,
     decisionMs: b.endedAt === null ? null : now - b.endedAt,
+  };
+}
+
+/**
+ * Runs one side of the latest turn again (same model, same conversation):
+ * only a side that failed or was stopped, and only until the vote. The other
+ * side's answer stays; the turn ends again when the retried side ends.
+ */
+export function retrySide(b: Battle, side: Side, available: boolean): Battle | Refusal {
+  switch (b.phase) {
+    case 'voted':
+      return refuse('already_voted', 'This battle has been voted on; start a new battle');
+    case 'streaming':
+      return refuse('busy', 'Wait until both answers have finished, or stop them');
+    case 'unsaved':
+      return refuse('storage', 'An answer of this battle could not be saved, so it cannot go on; start a new battle');
+    case 'ended':
+      break;
+    default: {
+      const never: never = b.phase;
+      return refuse('internal', `unknown phase ${String(never)}`);
+    }
+  }
+  const ended = b.outcomes[side];
+  if (!ended || ended.status === 'finished') {
+    return refuse('bad_message', `Side ${side.toUpperCase()} finished its answer; only a failed or stopped side can be retried`);
+  }
+  if (!available) return refuse('no_models', `Model on side ${side.toUpperCase()} is no longer available`);
+  const { [side]: _dropped, ...others } = b.outcomes;
+  return {
+    ...b,
+    phase: 'streaming',
+    outcomes: others,
+    // The failed answer leaves the conversation; the retried one takes its place.
+    history: { ...b.history, [side]: b.history[side].slice(0, -1) },
+    endedAt: null,
   };
 }
 

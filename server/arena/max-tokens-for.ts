@@ -4,16 +4,18 @@ import { fitMaxTokens, outputRoom } from './fit-max-tokens.ts';
 import { estimateTokens } from './token-estimator.ts';
 
 /**
- * max_tokens for one request: the entry's pinned value, else the arena default
- * within the model's output limit, fitted to the context window left by the prompt.
+ * max_tokens for one request: the battle's own setting or the entry's pinned
+ * value, else the arena default; within the model's output limit, fitted to
+ * the context window left by the prompt.
  */
 export async function maxTokensFor(
   spec: ModelSpec,
   adapter: ProviderAdapter,
   messages: readonly ChatMessage[],
   defaultMaxTokens: number,
+  battleSetting?: number,
 ): Promise<number> {
-  const requested = spec.sampling.maxTokens ?? Math.min(defaultMaxTokens, spec.maxOutputTokens ?? Infinity);
+  const requested = Math.min(battleSetting ?? spec.sampling.maxTokens ?? defaultMaxTokens, spec.maxOutputTokens ?? Infinity);
   if (spec.contextWindow === null) return requested;
   const prompt = messages.map((m) => m.content).join('\n');
   const sizes = { contextWindow: spec.contextWindow, messages: messages.length };

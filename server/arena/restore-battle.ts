@@ -32,6 +32,7 @@ export function restoreBattle(d: BattleWithDetails): Battle {
     sessionHash: battle.sessionHash,
     mode: battle.mode,
     models: { a: battle.modelA, b: battle.modelB },
+    settings: battle.settings ?? { a: {}, b: {} },
     createdAt: battle.createdAt,
     flagged: battle.flagged,
     phase,

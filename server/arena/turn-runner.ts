@@ -1,5 +1,5 @@
 import { toPublicError } from '../../shared/provider-error.ts';
-import { SIDES, type Side } from '../../shared/protocol.ts';
+import { SIDES, type Side, type SideSettings } from '../../shared/protocol.ts';
 import type { BattleStore } from '../../db/battle-store.ts';
 import type { CatalogEntry } from '../catalog/model-catalog.ts';
 import type { Logger } from '../logger.ts';
@@ -27,17 +27,25 @@ export interface TurnRunnerDeps {
   onNetworkError?: () => void;
 }
 
+export interface RunTurnOptions {
+  requestId?: string | undefined;
+  /** The side being run again (retry): announced as such, and its new answer replaces the stored one. */
+  retried?: Side;
+}
+
 /**
  * Runs the latest turn of `live` (its state must be `streaming`): streams
- * both sides at once, measures them (run-side), stores each answer as it
- * ends, and emits every frame. Resolves `live.turnDone` once both sides are
- * stored and the turn is announced; never rejects.
+ * every side still to answer at once (both, or the retried one), measures
+ * them (run-side), stores each answer as it ends, and emits every frame.
+ * Resolves `live.turnDone` once the answers are stored and the turn is
+ * announced; never rejects.
  */
-export function runTurn(deps: TurnRunnerDeps, live: LiveBattle, entries: Record<Side, RunnableEntry>, requestId?: string): void {
+export function runTurn(deps: TurnRunnerDeps, live: LiveBattle, entries: Record<Side, RunnableEntry>, opts: RunTurnOptions = {}): void {
   const { id: battleId, turn } = live.state;
-  const prompt = lastPrompt(live.state);
-  live.emit({ type: 'turn-started', ...(requestId ? { requestId } : {}), battleId, turn, prompt });
-  const sides = runningSides(live.state).map((side) => runOneSide(deps, live, side, entries[side]));
+  const requestId = opts.requestId ? { requestId: opts.requestId } : {};
+  if (opts.retried) live.emit({ type: 'side-retried', ...requestId, battleId, turn, side: opts.retried });
+  else live.emit({ type: 'turn-started', ...requestId, battleId, turn, prompt: lastPrompt(live.state) });
+  const sides = runningSides(live.state).map((side) => runOneSide(deps, live, side, entries[side], opts.retried === side));
   live.turnDone = Promise.all(sides).then(
     () => {
       flagSelfIdentification(deps, live, entries);
@@ -51,19 +59,22 @@ function lastPrompt(b: Battle): string {
   return b.history.a.at(-1)?.content ?? '';
 }
 
-function messagesFor(deps: TurnRunnerDeps, history: readonly ChatMessage[]): ChatMessage[] {
-  const system = deps.battle.systemPrompt;
+/** The battle's own system prompt for this side wins over the arena's. */
+function messagesFor(deps: TurnRunnerDeps, settings: SideSettings, history: readonly ChatMessage[]): ChatMessage[] {
+  const system = settings.systemPrompt ?? deps.battle.systemPrompt;
   return [...(system ? [{ role: 'system' as const, content: system }] : []), ...history];
 }
 
-async function runOneSide(deps: TurnRunnerDeps, live: LiveBattle, side: Side, entry: RunnableEntry): Promise<void> {
+async function runOneSide(deps: TurnRunnerDeps, live: LiveBattle, side: Side, entry: RunnableEntry, retried: boolean): Promise<void> {
   const { id: battleId, turn, mode } = live.state;
+  const settings = live.state.settings[side];
   const controller = new AbortController();
   live.running.set(side, controller);
-  const messages = messagesFor(deps, live.state.history[side]);
+  const messages = messagesFor(deps, settings, live.state.history[side]);
   const sampling = {
     ...entry.spec.sampling,
-    maxTokens: await maxTokensFor(entry.spec, entry.adapter, messages, deps.battle.defaultMaxTokens),
+    ...(settings.temperature !== undefined ? { temperature: settings.temperature } : {}),
+    maxTokens: await maxTokensFor(entry.spec, entry.adapter, messages, deps.battle.defaultMaxTokens, settings.maxTokens),
   };
   const outcome = await runSide({
     adapter: entry.adapter,
@@ -78,7 +89,7 @@ async function runOneSide(deps: TurnRunnerDeps, live: LiveBattle, side: Side, en
   live.running.delete(side);
   logFailure(deps, entry, `${battleId}/${turn}/${side}`, outcome);
   if (outcome.error?.kind === 'network') deps.onNetworkError?.();
-  const saved = save(deps, live, side, entry, outcome);
+  const saved = save(deps, live, side, entry, outcome, retried);
   const next = endSide(live.state, side, outcome, saved, deps.now());
   if (isRefusal(next)) deps.log.error(next.message);
   else live.state = next;
@@ -103,10 +114,12 @@ function logFailure(deps: TurnRunnerDeps, entry: RunnableEntry, where: string, o
 }
 
 /** Stores the answer; a failure is reported on the socket and makes the battle unvotable, never a crash. */
-function save(deps: TurnRunnerDeps, live: LiveBattle, side: Side, entry: RunnableEntry, outcome: SideOutcome): boolean {
+function save(deps: TurnRunnerDeps, live: LiveBattle, side: Side, entry: RunnableEntry, outcome: SideOutcome, retried: boolean): boolean {
   const { id: battleId, turn } = live.state;
+  const record = { battleId, turn, side, modelId: entry.spec.id, ...outcome, endedAt: Date.now() };
   try {
-    deps.store.saveResponse({ battleId, turn, side, modelId: entry.spec.id, ...outcome, endedAt: Date.now() });
+    if (retried) deps.store.replaceResponse(record, record.endedAt);
+    else deps.store.saveResponse(record);
     return true;
   } catch (e) {
     deps.log.error(`could not store answer ${battleId}/${turn}/${side}`, e);

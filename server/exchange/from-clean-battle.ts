@@ -98,6 +98,7 @@ export function fromCleanBattle(b: CleanBattle): ImportRecords {
       modelB: b.model_b,
       createdAt,
       flagged: b.versus?.flagged ?? null,
+      ...(b.versus?.settings ? { settings: b.versus.settings } : {}),
     },
     turns,
     responses,

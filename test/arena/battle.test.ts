@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS, type Side } from '../../shared/protocol.ts';
-import { acceptVote, checkOwner, endSide, flag, markVoted, NO_ANSWER, openBattle, runningSides, startTurn, type Battle } from '../../server/arena/battle.ts';
+import { acceptVote, checkOwner, endSide, flag, markVoted, NO_ANSWER, openBattle, retrySide, runningSides, startTurn, type Battle } from '../../server/arena/battle.ts';
 import { isRefusal, type Refusal } from '../../server/arena/refusal.ts';
 import { restoreBattle } from '../../server/arena/restore-battle.ts';
 import type { SideOutcome } from '../../server/arena/run-side.ts';
@@ -226,5 +226,47 @@ describe('battle totals', () => {
       vote: null,
     });
     expect(b.totals.b).toMatchObject({ answers: 2, outputTokens: 12, latencyMs: 200 });
+  });
+});
+
+describe('retry rules', () => {
+  it('runs a failed side again with its conversation, keeping the other side', () => {
+    const failed = ended(fresh('Q'), outcome('error', ''), outcome('finished', 'B'));
+    const again = ok(retrySide(failed, 'a', true));
+    expect(again.phase).toBe('streaming');
+    expect(runningSides(again)).toEqual(['a']);
+    expect(again.outcomes.b?.text).toBe('B');
+    // The failed answer left the conversation: the retried request is the same as the first.
+    expect(again.history.a).toEqual([{ role: 'user', content: 'Q' }]);
+    const done = ok(endSide(again, 'a', outcome('finished', 'A'), true, 500));
+    expect(done.phase).toBe('ended');
+    expect(ok(acceptVote(done, 600)).countsForRatings).toBe(true);
+  });
+
+  it('also runs a stopped side again', () => {
+    expect(ok(retrySide(ended(fresh(), outcome(), outcome('cancelled')), 'b', true)).phase).toBe('streaming');
+  });
+
+  it('refuses a finished side, a streaming, voted or unsaved battle, and a model gone', () => {
+    expect(refusal(retrySide(ended(fresh()), 'a', true)).refused).toBe('bad_message');
+    expect(refusal(retrySide(fresh(), 'a', true)).refused).toBe('busy');
+    const failedThenVoted = ok(acceptVote(ended(fresh(), outcome('error')), 1)).battle;
+    expect(refusal(retrySide(failedThenVoted, 'a', true)).refused).toBe('already_voted');
+    expect(refusal(retrySide(ended(fresh(), outcome('error'), outcome(), { a: true, b: false }), 'a', true)).refused).toBe('storage');
+    expect(refusal(retrySide(ended(fresh(), outcome('error')), 'a', false)).refused).toBe('no_models');
+  });
+});
+
+describe('one model on both sides', () => {
+  it('takes a vote that stays out of the ratings, saying why', () => {
+    const self = openBattle(
+      { id: 'b2', sessionHash: 'me', mode: 'named', models: { a: 'm1', b: 'm1' }, settings: { a: { temperature: 0 }, b: { temperature: 1.2 } }, createdAt: 1 },
+      'Q',
+    );
+    expect(self.settings.b).toEqual({ temperature: 1.2 });
+    const v = ok(acceptVote(ended(self), 300));
+    expect(v).toMatchObject({ countsForRatings: false, notCountedBecause: 'same_model' });
+    expect(ok(acceptVote(ended(fresh(), outcome('error')), 300)).notCountedBecause).toBe('side_not_finished');
+    expect(ok(acceptVote(ended(fresh()), 300)).notCountedBecause).toBeNull();
   });
 });
