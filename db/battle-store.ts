@@ -169,6 +169,14 @@ function toVote(r: Row): VoteRecord {
   };
 }
 
+/** Every column toResponse reads except the answer text. */
+const METRIC_COLUMNS = [
+  'battle_id', 'turn', 'side', 'model_id', 'status', 'finish_reason', 'finish_reason_raw', 'error_kind', 'error_message',
+  'error_raw', 'ttft_ms', 'latency_ms', 'decode_ms', 'tokens_per_s', 'speed_note', 'input_tokens', 'output_tokens',
+  'cached_input_tokens', 'cost_usd', 'input_estimated', 'output_estimated', 'server_output_tokens', 'server_decode_ms',
+  'server_tokens_per_s', 'server_prompt_tokens', 'server_prompt_ms', 'server_prompt_tokens_per_s', 'ended_at',
+].join(', ');
+
 /** Typed functions over prepared statements; the only code that writes SQL for battles and votes. */
 export class BattleStore {
   private readonly stmts;
@@ -256,6 +264,18 @@ export class BattleStore {
     return rows.map((r) => JSON.parse(r.record) as ResponseRecord);
   }
 
+  /**
+   * Every answer's figures (text left out, so a list of battles reads a few
+   * numbers per answer, not megabytes), including answers a retry replaced.
+   */
+  answerMetrics(battleId: string): { side: Side; metrics: SideMetrics }[] {
+    const rows = this.db
+      .prepare(`SELECT ${METRIC_COLUMNS}, '' AS text FROM responses WHERE battle_id = ? ORDER BY turn, side`)
+      .all(battleId) as Row[];
+    const replaced = this.replacedResponses(battleId);
+    return [...rows.map(toResponse), ...replaced].map((r) => ({ side: r.side, metrics: r.metrics }));
+  }
+
   /** A session's battles, newest first, `limit` at a time after the (createdAt, id) cursor. */
   sessionBattles(sessionHash: string, limit: number, before?: { createdAt: number; id: string }): BattleSummaryRecord[] {
     const at = before?.createdAt ?? Number.MAX_SAFE_INTEGER;
@@ -275,6 +295,11 @@ export class BattleStore {
   /** Sets (or, with null, removes) the hash of a battle's read-only share link. */
   setShareHash(battleId: string, hash: string | null): void {
     this.stmts.setShare.run(hash, battleId);
+  }
+
+  isShared(battleId: string): boolean {
+    const r = this.db.prepare(`SELECT share_hash FROM battles WHERE id = ?`).get(battleId) as { share_hash: string | null } | undefined;
+    return r?.share_hash != null;
   }
 
   battleIdByShareHash(hash: string): string | null {

@@ -17,6 +17,7 @@ import { buildLeaderboard } from './leaderboard/build-leaderboard.ts';
 import { buildHeadToHead } from './leaderboard/build-head-to-head.ts';
 import type { LeaderboardService } from './leaderboard/leaderboard-service.ts';
 import type { Logger } from './logger.ts';
+import { createHistoryRoutes, createSharedRoutes } from './history/history-routes.ts';
 import { setupHelp } from './setup-help.ts';
 import { arenaSocketEvents } from './ws/arena-socket.ts';
 import { isAllowedOrigin } from './ws/is-allowed-origin.ts';
@@ -115,6 +116,13 @@ export function createApp(deps: AppDeps) {
     c.header('Content-Disposition', 'attachment; filename="versus-battles.jsonl"');
     return c.body([...exportCleanBattles(deps.store, { mode })].join(''));
   });
+
+  const sessionOf = (c: Context): string | null => {
+    const token = getCookie(c, SESSION_COOKIE);
+    return token && SESSION_TOKEN_RE.test(token) ? hashSession(token) : null;
+  };
+  app.route('/api/battles', createHistoryRoutes({ store: deps.store, catalog: deps.catalog, sessionOf }));
+  app.route('/api/shared', createSharedRoutes({ store: deps.store, catalog: deps.catalog }));
 
   app.all('/api/*', () => {
     throw new HTTPException(404, { message: 'No such API route' });

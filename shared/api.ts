@@ -51,6 +51,8 @@ export const LeaderboardRow = z.object({
   winRate: z.number().nullable(),
   /** Catalog facts; null when the model is not in this arena's catalog (imported data). */
   provider: z.string().nullable(),
+  /** The serving endpoint's own name (OpenAI, Google Gemini, Ollama…); null for a model no longer in the catalog. */
+  providerLabel: z.string().nullable().optional(),
   available: z.boolean(),
   license: z.string().nullable(),
   openWeights: z.boolean().nullable(),

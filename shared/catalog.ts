@@ -67,8 +67,11 @@ export const ModelListing = ModelSpec.extend({
   available: z.boolean(),
   /** Why not, when `available` is false. */
   unavailableReason: z.string().optional(),
-  /** The endpoint's kind, e.g. openai, anthropic, local. */
+  /** The adapter kind of its endpoint (openai, anthropic, local): how Versus talks to it, not who serves it. */
   provider: z.string(),
+  /** Who serves it, by the endpoint's own name: OpenAI, Google Gemini, Ollama, llama.cpp server, Local GGUF… */
+  providerLabel: z.string(),
+  endpointId: z.string(),
 });
 export type ModelListing = z.infer<typeof ModelListing>;
 

@@ -98,6 +98,8 @@ export class ModelCatalog {
     return this.all().map((e) => ({
       ...e.spec,
       provider: e.endpoint.kind,
+      providerLabel: e.endpoint.label ?? e.endpoint.id,
+      endpointId: e.endpoint.id,
       available: e.adapter !== null,
       ...(e.unavailableReason ? { unavailableReason: e.unavailableReason } : {}),
     }));

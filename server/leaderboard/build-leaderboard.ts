@@ -42,6 +42,7 @@ export function leaderboardRow(
     ties: rating?.ties ?? 0,
     winRate: rating?.winRate ?? null,
     provider: entry?.endpoint.kind ?? null,
+    providerLabel: entry ? (entry.endpoint.label ?? entry.endpoint.id) : null,
     available: entry?.adapter != null,
     license: spec?.license ?? null,
     openWeights: spec?.openWeights ?? null,

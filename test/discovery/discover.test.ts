@@ -68,7 +68,7 @@ describe('discovery with nothing running', () => {
     expect(found.rows.map((r) => r.provider)).toEqual([
       'OpenAI',
       'Anthropic',
-      'Google Gemini (OpenAI-compatible endpoint)',
+      'Google Gemini',
       'Mistral',
       'Ollama',
       'LM Studio',
