@@ -1,3 +1,4 @@
+import { Mulberry32 } from '../../server/ratings/mulberry32.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -12,14 +13,8 @@ export const GENEROUS_LIMITS = { battles: { burst: 100_000, perMinute: 1_000_000
 
 /** Seeded PRNG (mulberry32): a failing fuzz run reproduces from its seed. */
 export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Mulberry32(seed);
+  return () => r.uniform();
 }
 
 /** Polls `check` until it returns a truthy value, at most `timeoutMs`. */
