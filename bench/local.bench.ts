@@ -56,7 +56,7 @@ async function rawRun(completion: LlamaCompletion): Promise<{ tokens: number; tp
 }
 
 export default async function run(): Promise<void> {
-  const version = JSON.parse(readFileSync(resolve(import.meta.dirname, '../node_modules/node-llama-cpp/package.json'), 'utf8')).version;
+  const { version } = JSON.parse(readFileSync(resolve(import.meta.dirname, '../node_modules/node-llama-cpp/package.json'), 'utf8')) as { version: string };
   console.log('local provider vs raw node-llama-cpp');
   console.log(
     `  model ${MODEL}; prompt ${JSON.stringify(PROMPT)}; ${MAX_TOKENS} output tokens; temperature ${SAMPLING.temperature}, ` +

@@ -8,6 +8,7 @@ import { startFakeOpenAI } from '../helpers/fake-openai-server.ts';
 import type { FakeServer } from '../helpers/fake-provider-server.ts';
 import { TestClient } from '../helpers/test-arena.ts';
 import { testModel } from '../helpers/test-model.ts';
+import { wsText } from '../helpers/ws-text.ts';
 import { sessionCookie } from '../helpers/battle-steps.ts';
 import { GENEROUS_LIMITS, killServer, spawnServer, type ChildServer } from './helpers.ts';
 
@@ -69,7 +70,7 @@ describe('crash safety', () => {
     };
     client.ws.on('message', (data) => {
       if (killed) return;
-      const m = JSON.parse(String(data)) as { type: string; battleId: string; choice: VoteChoice };
+      const m = JSON.parse(wsText(data)) as { type: string; battleId: string; choice: VoteChoice };
       if (m.type !== 'vote-recorded') return;
       acked.set(m.battleId, m.choice);
       if (acked.size === KILL_AFTER_ACKS) {
