@@ -17,6 +17,7 @@ import { GENEROUS_LIMITS, killServer, spawnServer, type ChildServer } from './he
  * in the database after a restart (an acknowledgement is sent only after the
  * vote's transaction commits), and no vote may exist without its battle.
  */
+
 const BATTLES = 150;
 const KILL_AFTER_ACKS = 40;
 const IN_FLIGHT = 8;

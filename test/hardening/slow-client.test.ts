@@ -14,6 +14,7 @@ import { closeCode, GENEROUS_LIMITS, waitFor } from './helpers.ts';
  * the client (close 1013), the upstream request is aborted at once (nobody is
  * reading; no tokens paid for nobody), and the answer is stored as stopped.
  */
+
 const LIMIT = 256 * 1024;
 const TOKEN = 'x'.repeat(2000);
 const TOKENS = 20_000; // 40 MB at one token per millisecond: 20 s if nobody stops it.

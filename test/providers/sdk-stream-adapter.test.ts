@@ -11,6 +11,7 @@ import { collectEvents } from '../helpers/collect-events.ts';
  * Each SDK's real wire format is tested in its adapter's file, through the
  * real SDK against a fake server.
  */
+
 const KEY = 'sk-skeleton-0123456789abcdef';
 const request: ChatRequest = { model: 'm', messages: [{ role: 'user', content: 'hi' }], sampling: {} };
 
