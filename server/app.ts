@@ -71,7 +71,7 @@ export function createApp(deps: AppDeps) {
   });
 
   // A session is an unguessable HttpOnly cookie; battles and votes are bound to its hash.
-  app.use('*', async (c, next) => {
+  app.use('*', async (c: Context, next) => {
     const token = getCookie(c, SESSION_COOKIE);
     if ((!token || !SESSION_TOKEN_RE.test(token)) && c.req.header('upgrade') === undefined) {
       setCookie(c, SESSION_COOKIE, newSessionToken(), { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: 60 * 60 * 24 * 365 });

@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve, upgradeWebSocket } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
-import type { ModelSpec } from '../shared/catalog.ts';
 import { BattleStore } from '../db/battle-store.ts';
 import { openDatabase } from '../db/open-database.ts';
 import { createApp } from './app.ts';
@@ -10,7 +9,7 @@ import { Arena } from './arena/arena.ts';
 import { ModelCatalog } from './catalog/model-catalog.ts';
 import type { EndpointConfig } from './config/endpoint-config.ts';
 import { loadConfig, type LoadedConfig } from './config/load-config.ts';
-import { createLogger, type Logger, type LogLevel } from './logger.ts';
+import { createLogger, type Logger } from './logger.ts';
 import { discover, type Discovery } from './providers/discover.ts';
 import { createAdapter } from './providers/create-adapter.ts';
 import { startHealthMonitor } from './providers/health-monitor.ts';
@@ -83,7 +82,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const env = opts.env ?? process.env;
   const config = loadConfig(env, opts.cwd);
   const secretValues = config.endpoints.flatMap((e) => (e.apiKeyEnv && env[e.apiKeyEnv] ? [env[e.apiKeyEnv]!] : []));
-  const log = createLogger((config.env.VERSUS_LOG ?? 'info') as LogLevel, secretValues, opts.logSink);
+  const log = createLogger(config.env.VERSUS_LOG ?? 'info', secretValues, opts.logSink);
 
   const look = (atStart: boolean) => (opts.discover ?? ((c) => discoverFromConfig(c, opts.cwd, log, atStart)))(config);
   const adapterFor = adapterCache(env);

@@ -19,7 +19,10 @@ export function newRequestId(): string {
   return `r${Date.now().toString(36)}${counter.toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 }
 
-/** What the page can do: each action updates the state locally and sends one message. */
+/**
+ * What the page can do: each action updates the state locally and sends one
+ * message. The actions are arrow functions, so the page hands them out as callbacks.
+ */
 export function createArenaController(state: ArenaState, socket: Sender, makeId: () => string = newRequestId) {
   const notConnected = () => {
     state.notice.value = { code: 'connection', message: 'Not connected to the server yet; try again in a moment.' };
@@ -28,26 +31,26 @@ export function createArenaController(state: ArenaState, socket: Sender, makeId:
   };
 
   return {
-    start(mode: BattleMode, prompt: string, models?: { a: string; b: string }): boolean {
+    start: (mode: BattleMode, prompt: string, models?: { a: string; b: string }): boolean => {
       const requestId = makeId();
       const msg: ClientMessage = { type: 'start', mode, prompt, requestId, ...(mode === 'named' && models ? { models } : {}) };
       markStartRequested(state, requestId, prompt);
       return socket.send(msg) || notConnected();
     },
-    followUp(prompt: string): boolean {
+    followUp: (prompt: string): boolean => {
       const battle = state.battle.peek();
       if (!battle) return false;
       const requestId = makeId();
       markFollowUpRequested(state, requestId, prompt);
       return socket.send({ type: 'follow-up', battleId: battle.battleId, prompt, requestId }) || notConnected();
     },
-    stop(side?: Side): boolean {
+    stop: (side?: Side): boolean => {
       const battle = state.battle.peek();
       if (!battle) return false;
       markStopRequested(state, side);
       return socket.send({ type: 'stop', battleId: battle.battleId, ...(side ? { side } : {}) }) || notConnected();
     },
-    vote(choice: VoteChoice): boolean {
+    vote: (choice: VoteChoice): boolean => {
       const battle = state.battle.peek();
       if (!battle || !state.canVote.peek()) return false;
       const requestId = makeId();
@@ -55,7 +58,7 @@ export function createArenaController(state: ArenaState, socket: Sender, makeId:
       return socket.send({ type: 'vote', battleId: battle.battleId, choice, requestId }) || notConnected();
     },
     /** Leaves the current battle (stopping its answers if they still run: nobody would read them). */
-    newBattle(): void {
+    newBattle: (): void => {
       const battle = state.battle.peek();
       if (battle && state.running.peek()) socket.send({ type: 'stop', battleId: battle.battleId });
       resetBattle(state);

@@ -1,10 +1,7 @@
 import { computed, signal } from '@preact/signals';
 import type { RatingsMode } from '../../shared/api.ts';
 
-/**
- * Hash routing without a router dependency: #/ (arena), #/models,
- * #/leaderboard[?mode=…] and #/compare/<a>/<b>[?mode=…].
- */
+/** The page a hash shows. */
 export type Route = 'arena' | 'models' | 'leaderboard' | 'compare';
 
 const pathOf = (hash: string) => hash.replace(/^#\/?/, '').split('?')[0] ?? '';
@@ -61,6 +58,10 @@ export function compareHash(a: string | null, b: string | null, mode: RatingsMod
   return withMode(parts.map((p, i) => (i === 0 ? p : encodeURIComponent(p))).join('/'), mode);
 }
 
+/**
+ * Hash routing without a router dependency: #/ (arena), #/models,
+ * #/leaderboard[?mode=…] and #/compare/<a>/<b>[?mode=…].
+ */
 export function createRouter(win: Pick<Window, 'location' | 'addEventListener'>) {
   const hash = signal(win.location.hash);
   win.addEventListener('hashchange', () => {

@@ -87,17 +87,25 @@ export class Arena {
     };
     const conn: Conn = { id: Symbol('connection'), sessionHash, send };
     return {
-      handle: async (msg) => {
-        const outcome = await this.route(conn, clientKey, msg).catch((e: unknown) => this.asRefusal(e));
-        if (!isRefusal(outcome)) return;
-        const battleId = 'battleId' in msg ? msg.battleId : undefined;
-        conn.send({
-          type: 'error',
-          code: outcome.refused,
-          message: outcome.message,
-          ...(msg.requestId ? { requestId: msg.requestId } : {}),
-          ...(battleId ? { battleId } : {}),
-        });
+      // Routing is synchronous (answers stream on their own); the promise is the interface's.
+      handle: (msg) => {
+        let outcome: Refusal | void;
+        try {
+          outcome = this.route(conn, clientKey, msg);
+        } catch (e) {
+          outcome = this.asRefusal(e);
+        }
+        if (isRefusal(outcome)) {
+          const battleId = 'battleId' in msg ? msg.battleId : undefined;
+          conn.send({
+            type: 'error',
+            code: outcome.refused,
+            message: outcome.message,
+            ...(msg.requestId ? { requestId: msg.requestId } : {}),
+            ...(battleId ? { battleId } : {}),
+          });
+        }
+        return Promise.resolve();
       },
       close: () => {
         open = false;
@@ -117,7 +125,7 @@ export class Arena {
     this.live.dispose();
   }
 
-  private async route(conn: Conn, clientKey: string, msg: ClientMessage): Promise<Refusal | void> {
+  private route(conn: Conn, clientKey: string, msg: ClientMessage): Refusal | void {
     if (this.shuttingDown && msg.type !== 'ping' && msg.type !== 'stop') {
       return refuse('busy', 'The server is shutting down; try again once it is back');
     }

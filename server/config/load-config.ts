@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ModelSpec } from '../../shared/catalog.ts';
 import { BUILTIN_ENDPOINTS } from '../catalog/builtin-endpoints.ts';
 import { BUILTIN_MODELS } from '../catalog/builtin-models.ts';
@@ -84,7 +84,7 @@ export function loadConfig(processEnv: Record<string, string | undefined> = proc
   file.models.forEach((entry, i) => {
     const id = typeof entry.id === 'string' ? entry.id : undefined;
     const base = id ? models.get(id) : undefined;
-    const merged = base ? deepMerge(base as unknown as Record<string, unknown>, entry) : entry;
+    const merged = base ? deepMerge(base, entry) : entry;
     const r = ModelSpec.safeParse(merged);
     if (!r.success) {
       throw new ConfigError(`Invalid config file ${configPath}:\n${formatZodError(r.error, `models[${i}]`)}`);

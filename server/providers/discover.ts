@@ -7,7 +7,7 @@ import type { LoadedConfig } from '../config/load-config.ts';
 import { checkEndpoint, resolveBaseURL, type EndpointStatus } from './check-endpoints.ts';
 import { DEFAULT_LOCAL_SERVERS, type LocalServer } from './discovery/local-servers.ts';
 import { fetchOllamaTags, type OllamaModelFacts } from './discovery/ollama-tags.ts';
-import { probeOpenAIServer, type ProbeResult, type ServedModel } from './discovery/probe-openai-server.ts';
+import { probeOpenAIServer, type ServedModel } from './discovery/probe-openai-server.ts';
 import { serverModelSpec } from './discovery/server-model-spec.ts';
 import { downloadStarterModels, type StarterOutcome } from './local/download-starter-models.ts';
 import { getLlamaRuntime } from './local/llama-runtime.ts';
@@ -156,7 +156,7 @@ export async function discover(config: LoadedConfig, opts: DiscoverOptions = {})
         return { e, status, tags };
       }),
     ),
-    Promise.all(servers.map(async (s) => ({ s, result: (await probeOpenAIServer(s.baseURL, timeoutMs)) as ProbeResult }))),
+    Promise.all(servers.map(async (s) => ({ s, result: await probeOpenAIServer(s.baseURL, timeoutMs) }))),
     scanLocalModels(modelsDirs, {
       endpointId: localEndpoint.id,
       // The runtime the models will run on anyway: loaded once, and only if there are files.
@@ -203,7 +203,11 @@ export async function discover(config: LoadedConfig, opts: DiscoverOptions = {})
   // GGUF files: scanned entries, unless a configured entry already took the id.
   const takenIds = new Set(models.map((m) => m.id));
   const addLocal = (found: ModelSpec[]) => {
-    for (const m of found) if (!takenIds.has(m.id)) (takenIds.add(m.id), models.push(m));
+    for (const m of found) {
+      if (takenIds.has(m.id)) continue;
+      takenIds.add(m.id);
+      models.push(m);
+    }
   };
   addLocal(scan.models);
 

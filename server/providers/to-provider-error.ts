@@ -78,7 +78,7 @@ function extractFacts(err: unknown): ErrorFacts {
     status,
     statusHint,
     type: stringOrUndefined(e['type']) ?? (isObject(inner) ? stringOrUndefined(inner['type']) : undefined),
-    code: rawCode === undefined || rawCode === null ? undefined : String(rawCode),
+    code: codeText(rawCode),
     providerMessage,
     message: err instanceof Error ? err.message : typeof err === 'string' ? err : safeStringify(err),
     body,
@@ -309,6 +309,14 @@ function safeStringify(v: unknown): string {
   } catch {
     return String(v);
   }
+}
+
+/** An error code as text: strings as they are, numbers (OpenRouter's `{"code":502}`) in digits, anything else as JSON. */
+function codeText(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return safeStringify(v);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

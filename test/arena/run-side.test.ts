@@ -4,6 +4,7 @@ import { createOpenAIAdapter } from '../../server/providers/openai-adapter.ts';
 import type { ProviderAdapter, StreamEvent } from '../../server/providers/types.ts';
 import { withTimeouts } from '../../server/providers/with-timeouts.ts';
 import { LiveFigures } from '../../shared/protocol.ts';
+import { asyncItems } from '../helpers/async-items.ts';
 import { startFakeOpenAI, type FakeServer } from '../helpers/fake-openai-server.ts';
 import type { FakeScript } from '../helpers/fake-script.ts';
 
@@ -11,9 +12,7 @@ import type { FakeScript } from '../helpers/fake-script.ts';
 function scripted(events: StreamEvent[]): ProviderAdapter {
   return {
     kind: 'scripted',
-    async *stream() {
-      yield* events;
-    },
+    stream: () => asyncItems(...events),
   };
 }
 

@@ -16,6 +16,7 @@ import { closeCode, GENEROUS_LIMITS, mulberry32, roundTrip } from './helpers.ts'
  *
  * Reproduce a failure with VERSUS_FUZZ_SEED=<seed printed in the summary>.
  */
+
 const SEED = Number(process.env.VERSUS_FUZZ_SEED ?? 20_251_123);
 const FRAMES = 12_000;
 const BATCH = 100;

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { ALL_BUILTIN_ENDPOINTS, TestClient } from '../helpers/test-arena.ts';
+import { ALL_BUILTIN_ENDPOINTS, type TestClient } from '../helpers/test-arena.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
@@ -22,7 +22,7 @@ export async function waitFor<T>(check: () => T | Promise<T>, what: string, time
   const until = performance.now() + timeoutMs;
   for (;;) {
     const v = await check();
-    if (v) return v as NonNullable<T>;
+    if (v) return v;
     if (performance.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
@@ -93,7 +93,7 @@ export async function spawnServer(
   });
   const output: string[] = [];
   let onLine: ((line: string) => void) | undefined;
-  for (const stream of [proc.stdout!, proc.stderr!]) {
+  for (const stream of [proc.stdout, proc.stderr]) {
     let buf = '';
     stream.setEncoding('utf8');
     stream.on('data', (chunk: string) => {

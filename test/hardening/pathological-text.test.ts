@@ -16,6 +16,7 @@ import { GENEROUS_LIMITS, waitFor } from './helpers.ts';
  * the length of such a run (20 s for 16,000 letters, minutes for the longest
  * prompt a client may send) that one prompt could stall every stream.
  */
+
 const ANSWER = Array.from({ length: 40 }, () => 'z'.repeat(1000));
 
 let openai: FakeServer;

@@ -16,6 +16,7 @@ import { tinyLlamaGguf } from '../helpers/write-tiny-llama-gguf.ts';
  * real websocket and takes a vote. Only the starter list differs from a real
  * first run, through the config key a user would set.
  */
+
 const SMALL = 'Tiny-Instruct-S.gguf';
 const LARGE = 'Tiny-Instruct-L.gguf';
 const small = tinyLlamaGguf({ chatTemplate: CHATML_TEMPLATE, embeddingLength: 32, blockCount: 1, seed: 3 });

@@ -61,6 +61,12 @@ describe('toProviderError classifies SDK errors by class, status and type', () =
     expect(routed.kind).toBe('rate_limit');
   });
 
+  it('keeps a code that is not a string or number readable in raw, not "[object Object]"', () => {
+    const odd = toProviderError(new OpenAISdk.APIError(undefined, { message: 'odd', code: { reason: 'upstream' } }, undefined, new Headers()));
+    expect(odd.kind).toBe('server');
+    expect(JSON.parse(odd.raw!)).toMatchObject({ code: '{"reason":"upstream"}' });
+  });
+
   it('maps the SDK connection classes: timeout, network, user abort', () => {
     expect(toProviderError(new OpenAISdk.APIConnectionTimeoutError()).kind).toBe('timeout');
     expect(toProviderError(new AnthropicSdk.APIConnectionTimeoutError()).kind).toBe('timeout');
