@@ -104,7 +104,8 @@ export function createApp(deps: AppDeps) {
     const snap = await deps.leaderboard.ratings(mode);
     const known = (id: string) => deps.catalog.get(id) !== undefined || snap.ratings.models.some((m) => m.model === id);
     for (const id of [a, b]) if (!known(id)) throw new HTTPException(404, { message: `Unknown model "${id}"` });
-    const body = buildHeadToHead(mode, a, b, snap, deps.store.ratedVotes(), deps.store.measuredFigures(), deps.catalog);
+    const votes = deps.store.ratedVotes();
+    const body = buildHeadToHead(mode, a, b, snap, votes, deps.store.measuredFigures(), deps.catalog, deps.store.tokenTotals([a, b]));
     return c.json(HeadToHeadResponse.parse(body));
   });
 
