@@ -3,9 +3,9 @@ import type { RatingsMode } from '../../shared/api.ts';
 
 /**
  * Hash routing without a router dependency: #/ (arena), #/models,
- * #/leaderboard[?mode=…] and #/compare/<a>/<b>[?mode=…].
+ * #/leaderboard[?mode=…], #/compare/<a>/<b>[?mode=…] and #/model/<id>[?mode=…].
  */
-export type Route = 'arena' | 'models' | 'leaderboard' | 'compare';
+export type Route = 'arena' | 'models' | 'leaderboard' | 'compare' | 'model';
 
 const pathOf = (hash: string) => hash.replace(/^#\/?/, '').split('?')[0] ?? '';
 
@@ -14,6 +14,7 @@ export function routeOf(hash: string): Route {
   if (first === 'models' || first === 'catalog') return 'models';
   if (first === 'leaderboard') return 'leaderboard';
   if (first === 'compare' || first === 'vs') return 'compare';
+  if (first === 'model') return 'model';
   return 'arena';
 }
 
@@ -22,6 +23,7 @@ export const ROUTE_HASH: Record<Route, string> = {
   models: '#/models',
   leaderboard: '#/leaderboard',
   compare: '#/compare',
+  model: '#/models',
 };
 
 /** The votes a page shows: blind unless the hash says otherwise (an unknown value falls back to blind). */
@@ -60,6 +62,14 @@ export function compareHash(a: string | null, b: string | null, mode: RatingsMod
   const parts = ['#/compare', a, b].filter((p): p is string => p !== null && p !== '');
   return withMode(parts.map((p, i) => (i === 0 ? p : encodeURIComponent(p))).join('/'), mode);
 }
+
+export function modelParamsOf(hash: string): { id: string | null; mode: RatingsMode } {
+  const [, id] = pathOf(hash).split('/');
+  return { id: decode(id), mode: modeOf(hash) };
+}
+
+/** One model's page; the id is URI-encoded like the comparison page's. */
+export const modelHash = (id: string, mode: RatingsMode = 'blind') => withMode(`#/model/${encodeURIComponent(id)}`, mode);
 
 export function createRouter(win: Pick<Window, 'location' | 'addEventListener'>) {
   const hash = signal(win.location.hash);
