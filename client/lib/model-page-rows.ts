@@ -36,7 +36,14 @@ export function specFactRows(m: HeadToHeadSide, specSource: string | null, notes
     fact('released', 'Released', m.releaseDate),
     fact('cutoff', 'Knowledge cutoff', m.knowledgeCutoff),
     fact('price', 'Price here', m.selfHosted ? '$0 per token (self-hosted)' : price),
-    fact('hosted', 'Hosted API price', selfHostedText(m) ?? (m.hostedPrice ? `${m.hostedPrice.provider}` : null)),
+    m.hostedPrice && !m.selfHosted
+      ? fact(
+          'hosted',
+          'Hosted API price',
+          `${formatPricePerMTok(m.hostedPrice.inputPerMTok)} / ${formatPricePerMTok(m.hostedPrice.outputPerMTok)} per 1M in / out`,
+          m.hostedPrice.provider,
+        )
+      : fact('hosted', 'Hosted API price', selfHostedText(m) ?? 'none listed'),
     fact('input', 'Input', cap.inputModalities?.join(', ') ?? 'not documented', capNote),
     fact('tools', 'Tool / function calling', yesNo(cap.toolCalling), capNote),
     fact('structured', 'Structured output', yesNo(cap.structuredOutput), capNote),

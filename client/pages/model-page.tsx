@@ -84,8 +84,8 @@ function History({ p }: { p: ModelPageResponse }) {
             </tbody>
           </table>
           <p class="hint">
-            The board refitted from the votes up to each point, {p.historyStepDays} days apart; each rating is relative to the anchor of its
-            moment.
+            The board refitted from the votes up to each point, {p.historyStepDays} days apart, with profile-likelihood intervals (the board
+            above may use the bootstrap); each rating is relative to the anchor of its moment.
           </p>
         </>
       )}
