@@ -89,6 +89,22 @@ export const BUILTIN_MODELS: ModelSpecInput[] = [
     contextWindow: 200_000, maxOutputTokens: 64_000, releaseDate: '2025-10-15', knowledgeCutoff: '2025-02',
     license: 'Proprietary', openWeights: false,
     source: 'https://docs.anthropic.com/en/docs/about-claude/models/overview and https://www.anthropic.com/pricing',
+    benchmarks: [
+      {
+        benchmark: 'SWE-bench Verified',
+        score: 73.3,
+        scale: 'percent',
+        setting: 'average of 50 trials, 128K thinking budget',
+        source: 'Anthropic, "Introducing Claude Haiku 4.5" (https://www.anthropic.com/news/claude-haiku-4-5)',
+        date: '2025-10-15',
+      },
+    ],
+    capabilities: {
+      inputModalities: ['text', 'image'],
+      toolCalling: true,
+      structuredOutput: null,
+      source: 'Anthropic models overview (https://docs.anthropic.com/en/docs/about-claude/models/overview): text and image input; tool use',
+    },
   },
   {
     id: 'gemini-2.5-flash', label: 'Gemini 2.5 Flash', organisation: 'Google', endpoint: 'gemini', upstreamModel: 'gemini-2.5-flash',
