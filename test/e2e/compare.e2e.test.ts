@@ -263,7 +263,7 @@ describe('"A vs B" for GPT-4.1 mini and Llama 3.2 3B Instruct', () => {
       page.getByRole('button', { name: 'Download snapshot (HTML)' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe(`versus-${MINI}-vs-${LLAMA}.html`);
-    const html = readFileSync((await download.path()), 'utf8');
+    const html = readFileSync(await download.path(), 'utf8');
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).not.toMatch(/<(script|img|link|iframe)\b/i);
     expect(html).toContain("default-src 'none'");
