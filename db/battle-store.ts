@@ -80,6 +80,14 @@ export interface MeasuredFigures {
   costUsd: number | null;
 }
 
+/** Tokens in and out summed over one model's finished answers whose counts are known. */
+export interface TokenTotals {
+  modelId: string;
+  inputTokens: number;
+  outputTokens: number;
+  answers: number;
+}
+
 export class AlreadyVotedError extends Error {
   override name = 'AlreadyVotedError';
 }
@@ -433,5 +441,29 @@ export class BattleStore {
   finishedResponses(modelId?: string): ResponseRecord[] {
     const rows = modelId ? this.stmts.responsesForModel.all(modelId) : this.stmts.allFinishedResponses.all();
     return (rows as Row[]).map(toResponse);
+  }
+
+  /**
+   * Input and output tokens over the finished answers of these models (both
+   * counts known, at least one output token): the input:output mix this
+   * arena actually sends and gets back.
+   */
+  tokenTotals(modelIds: readonly string[]): TokenTotals[] {
+    if (modelIds.length === 0) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT model_id, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, COUNT(*) AS answers
+         FROM responses
+         WHERE status = 'finished' AND input_tokens IS NOT NULL AND output_tokens > 0
+           AND model_id IN (${modelIds.map(() => '?').join(', ')})
+         GROUP BY model_id`,
+      )
+      .all(...modelIds) as Row[];
+    return rows.map((r) => ({
+      modelId: r.model_id as string,
+      inputTokens: Number(r.input_tokens),
+      outputTokens: Number(r.output_tokens),
+      answers: Number(r.answers),
+    }));
   }
 }

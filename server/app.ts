@@ -8,6 +8,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import type { WebSocketLike } from '@hono/node-server';
 import { HeadToHeadResponse, LeaderboardResponse, ModelsResponse, RatingsMode } from '../shared/api.ts';
+import { ModelPageResponse } from '../shared/model-page-api.ts';
 import type { BattleStore } from '../db/battle-store.ts';
 import type { Arena } from './arena/arena.ts';
 import { hashSession, newSessionToken, SESSION_TOKEN_RE } from './arena/session-ids.ts';
@@ -15,6 +16,7 @@ import type { ModelCatalog } from './catalog/model-catalog.ts';
 import { exportCleanBattles } from './exchange/clean-battle-jsonl.ts';
 import { buildLeaderboard } from './leaderboard/build-leaderboard.ts';
 import { buildHeadToHead } from './leaderboard/build-head-to-head.ts';
+import { buildModelPage } from './leaderboard/build-model-page.ts';
 import type { LeaderboardService } from './leaderboard/leaderboard-service.ts';
 import type { Logger } from './logger.ts';
 import { createHistoryRoutes, createSharedRoutes } from './history/history-routes.ts';
@@ -105,8 +107,21 @@ export function createApp(deps: AppDeps) {
     const snap = await deps.leaderboard.ratings(mode);
     const known = (id: string) => deps.catalog.get(id) !== undefined || snap.ratings.models.some((m) => m.model === id);
     for (const id of [a, b]) if (!known(id)) throw new HTTPException(404, { message: `Unknown model "${id}"` });
-    const body = buildHeadToHead(mode, a, b, snap, deps.store.ratedVotes(), deps.store.measuredFigures(), deps.catalog);
+    const votes = deps.store.ratedVotes();
+    const body = buildHeadToHead(mode, a, b, snap, votes, deps.store.measuredFigures(), deps.catalog, deps.store.tokenTotals([a, b]));
     return c.json(HeadToHeadResponse.parse(body));
+  });
+
+  app.get('/api/model', async (c) => {
+    const mode = modeOf(c);
+    const id = c.req.query('id');
+    if (!id) throw new HTTPException(400, { message: 'give a model as ?id=…' });
+    const snap = await deps.leaderboard.ratings(mode);
+    if (!deps.catalog.get(id) && !snap.ratings.models.some((m) => m.model === id)) {
+      throw new HTTPException(404, { message: `Unknown model "${id}"` });
+    }
+    const page = buildModelPage(mode, id, snap, deps.store.ratedVotes(), deps.store.measuredFigures(), deps.catalog, deps.store.tokenTotals([id]));
+    return c.json(ModelPageResponse.parse(page));
   });
 
   app.get('/api/export.jsonl', (c) => {

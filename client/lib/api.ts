@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { ApiError, HeadToHeadResponse, LeaderboardResponse, ModelsResponse, type RatingsMode } from '../../shared/api.ts';
 
-async function getJson<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
+export async function getJson<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
   const res = await fetch(path, { headers: { accept: 'application/json' }, ...(signal ? { signal } : {}) });
   let body: unknown;
   try {

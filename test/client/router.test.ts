@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareHash, compareParamsOf, createRouter, leaderboardHash, modeOf, routeOf } from '../../client/lib/router.ts';
+import { compareHash, compareParamsOf, createRouter, leaderboardHash, modelHash, modelParamsOf, modeOf, routeOf } from '../../client/lib/router.ts';
 
 describe('routes', () => {
   it('maps the comparison page and its older alias', () => {
@@ -42,5 +42,17 @@ describe('routes', () => {
     listener();
     expect(router.route.value).toBe('compare');
     expect(router.hash.value).toBe('#/compare/x/y');
+  });
+});
+
+describe('the model page route', () => {
+  it('round-trips ids and the mode', () => {
+    expect(routeOf('#/model/tiny%3Aq4.k')).toBe('model');
+    expect(routeOf('#/models')).toBe('models');
+    for (const id of ['tiny:q4.k', 'meta-llama/Llama-3.1-8B', 'what?#now']) {
+      expect(modelParamsOf(modelHash(id, 'named'))).toEqual({ id, mode: 'named' });
+    }
+    expect(modelHash('gpt-4.1-mini')).toBe('#/model/gpt-4.1-mini');
+    expect(modelParamsOf('#/model')).toEqual({ id: null, mode: 'blind' });
   });
 });
