@@ -17,7 +17,7 @@ export interface ControlledBootstrapOptions {
   /** Rating points a round's refit may be off by (default 0.01: intervals are shown to whole points). */
   tolerance?: number;
   maxIterations?: number;
-  /** Little-bootstrap subset size: b = max(N^exponent, rowsPerParameter · (free models + covariates)); defaults 0.7 and 200. */
+  /** Little-bootstrap subset size: b = max(N^exponent, rowsPerParameter · (free models + covariates)); defaults 0.7 and 100. */
   subsetExponent?: number;
   rowsPerParameter?: number;
   /** Number of subsets s when subsampling (default 20); the rounds are shared among them. */
@@ -39,7 +39,7 @@ export interface ControlledIntervals {
   unconverged: number;
 }
 
-const DEFAULTS = { rounds: 1000, seed: 42, tolerance: 0.01, maxIterations: 50, subsetExponent: 0.7, rowsPerParameter: 200, subsets: 20 };
+const DEFAULTS = { rounds: 1000, seed: 42, tolerance: 0.01, maxIterations: 50, subsetExponent: 0.7, rowsPerParameter: 100, subsets: 20 };
 
 /**
  * 95% intervals for a covariate-controlled fit (fit-controlled-bradley-terry.ts):
@@ -63,7 +63,7 @@ const DEFAULTS = { rounds: 1000, seed: 42, tolerance: 0.01, maxIterations: 50, s
  * them would lose the within-cell variation that identifies β.
  *
  * Bag of little bootstraps, when the board has more than about twice
- * b = max(N^0.7, 200·(free models + covariates)) battles: draw s = 20
+ * b = max(N^0.7, 100·(free models + covariates)) battles: draw s = 20
  * subsets of b battles without replacement; fit each subset with every
  * battle weighted N/b (its optimum φ̂_j: the full data's estimator applied to
  * the subset's empirical distribution); run rounds/s resamples on each with
@@ -78,11 +78,11 @@ const DEFAULTS = { rounds: 1000, seed: 42, tolerance: 0.01, maxIterations: 50, s
  * quantile is read off all 1,000.) Kleiner et al. show the
  * result has the bootstrap's consistency and higher-order correctness for
  * smooth estimators like this one; b = N^0.7 is in their recommended range.
- * The floor of 200 rows per parameter keeps each subset's fit well
- * determined.
+ * The floor of 100 rows per parameter (each model in about 200 battles of a
+ * subset) keeps each subset's fit well determined.
  *
- * Thin models: a free model with fewer battles than 200·N/b would have under
- * 200 in a subset, too few for its θ; its battles are kept in every subset
+ * Thin models: a free model with fewer battles than 100·N/b would have under
+ * 100 in a subset, too few for its θ; its battles are kept in every subset
  * with Poisson(1) weights (a stratum resampled in full), and only the other
  * battles are subsampled. Resampling strata separately is still a Poisson
  * bootstrap of the whole (every battle's weight has mean 1 per unit of data).
@@ -124,8 +124,9 @@ export function bootstrapControlled(fit: ControlledFit, options: ControlledBoots
   }
   const thin = Uint8Array.from(perModel, (c, i) => (free[i] && c * (b0 / N) < o.rowsPerParameter ? 1 : 0));
   const stratum: number[] = [];
-  const rest: number[] = [];
-  for (const k of kept) (thin[fit.rows.a[k]!] || thin[fit.rows.b[k]!] ? stratum : rest).push(k);
+  const restList: number[] = [];
+  for (const k of kept) (thin[fit.rows.a[k]!] || thin[fit.rows.b[k]!] ? stratum : restList).push(k);
+  const rest = Int32Array.from(restList);
   const restSample = Math.max(0, b0 - stratum.length);
   const subsampling = restSample > 0 && 2 * restSample < rest.length;
   const subsets = subsampling ? Math.max(1, Math.min(o.subsets, rounds)) : 1;
@@ -140,7 +141,7 @@ export function bootstrapControlled(fit: ControlledFit, options: ControlledBoots
   const deviations = new Float64Array(rounds * quantities); // round-major, pooled over subsets
   let roundIndex = 0;
   for (let s = 0; s < subsets; s++) {
-    const chosen = subsampling ? [...stratum, ...sampleWithout(rest, restSample, deriveSeed(o.seed, -1 - s))] : kept;
+    const chosen = subsampling ? [...stratum, ...sampleInPlace(rest, restSample, deriveSeed(o.seed, -1 - s))] : kept;
     const restWeight = subsampling ? rest.length / restSample : 1;
     const rows = subsetRows(fit.rows, q, chosen);
     const mean = Float64Array.from(chosen, (k, idx) => (subsampling && idx >= stratum.length ? restWeight : 1));
@@ -213,13 +214,18 @@ function subsetRows(rows: ControlledRows, q: number, chosen: readonly number[]):
   };
 }
 
-/** `size` distinct items, uniformly (partial Fisher–Yates on a copy). */
-function sampleWithout(items: readonly number[], size: number, seed: number): number[] {
+/**
+ * `size` distinct items, uniformly: a partial Fisher–Yates shuffle of the
+ * pool in place (the pool is reordered; any order is a valid start, so
+ * successive subsets reuse it without a copy).
+ */
+function sampleInPlace(pool: Int32Array, size: number, seed: number): Int32Array {
   const rng = new Mulberry32(seed);
-  const pool = items.slice();
   for (let i = 0; i < size; i++) {
     const j = i + Math.floor(rng.uniform() * (pool.length - i));
-    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+    const t = pool[i]!;
+    pool[i] = pool[j]!;
+    pool[j] = t;
   }
   return pool.slice(0, size);
 }

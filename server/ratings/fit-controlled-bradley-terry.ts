@@ -78,6 +78,7 @@ export function fitControlledBradleyTerry(data: ControlledBattles, options: Cont
   const solver = new ControlledSolver(n, used.length);
   const start = new Float64Array(n + used.length);
   if (options.start) start.set(options.start.subarray(0, n));
+  else if (rows.a.length >= 4 * WARM_START_ROWS) start.set(warmStart(rows, n, used.length, options.held));
   const result = solver.solve(rows, null, {
     start,
     held: options.held,
@@ -103,6 +104,31 @@ export function fitControlledBradleyTerry(data: ControlledBattles, options: Cont
     rows,
     used,
   };
+}
+
+/** Above 4× this many rows, Newton starts from a fit of every k-th row (k = ⌊rows / this⌋). */
+export const WARM_START_ROWS = 50_000;
+
+/**
+ * A starting point for a big fit: the optimum over an evenly strided
+ * subsample, a few Newton steps on few rows, so that the full data need two
+ * or three passes instead of five or six (each full pass is O(rows·p²)).
+ * The start only saves time: the fit converges to the full-data optimum
+ * from anywhere (ℓ is concave).
+ */
+function warmStart(rows: ControlledRows, n: number, q: number, held: Uint8Array | undefined): Float64Array {
+  const stride = Math.floor(rows.a.length / WARM_START_ROWS);
+  const count = Math.floor(rows.a.length / stride);
+  const x = new Float64Array(count * q);
+  for (let s = 0; s < count; s++) x.set(rows.x.subarray(s * stride * q, (s * stride + 1) * q), s * q);
+  const sample: ControlledRows = {
+    a: Int32Array.from({ length: count }, (_, s) => rows.a[s * stride]!),
+    b: Int32Array.from({ length: count }, (_, s) => rows.b[s * stride]!),
+    score: Float64Array.from({ length: count }, (_, s) => rows.score[s * stride]!),
+    x,
+  };
+  const result = new ControlledSolver(n, q).solve(sample, null, { held, tolerance: 1, maxIterations: 20 });
+  return result.converged ? Float64Array.from(result.phi) : new Float64Array(n + q);
 }
 
 /** The rows with each used covariate divided by its RMS (unused: RMS 0, dropped). */
