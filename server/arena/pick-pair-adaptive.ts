@@ -34,7 +34,8 @@ const DEFAULTS = { unknownVariance: 350 ** 2, floor: 0.2, power: 16 };
  * variance (A-optimality); a board is done when its *least* certain model
  * is (every interval under some width), and F with k = 16 is close to the
  * largest variance, which is what bench/pairing.bench.ts found to save most
- * votes: 13% fewer than uniform with k = 1, 25% with 4, 33% with 16.
+ * votes on its tuning seeds: 13% fewer than uniform with k = 1, 25% with 4,
+ * 33% with 16 (and 38% with 16 on fresh seeds).
  * Close ratings (p near ½) and uncertain models (large v) weigh most; a model
  * with no stat, or no finite interval (a newcomer, an unbeaten model), takes
  * `unknownVariance` and the mean known rating, so new and provisional models
