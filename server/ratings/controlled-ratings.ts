@@ -5,7 +5,7 @@ import { chooseAnchor } from './choose-anchor.ts';
 import { DEFAULT_PROVISIONAL_VOTES } from './compute-leaderboard-ratings.ts';
 import { rowCount, type ControlledBattles } from './controlled-battles.ts';
 import { fitControlledBradleyTerry } from './fit-controlled-bradley-terry.ts';
-import type { PairCounts } from './pair-counts.ts';
+import { controlledPairCounts } from './controlled-pair-counts.ts';
 
 export interface ControlledRatingsOptions extends Omit<ControlledBootstrapOptions, 'free' | 'held'> {
   provisionalVotes?: number;
@@ -69,7 +69,7 @@ export function controlledRatings(data: ControlledBattles, options: ControlledRa
   const n = data.models.length;
   const provisionalVotes = Math.max(0, options.provisionalVotes ?? DEFAULT_PROVISIONAL_VOTES);
   const requested = options.anchor ?? DEFAULT_ANCHOR;
-  const counts = pairCounts(data);
+  const counts = controlledPairCounts(data);
   const votes = new Float64Array(n);
   for (let k = 0; k < rowCount(data); k++) {
     votes[data.a[k]!]!++;
@@ -118,25 +118,6 @@ export function controlledRatings(data: ControlledBattles, options: ControlledRa
     subsetRows: intervals.subsetRows,
     converged: fit.converged && intervals.unconverged === 0,
   };
-}
-
-/** Outcome counts per ordered pair (pair-counts.ts) from the rows, for the graph of wins and the anchor. */
-export function pairCounts(data: ControlledBattles): PairCounts {
-  const n = data.models.length;
-  const decisive = new Float64Array(n * n);
-  const draws = new Float64Array(n * n);
-  for (let k = 0; k < rowCount(data); k++) {
-    const i = data.a[k]!;
-    const j = data.b[k]!;
-    const y = data.score[k]!;
-    if (y === 1) decisive[i * n + j]!++;
-    else if (y === 0) decisive[j * n + i]!++;
-    else {
-      draws[i * n + j]!++;
-      draws[j * n + i]!++;
-    }
-  }
-  return { models: data.models, decisive, draws };
 }
 
 function restrictRows(data: ControlledBattles, keep: Uint8Array): ControlledBattles {

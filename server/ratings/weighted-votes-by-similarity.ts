@@ -1,3 +1,4 @@
+import { kishEffectiveSize } from './kish-effective-size.ts';
 import type { RatingVote } from './rating-vote.ts';
 
 /** A counted vote with the embedding of its battle's prompt. */
@@ -59,17 +60,6 @@ export function weightedVotesBySimilarity(
   });
   const weights = similarities.map((s) => (Number.isNaN(s) ? 0 : Math.exp((s - best) / temperature)));
   return { weights, similarities, effectiveVotes: kishEffectiveSize(weights) };
-}
-
-/** (Σw)² / Σw²; 0 for no positive weight. */
-export function kishEffectiveSize(weights: ArrayLike<number>): number {
-  let sum = 0;
-  let squares = 0;
-  for (let k = 0; k < weights.length; k++) {
-    sum += weights[k]!;
-    squares += weights[k]! ** 2;
-  }
-  return squares > 0 ? (sum * sum) / squares : 0;
 }
 
 function norm(v: ArrayLike<number>): number {

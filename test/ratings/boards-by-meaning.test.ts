@@ -4,7 +4,8 @@ import { computeRatingsFromCounts } from '../../server/ratings/compute-leaderboa
 import { fitWeightedBradleyTerry } from '../../server/ratings/fit-weighted-bradley-terry.ts';
 import { Mulberry32 } from '../../server/ratings/mulberry32.ts';
 import { buildVoteTable } from '../../server/ratings/vote-table.ts';
-import { kishEffectiveSize, weightedVotesBySimilarity, type EmbeddedVote } from '../../server/ratings/weighted-votes-by-similarity.ts';
+import { kishEffectiveSize } from '../../server/ratings/kish-effective-size.ts';
+import { weightedVotesBySimilarity, type EmbeddedVote } from '../../server/ratings/weighted-votes-by-similarity.ts';
 import { ZigguratNormal } from '../../server/ratings/ziggurat-normal.ts';
 import { syntheticVotes } from './helpers.ts';
 

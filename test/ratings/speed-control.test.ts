@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NATS_TO_RATING } from '../../server/ratings/bradley-terry-solver.ts';
-import { controlledRatings, pairCounts } from '../../server/ratings/controlled-ratings.ts';
+import { controlledPairCounts } from '../../server/ratings/controlled-pair-counts.ts';
+import { controlledRatings } from '../../server/ratings/controlled-ratings.ts';
 import { fitBradleyTerry } from '../../server/ratings/fit-bradley-terry.ts';
 import { SPEED_COVARIATES, speedCovariates, type AnswerSpeed } from '../../server/ratings/speed-covariates.ts';
 import { anchoredTruth, syntheticControlled, type SyntheticModel } from './controlled-synthetic.ts';
@@ -68,7 +69,7 @@ describe('speed control on battles where one model wins only through speed', () 
 
   it('puts the fast model back at its true strength, within its interval, while the plain fit overrates it', () => {
     const rapid = board.models.find((m) => m.model === 'rapid')!;
-    const plain = fitBradleyTerry(pairCounts(data)).ratings[data.models.indexOf('rapid')]!;
+    const plain = fitBradleyTerry(controlledPairCounts(data)).ratings[data.models.indexOf('rapid')]!;
     expect(rapid.ciLower!).toBeLessThanOrEqual(truth.get('rapid')!);
     expect(rapid.ciUpper!).toBeGreaterThanOrEqual(truth.get('rapid')!);
     expect(plain - truth.get('rapid')!).toBeGreaterThan(3 * (rapid.ciUpper! - rapid.ciLower!));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { NATS_TO_RATING } from '../../server/ratings/bradley-terry-solver.ts';
 import { controlledBattles } from '../../server/ratings/controlled-battles.ts';
-import { controlledRatings, pairCounts } from '../../server/ratings/controlled-ratings.ts';
+import { controlledPairCounts } from '../../server/ratings/controlled-pair-counts.ts';
+import { controlledRatings } from '../../server/ratings/controlled-ratings.ts';
 import { extractStyleFeatures, addStyleFeatures, type StyleFeatures } from '../../server/ratings/extract-style-features.ts';
 import { fitBradleyTerry } from '../../server/ratings/fit-bradley-terry.ts';
 import { fitControlledBradleyTerry } from '../../server/ratings/fit-controlled-bradley-terry.ts';
@@ -83,7 +84,7 @@ describe('style control on battles where one model wins only through length', ()
 
   it('puts the verbose model back at its true strength, within its interval, while the plain fit overrates it', () => {
     const verbose = row('verbose');
-    const plain = fitBradleyTerry(pairCounts(data)).ratings[data.models.indexOf('verbose')]!;
+    const plain = fitBradleyTerry(controlledPairCounts(data)).ratings[data.models.indexOf('verbose')]!;
     expect(board.anchor.models).toHaveLength(MODELS.length); // all established: the anchor is the mean the truth is relative to
     expect(verbose.ciLower!).toBeLessThanOrEqual(truth.get('verbose')!);
     expect(verbose.ciUpper!).toBeGreaterThanOrEqual(truth.get('verbose')!);
@@ -128,7 +129,7 @@ describe('fitControlledBradleyTerry', () => {
       ['x', 'y'],
     );
     const controlled = fitControlledBradleyTerry(data, { tolerance: 1e-7 });
-    const plain = fitBradleyTerry(pairCounts(data));
+    const plain = fitBradleyTerry(controlledPairCounts(data));
     controlled.ratings.forEach((r, i) => expect(r).toBeCloseTo(plain.ratings[i]!, 4));
     expect(Array.from(controlled.coefficients)).toEqual([0, 0]);
     expect(Array.from(controlled.scales)).toEqual([0, 0]);
