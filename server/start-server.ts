@@ -16,6 +16,11 @@ import { createAdapter } from './providers/create-adapter.ts';
 import { startHealthMonitor } from './providers/health-monitor.ts';
 import type { ProviderAdapter } from './providers/types.ts';
 import { TokenBuckets } from './limits/token-bucket.ts';
+import { SlotLimiter } from './limits/slot-limiter.ts';
+import { OriginAllowList } from './net/origin-allow-list.ts';
+import { parseIpAddress } from './net/parse-ip-address.ts';
+import { TrustedProxies } from './net/trusted-proxies.ts';
+import { configuredSecrets } from './providers/endpoint-secrets.ts';
 import { LeaderboardService } from './leaderboard/leaderboard-service.ts';
 import { computeInline, createWorkerComputer } from './leaderboard/ratings-computer.ts';
 
@@ -82,8 +87,7 @@ export const STATIC_DIR = resolve(import.meta.dirname, '../dist/client');
 export async function startServer(opts: StartServerOptions = {}): Promise<RunningServer> {
   const env = opts.env ?? process.env;
   const config = loadConfig(env, opts.cwd);
-  const secretValues = config.endpoints.flatMap((e) => (e.apiKeyEnv && env[e.apiKeyEnv] ? [env[e.apiKeyEnv]!] : []));
-  const log = createLogger((config.env.VERSUS_LOG ?? 'info') as LogLevel, secretValues, opts.logSink);
+  const log = createLogger((config.env.VERSUS_LOG ?? 'info') as LogLevel, configuredSecrets(config.endpoints, env), opts.logSink);
 
   const look = (atStart: boolean) => (opts.discover ?? ((c) => discoverFromConfig(c, opts.cwd, log, atStart)))(config);
   const adapterFor = adapterCache(env);
@@ -101,7 +105,11 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   });
   const db = openDatabase(config.dbPath);
   const store = new BattleStore(db);
-  const limits = { battles: new TokenBuckets(config.limits.battles), votes: new TokenBuckets(config.limits.votes) };
+  const limits = {
+    battles: new TokenBuckets(config.limits.battles),
+    votes: new TokenBuckets(config.limits.votes),
+    stops: new TokenBuckets(config.limits.stops),
+  };
   const ratingsComputer = opts.inlineRatings ? null : createWorkerComputer();
   const leaderboard = new LeaderboardService(store, ratingsComputer?.compute ?? computeInline, config.ratings);
   const arena = new Arena({
@@ -116,6 +124,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const net = config.network;
+  const allowList = new OriginAllowList(net.publicOrigins);
   const app = createApp({
     catalog,
     store,
@@ -124,6 +134,11 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     log,
     upgradeWebSocket,
     staticDir: STATIC_DIR,
+    allowList,
+    trustedProxies: TrustedProxies.parse(net.trustedProxies),
+    connections: new SlotLimiter({ perKey: net.maxConnectionsPerAddress, total: net.maxConnections }),
+    exports: new SlotLimiter({ perKey: net.maxExportsPerAddress, total: net.maxExports }),
+    heartbeatMs: net.idleSocketSeconds * 1000,
     validateOutgoing: opts.validateOutgoing ?? false,
     ...(opts.maxBufferedBytes !== undefined ? { maxBufferedBytes: opts.maxBufferedBytes } : {}),
   });
@@ -134,6 +149,12 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     server.once('error', rej);
   });
   const port = (server.address() as AddressInfo).port;
+  // The port is known only now (VERSUS_PORT=0 picks one). An address literal cannot be rebound, so the bound one is safe too.
+  allowList.addLoopback(port);
+  const bound = parseIpAddress(config.host);
+  if (bound && config.host !== '0.0.0.0' && config.host !== '::') allowList.add(`http://${bound.family === 'ipv6' ? `[${bound.address}]` : bound.address}:${port}`);
+  // Sockets that never upgrade hold descriptors too: past the websocket cap plus room for HTTP, new ones are dropped.
+  server.maxConnections = net.maxConnections + 256;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
 
   let closing: Promise<void> | undefined;
