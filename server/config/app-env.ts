@@ -14,7 +14,12 @@ export const AppEnv = z.object({
   /** More public origins, comma-separated (added to the config file's `network.publicOrigins`). */
   VERSUS_PUBLIC_ORIGIN: z
     .string()
-    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
     .superRefine((list, ctx) => {
       for (const o of list) {
         const problem = originEntryError(o);

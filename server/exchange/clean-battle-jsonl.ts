@@ -18,7 +18,7 @@ const PAGE = 256;
  */
 export function* exportCleanBattles(store: BattleStore, opts: ExportOptions = {}): Generator<string> {
   const mode = opts.mode ?? 'all';
-  for (let after: VoteCursor | null = null; ; ) {
+  for (let after: VoteCursor | null = null; ;) {
     const page = store.votedBattlesAfter(after, mode, PAGE);
     for (const { battleId } of page) {
       const d = store.getBattle(battleId);

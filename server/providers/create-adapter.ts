@@ -36,5 +36,8 @@ export function createAdapter(e: EndpointConfig, secrets: Record<string, string 
     }
   })();
   // Outermost: the timeouts' own errors and everything the provider sends pass the redaction.
-  return withSecretRedaction(withTimeouts(inner, { firstTokenMs: e.firstTokenTimeoutMs, idleMs: e.idleTimeoutMs }), endpointSecrets(e, secrets));
+  return withSecretRedaction(
+    withTimeouts(inner, { firstTokenMs: e.firstTokenTimeoutMs, idleMs: e.idleTimeoutMs }),
+    endpointSecrets(e, secrets),
+  );
 }

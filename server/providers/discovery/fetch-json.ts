@@ -19,6 +19,9 @@ export async function fetchJson(url: string, timeoutMs: number, headers: Record<
   } catch (e) {
     const err = e as Error & { cause?: { code?: string; message?: string } };
     const why = err.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (err.cause?.code ?? err.cause?.message ?? err.message);
-    return { ok: false, reason: `nothing answered at ${new URL(url).host} (${scrubSecrets(why, [...urlCredentials(url), ...urlTokens(url)])})` };
+    return {
+      ok: false,
+      reason: `nothing answered at ${new URL(url).host} (${scrubSecrets(why, [...urlCredentials(url), ...urlTokens(url)])})`,
+    };
   }
 }
