@@ -75,7 +75,7 @@ export function createApp(deps: AppDeps) {
   const allowList = deps.allowList ?? new OriginAllowList(['http://localhost', 'http://127.0.0.1', 'http://[::1]']);
   const trusted = deps.trustedProxies ?? TrustedProxies.none;
   const connections = deps.connections ?? new SlotLimiter({ perKey: 32, total: 2048 });
-  const exports = deps.exports ?? new SlotLimiter({ perKey: 2, total: 4 });
+  const exports = deps.exports ?? new SlotLimiter({ perKey: 1, total: 2 });
 
   /**
    * Who the client is, for limits and identity: the socket's peer, or, from a

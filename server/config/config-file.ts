@@ -13,8 +13,8 @@ const NETWORK = {
   maxConnectionsPerAddress: 32,
   maxConnections: 2048,
   idleSocketSeconds: 30,
-  maxExportsPerAddress: 2,
-  maxExports: 4,
+  maxExportsPerAddress: 1,
+  maxExports: 2,
 };
 const Bucket = z.object({ burst: z.number().int().positive(), perMinute: z.number().positive() }).strict();
 

@@ -20,8 +20,8 @@ describe('network and limits.stops', () => {
       maxConnectionsPerAddress: 32,
       maxConnections: 2048,
       idleSocketSeconds: 30,
-      maxExportsPerAddress: 2,
-      maxExports: 4,
+      maxExportsPerAddress: 1,
+      maxExports: 2,
     });
     expect(c.limits.stops).toEqual({ burst: 30, perMinute: 60 });
   });
