@@ -17,7 +17,7 @@ import { startHealthMonitor } from './providers/health-monitor.ts';
 import type { ProviderAdapter } from './providers/types.ts';
 import { TokenBuckets } from './limits/token-bucket.ts';
 import { SlotLimiter } from './limits/slot-limiter.ts';
-import { OriginAllowList } from './net/origin-allow-list.ts';
+import { OriginAllowList, originEntryError } from './net/origin-allow-list.ts';
 import { parseIpAddress } from './net/parse-ip-address.ts';
 import { TrustedProxies } from './net/trusted-proxies.ts';
 import { configuredSecrets } from './providers/endpoint-secrets.ts';
@@ -149,10 +149,14 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     server.once('error', rej);
   });
   const port = (server.address() as AddressInfo).port;
-  // The port is known only now (VERSUS_PORT=0 picks one). An address literal cannot be rebound, so the bound one is safe too.
+  // The port is known only now (VERSUS_PORT=0 picks one). The interface Versus was told to bind is the
+  // operator's own choice (an address literal cannot even be rebound), so the address it prints is served.
   allowList.addLoopback(port);
-  const bound = parseIpAddress(config.host);
-  if (bound && config.host !== '0.0.0.0' && config.host !== '::') allowList.add(`http://${bound.family === 'ipv6' ? `[${bound.address}]` : bound.address}:${port}`);
+  if (config.host !== '0.0.0.0' && config.host !== '::') {
+    const bound = parseIpAddress(config.host);
+    const origin = `http://${bound ? (bound.family === 'ipv6' ? `[${bound.address}]` : bound.address) : config.host}:${port}`;
+    if (!originEntryError(origin)) allowList.add(origin);
+  }
   // Sockets that never upgrade hold descriptors too: past the websocket cap plus room for HTTP, new ones are dropped.
   server.maxConnections = net.maxConnections + 256;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
