@@ -73,6 +73,12 @@ export interface RatedVote {
   flagged: string | null;
 }
 
+/** Where a vote stands in vote order. */
+export interface VoteCursor {
+  battleId: string;
+  createdAt: number;
+}
+
 export interface MeasuredFigures {
   modelId: string;
   ttftMs: number | null;
@@ -235,7 +241,11 @@ export class BattleStore {
       measured: db.prepare(
         `SELECT model_id, ttft_ms, tokens_per_s, cost_usd FROM responses WHERE status = 'finished'`,
       ),
-      votedBattleIds: db.prepare(`SELECT battle_id FROM votes ORDER BY created_at, battle_id`),
+      votedBattlesAfter: db.prepare(
+        `SELECT v.battle_id, v.created_at FROM votes v JOIN battles b ON b.id = v.battle_id
+         WHERE (v.created_at, v.battle_id) > (?, ?) AND (? = 'all' OR b.mode = ?)
+         ORDER BY v.created_at, v.battle_id LIMIT ?`,
+      ),
     };
   }
 
@@ -384,12 +394,15 @@ export class BattleStore {
   }
 
   /**
-   * Ids of voted battles in vote order (the clean-battle `tstamp` order), read
-   * lazily. Vote times survive an export and import where start times do not,
-   * so exports of the original and of its copy list battles in the same order.
+   * One page of voted battles in vote order (the clean-battle `tstamp` order),
+   * after `after` (the last of the previous page). Vote times survive an export
+   * and import where start times do not, so exports of the original and of its
+   * copy list battles in the same order. Paged rather than iterated: an open
+   * statement would keep the connection busy between the reads of a streamed export.
    */
-  *votedBattleIds(): Generator<string> {
-    for (const r of this.stmts.votedBattleIds.iterate() as Iterable<Row>) yield r.battle_id as string;
+  votedBattlesAfter(after: VoteCursor | null, mode: BattleMode | 'all', limit: number): VoteCursor[] {
+    const rows = this.stmts.votedBattlesAfter.all(after?.createdAt ?? Number.MIN_SAFE_INTEGER, after?.battleId ?? '', mode, mode, limit) as Row[];
+    return rows.map((r) => ({ battleId: r.battle_id as string, createdAt: r.created_at as number }));
   }
 
   /** Writes a whole imported battle, or nothing. */

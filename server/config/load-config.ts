@@ -26,6 +26,8 @@ export interface LoadedConfig {
   dbPath: string;
   battle: ConfigFile['battle'];
   limits: ConfigFile['limits'];
+  /** The config file's `network`, with VERSUS_PUBLIC_ORIGIN's origins added. */
+  network: ConfigFile['network'];
   ratings: ConfigFile['ratings'];
   local: ConfigFile['local'];
   discovery: ConfigFile['discovery'];
@@ -109,6 +111,7 @@ export function loadConfig(processEnv: Record<string, string | undefined> = proc
     dbPath: resolve(cwd, env.VERSUS_DB ?? file.server.dbPath ?? DEFAULT_DB_PATH),
     battle: file.battle,
     limits: file.limits,
+    network: { ...file.network, publicOrigins: [...file.network.publicOrigins, ...(env.VERSUS_PUBLIC_ORIGIN ?? [])] },
     ratings: file.ratings,
     local: file.local,
     discovery: file.discovery,

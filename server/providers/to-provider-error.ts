@@ -2,7 +2,7 @@ import * as AnthropicSdk from '@anthropic-ai/sdk';
 import * as OpenAISdk from 'openai';
 import type { ProviderError, ProviderErrorKind } from '../../shared/provider-error.ts';
 import { formatDuration } from './format-duration.ts';
-import { parseRetryAfterMs, type HeaderSource } from './parse-retry-after.ts';
+import { MAX_RETRY_AFTER_MS, parseRetryAfterMs, type HeaderSource } from './parse-retry-after.ts';
 import { scrubSecrets } from './scrub-secrets.ts';
 
 export interface ToProviderErrorOptions {
@@ -181,7 +181,8 @@ function looksLikeNetworkFailure(f: ErrorFacts): boolean {
 function describe(kind: ProviderErrorKind, f: ErrorFacts, retryAfterMs: number | undefined): string {
   const http = f.status !== undefined ? ` (HTTP ${f.status})` : '';
   const said = providerSaid(f);
-  const retry = retryAfterMs !== undefined ? `; retry in ${formatDuration(retryAfterMs)}` : '';
+  const wait = retryAfterMs === MAX_RETRY_AFTER_MS ? 'an hour or more' : retryAfterMs !== undefined ? formatDuration(retryAfterMs) : undefined;
+  const retry = wait !== undefined ? `; retry in ${wait}` : '';
   switch (kind) {
     case 'auth':
       return `The provider rejected the credentials${http}; check the API key and its permissions.${said}`;

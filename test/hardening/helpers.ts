@@ -9,7 +9,11 @@ import { ALL_BUILTIN_ENDPOINTS, type TestClient } from '../helpers/test-arena.ts
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
 /** Limits high enough that a test's own traffic is never rate limited (limits are keyed by address: every test client is 127.0.0.1). */
-export const GENEROUS_LIMITS = { battles: { burst: 100_000, perMinute: 1_000_000 }, votes: { burst: 100_000, perMinute: 1_000_000 } };
+export const GENEROUS_LIMITS = {
+  battles: { burst: 100_000, perMinute: 1_000_000 },
+  votes: { burst: 100_000, perMinute: 1_000_000 },
+  stops: { burst: 100_000, perMinute: 1_000_000 },
+};
 
 /** Seeded PRNG (mulberry32): a failing fuzz run reproduces from its seed. */
 export function mulberry32(seed: number): () => number {

@@ -139,6 +139,15 @@ describe('toProviderError: retry-after', () => {
     expect(parseRetryAfterMs({ 'retry-after': 'soon' }, now)).toBeUndefined();
   });
 
+  it('clamps an absurd wait to an hour: a misread header or a daily quota both mean "later"', () => {
+    // 1,000,000 s, as a proxy sent it: it read "retry in 16667 min".
+    const e = rateLimited({ 'retry-after': '1000000' });
+    expect(e.retryAfterMs).toBe(60 * 60_000);
+    expect(e.message).toMatch(/; retry in an hour or more\./);
+    expect(parseRetryAfterMs({ 'x-ratelimit-reset': '999999999' }, 0)).toBe(60 * 60_000);
+    expect(rateLimited({ 'retry-after': '3599' }).message).toMatch(/; retry in 60 min\./);
+  });
+
   it('adds retryAfterMs to overloaded errors but never to other kinds', () => {
     const overloaded = toProviderError(
       new AnthropicSdk.OverloadedError(529, anthropicBody('overloaded_error', 'Overloaded'), undefined, new Headers({ 'retry-after': '3' })),
