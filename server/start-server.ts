@@ -7,6 +7,8 @@ import { BattleStore } from '../db/battle-store.ts';
 import { openDatabase } from '../db/open-database.ts';
 import { createApp } from './app.ts';
 import { Arena } from './arena/arena.ts';
+import { Auth } from './auth/auth.ts';
+import { checkNetworkExposure } from './auth/check-network-exposure.ts';
 import { ModelCatalog } from './catalog/model-catalog.ts';
 import type { EndpointConfig } from './config/endpoint-config.ts';
 import { loadConfig, type LoadedConfig } from './config/load-config.ts';
@@ -82,7 +84,13 @@ export const STATIC_DIR = resolve(import.meta.dirname, '../dist/client');
 export async function startServer(opts: StartServerOptions = {}): Promise<RunningServer> {
   const env = opts.env ?? process.env;
   const config = loadConfig(env, opts.cwd);
-  const secretValues = config.endpoints.flatMap((e) => (e.apiKeyEnv && env[e.apiKeyEnv] ? [env[e.apiKeyEnv]!] : []));
+  // Before anything else happens: a start that would expose the arena without sign-in does not happen at all.
+  checkNetworkExposure(config.host, config.access, config.publicOrigin);
+  const authSecretEnvs = ['VERSUS_SECRET', config.access.team.secretEnv, ...(config.access.oidc ? [config.access.oidc.clientSecretEnv] : [])];
+  const secretValues = [
+    ...config.endpoints.flatMap((e) => (e.apiKeyEnv && env[e.apiKeyEnv] ? [env[e.apiKeyEnv]!] : [])),
+    ...authSecretEnvs.flatMap((name) => (env[name] ? [env[name]] : [])),
+  ];
   const log = createLogger((config.env.VERSUS_LOG ?? 'info') as LogLevel, secretValues, opts.logSink);
 
   const look = (atStart: boolean) => (opts.discover ?? ((c) => discoverFromConfig(c, opts.cwd, log, atStart)))(config);
@@ -101,6 +109,14 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   });
   const db = openDatabase(config.dbPath);
   const store = new BattleStore(db);
+  let auth: Auth;
+  try {
+    auth = new Auth({ access: config.access, publicOrigin: config.publicOrigin, db, secrets: env });
+  } catch (e) {
+    db.close();
+    await health.stop();
+    throw e;
+  }
   const limits = { battles: new TokenBuckets(config.limits.battles), votes: new TokenBuckets(config.limits.votes) };
   const ratingsComputer = opts.inlineRatings ? null : createWorkerComputer();
   const leaderboard = new LeaderboardService(store, ratingsComputer?.compute ?? computeInline, config.ratings);
@@ -118,7 +134,9 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const app = createApp({
     catalog,
+    db,
     store,
+    auth,
     arena,
     leaderboard,
     log,
@@ -135,6 +153,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  auth.setListeningOrigin(`http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`);
 
   let closing: Promise<void> | undefined;
   return {

@@ -24,6 +24,8 @@ export const VersusExtras = z.object({
   /** Per turn, per side: the measurements of each answer. */
   measurements: z.array(z.object({ a: SideMetrics.nullable(), b: SideMetrics.nullable() })),
   status: z.array(z.object({ a: z.string().nullable(), b: z.string().nullable() })),
+  /** Present when an admin voided the vote: it counts for no rating. `at` is when, in Unix seconds. */
+  voided: z.object({ reason: z.string().min(1).max(500), at: z.number().nonnegative() }).optional(),
 });
 export type VersusExtras = z.infer<typeof VersusExtras>;
 

@@ -34,6 +34,7 @@ export function toCleanBattle(d: BattleWithDetails): CleanBattle | null {
       decision_ms: d.vote.decisionMs,
       measurements: d.turns.map((t) => ({ a: responseOf(t.turn, 'a')?.metrics ?? null, b: responseOf(t.turn, 'b')?.metrics ?? null })),
       status: d.turns.map((t) => ({ a: responseOf(t.turn, 'a')?.status ?? null, b: responseOf(t.turn, 'b')?.status ?? null })),
+      ...(d.voided ? { voided: { reason: d.voided.reason, at: d.voided.at / 1000 } } : {}),
     },
   };
 }
