@@ -3,9 +3,10 @@ import type { RatingsMode } from '../../shared/api.ts';
 
 /**
  * Hash routing without a router dependency: #/ (arena), #/models,
- * #/leaderboard[?mode=…] and #/compare/<a>/<b>[?mode=…].
+ * #/leaderboard[?mode=…], #/compare/<a>/<b>[?mode=…], #/admin and
+ * #/join/<invite token> (the token stays in the fragment, which no server sees).
  */
-export type Route = 'arena' | 'models' | 'leaderboard' | 'compare';
+export type Route = 'arena' | 'models' | 'leaderboard' | 'compare' | 'admin' | 'join';
 
 const pathOf = (hash: string) => hash.replace(/^#\/?/, '').split('?')[0] ?? '';
 
@@ -14,6 +15,8 @@ export function routeOf(hash: string): Route {
   if (first === 'models' || first === 'catalog') return 'models';
   if (first === 'leaderboard') return 'leaderboard';
   if (first === 'compare' || first === 'vs') return 'compare';
+  if (first === 'admin') return 'admin';
+  if (first === 'join') return 'join';
   return 'arena';
 }
 
@@ -22,7 +25,15 @@ export const ROUTE_HASH: Record<Route, string> = {
   models: '#/models',
   leaderboard: '#/leaderboard',
   compare: '#/compare',
+  admin: '#/admin',
+  join: '#/join',
 };
+
+/** The invite token of a #/join/<token> link, or null. */
+export function joinTokenOf(hash: string): string | null {
+  const [first, token] = pathOf(hash).split('/');
+  return first === 'join' && token ? token : null;
+}
 
 /** The votes a page shows: blind unless the hash says otherwise (an unknown value falls back to blind). */
 export function modeOf(hash: string): RatingsMode {
