@@ -24,8 +24,9 @@ interface Features {
   peak: number;
   sideShare: number | null;
   topModel: { model: string; winShare: number; battles: number } | null;
-  /** How far from even it votes: the larger of side share − ½ and |model win share − ½|, in [0, ½]. */
-  oneSided: number;
+  /** How far from a fair coin its side, or a model's wins, are: in standard deviations of a fair coin at its count (the larger). */
+  sideZ: number;
+  modelZ: number;
   medianDecisionMs: number | null;
 }
 
@@ -44,6 +45,9 @@ function featuresOf(kind: SuspicionKind, key: string, votes: ActivityVote[]): Fe
   const a = votes.filter((v) => v.choice === 'a').length;
   const b = votes.filter((v) => v.choice === 'b').length;
   const sideShare = a + b >= MIN_DECISIVE ? Math.max(a, b) / (a + b) : null;
+  // |wins − n/2| / (√n / 2): a fair coin's standard deviation at n. Lopsided over many votes is news; over five, luck.
+  const coinZ = (wins: number, n: number) => Math.abs(wins - n / 2) / (Math.sqrt(n) / 2);
+  const sideZ = sideShare === null ? 0 : coinZ(a, a + b);
   const perModel = new Map<string, { score: number; battles: number }>();
   for (const v of votes) {
     for (const [model, side] of [
@@ -57,10 +61,13 @@ function featuresOf(kind: SuspicionKind, key: string, votes: ActivityVote[]): Fe
     }
   }
   let topModel: Features['topModel'] = null;
+  let modelZ = 0;
   for (const [model, m] of perModel) {
     if (m.battles < MIN_MODEL_BATTLES) continue;
-    const winShare = m.score / m.battles;
-    if (!topModel || Math.abs(winShare - 0.5) > Math.abs(topModel.winShare - 0.5)) topModel = { model, winShare, battles: m.battles };
+    const z = coinZ(m.score, m.battles);
+    if (topModel && z <= modelZ) continue;
+    topModel = { model, winShare: m.score / m.battles, battles: m.battles };
+    modelZ = z;
   }
   const decisions = votes.flatMap((v) => (v.decisionMs !== null && v.decisionMs > 0 ? [v.decisionMs] : []));
   return {
@@ -70,7 +77,8 @@ function featuresOf(kind: SuspicionKind, key: string, votes: ActivityVote[]): Fe
     peak: peakIn10Min(votes),
     sideShare,
     topModel,
-    oneSided: Math.max(sideShare === null ? 0 : sideShare - 0.5, topModel ? Math.abs(topModel.winShare - 0.5) : 0),
+    sideZ,
+    modelZ,
     medianDecisionMs: decisions.length ? median(decisions) : null,
   };
 }
@@ -96,23 +104,24 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
  * 1.4826 × MAD, so the outliers being looked for cannot hide by widening the
  * norm):
  * - rate: log of the most votes in 10 minutes (spread at least log 1.5);
- * - one-sidedness: distance from even of its side share or of a model's win
- *   share; the spread is at least 0.5/√n, a fair coin's standard deviation at
- *   its n votes, so a small group's chance streak is not news;
+ * - one-sidedness: how far its side (a against b), or the wins of one model
+ *   (ties half), are from a fair coin, in the coin's standard deviations at
+ *   that count (the larger of the two; spread at least 1), so a long
+ *   lopsided record scores and a short chance streak does not;
  * - speed: log of its median decision time, faster scoring higher.
  * The score is the largest of the three.
  */
 function scoreKind(groups: Features[], rule: SuspicionRule, label: (f: Features) => string | null): SuspiciousGroup[] {
   if (groups.length === 0) return [];
   const rateNorm = robustNorm(groups.map((g) => Math.log(g.peak)));
-  const sideNorm = robustNorm(groups.map((g) => g.oneSided));
+  const oneSided = (g: Features) => Math.max(g.sideZ, g.modelZ);
+  const sideNorm = robustNorm(groups.map(oneSided));
   const timed = groups.filter((g) => g.medianDecisionMs !== null);
   const fastNorm = robustNorm(timed.map((g) => Math.log(g.medianDecisionMs!)));
   const typicalPeak = Math.round(Math.exp(rateNorm.center));
   return groups.map((g) => {
-    const n = g.votes.length;
     const zRate = (Math.log(g.peak) - rateNorm.center) / Math.max(rateNorm.spread, LOG_FLOOR);
-    const zOne = (g.oneSided - sideNorm.center) / Math.max(sideNorm.spread, 0.5 / Math.sqrt(n));
+    const zOne = (oneSided(g) - sideNorm.center) / Math.max(sideNorm.spread, 1);
     const zFast =
       g.medianDecisionMs === null || timed.length === 0
         ? 0
@@ -121,7 +130,7 @@ function scoreKind(groups: Features[], rule: SuspicionRule, label: (f: Features)
     const reasons: string[] = [];
     if (zRate >= rule.threshold) reasons.push(`${g.peak} votes within 10 minutes (typical: ${typicalPeak})`);
     if (zOne >= rule.threshold) {
-      const side = g.sideShare !== null && g.sideShare - 0.5 >= (g.topModel ? Math.abs(g.topModel.winShare - 0.5) : 0);
+      const side = g.sideZ >= g.modelZ;
       reasons.push(
         side
           ? `one side in ${pct(g.sideShare!)} of its decisive votes`
@@ -134,7 +143,7 @@ function scoreKind(groups: Features[], rule: SuspicionRule, label: (f: Features)
       kind: g.kind,
       key: g.key,
       label: label(g),
-      votes: n,
+      votes: g.votes.length,
       firstAt: g.votes[0]!.createdAt,
       lastAt: g.votes.at(-1)!.createdAt,
       peakPer10Min: g.peak,

@@ -2,9 +2,8 @@ import WebSocket from 'ws';
 
 /** HTTP steps of signing in, as a browser's page would take them (JSON bodies, the session cookie sent back). */
 
-export interface Session {
-  cookie: string;
-}
+/** A cookie header (a type alias, so it passes as plain headers too). */
+export type Session = Record<'cookie', string>;
 
 /** The `name=value` of the Set-Cookie that carries the session, or null. */
 export function sessionOf(res: Response): Session | null {
