@@ -82,6 +82,9 @@ export class AuthStore {
       liveSession: db.prepare(`SELECT * FROM sessions WHERE token_hash = ? AND revoked_at IS NULL AND expires_at > ?`),
       revokeSession: db.prepare(`UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL`),
       revokeUserSessions: db.prepare(`UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`),
+      claimAdmins: db.prepare(
+        `SELECT DISTINCT user_id FROM sessions WHERE admin_by_claims = 1 AND revoked_at IS NULL AND expires_at > ? AND user_id IS NOT NULL`,
+      ),
       pruneSessions: db.prepare(`DELETE FROM sessions WHERE expires_at <= ? OR revoked_at IS NOT NULL`),
       insertInvite: db.prepare(
         `INSERT INTO invites (id, token_hash, role, label, max_uses, created_by, created_at, expires_at)
@@ -152,6 +155,11 @@ export class AuthStore {
 
   revokeUserSessions(userId: string, now: number): number {
     return this.stmts.revokeUserSessions.run(now, userId).changes;
+  }
+
+  /** Users whose live sessions the identity provider's claims made admin (access.oidc admin lists). */
+  claimAdmins(now: number): Set<string> {
+    return new Set((this.stmts.claimAdmins.all(now) as { user_id: string }[]).map((r) => r.user_id));
   }
 
   /** Sessions are not history: expired and revoked ones are deleted (battles and votes keep only the token's hash). */

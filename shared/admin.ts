@@ -125,6 +125,8 @@ export const UserEntry = z.object({
   email: z.string().nullable(),
   name: z.string().nullable(),
   role: Role,
+  /** Admin through the identity provider (access.oidc admin lists) while signed in, whatever `role` says. */
+  adminByProvider: z.boolean(),
   createdAt: Millis,
   votes: z.number().int().nonnegative(),
 });

@@ -145,17 +145,17 @@ export function createAdminRoutes(deps: AdminRouteDeps) {
 
   routes.get('/users', (c) => {
     const votes = moderation.votesPerUser();
-    const users = auth.store
-      .users()
-      .map((u) => ({
-        id: u.id,
-        provider: u.provider,
-        email: u.email,
-        name: u.name,
-        role: u.role,
-        createdAt: u.createdAt,
-        votes: votes.get(u.id) ?? 0,
-      }));
+    const byProvider = auth.store.claimAdmins(auth.now());
+    const users = auth.store.users().map((u) => ({
+      adminByProvider: byProvider.has(u.id),
+      id: u.id,
+      provider: u.provider,
+      email: u.email,
+      name: u.name,
+      role: u.role,
+      createdAt: u.createdAt,
+      votes: votes.get(u.id) ?? 0,
+    }));
     return c.json(UsersResponse.parse({ users }));
   });
 

@@ -103,6 +103,7 @@ export function PeoplePanel({
                   <td class="num">{formatCount(u.votes)}</td>
                   <td>{day(u.createdAt)}</td>
                   <td>
+                    {u.adminByProvider ? <span class="badge badge-role">admin by identity provider</span> : null}
                     <select
                       aria-label={`Role of ${u.name ?? u.id}`}
                       value={u.role}
