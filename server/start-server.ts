@@ -44,6 +44,7 @@ export interface RunningServer {
   catalog: ModelCatalog;
   store: BattleStore;
   arena: Arena;
+  auth: Auth;
   log: Logger;
   discovered: Discovered;
   /** Stop accepting, end running answers (stored as stopped), close the database. */
@@ -163,6 +164,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     catalog,
     store,
     arena,
+    auth,
     log,
     discovered,
     close: () =>

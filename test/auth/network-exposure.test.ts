@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isLoopbackHost } from '../../server/auth/check-network-exposure.ts';
-import { killServer, spawnServer } from '../hardening/helpers.ts';
+import { killServer, spawnServer, waitFor } from '../hardening/helpers.ts';
 import { startTestArena } from '../helpers/test-arena.ts';
 
 /**
@@ -59,6 +59,10 @@ describe('starting on a network interface', () => {
     );
     try {
       expect((await fetch(`${child.url}/api/models`)).status).toBe(401);
+      // The banner says how people get in, and how to make the first admin.
+      await waitFor(() => child.output.some((l) => l.startsWith('No admin yet')), 'the access lines of the banner');
+      expect(child.output).toContain('Access: team mode, sign in with the shared secret or invite links.');
+      expect(child.output).toContain('No admin yet: `npm run admin -- invite --admin` prints a one-time admin link.');
     } finally {
       await killServer(child);
       rmSync(dir, { recursive: true, force: true });
