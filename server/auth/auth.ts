@@ -98,8 +98,14 @@ export class Auth {
     return { kind: 'user', sessionHash: live.sessionHash, user: live.user, role };
   }
 
-  /** Issues a session for `userId` (null: an anonymous local one) and sets its cookie. */
+  /**
+   * Issues a session for `userId` (null: an anonymous local one) and sets its
+   * cookie. A session the browser held before ends here: a sign-in always
+   * gets a fresh token, so a token planted before it is worth nothing after.
+   */
   startSession(c: Context, userId: string | null, adminByClaims = false): string {
+    const previous = readSessionToken(c, this.isHttps(c));
+    if (previous) this.sessions.revoke(previous);
     const ttl = userId === null ? LOCAL_SESSION_MS : this.opts.access.sessionDays * DAY_MS;
     const { token } = this.sessions.issue(userId, ttl, adminByClaims);
     writeSessionCookie(c, token, ttl / 1000, this.isHttps(c));

@@ -46,6 +46,25 @@ describe('the session cookie', () => {
     }
   });
 
+  it('ends the session a browser held when it signs in again: a planted token is worth nothing afterwards', async () => {
+    const t = await createTestApp({ endpoints: [], models: [], access: { mode: 'team' } }, [], { VERSUS_TEAM_SECRET: SECRET });
+    try {
+      const before = (await signIn(t.app)).headers.get('set-cookie')!.split(';')[0]!;
+      const again = await t.app.request('/auth/secret', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: before },
+        body: JSON.stringify({ secret: SECRET }),
+      });
+      const after = again.headers.get('set-cookie')!.split(';')[0]!;
+      expect(after).not.toBe(before);
+      const me = async (cookie: string) => AuthState.parse(await (await t.app.request('/auth/me', { headers: { cookie } })).json()).user;
+      expect(await me(before)).toBeNull();
+      expect(await me(after)).toMatchObject({ role: 'voter' });
+    } finally {
+      t.close();
+    }
+  });
+
   it('refuses to start with a team secret too short to resist guessing', async () => {
     await expect(
       createTestApp({ endpoints: [], models: [], access: { mode: 'team' } }, [], { VERSUS_TEAM_SECRET: 'short' }),
