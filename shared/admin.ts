@@ -86,7 +86,7 @@ export const SuspiciousGroup = z.object({
   peakPer10Min: z.number().int().positive(),
   /** Share of its decisive votes for its more frequent side (a or b); null under 5 decisive votes. */
   sideShare: z.number().nullable(),
-  /** The model it rated furthest from even, with its win share (ties half) over the battles it was in (at least 5). */
+  /** The model whose wins (ties half) are furthest from a fair coin's, in the coin's standard deviations, over its battles (at least 5). */
   topModel: z.object({ model: z.string(), winShare: z.number(), battles: z.number().int() }).nullable(),
   medianDecisionMs: z.number().nullable(),
   /** Robust z-scores against the other groups of its kind (see README: Moderation). */
