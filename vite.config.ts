@@ -3,7 +3,7 @@ import { defineConfig } from 'vite';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
-/** The server's port in development (`npm run dev`); the Vite dev server proxies /api and /ws to it. */
+/** The server's port in development (`npm run dev`); the Vite dev server proxies /api, /auth and /ws to it. */
 const serverPort = Number(process.env.VERSUS_PORT ?? 8787);
 const target = `http://127.0.0.1:${serverPort}`;
 
@@ -22,6 +22,7 @@ export default defineConfig({
     port: 5173,
     proxy: {
       '/api': { target, changeOrigin: false },
+      '/auth': { target, changeOrigin: false },
       '/ws': { target, ws: true, changeOrigin: false },
     },
   },

@@ -1,22 +1,28 @@
 import { render } from 'preact';
+import type { AuthState } from '../shared/auth.ts';
 import { createArenaController } from './lib/arena-controller.ts';
 import { arenaSocketUrl, createArenaSocket } from './lib/arena-socket.ts';
 import { applyConnectionStatus, applyServerMessage, createArenaState, type ConnectionStatus } from './lib/arena-state.ts';
+import { fetchAuthState } from './lib/auth-api.ts';
 import { loadMarkdown } from './lib/markdown-loader.ts';
 import { createModelsStore } from './lib/models-store.ts';
 import { createRouter, ROUTE_HASH, type Route } from './lib/router.ts';
 import { lazyPage } from './components/lazy-page.tsx';
+import { UserMenu } from './components/user-menu.tsx';
 import { ArenaPage } from './pages/arena-page.tsx';
 import { ModelsPage } from './pages/models-page.tsx';
 import './styles.css';
 
-// Under the Vite dev server the page does not come from Versus, so the session cookie
-// is set by the first proxied API answer: get it before the websocket connects.
-if (import.meta.env.DEV) await fetch('/api/health').catch(() => {});
+// Who this browser is, before anything connects: signed out (team and oidc modes) means the sign-in page and no
+// socket; in local mode this request also gives the page its session, so its battles survive a reload.
+const auth: AuthState | Error = await fetchAuthState().catch((e: Error) => e);
+const signedIn = !(auth instanceof Error) && auth.user !== null;
 
 const state = createArenaState();
 const models = createModelsStore();
 const socket = createArenaSocket({
+  // Without a session the server refuses the socket: do not knock on it.
+  enabled: signedIn,
   url: arenaSocketUrl(location),
   onMessage: (msg) => {
     // An endpoint came up or went down: the pickers and the setup help follow without a reload.
@@ -31,6 +37,8 @@ const router = createRouter(window);
 const LeaderboardPage = lazyPage(() => import('./pages/leaderboard-page.tsx'));
 const ComparePage = lazyPage(() => import('./pages/compare-page.tsx'));
 const ModelPage = lazyPage(() => import('./pages/model-page.tsx'));
+const AdminPage = lazyPage(() => import('./pages/admin-page.tsx'));
+const SignInPage = lazyPage(() => import('./pages/sign-in-page.tsx'));
 
 // Back online or back to the tab: do not wait out the backoff.
 window.addEventListener('online', () => socket.reconnectNow());
@@ -45,7 +53,7 @@ state.connection.subscribe((s) => {
 });
 
 // Exposed for the end-to-end tests and for debugging from the console.
-(window as unknown as { __versus: unknown }).__versus = { state };
+(window as unknown as { __versus: unknown }).__versus = { state, auth };
 
 const CONNECTION_LABEL: Record<ConnectionStatus, string> = {
   connecting: 'Connecting…',
@@ -63,6 +71,18 @@ function App() {
   const r = router.route.value;
   const hash = router.hash.value;
   const conn = state.connection.value;
+  if (auth instanceof Error) {
+    return (
+      <main class="page" id="main" tabIndex={-1}>
+        <p class="notice" role="alert">
+          Could not reach the Versus server ({auth.message}). <a href="">Reload</a> to try again.
+        </p>
+      </main>
+    );
+  }
+  // An invite link opens the join page even for someone signed in (to join as the invited person).
+  if (!signedIn || r === 'join') return <SignInPage auth={auth} hash={hash} />;
+  const admin = auth.user?.role === 'admin';
   return (
     <>
       <a class="skip-link" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
@@ -79,18 +99,36 @@ function App() {
               {label}
             </a>
           ))}
+          {admin ? (
+            <a href={ROUTE_HASH.admin} aria-current={r === 'admin' ? 'page' : undefined}>
+              Admin
+            </a>
+          ) : null}
         </nav>
         <span class={`conn conn-${conn}`} role="status" aria-live="polite" data-testid="connection">
           <span class="conn-dot" aria-hidden="true" />
           {CONNECTION_LABEL[conn]}
         </span>
+        <UserMenu auth={auth} />
       </header>
       {r === 'arena' ? <ArenaPage state={state} actions={actions} models={models} /> : null}
       {r === 'models' ? <ModelsPage models={models} /> : null}
       {r === 'leaderboard' ? <LeaderboardPage hash={hash} /> : null}
       {r === 'compare' ? <ComparePage hash={hash} models={models} /> : null}
       {r === 'model' ? <ModelPage hash={hash} /> : null}
+      {r === 'admin' ? admin ? <AdminPage auth={auth} /> : <NotAdmin /> : null}
     </>
+  );
+}
+
+function NotAdmin() {
+  return (
+    <main class="page" id="main" tabIndex={-1}>
+      <h1>Admin</h1>
+      <p class="notice" role="alert">
+        Only an admin can moderate, export or import. Ask an admin if you need this.
+      </p>
+    </main>
   );
 }
 

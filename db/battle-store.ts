@@ -45,6 +45,19 @@ export interface VoteRecord {
   createdAt: number;
   decisionMs: number | null;
   countsForRatings: boolean;
+  /** The signed-in voter; null for anonymous and local votes and for votes stored before sign-in existed. */
+  userId?: string | null;
+  /** Keyed hash of the voter's address (never the address). */
+  addressHash?: string | null;
+  /** Keyed hashes of the address's network prefixes, so a range can be voided (server/moderation/ip-prefix.ts). */
+  addressPrefixes?: readonly { bits: number; hash: string }[];
+}
+
+/** A vote's moderation mark: the earliest void covering it that was not reversed. */
+export interface VoidMark {
+  reason: string;
+  /** When the void was made (Unix ms). */
+  at: number;
 }
 
 export interface TurnRecord {
@@ -59,6 +72,8 @@ export interface BattleWithDetails {
   turns: TurnRecord[];
   responses: ResponseRecord[];
   vote: VoteRecord | null;
+  /** Set when the vote is voided (absent: not known to be). */
+  voided?: VoidMark | null;
 }
 
 /** A vote joined with its battle: what ratings and exports read. */
@@ -71,6 +86,8 @@ export interface RatedVote {
   tstamp: number;
   countsForRatings: boolean;
   flagged: string | null;
+  /** An admin voided it (and did not reverse that): it counts for nothing. */
+  voided?: boolean;
 }
 
 /** Where a vote stands in vote order. */
@@ -180,6 +197,8 @@ function toVote(r: Row): VoteRecord {
     createdAt: r.created_at as number,
     decisionMs: num(r.decision_ms),
     countsForRatings: r.counts_for_ratings === 1,
+    userId: (r.user_id as string | null) ?? null,
+    addressHash: (r.address_hash as string | null) ?? null,
   };
 }
 
@@ -190,6 +209,11 @@ const METRIC_COLUMNS = [
   'cached_input_tokens', 'cost_usd', 'input_estimated', 'output_estimated', 'server_output_tokens', 'server_decode_ms',
   'server_tokens_per_s', 'server_prompt_tokens', 'server_prompt_ms', 'server_prompt_tokens_per_s', 'ended_at',
 ].join(', ');
+
+/** A vote is voided while some void covering it has no reversal. */
+const ACTIVE_VOID = `SELECT vo.reason, vo.created_at FROM voided_votes vv JOIN vote_voids vo ON vo.id = vv.void_id
+  WHERE vv.vote_id = ? AND NOT EXISTS (SELECT 1 FROM void_reversals r WHERE r.void_id = vo.id)
+  ORDER BY vo.created_at, vo.id LIMIT 1`;
 
 /** Typed functions over prepared statements; the only code that writes SQL for battles and votes. */
 export class BattleStore {
@@ -224,15 +248,21 @@ export class BattleStore {
            @serverTokensPerS, @serverPromptTokens, @serverPromptMs, @serverPromptTokensPerS)`,
       ),
       insertVote: db.prepare(
-        `INSERT INTO votes (battle_id, choice, session_hash, created_at, decision_ms, counts_for_ratings)
-         VALUES (@battleId, @choice, @sessionHash, @createdAt, @decisionMs, @countsForRatings)`,
+        `INSERT INTO votes (battle_id, choice, session_hash, created_at, decision_ms, counts_for_ratings, user_id, address_hash)
+         VALUES (@battleId, @choice, @sessionHash, @createdAt, @decisionMs, @countsForRatings, @userId, @addressHash)`,
       ),
+      insertPrefix: db.prepare(`INSERT INTO vote_address_prefixes (vote_id, bits, prefix_hash) VALUES (?, ?, ?)`),
+      activeVoid: db.prepare(ACTIVE_VOID),
+      insertImportVoid: db.prepare(`INSERT INTO vote_voids (created_at, admin, reason, scope) VALUES (?, 'import', ?, ?)`),
+      insertVoided: db.prepare(`INSERT INTO voided_votes (void_id, vote_id) VALUES (?, ?)`),
       getBattle: db.prepare(`SELECT * FROM battles WHERE id = ?`),
       getTurns: db.prepare(`SELECT * FROM turns WHERE battle_id = ? ORDER BY turn`),
       getResponses: db.prepare(`SELECT * FROM responses WHERE battle_id = ? ORDER BY turn, side`),
       getVote: db.prepare(`SELECT * FROM votes WHERE battle_id = ?`),
       ratedVotes: db.prepare(
-        `SELECT v.battle_id, b.mode, b.model_a, b.model_b, v.choice, v.created_at, v.counts_for_ratings, b.flagged
+        `SELECT v.battle_id, b.mode, b.model_a, b.model_b, v.choice, v.created_at, v.counts_for_ratings, b.flagged,
+           EXISTS (SELECT 1 FROM voided_votes vv WHERE vv.vote_id = v.id
+                   AND NOT EXISTS (SELECT 1 FROM void_reversals r WHERE r.void_id = vv.void_id)) AS voided
          FROM votes v JOIN battles b ON b.id = v.battle_id ORDER BY v.created_at, v.id`,
       ),
       responsesForModel: db.prepare(`SELECT * FROM responses WHERE model_id = ? AND status = 'finished'`),
@@ -369,10 +399,23 @@ export class BattleStore {
     });
   }
 
-  /** Throws AlreadyVotedError when the battle has a vote: the UNIQUE constraint is the final word. */
-  recordVote(v: VoteRecord): void {
+  /** Throws AlreadyVotedError when the battle has a vote: the UNIQUE constraint is the final word. Returns the vote's row id. */
+  recordVote(v: VoteRecord): number {
     try {
-      this.stmts.insertVote.run({ ...v, countsForRatings: v.countsForRatings ? 1 : 0 });
+      return this.db.transaction(() => {
+        const { lastInsertRowid } = this.stmts.insertVote.run({
+          battleId: v.battleId,
+          choice: v.choice,
+          sessionHash: v.sessionHash,
+          createdAt: v.createdAt,
+          decisionMs: v.decisionMs,
+          countsForRatings: v.countsForRatings ? 1 : 0,
+          userId: v.userId ?? null,
+          addressHash: v.addressHash ?? null,
+        });
+        for (const p of v.addressPrefixes ?? []) this.stmts.insertPrefix.run(lastInsertRowid, p.bits, p.hash);
+        return Number(lastInsertRowid);
+      })();
     } catch (e) {
       if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new AlreadyVotedError(v.battleId);
       throw e;
@@ -405,13 +448,22 @@ export class BattleStore {
     return rows.map((r) => ({ battleId: r.battle_id as string, createdAt: r.created_at as number }));
   }
 
-  /** Writes a whole imported battle, or nothing. */
-  importBattle(d: { battle: BattleRecord; turns: TurnRecord[]; responses: ResponseRecord[]; vote: VoteRecord }): void {
+  /**
+   * Writes a whole imported battle, or nothing. A vote exported as voided
+   * comes back voided: by a void of its own (admin "import") with the
+   * original reason and time.
+   */
+  importBattle(d: { battle: BattleRecord; turns: TurnRecord[]; responses: ResponseRecord[]; vote: VoteRecord; voided?: VoidMark | null }): void {
     this.db.transaction(() => {
       this.stmts.insertBattle.run(this.battleRow(d.battle));
       for (const t of d.turns) this.addTurn(t);
       for (const r of d.responses) this.saveResponse(r);
-      this.recordVote(d.vote);
+      const voteId = this.recordVote(d.vote);
+      if (d.voided) {
+        const scope = JSON.stringify({ kind: 'battle', battleIds: [d.battle.id] });
+        const { lastInsertRowid } = this.stmts.insertImportVoid.run(d.voided.at, d.voided.reason, scope);
+        this.stmts.insertVoided.run(lastInsertRowid, voteId);
+      }
     })();
   }
 
@@ -425,6 +477,7 @@ export class BattleStore {
     const b = this.stmts.getBattle.get(id) as Row | undefined;
     if (!b) return null;
     const vote = this.stmts.getVote.get(id) as Row | undefined;
+    const mark = vote ? (this.stmts.activeVoid.get(vote.id) as Row | undefined) : undefined;
     return {
       battle: toBattle(b),
       turns: (this.stmts.getTurns.all(id) as Row[]).map((t) => ({
@@ -435,6 +488,7 @@ export class BattleStore {
       })),
       responses: (this.stmts.getResponses.all(id) as Row[]).map(toResponse),
       vote: vote ? toVote(vote) : null,
+      voided: mark ? { reason: mark.reason as string, at: mark.created_at as number } : null,
     };
   }
 
@@ -448,6 +502,7 @@ export class BattleStore {
       tstamp: r.created_at as number,
       countsForRatings: r.counts_for_ratings === 1,
       flagged: (r.flagged as string | null) ?? null,
+      voided: r.voided === 1,
     }));
   }
 

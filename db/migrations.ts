@@ -102,4 +102,91 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX response_attempts_battle ON response_attempts(battle_id, turn, side);
   `,
+  // 5: who is who (users, server-issued sessions, invites, the server's own secret), who cast each vote (user id, or
+  // a keyed hash of the address and of its network prefixes: no raw address is stored), and moderation: voids are
+  // append-only records naming the votes they cover, undone only by an append-only reversal. Votes stay append-only.
+  `
+  CREATE TABLE users (
+    id          TEXT PRIMARY KEY,
+    provider    TEXT NOT NULL CHECK (provider IN ('invite', 'secret', 'oidc')),
+    subject     TEXT NOT NULL,
+    email       TEXT,
+    name        TEXT,
+    role        TEXT NOT NULL CHECK (role IN ('voter', 'admin')),
+    created_at  INTEGER NOT NULL,
+    UNIQUE (provider, subject)
+  );
+
+  CREATE TABLE sessions (
+    token_hash       TEXT PRIMARY KEY,
+    user_id          TEXT REFERENCES users(id),
+    admin_by_claims  INTEGER NOT NULL DEFAULT 0,
+    created_at       INTEGER NOT NULL,
+    expires_at       INTEGER NOT NULL,
+    revoked_at       INTEGER
+  );
+  CREATE INDEX sessions_user ON sessions(user_id);
+  CREATE INDEX sessions_expires ON sessions(expires_at);
+
+  CREATE TABLE invites (
+    id          TEXT PRIMARY KEY,
+    token_hash  TEXT NOT NULL UNIQUE,
+    role        TEXT NOT NULL CHECK (role IN ('voter', 'admin')),
+    label       TEXT,
+    max_uses    INTEGER NOT NULL CHECK (max_uses >= 1),
+    uses        INTEGER NOT NULL DEFAULT 0 CHECK (uses <= max_uses),
+    created_by  TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL,
+    revoked_at  INTEGER
+  );
+
+  CREATE TABLE server_secrets (
+    name        TEXT PRIMARY KEY,
+    value       TEXT NOT NULL,
+    created_at  INTEGER NOT NULL
+  );
+
+  ALTER TABLE votes ADD COLUMN user_id TEXT;
+  ALTER TABLE votes ADD COLUMN address_hash TEXT;
+  CREATE INDEX votes_session ON votes(session_hash);
+  CREATE INDEX votes_user ON votes(user_id);
+  CREATE INDEX votes_address ON votes(address_hash);
+
+  CREATE TABLE vote_address_prefixes (
+    vote_id      INTEGER NOT NULL REFERENCES votes(id),
+    bits         INTEGER NOT NULL,
+    prefix_hash  TEXT NOT NULL,
+    PRIMARY KEY (vote_id, bits)
+  );
+  CREATE INDEX vote_address_prefixes_hash ON vote_address_prefixes(prefix_hash);
+  CREATE TRIGGER vote_address_prefixes_no_update BEFORE UPDATE ON vote_address_prefixes BEGIN SELECT RAISE(ABORT, 'votes are append-only'); END;
+  CREATE TRIGGER vote_address_prefixes_no_delete BEFORE DELETE ON vote_address_prefixes BEGIN SELECT RAISE(ABORT, 'votes are append-only'); END;
+
+  CREATE TABLE vote_voids (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at  INTEGER NOT NULL,
+    admin       TEXT NOT NULL,
+    reason      TEXT NOT NULL CHECK (length(reason) > 0),
+    scope       TEXT NOT NULL
+  );
+  CREATE TABLE voided_votes (
+    void_id  INTEGER NOT NULL REFERENCES vote_voids(id),
+    vote_id  INTEGER NOT NULL REFERENCES votes(id),
+    PRIMARY KEY (void_id, vote_id)
+  );
+  CREATE INDEX voided_votes_vote ON voided_votes(vote_id);
+  CREATE TABLE void_reversals (
+    void_id     INTEGER PRIMARY KEY REFERENCES vote_voids(id),
+    created_at  INTEGER NOT NULL,
+    admin       TEXT NOT NULL,
+    reason      TEXT NOT NULL CHECK (length(reason) > 0)
+  );
+  CREATE TRIGGER vote_voids_no_update BEFORE UPDATE ON vote_voids BEGIN SELECT RAISE(ABORT, 'voids are append-only'); END;
+  CREATE TRIGGER vote_voids_no_delete BEFORE DELETE ON vote_voids BEGIN SELECT RAISE(ABORT, 'voids are append-only'); END;
+  CREATE TRIGGER voided_votes_no_update BEFORE UPDATE ON voided_votes BEGIN SELECT RAISE(ABORT, 'voids are append-only'); END;
+  CREATE TRIGGER voided_votes_no_delete BEFORE DELETE ON voided_votes BEGIN SELECT RAISE(ABORT, 'voids are append-only'); END;
+  CREATE TRIGGER void_reversals_no_update BEFORE UPDATE ON void_reversals BEGIN SELECT RAISE(ABORT, 'voids are append-only'); END;
+  CREATE TRIGGER void_reversals_no_delete BEFORE DELETE ON void_reversals BEGIN SELECT RAISE(ABORT, 'voids are append-only'); END;
+  `,
 ];

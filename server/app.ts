@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { Hono } from 'hono';
-import { getCookie, setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import type { UpgradeWebSocket } from 'hono/ws';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -9,8 +8,13 @@ import type { WebSocketLike } from '@hono/node-server';
 import { HeadToHeadResponse, LeaderboardResponse, ModelsResponse, RatingsMode } from '../shared/api.ts';
 import { ModelPageResponse } from '../shared/model-page-api.ts';
 import type { BattleStore } from '../db/battle-store.ts';
+import type { Db } from '../db/open-database.ts';
+import { createAdminRoutes } from './admin/admin-routes.ts';
 import type { Arena } from './arena/arena.ts';
-import { hashSession, newSessionToken, SESSION_TOKEN_RE } from './arena/session-ids.ts';
+import type { Auth } from './auth/auth.ts';
+import { identify, requireRole, requireSignIn } from './auth/auth-middleware.ts';
+import { createAuthRoutes } from './auth/auth-routes.ts';
+import type { AuthEnv } from './auth/identity.ts';
 import type { ModelCatalog } from './catalog/model-catalog.ts';
 import { exportCleanBattles } from './exchange/clean-battle-jsonl.ts';
 import { exportStream } from './exchange/export-stream.ts';
@@ -31,11 +35,12 @@ import { TrustedProxies } from './net/trusted-proxies.ts';
 import { setupHelp } from './setup-help.ts';
 import { arenaSocketEvents } from './ws/arena-socket.ts';
 
-export const SESSION_COOKIE = 'versus_sid';
-
 export interface AppDeps {
   catalog: ModelCatalog;
+  db: Db;
   store: BattleStore;
+  /** Access mode, sessions and sign-in (server/auth). */
+  auth: Auth;
   arena: Arena;
   leaderboard: LeaderboardService;
   log: Logger;
@@ -74,7 +79,7 @@ const EXPORT_STALL_MS = 60_000;
 
 /** All HTTP routes and the websocket endpoint; no listening here, so tests call `app.request()`. */
 export function createApp(deps: AppDeps) {
-  const app = new Hono();
+  const app = new Hono<AuthEnv>();
   const allowList = deps.allowList ?? new OriginAllowList(['http://localhost', 'http://127.0.0.1', 'http://[::1]']);
   const trusted = deps.trustedProxies ?? TrustedProxies.none;
   const connections = deps.connections ?? new SlotLimiter({ perKey: 32, total: 2048 });
@@ -109,14 +114,13 @@ export function createApp(deps: AppDeps) {
     await next();
   });
 
-  // A session is an unguessable HttpOnly cookie; battles and votes are bound to its hash.
-  app.use('*', async (c: Context, next) => {
-    const token = getCookie(c, SESSION_COOKIE);
-    if ((!token || !SESSION_TOKEN_RE.test(token)) && c.req.header('upgrade') === undefined) {
-      setCookie(c, SESSION_COOKIE, newSessionToken(), { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: 60 * 60 * 24 * 365 });
-    }
-    await next();
-  });
+  // Who is asking: a session the server issued and recorded (a token it did not issue is no session), or nobody.
+  // Sessions are made only by /auth (server/auth/auth-routes.ts); battles and votes are bound to their hash.
+  app.use('*', identify(deps.auth));
+  app.route('/auth', createAuthRoutes({ auth: deps.auth, log: deps.log, clientAddress }));
+  // In team and oidc modes the API is for signed-in people; health stays open for probes.
+  app.use('/api/*', requireSignIn.except('/api/health'));
+  app.route('/api/admin', createAdminRoutes({ db: deps.db, store: deps.store, auth: deps.auth, leaderboard: deps.leaderboard, log: deps.log }));
 
   app.get('/api/health', (c) => c.json({ ok: true }));
 
@@ -161,7 +165,7 @@ export function createApp(deps: AppDeps) {
     return c.json(ModelPageResponse.parse(page));
   });
 
-  app.get('/api/export.jsonl', (c) => {
+  app.get('/api/export.jsonl', requireRole('admin'), (c) => {
     const mode = c.req.query('mode') ?? 'all';
     if (mode !== 'blind' && mode !== 'named' && mode !== 'all') throw new HTTPException(400, { message: 'mode must be blind, named or all' });
     const slot = exports.acquire(addressBucket(clientAddress(c)));
@@ -191,9 +195,10 @@ export function createApp(deps: AppDeps) {
     return c.body(body);
   });
 
+  // The session the server issued to this request (identify, above); none for a client without one.
   const sessionOf = (c: Context): string | null => {
-    const token = getCookie(c, SESSION_COOKIE);
-    return token && SESSION_TOKEN_RE.test(token) ? hashSession(token) : null;
+    const id = (c as Context<AuthEnv>).get('identity');
+    return id.kind === 'anonymous' ? null : id.sessionHash;
   };
   app.route('/api/battles', createHistoryRoutes({ store: deps.store, catalog: deps.catalog, sessionOf }));
   app.route('/api/shared', createSharedRoutes({ store: deps.store, catalog: deps.catalog }));
@@ -202,6 +207,7 @@ export function createApp(deps: AppDeps) {
     throw new HTTPException(404, { message: 'No such API route' });
   });
 
+  app.use('/ws', requireSignIn);
   app.get(
     '/ws',
     async (c, next) => {
@@ -221,14 +227,11 @@ export function createApp(deps: AppDeps) {
       await next();
     },
     deps.upgradeWebSocket((c) => {
-      const token = getCookie(c, SESSION_COOKIE);
-      // Without the page's cookie (a script, a test) the session lives as long as the connection.
-      const session = token && SESSION_TOKEN_RE.test(token) ? token : newSessionToken();
       return arenaSocketEvents({
         arena: deps.arena,
         catalog: deps.catalog,
-        sessionHash: hashSession(session),
-        clientKey: addressBucket(clientAddress(c)),
+        // Without a session (a script, a test in local mode) the connection gets one of its own.
+        identity: deps.auth.clientIdentity((c as Context<AuthEnv>).get('identity'), clientAddress(c)),
         log: deps.log,
         maxBufferedBytes: deps.maxBufferedBytes ?? 4 * 1024 * 1024,
         validateOutgoing: deps.validateOutgoing ?? false,

@@ -1,3 +1,4 @@
+import { accessSummary } from './auth/access-summary.ts';
 import { ConfigError } from './config/load-config.ts';
 import { ensureClientBuilt } from './ensure-client-built.ts';
 import { installGracefulShutdown } from './graceful-shutdown.ts';
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   const server = await startServer();
   const { rows = [], problems } = server.discovered;
   say(`\n${formatStartupTable({ rows, problems, url: server.url })}\n`);
+  for (const line of accessSummary(server.auth)) say(line);
   installGracefulShutdown(server, { say });
 }
 

@@ -6,6 +6,8 @@ import { BattleStore } from '../db/battle-store.ts';
 import { openDatabase } from '../db/open-database.ts';
 import { createApp } from './app.ts';
 import { Arena } from './arena/arena.ts';
+import { Auth } from './auth/auth.ts';
+import { checkNetworkExposure } from './auth/check-network-exposure.ts';
 import { ModelCatalog } from './catalog/model-catalog.ts';
 import type { EndpointConfig } from './config/endpoint-config.ts';
 import { loadConfig, type LoadedConfig } from './config/load-config.ts';
@@ -18,6 +20,7 @@ import { TokenBuckets } from './limits/token-bucket.ts';
 import { SlotLimiter } from './limits/slot-limiter.ts';
 import { OriginAllowList, originEntryError } from './net/origin-allow-list.ts';
 import { parseIpAddress } from './net/parse-ip-address.ts';
+import { requestIsSecure } from './net/request-is-secure.ts';
 import { TrustedProxies } from './net/trusted-proxies.ts';
 import { configuredSecrets } from './providers/endpoint-secrets.ts';
 import { LeaderboardService } from './leaderboard/leaderboard-service.ts';
@@ -46,6 +49,7 @@ export interface RunningServer {
   catalog: ModelCatalog;
   store: BattleStore;
   arena: Arena;
+  auth: Auth;
   log: Logger;
   discovered: Discovered;
   /** Stop accepting, end running answers (stored as stopped), close the database. */
@@ -86,7 +90,11 @@ export const STATIC_DIR = resolve(import.meta.dirname, '../dist/client');
 export async function startServer(opts: StartServerOptions = {}): Promise<RunningServer> {
   const env = opts.env ?? process.env;
   const config = loadConfig(env, opts.cwd);
-  const log = createLogger(config.env.VERSUS_LOG ?? 'info', configuredSecrets(config.endpoints, env), opts.logSink);
+  // Before anything else happens: a start that would expose the arena without sign-in does not happen at all.
+  checkNetworkExposure(config.host, config.access, config.publicOrigin);
+  const authSecretEnvs = ['VERSUS_SECRET', config.access.team.secretEnv, ...(config.access.oidc ? [config.access.oidc.clientSecretEnv] : [])];
+  const secretValues = [...configuredSecrets(config.endpoints, env), ...authSecretEnvs.flatMap((name) => (env[name] ? [env[name]] : []))];
+  const log = createLogger(config.env.VERSUS_LOG ?? 'info', secretValues, opts.logSink);
 
   const look = (atStart: boolean) => (opts.discover ?? ((c) => discoverFromConfig(c, opts.cwd, log, atStart)))(config);
   const adapterFor = adapterCache(env);
@@ -104,6 +112,16 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   });
   const db = openDatabase(config.dbPath);
   const store = new BattleStore(db);
+  // Cookies are `Secure` when the client came over TLS, which only a trusted proxy can say.
+  const trustedProxies = TrustedProxies.parse(config.network.trustedProxies);
+  let auth: Auth;
+  try {
+    auth = new Auth({ access: config.access, publicOrigin: config.publicOrigin, db, secrets: env, isHttps: (c) => requestIsSecure(c, trustedProxies) });
+  } catch (e) {
+    db.close();
+    await health.stop();
+    throw e;
+  }
   const limits = {
     battles: new TokenBuckets(config.limits.battles),
     votes: new TokenBuckets(config.limits.votes),
@@ -127,14 +145,16 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const allowList = new OriginAllowList(net.publicOrigins);
   const app = createApp({
     catalog,
+    db,
     store,
+    auth,
     arena,
     leaderboard,
     log,
     upgradeWebSocket,
     staticDir: STATIC_DIR,
     allowList,
-    trustedProxies: TrustedProxies.parse(net.trustedProxies),
+    trustedProxies,
     connections: new SlotLimiter({ perKey: net.maxConnectionsPerAddress, total: net.maxConnections }),
     exports: new SlotLimiter({ perKey: net.maxExportsPerAddress, total: net.maxExports }),
     heartbeatMs: net.idleSocketSeconds * 1000,
@@ -159,6 +179,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   // Sockets that never upgrade hold descriptors too: past the websocket cap plus room for HTTP, new ones are dropped.
   server.maxConnections = net.maxConnections + 256;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  auth.setListeningOrigin(`http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`);
 
   let closing: Promise<void> | undefined;
   return {
@@ -168,6 +189,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     catalog,
     store,
     arena,
+    auth,
     log,
     discovered,
     close: () =>

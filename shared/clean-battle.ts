@@ -21,6 +21,8 @@ export const VersusExtras = z.object({
   status: z.array(z.object({ a: z.string().nullable(), b: z.string().nullable() })),
   /** Per-side settings of a named battle (system prompt, temperature, max tokens), when it set any. */
   settings: BattleSettings.optional(),
+  /** Present when an admin voided the vote: it counts for no rating. `at` is when, in Unix seconds. */
+  voided: z.object({ reason: z.string().min(1).max(500), at: z.number().nonnegative() }).optional(),
 });
 export type VersusExtras = z.infer<typeof VersusExtras>;
 

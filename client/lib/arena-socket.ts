@@ -3,6 +3,8 @@ import type { ConnectionStatus } from './arena-state.ts';
 
 export interface ArenaSocketOptions {
   url: string;
+  /** False: never connect (the page is signed out, and the server would refuse the socket). Default true. */
+  enabled?: boolean;
   onMessage: (msg: ServerMessage) => void;
   onStatus: (status: ConnectionStatus) => void;
   /** Injected in tests; the browser's WebSocket otherwise. */
@@ -45,7 +47,7 @@ export function createArenaSocket(opts: ArenaSocketOptions): ArenaSocket {
   let attempt = 0;
   let retryTimer: unknown = null;
   let pingTimer: unknown = null;
-  let closed = false;
+  let closed = opts.enabled === false;
 
   const schedulePing = () => {
     if (pingTimer !== null) clearTimer(pingTimer);
@@ -107,8 +109,10 @@ export function createArenaSocket(opts: ArenaSocketOptions): ArenaSocket {
     retryTimer = setTimer(connect, backoffDelay(attempt++, base, max, random));
   };
 
-  opts.onStatus('connecting');
-  connect();
+  if (!closed) {
+    opts.onStatus('connecting');
+    connect();
+  }
 
   return {
     send(msg) {

@@ -1,8 +1,12 @@
 import { computed, signal } from '@preact/signals';
 import type { RatingsMode } from '../../shared/api.ts';
 
-/** The page a hash shows. */
-export type Route = 'arena' | 'models' | 'leaderboard' | 'compare' | 'model';
+/**
+ * The page a hash shows: #/ (arena), #/models, #/leaderboard[?mode=…],
+ * #/compare/<a>/<b>[?mode=…], #/model/<id>[?mode=…], #/admin and
+ * #/join/<invite token> (the token stays in the fragment, which no server sees).
+ */
+export type Route = 'arena' | 'models' | 'leaderboard' | 'compare' | 'model' | 'admin' | 'join';
 
 const pathOf = (hash: string) => hash.replace(/^#\/?/, '').split('?')[0] ?? '';
 
@@ -12,6 +16,8 @@ export function routeOf(hash: string): Route {
   if (first === 'leaderboard') return 'leaderboard';
   if (first === 'compare' || first === 'vs') return 'compare';
   if (first === 'model') return 'model';
+  if (first === 'admin') return 'admin';
+  if (first === 'join') return 'join';
   return 'arena';
 }
 
@@ -21,7 +27,15 @@ export const ROUTE_HASH: Record<Route, string> = {
   leaderboard: '#/leaderboard',
   compare: '#/compare',
   model: '#/models',
+  admin: '#/admin',
+  join: '#/join',
 };
+
+/** The invite token of a #/join/<token> link, or null. */
+export function joinTokenOf(hash: string): string | null {
+  const [first, token] = pathOf(hash).split('/');
+  return first === 'join' && token ? token : null;
+}
 
 /** The votes a page shows: blind unless the hash says otherwise (an unknown value falls back to blind). */
 export function modeOf(hash: string): RatingsMode {

@@ -6,6 +6,7 @@ import { AlreadyVotedError, type BattleStore, type RatedVote } from '../../db/ba
 import type { CatalogEntry, ModelCatalog } from '../catalog/model-catalog.ts';
 import type { TokenBuckets } from '../limits/token-bucket.ts';
 import type { Logger } from '../logger.ts';
+import type { ClientIdentity } from './client-identity.ts';
 import { acceptVote, checkOwner, markVoted, openBattle, retrySide, runningSides, startTurn, type Battle } from './battle.ts';
 import { identityOf } from './identity-of.ts';
 import { LiveBattles, type Emit, type LiveBattle } from './live-battles.ts';
@@ -50,6 +51,7 @@ type Msg<T extends ClientMessage['type']> = Extract<ClientMessage, { type: T }>;
 interface Conn {
   readonly id: symbol;
   readonly sessionHash: string;
+  readonly who: ClientIdentity;
   readonly send: Emit;
 }
 
@@ -79,13 +81,14 @@ export class Arena {
     return this.live.size;
   }
 
-  /** `clientKey` identifies the client for rate limits (its address): a new cookie does not reset them. */
-  connect(sessionHash: string, emit: Emit, clientKey = sessionHash): ArenaConnection {
+  /** Rate limits follow `who.limitKey` (the signed-in user, else the address): a new cookie does not reset them. */
+  connect(who: ClientIdentity, emit: Emit): ArenaConnection {
     let open = true;
     const send: Emit = (m) => {
       if (open) emit(m);
     };
-    const conn: Conn = { id: Symbol('connection'), sessionHash, send };
+    const conn: Conn = { id: Symbol('connection'), sessionHash: who.sessionHash, who, send };
+    const clientKey = who.limitKey;
     return {
       // Routing is synchronous (answers stream on their own); the promise is the interface's.
       handle: (msg) => {
@@ -286,7 +289,18 @@ export class Arena {
     const { battle, countsForRatings, notCountedBecause, decisionMs } = accepted;
     const createdAt = Date.now();
     try {
-      this.deps.store.recordVote({ battleId: battle.id, choice: msg.choice, sessionHash: conn.sessionHash, createdAt, decisionMs, countsForRatings });
+      // The vote records who cast it: the user, and keyed hashes of the address (never the address), for moderation.
+      this.deps.store.recordVote({
+        battleId: battle.id,
+        choice: msg.choice,
+        sessionHash: conn.sessionHash,
+        createdAt,
+        decisionMs,
+        countsForRatings,
+        userId: conn.who.userId,
+        addressHash: conn.who.address?.hash ?? null,
+        addressPrefixes: conn.who.address?.prefixes ?? [],
+      });
     } catch (e) {
       if (!(e instanceof AlreadyVotedError)) throw e;
       live.state = markVoted(live.state);
@@ -303,6 +317,7 @@ export class Arena {
       tstamp: createdAt,
       countsForRatings,
       flagged: battle.flagged,
+      voided: false,
     });
     conn.send({
       type: 'vote-recorded',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AccessConfig, PublicOrigin } from './access-config.ts';
 import { EndpointConfig } from './endpoint-config.ts';
 import { DEFAULT_PROVISIONAL_VOTES } from '../ratings/compute-leaderboard-ratings.ts';
 import { originEntryError } from '../net/origin-allow-list.ts';
@@ -51,6 +52,8 @@ export const ConfigFile = z
         host: z.string().optional(),
         port: z.number().int().min(0).max(65535).optional(),
         dbPath: z.string().optional(),
+        /** Where people reach Versus (`https://versus.example.com`): the OpenID Connect redirect, and `Secure` cookies when https. */
+        publicOrigin: PublicOrigin.optional(),
       })
       .strict()
       .default({}),
@@ -156,6 +159,8 @@ export const ConfigFile = z
     models: z.array(z.record(z.string(), z.unknown())).default([]),
     /** Hide built-in models or endpoints by id. */
     disable: z.array(z.string()).default([]),
+    /** Who may use the arena and who administers it (README: Deploying for a team). */
+    access: AccessConfig.default({ mode: 'local', allowOpenNetwork: false, sessionDays: 30, team: { secretEnv: 'VERSUS_TEAM_SECRET' } }),
   })
   .strict();
 export type ConfigFile = z.infer<typeof ConfigFile>;

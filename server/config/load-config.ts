@@ -31,6 +31,9 @@ export interface LoadedConfig {
   ratings: ConfigFile['ratings'];
   local: ConfigFile['local'];
   discovery: ConfigFile['discovery'];
+  access: ConfigFile['access'];
+  /** Where people reach Versus, when configured (server.publicOrigin). */
+  publicOrigin: string | undefined;
   endpoints: EndpointConfig[];
   models: ModelSpec[];
   env: AppEnv;
@@ -115,6 +118,8 @@ export function loadConfig(processEnv: Record<string, string | undefined> = proc
     ratings: file.ratings,
     local: file.local,
     discovery: file.discovery,
+    access: file.access,
+    publicOrigin: file.server.publicOrigin,
     endpoints: [...endpoints.values()],
     models: [...models.values()],
     env,

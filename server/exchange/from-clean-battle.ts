@@ -2,13 +2,15 @@ import { createHash } from 'node:crypto';
 import { CHOICE_OF_WINNER, type CleanBattle } from '../../shared/clean-battle.ts';
 import type { SideMetrics } from '../../shared/metrics.ts';
 import { SideStatus, type Side } from '../../shared/protocol.ts';
-import type { BattleRecord, ResponseRecord, TurnRecord, VoteRecord } from '../../db/battle-store.ts';
+import type { BattleRecord, ResponseRecord, TurnRecord, VoidMark, VoteRecord } from '../../db/battle-store.ts';
 
 export interface ImportRecords {
   battle: BattleRecord;
   turns: TurnRecord[];
   responses: ResponseRecord[];
   vote: VoteRecord;
+  /** A vote exported as voided stays voided. */
+  voided: VoidMark | null;
 }
 
 export const IMPORT_SESSION = 'imported';
@@ -110,5 +112,6 @@ export function fromCleanBattle(b: CleanBattle): ImportRecords {
       decisionMs: b.versus?.decision_ms ?? null,
       countsForRatings: b.versus?.counts_for_ratings ?? true,
     },
+    voided: b.versus?.voided ? { reason: b.versus.voided.reason, at: Math.round(b.versus.voided.at * 1000) } : null,
   };
 }

@@ -35,6 +35,7 @@ export function toCleanBattle(d: BattleWithDetails): CleanBattle | null {
       measurements: d.turns.map((t) => ({ a: responseOf(t.turn, 'a')?.metrics ?? null, b: responseOf(t.turn, 'b')?.metrics ?? null })),
       status: d.turns.map((t) => ({ a: responseOf(t.turn, 'a')?.status ?? null, b: responseOf(t.turn, 'b')?.status ?? null })),
       ...(d.battle.settings ? { settings: d.battle.settings } : {}),
+      ...(d.voided ? { voided: { reason: d.voided.reason, at: d.voided.at / 1000 } } : {}),
     },
   };
 }

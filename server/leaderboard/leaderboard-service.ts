@@ -26,11 +26,11 @@ interface ModeState {
 
 /**
  * Which votes count for ratings: only battles whose two answers both
- * finished (a provider fault says nothing about quality), and in blind
- * ratings no battle whose answer named its own model.
+ * finished (a provider fault says nothing about quality), no vote an admin
+ * voided, and in blind ratings no battle whose answer named its own model.
  */
 export function countsFor(mode: RatingsMode, v: RatedVote): boolean {
-  if (!v.countsForRatings || v.modelA === v.modelB) return false;
+  if (!v.countsForRatings || v.voided || v.modelA === v.modelB) return false;
   if (v.mode === 'blind' && v.flagged) return false;
   return mode === 'all' || v.mode === mode;
 }
@@ -45,13 +45,39 @@ export class LeaderboardService {
   private readonly modes: Record<RatingsMode, ModeState>;
 
   constructor(
-    store: BattleStore,
+    private readonly store: BattleStore,
     private readonly compute: ComputeRatings,
     private readonly opts: RatingsSettings = { rounds: 1000, seed: 42 },
   ) {
     const fresh = (): ModeState => ({ table: new VoteTable(), elo: new OnlineElo(), version: 0 });
     this.modes = { blind: fresh(), named: fresh(), all: fresh() };
     for (const v of store.ratedVotes()) this.recordVote(v);
+  }
+
+  /**
+   * Recounts every vote from the store: after a void or its reversal (a vote
+   * leaves or returns, and online Elo depends on the order of all of them),
+   * and after an import (older votes arrive). O(votes), as at start. Until the
+   * refit lands, reads get the previous result marked stale.
+   */
+  rebuild(): void {
+    const tables = Object.fromEntries(RATINGS_MODES.map((m) => [m, { table: new VoteTable(), elo: new OnlineElo() }])) as Record<
+      RatingsMode,
+      Pick<ModeState, 'table' | 'elo'>
+    >;
+    for (const v of this.store.ratedVotes()) {
+      for (const mode of RATINGS_MODES) {
+        if (!countsFor(mode, v)) continue;
+        tables[mode].table.addVote(v);
+        tables[mode].elo.update(v);
+      }
+    }
+    for (const mode of RATINGS_MODES) {
+      const st = this.modes[mode];
+      st.table = tables[mode].table;
+      st.elo = tables[mode].elo;
+      st.version++;
+    }
   }
 
   /** Call after a vote is stored; votes arrive in time order, as online Elo needs. */

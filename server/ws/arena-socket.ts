@@ -3,6 +3,7 @@ import type { WebSocketLike } from '@hono/node-server';
 import { WebSocket } from 'ws';
 import { LIMITS, PROTOCOL_VERSION, ServerMessage } from '../../shared/protocol.ts';
 import type { Arena } from '../arena/arena.ts';
+import type { ClientIdentity } from '../arena/client-identity.ts';
 import type { ModelCatalog } from '../catalog/model-catalog.ts';
 import type { Logger } from '../logger.ts';
 import { startHeartbeat } from './heartbeat.ts';
@@ -13,9 +14,8 @@ export interface ArenaSocketOptions {
   arena: Arena;
   /** Told to the client whenever the models on offer change. */
   catalog: ModelCatalog;
-  sessionHash: string;
-  /** The client's address, for rate limits. */
-  clientKey: string;
+  /** Who the client is: session, user, hashed address, rate-limit key. */
+  identity: ClientIdentity;
   log: Logger;
   maxBufferedBytes: number;
   validateOutgoing: boolean;
@@ -58,7 +58,7 @@ export function arenaSocketEvents(opts: ArenaSocketOptions): WSEvents<WebSocketL
         },
         ...(opts.validateOutgoing ? { validate: (m) => void ServerMessage.parse(m) } : {}),
       });
-      conn = opts.arena.connect(opts.sessionHash, (m) => outbox!.send(m), opts.clientKey);
+      conn = opts.arena.connect(opts.identity, (m) => outbox!.send(m));
       outbox.send({ type: 'hello', protocol: PROTOCOL_VERSION, limits: { ...LIMITS } });
       unsubscribe = opts.catalog.onChange(() => outbox?.send({ type: 'models-changed' }));
       stopHeartbeat = startHeartbeat(socket, opts.heartbeatMs, () => {

@@ -41,7 +41,7 @@ afterAll(async () => {
 });
 
 async function battle(a: string, b: string, prompt?: string) {
-  const client = await TestClient.connect(arena.wsUrl, cookie(`limits-${a}-${b}`));
+  const client = await TestClient.connect(arena.wsUrl, await cookie(arena.wsUrl));
   const battleId = await namedBattle(client, a, b, prompt);
   await bothEnded(client, battleId);
   const ended = client.all('side-ended').filter((m) => m.battleId === battleId);

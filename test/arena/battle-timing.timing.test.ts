@@ -68,7 +68,7 @@ afterAll(async () => {
 
 describe('measurements of a battle over the websocket', () => {
   it('streams both sides concurrently and measures TTFT, tokens/s and cost', async () => {
-    const client = await TestClient.connect(arena.wsUrl, cookie('timing'));
+    const client = await TestClient.connect(arena.wsUrl, await cookie(arena.wsUrl));
     const battleId = await namedBattle(client, 'steady', 'claude-steady');
     await bothEnded(client, battleId);
 

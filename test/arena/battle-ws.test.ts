@@ -68,7 +68,7 @@ afterAll(async () => {
 
 describe('a battle over the websocket', () => {
   it('hides identities and cost in a blind battle until the vote reveals them', async () => {
-    const client = await TestClient.connect(arena.wsUrl, cookie('blind'));
+    const client = await TestClient.connect(arena.wsUrl, await cookie(arena.wsUrl));
     client.send({ type: 'start', mode: 'blind', prompt: 'Who are you?', requestId: 'blind-1' });
     const started = await client.next('battle-started', (m) => m.requestId === 'blind-1');
     expect(started.sides).toEqual({ a: null, b: null });
@@ -85,7 +85,7 @@ describe('a battle over the websocket', () => {
   });
 
   it('estimates tokens with o200k and says so when the provider reports no usage', async () => {
-    const client = await TestClient.connect(arena.wsUrl, cookie('estimate'));
+    const client = await TestClient.connect(arena.wsUrl, await cookie(arena.wsUrl));
     const battleId = await namedBattle(client, 'nousage', 'quick');
     await bothEnded(client, battleId);
     const a = client.all('side-ended').find((m) => m.battleId === battleId && m.side === 'a')!;
@@ -97,7 +97,7 @@ describe('a battle over the websocket', () => {
 
 describe('failures stay on their side', () => {
   it('shows a 429 with its retry time on one side while the other completes', async () => {
-    const client = await TestClient.connect(arena.wsUrl, cookie('ratelimit'));
+    const client = await TestClient.connect(arena.wsUrl, await cookie(arena.wsUrl));
     const battleId = await namedBattle(client, 'limited', 'quick');
     await bothEnded(client, battleId);
     const ended = client.all('side-ended').filter((m) => m.battleId === battleId);
@@ -114,7 +114,7 @@ describe('failures stay on their side', () => {
   });
 
   it('stops one side on request and keeps its partial text', async () => {
-    const client = await TestClient.connect(arena.wsUrl, cookie('stop'));
+    const client = await TestClient.connect(arena.wsUrl, await cookie(arena.wsUrl));
     const battleId = await namedBattle(client, 'slow', 'quick');
     await client.next('delta', (m) => m.battleId === battleId && m.side === 'a');
     client.send({ type: 'stop', battleId, side: 'a' });
@@ -133,7 +133,7 @@ describe('failures stay on their side', () => {
   });
 
   it('aborts both upstream requests when the socket closes', async () => {
-    const client = await TestClient.connect(arena.wsUrl, cookie('close'));
+    const client = await TestClient.connect(arena.wsUrl, await cookie(arena.wsUrl));
     const before = openai.chatRequests.filter((r) => r.model === 'slow').length;
     const battleId = await namedBattle(client, 'slow', 'steady');
     await client.next('delta', (m) => m.battleId === battleId && m.side === 'a');
@@ -149,7 +149,7 @@ describe('failures stay on their side', () => {
 
 describe('follow-ups', () => {
   it('continues both conversations with their own history', async () => {
-    const client = await TestClient.connect(arena.wsUrl, cookie('followup'));
+    const client = await TestClient.connect(arena.wsUrl, await cookie(arena.wsUrl));
     const battleId = await namedBattle(client, 'quick', 'nousage', 'First question');
     await bothEnded(client, battleId);
     client.send({ type: 'follow-up', battleId, prompt: 'Second question' });
@@ -174,13 +174,13 @@ describe('follow-ups', () => {
 
 describe('vote rules', () => {
   it('refuses a vote while streaming, a second vote, another session and a bad choice', async () => {
-    const owner = await TestClient.connect(arena.wsUrl, cookie('owner'));
+    const owner = await TestClient.connect(arena.wsUrl, await cookie(arena.wsUrl));
     const battleId = await namedBattle(owner, 'steady', 'quick');
     owner.send({ type: 'vote', battleId, choice: 'a', requestId: 'early' });
     expect(await owner.next('error', (m) => m.requestId === 'early')).toMatchObject({ code: 'not_votable' });
     await bothEnded(owner, battleId);
 
-    const intruder = await TestClient.connect(arena.wsUrl, cookie('intruder'));
+    const intruder = await TestClient.connect(arena.wsUrl, await cookie(arena.wsUrl));
     intruder.send({ type: 'vote', battleId, choice: 'b', requestId: 'steal' });
     expect(await intruder.next('error', (m) => m.requestId === 'steal')).toMatchObject({ code: 'forbidden' });
 
@@ -204,7 +204,7 @@ describe('vote rules', () => {
   });
 
   it('answers an unknown battle and an unknown model clearly', async () => {
-    const client = await TestClient.connect(arena.wsUrl, cookie('unknown'));
+    const client = await TestClient.connect(arena.wsUrl, await cookie(arena.wsUrl));
     client.send({ type: 'vote', battleId: 'A'.repeat(32), choice: 'a', requestId: 'nf' });
     expect(await client.next('error', (m) => m.requestId === 'nf')).toMatchObject({ code: 'not_found' });
     client.send({ type: 'start', mode: 'named', models: { a: 'steady', b: 'nope' }, prompt: 'x', requestId: 'nm' });
@@ -215,7 +215,8 @@ describe('vote rules', () => {
 
 describe('durability', () => {
   it('keeps finished answers and acknowledged votes across a restart, and the session can vote after it', async () => {
-    const client = await TestClient.connect(arena.wsUrl, cookie('restart'));
+    const session = await cookie(arena.wsUrl);
+    const client = await TestClient.connect(arena.wsUrl, session);
     const battleId = await namedBattle(client, 'quick', 'quick-2');
     await bothEnded(client, battleId);
     const votedId = await namedBattle(client, 'quick-2', 'quick');
@@ -225,7 +226,7 @@ describe('durability', () => {
     await client.close();
 
     arena = await arena.restart();
-    const again = await TestClient.connect(arena.wsUrl, cookie('restart'));
+    const again = await TestClient.connect(arena.wsUrl, session);
     again.send({ type: 'vote', battleId, choice: 'b', requestId: 'after-restart' });
     const vote = await again.next('vote-recorded', (m) => m.requestId === 'after-restart');
     expect(vote.reveal.b).toMatchObject({ modelId: 'quick-2' });

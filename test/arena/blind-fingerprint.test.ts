@@ -96,7 +96,7 @@ function viewOf(frames: ServerMessage[], side: Side): View {
 
 async function blindViews(models: [string, string]): Promise<Map<string, Set<string>>> {
   const seen = new Map<string, Set<string>>(models.map((m) => [m, new Set()]));
-  const client = await TestClient.connect(arena.wsUrl, sessionCookie(`fp-${models[0]}`));
+  const client = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
   for (let i = 0; i < BATTLES; i++) {
     const requestId = `fp-${i}`;
     const from = client.received.length;
@@ -167,7 +167,7 @@ describe('a blind client before its vote', () => {
     const ended = (JSON.parse(gpt[0]!) as View).ended as { error: { kind: string; message: string } };
     expect(ended.error).toEqual({ kind: 'rate_limit', message: notMatching(/gpt|claude|organi[sz]ation/i) });
 
-    const client = await TestClient.connect(arena.wsUrl, sessionCookie('fp-reveal'));
+    const client = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
     client.send({ type: 'start', mode: 'blind', prompt: 'Anything', requestId: 'r' });
     const { battleId } = await client.next('battle-started', (m) => m.requestId === 'r');
     await client.next('turn-ended', (m) => m.battleId === battleId);

@@ -44,7 +44,7 @@ describe('blind battles', () => {
         testModel('toy', 'fake', 'quick', { randomWeights: true }),
       ),
     );
-    const client = await TestClient.connect(arena.wsUrl, sessionCookie('pool'));
+    const client = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
     const drawn = new Set<string>();
     for (let i = 0; i < 20; i++) {
       client.send({ type: 'start', mode: 'blind', prompt: 'x', requestId: `b${i}` });
@@ -62,7 +62,7 @@ describe('blind battles', () => {
 
   it('are refused with the reason when the pool has fewer than two', async () => {
     arena = await startTestArena(models(testModel('chat-1', 'fake', 'quick'), testModel('base', 'fake', 'quick', { completionOnly: true })));
-    const client = await TestClient.connect(arena.wsUrl, sessionCookie('pool-small'));
+    const client = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
     client.send({ type: 'start', mode: 'blind', prompt: 'x', requestId: 'few' });
     expect(await client.next('error', (m) => m.requestId === 'few')).toMatchObject({
       code: 'no_models',

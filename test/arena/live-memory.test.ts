@@ -36,7 +36,8 @@ const live = () => arena.server.arena.liveBattleCount;
 
 describe('battles in memory', () => {
   it('leave when their connection closes; stops and votes on stored battles do not bring them back', async () => {
-    const first = await TestClient.connect(arena.wsUrl, sessionCookie('memory'));
+    const session = await sessionCookie(arena.wsUrl);
+    const first = await TestClient.connect(arena.wsUrl, session);
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
       const id = await namedBattle(first, 'm1', 'm2');
@@ -47,7 +48,7 @@ describe('battles in memory', () => {
     await first.close();
     await waitFor(() => live() === 0, 'no battle in memory', 5_000);
 
-    const again = await TestClient.connect(arena.wsUrl, sessionCookie('memory'));
+    const again = await TestClient.connect(arena.wsUrl, session);
     for (let i = 0; i < 2_000; i++) again.send({ type: 'stop', battleId: ids[i % ids.length]! });
     await roundTrip(again, 'after-stops');
     expect(live()).toBe(0);
@@ -67,7 +68,7 @@ describe('battles in memory', () => {
   });
 
   it('leave after the idle time even while their connection stays open, and still take a vote from storage', async () => {
-    const client = await TestClient.connect(arena.wsUrl, sessionCookie('idle'));
+    const client = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
     const id = await namedBattle(client, 'm1', 'm2');
     await bothEnded(client, id);
     expect(live()).toBe(1);
@@ -78,11 +79,11 @@ describe('battles in memory', () => {
   });
 
   it('refuses a stop on a stored battle of another session, and answers not_found for an unknown one', async () => {
-    const owner = await TestClient.connect(arena.wsUrl, sessionCookie('owner-stop'));
+    const owner = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
     const id = await namedBattle(owner, 'm1', 'm2');
     await bothEnded(owner, id);
     await owner.close();
-    const other = await TestClient.connect(arena.wsUrl, sessionCookie('other-stop'));
+    const other = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
     other.send({ type: 'stop', battleId: id, requestId: 'theirs' });
     expect(await other.next('error', (m) => m.requestId === 'theirs')).toMatchObject({ code: 'forbidden' });
     other.send({ type: 'stop', battleId: 'Z'.repeat(32), requestId: 'nobody' });

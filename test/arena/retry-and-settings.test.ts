@@ -46,7 +46,7 @@ afterAll(async () => {
 
 describe('retry', () => {
   it('runs the failed side again with the same conversation, keeps the old answer on record, and the vote counts', async () => {
-    const client = await TestClient.connect(arena.wsUrl, sessionCookie('retry'));
+    const client = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
     const battleId = await namedBattle(client, 'flaky', 'steady', 'Retry me');
     const first = await bothEnded(client, battleId);
     expect(first.votable).toBe(true);
@@ -78,7 +78,7 @@ describe('retry', () => {
 
 describe('per-side settings and one model on both sides', () => {
   it('sends each side its own system prompt, temperature and max tokens, records and exports them, and keeps the vote out of ratings', async () => {
-    const client = await TestClient.connect(arena.wsUrl, sessionCookie('settings'));
+    const client = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
     const settings = { a: { systemPrompt: 'Answer in French.', temperature: 0 }, b: { temperature: 1.3, maxTokens: 64 } };
     client.send({ type: 'start', mode: 'named', models: { a: 'steady', b: 'steady' }, settings, prompt: 'Hello', requestId: 's' });
     const started = await client.next('battle-started', (m) => m.requestId === 's');
@@ -104,14 +104,14 @@ describe('per-side settings and one model on both sides', () => {
   });
 
   it('refuses settings in a blind battle', async () => {
-    const client = await TestClient.connect(arena.wsUrl, sessionCookie('blind-settings'));
+    const client = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
     client.sendRaw(JSON.stringify({ type: 'start', mode: 'blind', settings: { a: { temperature: 1 } }, prompt: 'x', requestId: 'b' }));
     expect(await client.next('error', (m) => m.requestId === 'b')).toMatchObject({ code: 'bad_message', message: matching(/named battles only/) });
     await client.close();
   });
 
   it('refuses a system prompt over the limit', async () => {
-    const client = await TestClient.connect(arena.wsUrl, sessionCookie('long-system'));
+    const client = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
     client.sendRaw(JSON.stringify({ type: 'start', mode: 'named', models: { a: 'steady', b: 'steady' }, settings: { a: { systemPrompt: 'x'.repeat(8_001) } }, prompt: 'x', requestId: 'l' }));
     expect(await client.next('error', (m) => m.requestId === 'l')).toMatchObject({ code: 'bad_message', message: matching(/system prompt longer/) });
     await client.close();

@@ -42,7 +42,7 @@ async function listed() {
 
 describe('endpoint health', () => {
   it('finds a server started after Versus, tells the page, and drops it once stopped', async () => {
-    const client = await TestClient.connect(arena.wsUrl, sessionCookie('health'));
+    const client = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
     expect(await listed()).toEqual([]);
 
     late = await startFakeServer(llamaServerRoutes, port);

@@ -52,7 +52,7 @@ const battleCount = () => {
 
 describe('a socket the server is closing', () => {
   it('ignores every frame that arrives after its 1013', async () => {
-    const client = await TestClient.connect(arena.wsUrl, sessionCookie('closing'));
+    const client = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
     const before = openai.chatRequests.length;
     client.send({ type: 'start', mode: 'named', models: { a: 'firehose', b: 'quick' }, prompt: 'Everything', requestId: 'first' });
     await client.next('battle-started', (m) => m.requestId === 'first');

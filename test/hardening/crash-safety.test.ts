@@ -47,7 +47,7 @@ afterAll(async () => {
 describe('crash safety', () => {
   it('keeps every acknowledged vote across a SIGKILL mid-stream', async () => {
     child = await spawnServer(dir, config());
-    const cookie = sessionCookie('crash-voter');
+    const cookie = await sessionCookie(child.url);
     const client = await TestClient.connect(child.wsUrl, cookie);
 
     // Many finished battles first.

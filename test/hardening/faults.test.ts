@@ -99,7 +99,7 @@ const CASES: Case[] = [
 
 describe('provider faults through the whole server', () => {
   it.each(CASES)('$model → $kind on one side, the other side finishes', async (c) => {
-    const client = await TestClient.connect(arena.wsUrl, sessionCookie(`fault-${c.model}`));
+    const client = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
     for (const [faulty, fine] of [['a', 'b'], ['b', 'a']] as const) {
       const requestId = `${c.model}-${faulty}`;
       const models = faulty === 'a' ? { a: c.model, b: c.good } : { a: c.good, b: c.model };
@@ -139,7 +139,7 @@ describe('provider faults through the whole server', () => {
   });
 
   it('handles two different faults on both sides of one battle', async () => {
-    const client = await TestClient.connect(arena.wsUrl, sessionCookie('double-fault'));
+    const client = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
     client.send({ type: 'start', mode: 'named', models: { a: 'unauthorized', b: 'drops' }, prompt: 'x', requestId: 'double' });
     const { battleId } = await client.next('battle-started', (m) => m.requestId === 'double');
     await client.next('turn-ended', (m) => m.battleId === battleId);

@@ -202,7 +202,7 @@ afterAll(async () => {
 
 describe('websocket fuzzing', () => {
   it(`answers ${FRAMES} random and mutated frames without crashing, then runs a normal battle`, async () => {
-    const client = await TestClient.connect(arena.wsUrl, sessionCookie('fuzzer'));
+    const client = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
     const next = generator(SEED);
     const stats = { invalid: 0, valid: 0, binary: 0, oversize: 0, errorsSeen: 0, sameModelNamed: 0, started: 0 };
     const missing: string[] = [];

@@ -48,7 +48,7 @@ describe('documented limits', () => {
   });
 
   it('refuses a prompt one character too long, accepts one at the limit, and keeps the connection', async () => {
-    const client = await TestClient.connect(roomy.wsUrl, sessionCookie('prompt-limit'));
+    const client = await TestClient.connect(roomy.wsUrl, await sessionCookie(roomy.wsUrl));
     client.sendRaw(JSON.stringify({ type: 'start', mode: 'blind', prompt: 'x'.repeat(LIMITS.promptChars + 1), requestId: 'long' }));
     const err = await client.next('error', (m) => m.requestId === 'long');
     expect(err).toMatchObject({ code: 'bad_message', message: matching(/prompt longer than 32000 characters/) });
@@ -64,7 +64,7 @@ describe('documented limits', () => {
   });
 
   it('refuses a frame over 160 KiB with too_large and keeps the connection', async () => {
-    const client = await TestClient.connect(roomy.wsUrl, sessionCookie('frame-limit'));
+    const client = await TestClient.connect(roomy.wsUrl, await sessionCookie(roomy.wsUrl));
     const before = openai.chatRequests.length;
     const frame = JSON.stringify({ type: 'start', mode: 'blind', prompt: 'p', requestId: 'big', pad: 'x'.repeat(LIMITS.frameBytes) });
     expect(Buffer.byteLength(frame)).toBeGreaterThan(LIMITS.frameBytes);
@@ -82,7 +82,7 @@ describe('documented limits', () => {
   });
 
   it(`ends a battle at ${LIMITS.turnsPerBattle} turns with a limit error, and the connection stays usable`, async () => {
-    const client = await TestClient.connect(roomy.wsUrl, sessionCookie('turn-limit'));
+    const client = await TestClient.connect(roomy.wsUrl, await sessionCookie(roomy.wsUrl));
     const battleId = await battle(client, 'turns');
     for (let turn = 1; turn < LIMITS.turnsPerBattle; turn++) {
       client.send({ type: 'follow-up', battleId, prompt: `Turn ${turn}`, requestId: `fu-${turn}` });
@@ -102,7 +102,7 @@ describe('documented limits', () => {
 
 describe('per-client rate limits', () => {
   it('refuses the (burst+1)-th battle and vote with rate_limited and a retry time, whatever the session', async () => {
-    const client = await TestClient.connect(strict.wsUrl, sessionCookie('limited'));
+    const client = await TestClient.connect(strict.wsUrl, await sessionCookie(strict.wsUrl));
     const first = await battle(client, 'b1');
     const second = await battle(client, 'b2');
     const requestsBefore = openai.chatRequests.length;
@@ -117,7 +117,7 @@ describe('per-client rate limits', () => {
     expect(await client.next('error', (m) => m.requestId === 'fu')).toMatchObject({ code: 'rate_limited' });
 
     // A new cookie on a new connection does not reset the bucket: limits follow the client's address.
-    const other = await TestClient.connect(strict.wsUrl, sessionCookie('fresh-cookie'));
+    const other = await TestClient.connect(strict.wsUrl, await sessionCookie(strict.wsUrl));
     other.send({ type: 'start', mode: 'blind', prompt: 'sneaky', requestId: 'b4' });
     expect(await other.next('error', (m) => m.requestId === 'b4')).toMatchObject({ code: 'rate_limited' });
     expect(openai.chatRequests.length).toBe(requestsBefore);

@@ -53,8 +53,8 @@ describe('token estimates of pathological text', () => {
   });
 
   it('do not stall the server when a battle with such a prompt and answer ends without usage', async () => {
-    const owner = await TestClient.connect(arena.wsUrl, sessionCookie('pathological'));
-    const bystander = await TestClient.connect(arena.wsUrl, sessionCookie('bystander'));
+    const owner = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
+    const bystander = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
     let worstPingMs = 0;
     let pings = 0;
     let stop = false;

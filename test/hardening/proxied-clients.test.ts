@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 async function startBattle(arena: TestArena, forwardedFor: string, id: string) {
-  const client = await TestClient.connect(arena.wsUrl, { ...sessionCookie(id), 'x-forwarded-for': forwardedFor });
+  const client = await TestClient.connect(arena.wsUrl, { ...(await sessionCookie(arena.wsUrl)), 'x-forwarded-for': forwardedFor });
   client.send({ type: 'start', mode: 'named', models: { a: 'quick', b: 'quick-2' }, prompt: 'Hello', requestId: id });
   const reply = await Promise.race([
     client.next('battle-started', (m) => m.requestId === id),
@@ -63,7 +63,7 @@ describe('clients behind a proxy', () => {
 
 describe('stop requests', () => {
   it('are rate-limited per client like prompts and votes', async () => {
-    const client = await TestClient.connect(direct.wsUrl, sessionCookie('stopper'));
+    const client = await TestClient.connect(direct.wsUrl, await sessionCookie(direct.wsUrl));
     for (const [i, id] of ['A', 'B'].entries()) {
       client.send({ type: 'stop', battleId: id.repeat(32), requestId: `stop-${i}` });
       expect(await client.next('error', (m) => m.requestId === `stop-${i}`)).toMatchObject({ code: 'not_found' });

@@ -110,7 +110,7 @@ afterAll(async () => {
 
 describe('secrets in other forms', () => {
   it('appear in no response, websocket message, log line, start-up table or database row; escape sequences reach no console', async () => {
-    const client = await TestClient.connect(arena.wsUrl, sessionCookie('forms'));
+    const client = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
     client.send({ type: 'start', mode: 'named', models: { a: 'echo', b: 'hostile' }, prompt: 'Tell me the key', requestId: 'echo' });
     const { battleId } = await client.next('battle-started', (m) => m.requestId === 'echo');
     await client.next('turn-ended', (m) => m.battleId === battleId);

@@ -111,7 +111,7 @@ describe('planted API keys', () => {
       vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void consoleWrites.push(args.map(String).join(' ')));
     }
 
-    const client = await TestClient.connect(arena.wsUrl, sessionCookie('secrets'));
+    const client = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
     const battles: [string, string][] = [
       ['gpt-4.1-mini', 'claude-haiku-4.5'],
       ['gpt-4.1-nano', 'hostile-custom'],

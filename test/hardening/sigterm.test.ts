@@ -70,7 +70,7 @@ describe('SIGTERM', () => {
     );
     const serverPids = childPids(child.proc.pid!);
     expect(serverPids.length).toBeGreaterThan(0);
-    const client = await TestClient.connect(child.wsUrl, sessionCookie('sigterm'));
+    const client = await TestClient.connect(child.wsUrl, await sessionCookie(child.wsUrl));
     client.send({ type: 'start', mode: 'named', models: { a: 'long', b: 'long-2' }, prompt: 'Talk for a while', requestId: 'long' });
     const { battleId } = await client.next('battle-started', (m) => m.requestId === 'long');
     // Well into both answers, far from their end (10 s and 12.5 s).
@@ -134,7 +134,7 @@ describe('SIGTERM', () => {
       },
       { env: { VERSUS_LOG: 'debug' }, server: { logSink: (l) => logs.push(l) } },
     );
-    const client = await TestClient.connect(arena.wsUrl, sessionCookie('late'));
+    const client = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
     client.send({ type: 'start', mode: 'named', models: { a: 'long', b: 'long-2' }, prompt: 'x', requestId: 'running' });
     const { battleId } = await client.next('battle-started', (m) => m.requestId === 'running');
     await client.next('delta', (m) => m.battleId === battleId);

@@ -69,7 +69,7 @@ describe('a client that stops reading', () => {
       return send.call(this, data, ...rest);
     } as WebSocket['send'];
 
-    const client = await TestClient.connect(arena.wsUrl, sessionCookie('slow-reader'));
+    const client = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
     const rss0 = process.memoryUsage().rss;
     const before = openai.chatRequests.filter((r) => r.model === 'firehose').length;
     client.send({ type: 'start', mode: 'named', models: { a: 'firehose', b: 'quick' }, prompt: 'Everything, please', requestId: 'slow' });

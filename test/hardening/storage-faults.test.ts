@@ -64,7 +64,7 @@ async function finishedBattle(client: TestClient, requestId: string) {
 
 describe('disk full', () => {
   it('refuses a battle it cannot store before any token is requested, and works again once space is freed', async () => {
-    const client = await TestClient.connect(arena.wsUrl, sessionCookie('full-battle'));
+    const client = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
     const battlesBefore = count('SELECT count(*) AS n FROM battles');
     const requestsBefore = openai.chatRequests.length;
     const prompt = 'A long question. '.repeat(1000); // 17,000 characters: needs new pages.
@@ -90,7 +90,7 @@ describe('disk full', () => {
   });
 
   it('reports an answer it cannot store with a storage error while the stream still ends cleanly', async () => {
-    const client = await TestClient.connect(arena.wsUrl, sessionCookie('full-answer'));
+    const client = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
     client.send({ type: 'start', mode: 'named', models: { a: 'long', b: 'long-2' }, prompt: 'Write a lot', requestId: 'long' });
     const { battleId } = await client.next('battle-started', (m) => m.requestId === 'long');
     // The battle and its turn are stored; the disk fills up before the first token (scripted at 300 ms).
@@ -120,7 +120,7 @@ describe('disk full', () => {
   });
 
   it('refuses a vote it cannot store with a storage error, writes no vote row, and takes it once space is freed', async () => {
-    const client = await TestClient.connect(arena.wsUrl, sessionCookie('full-vote'));
+    const client = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
     const battleId = await finishedBattle(client, 'to-vote');
 
     // A vote row is tiny, so fill the votes table's page first: dummy battles now, dummy votes once the disk is "full".
@@ -162,7 +162,7 @@ describe('disk full', () => {
 
 describe('database busy', () => {
   it('answers storage "busy" while another connection holds the write lock past the busy timeout, with no half-written vote', async () => {
-    const client = await TestClient.connect(arena.wsUrl, sessionCookie('busy'));
+    const client = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
     const battleId = await finishedBattle(client, 'busy-battle');
     const other = new Database(arena.dbPath);
     const requestsBefore = openai.chatRequests.length;

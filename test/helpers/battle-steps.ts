@@ -1,7 +1,15 @@
 import type { TestClient } from './test-arena.ts';
 
-/** A session cookie (32 chars from the token alphabet) so a client can come back to its battles. */
-export const sessionCookie = (name: string) => ({ cookie: `versus_sid=${name.replace(/[^A-Za-z0-9_-]/g, '-').padEnd(32, 'x').slice(0, 32)}` });
+/**
+ * A session the server issued (local mode gives one to whoever asks /auth/me), as a cookie header, so a client can
+ * come back to its battles on another connection. A cookie a client makes up is no session.
+ */
+export async function sessionCookie(serverUrl: string): Promise<{ cookie: string }> {
+  const res = await fetch(new URL('/auth/me', serverUrl.replace(/^ws/, 'http')));
+  const setCookie = res.headers.get('set-cookie');
+  if (!res.ok || !setCookie) throw new Error(`no session from ${serverUrl}: HTTP ${res.status}`);
+  return { cookie: setCookie.split(';')[0]! };
+}
 
 /** Starts a named battle and resolves with its id once the server has accepted it. */
 export async function namedBattle(client: TestClient, a: string, b: string, prompt = 'Say something'): Promise<string> {

@@ -6,6 +6,7 @@ import { BattleStore } from '../../db/battle-store.ts';
 import { openDatabase, type Db } from '../../db/open-database.ts';
 import { createApp } from '../../server/app.ts';
 import { Arena } from '../../server/arena/arena.ts';
+import { Auth } from '../../server/auth/auth.ts';
 import { ModelCatalog } from '../../server/catalog/model-catalog.ts';
 import { loadConfig } from '../../server/config/load-config.ts';
 import { importCleanBattles } from '../../server/exchange/clean-battle-jsonl.ts';
@@ -20,6 +21,8 @@ import { ALL_BUILTIN_ENDPOINTS } from './test-arena.ts';
 export interface TestApp {
   app: ReturnType<typeof createApp>;
   store: BattleStore;
+  auth: Auth;
+  leaderboard: LeaderboardService;
   catalog: ModelCatalog;
   db: Db;
   /** Every line the server logged (level error and up). */
@@ -34,11 +37,11 @@ export interface TestApp {
  * inline. Battles given as clean-battle records are imported before the
  * leaderboard reads the store, as at a restart.
  */
-export async function createTestApp(config: Record<string, unknown>, battles: CleanBattle[] = []): Promise<TestApp> {
+export async function createTestApp(config: Record<string, unknown>, battles: CleanBattle[] = [], env: Record<string, string> = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'versus-app-'));
   const configPath = join(dir, 'versus.config.json');
   writeFileSync(configPath, JSON.stringify({ disable: ALL_BUILTIN_ENDPOINTS, ...config }));
-  const loaded = loadConfig({ PATH: process.env.PATH, VERSUS_CONFIG: configPath, VERSUS_DB: join(dir, 'versus.db') }, dir);
+  const loaded = loadConfig({ PATH: process.env.PATH, VERSUS_CONFIG: configPath, VERSUS_DB: join(dir, 'versus.db'), ...env }, dir);
   const statuses = await checkEndpoints(loaded.endpoints, loaded.secrets);
   const catalog = ModelCatalog.build(loaded.models, loaded.endpoints, statuses, (e) => createAdapter(e, loaded.secrets));
   const db = openDatabase(loaded.dbPath);
@@ -52,9 +55,12 @@ export async function createTestApp(config: Record<string, unknown>, battles: Cl
   const log = createLogger('error', [], (line) => logLines.push(line));
   const leaderboard = new LeaderboardService(store, computeInline, loaded.ratings);
   const arena = new Arena({ catalog, store, battle: loaded.battle, log, onVote: (v) => leaderboard.recordVote(v) });
+  const auth = new Auth({ access: loaded.access, publicOrigin: loaded.publicOrigin ?? 'http://127.0.0.1:8787', db, secrets: loaded.secrets });
   const app = createApp({
     catalog,
+    db,
     store,
+    auth,
     arena,
     leaderboard,
     log,
@@ -64,6 +70,8 @@ export async function createTestApp(config: Record<string, unknown>, battles: Cl
   return {
     app,
     store,
+    auth,
+    leaderboard,
     catalog,
     db,
     logLines,

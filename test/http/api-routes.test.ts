@@ -116,15 +116,24 @@ describe('GET /api/models', () => {
     }
   });
 
-  it('answers with security headers, no page CSP, and a new HttpOnly session cookie only when there is none', async () => {
+  it('answers with security headers, no page CSP, and no session cookie (sessions come only from /auth)', async () => {
     const res = await get('/api/models');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     expect(res.headers.get('content-security-policy')).toBeNull();
+    expect(res.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('issues a local session from /auth/me only when the request holds no live one', async () => {
+    const res = await get('/auth/me');
     const cookie = res.headers.get('set-cookie');
     expect(cookie).toMatch(/^versus_sid=[A-Za-z0-9_-]{32}; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Strict$/);
-    const again = await get('/api/models', { headers: { cookie: cookie!.split(';')[0]! } });
+    expect(await res.json()).toMatchObject({ mode: 'local', user: { role: 'admin' } });
+    const again = await get('/auth/me', { headers: { cookie: cookie!.split(';')[0]! } });
     expect(again.headers.get('set-cookie')).toBeNull();
+    // A token the server never issued is no session: a new one replaces it.
+    const madeUp = await get('/auth/me', { headers: { cookie: `versus_sid=${'x'.repeat(32)}` } });
+    expect(madeUp.headers.get('set-cookie')).toMatch(/^versus_sid=(?!x{32})[A-Za-z0-9_-]{32};/);
   });
 });
 
@@ -266,7 +275,7 @@ describe('the rest of the app', () => {
     expect(page.status).toBe(503);
     expect(await page.text()).toMatch(/npm run build/);
     expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
-    expect(page.headers.get('set-cookie')).toMatch(/versus_sid=[A-Za-z0-9_-]{32}; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Strict/);
+    expect(page.headers.get('set-cookie')).toBeNull();
   });
 
   it('refuses the websocket from a foreign origin before any upgrade', async () => {

@@ -15,8 +15,8 @@ import { GENEROUS_LIMITS } from '../hardening/helpers.ts';
 
 let openai: FakeServer;
 let arena: TestArena;
-const owner = sessionCookie('history-owner');
-const other = sessionCookie('history-other');
+let owner: { cookie: string };
+let other: { cookie: string };
 
 beforeAll(async () => {
   openai = await startFakeOpenAI({ models: { m: { tokens: ['An', ' answer'], usage: { inputTokens: 11, outputTokens: 2 } } } });
@@ -25,6 +25,8 @@ beforeAll(async () => {
     endpoints: [{ id: 'fake', kind: 'openai', baseURL: openai.baseURL }],
     models: [testModel('alpha', 'fake', 'm', { label: 'Alpha' }), testModel('beta', 'fake', 'm', { label: 'Beta' })],
   });
+  owner = await sessionCookie(arena.wsUrl);
+  other = await sessionCookie(arena.wsUrl);
 });
 
 afterAll(async () => {

@@ -68,7 +68,7 @@ describe('first run with nothing configured', () => {
   });
 
   it('runs a blind battle between them over the websocket and takes a vote', async () => {
-    const client = await TestClient.connect(arena.wsUrl, sessionCookie('first-run'));
+    const client = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
     try {
       client.send({ type: 'start', mode: 'blind', prompt: 'Tell me a story about Lily and her red ball.', requestId: 'first' });
       const started = await client.next('battle-started', (m) => m.requestId === 'first');

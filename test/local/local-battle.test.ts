@@ -50,7 +50,7 @@ async function blindBattle(client: TestClient, prompt: string) {
 describe('blind battle between two local entries over a real websocket', () => {
   it('streams both sides with metrics whose token counts come from the model tokenizer', async () => {
     expect(arena.server.catalog.available().map((e) => e.spec.id).sort()).toEqual(['stories-cold', 'stories-hot']);
-    const client = await TestClient.connect(arena.wsUrl, cookie('local-battle'));
+    const client = await TestClient.connect(arena.wsUrl, await cookie(arena.wsUrl));
     try {
       const started = await blindBattle(client, 'Once upon a time');
       expect(started.sides).toEqual({ a: null, b: null });
@@ -94,7 +94,7 @@ describe('blind battle between two local entries over a real websocket', () => {
   });
 
   it('stopping a side mid-stream frees it, and the next battle works', async () => {
-    const client = await TestClient.connect(arena.wsUrl, cookie('local-stop'));
+    const client = await TestClient.connect(arena.wsUrl, await cookie(arena.wsUrl));
     try {
       const { battleId } = await blindBattle(client, 'Once upon a time');
       await client.next('delta', (m) => m.battleId === battleId && m.side === 'a');
