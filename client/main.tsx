@@ -1,10 +1,12 @@
+import { effect } from '@preact/signals';
 import { render } from 'preact';
 import { createArenaController } from './lib/arena-controller.ts';
 import { arenaSocketUrl, createArenaSocket } from './lib/arena-socket.ts';
 import { applyConnectionStatus, applyServerMessage, createArenaState, type ConnectionStatus } from './lib/arena-state.ts';
 import { loadMarkdown } from './lib/markdown-loader.ts';
 import { createModelsStore } from './lib/models-store.ts';
-import { createRouter, ROUTE_HASH, type Route } from './lib/router.ts';
+import { rememberCurrentBattle, restoreCurrentBattle } from './lib/current-battle.ts';
+import { createRouter, documentTitle, ROUTE_HASH, ROUTE_TITLE, type Route } from './lib/router.ts';
 import { lazyPage } from './components/lazy-page.tsx';
 import { ArenaPage } from './pages/arena-page.tsx';
 import { ModelsPage } from './pages/models-page.tsx';
@@ -30,6 +32,20 @@ const router = createRouter(window);
 // Loaded on first visit: the arena's first paint does not wait for charts and tables.
 const LeaderboardPage = lazyPage(() => import('./pages/leaderboard-page.tsx'));
 const ComparePage = lazyPage(() => import('./pages/compare-page.tsx'));
+const HistoryPage = lazyPage(() => import('./pages/history-page.tsx'));
+const SharedPage = lazyPage(() => import('./pages/shared-page.tsx'));
+
+// A reload shows the tab's battle again (the server stored it); the id lives in sessionStorage.
+void restoreCurrentBattle(state, sessionStorage);
+rememberCurrentBattle(state, sessionStorage);
+// Leaving the page stops running answers: the browser asks first.
+window.addEventListener('beforeunload', (e) => {
+  if (state.running.peek()) e.preventDefault();
+});
+// A title per route; a page may refine it (the battle or pair it shows).
+effect(() => {
+  document.title = documentTitle(ROUTE_TITLE[router.route.value]);
+});
 
 // Back online or back to the tab: do not wait out the backoff.
 window.addEventListener('online', () => socket.reconnectNow());
@@ -56,6 +72,7 @@ const NAV: readonly [Route, string][] = [
   ['arena', 'Arena'],
   ['models', 'Models'],
   ['leaderboard', 'Leaderboard'],
+  ['history', 'History'],
 ];
 
 function App() {
@@ -88,6 +105,8 @@ function App() {
       {r === 'models' ? <ModelsPage models={models} /> : null}
       {r === 'leaderboard' ? <LeaderboardPage hash={hash} /> : null}
       {r === 'compare' ? <ComparePage hash={hash} models={models} /> : null}
+      {r === 'history' ? <HistoryPage hash={hash} state={state} /> : null}
+      {r === 'shared' ? <SharedPage hash={hash} /> : null}
     </>
   );
 }

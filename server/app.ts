@@ -18,7 +18,7 @@ import { buildHeadToHead } from './leaderboard/build-head-to-head.ts';
 import type { LeaderboardService } from './leaderboard/leaderboard-service.ts';
 import type { Logger } from './logger.ts';
 import { createHistoryRoutes, createSharedRoutes } from './history/history-routes.ts';
-import { setupHelp } from './setup-help.ts';
+import { setupGuide, setupHelp } from './setup-help.ts';
 import { arenaSocketEvents } from './ws/arena-socket.ts';
 import { isAllowedOrigin } from './ws/is-allowed-origin.ts';
 
@@ -82,7 +82,13 @@ export function createApp(deps: AppDeps) {
   app.get('/api/health', (c) => c.json({ ok: true }));
 
   app.get('/api/models', (c) =>
-    c.json(ModelsResponse.parse({ models: deps.catalog.listings(), setupHelp: setupHelp(deps.catalog.available().length) })),
+    c.json(
+      ModelsResponse.parse({
+        models: deps.catalog.listings(),
+        setupHelp: setupHelp(deps.catalog.available().length),
+        setupGuide: setupGuide(deps.catalog.available().length),
+      }),
+    ),
   );
 
   const modeOf = (c: Context): RatingsMode => {

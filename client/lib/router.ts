@@ -5,7 +5,7 @@ import type { RatingsMode } from '../../shared/api.ts';
  * Hash routing without a router dependency: #/ (arena), #/models,
  * #/leaderboard[?mode=…] and #/compare/<a>/<b>[?mode=…].
  */
-export type Route = 'arena' | 'models' | 'leaderboard' | 'compare';
+export type Route = 'arena' | 'models' | 'leaderboard' | 'compare' | 'history' | 'shared';
 
 const pathOf = (hash: string) => hash.replace(/^#\/?/, '').split('?')[0] ?? '';
 
@@ -14,6 +14,8 @@ export function routeOf(hash: string): Route {
   if (first === 'models' || first === 'catalog') return 'models';
   if (first === 'leaderboard') return 'leaderboard';
   if (first === 'compare' || first === 'vs') return 'compare';
+  if (first === 'history') return 'history';
+  if (first === 'shared') return 'shared';
   return 'arena';
 }
 
@@ -22,7 +24,21 @@ export const ROUTE_HASH: Record<Route, string> = {
   models: '#/models',
   leaderboard: '#/leaderboard',
   compare: '#/compare',
+  history: '#/history',
+  shared: '#/shared',
 };
+
+/** Each route's window title (a page may say more, e.g. which battle). */
+export const ROUTE_TITLE: Record<Route, string> = {
+  arena: 'Arena',
+  models: 'Models',
+  leaderboard: 'Leaderboard',
+  compare: 'Head-to-head',
+  history: 'History',
+  shared: 'Shared battle',
+};
+
+export const documentTitle = (page: string) => `${page} · Versus`;
 
 /** The votes a page shows: blind unless the hash says otherwise (an unknown value falls back to blind). */
 export function modeOf(hash: string): RatingsMode {
@@ -70,3 +86,15 @@ export function createRouter(win: Pick<Window, 'location' | 'addEventListener'>)
 }
 
 export type Router = ReturnType<typeof createRouter>;
+
+/** `#/history/<id>`: one battle of the session's history; null for the list. */
+export function historyIdOf(hash: string): string | null {
+  return decode(pathOf(hash).split('/')[1]);
+}
+
+export const historyHash = (id?: string) => (id ? `#/history/${encodeURIComponent(id)}` : '#/history');
+
+/** `#/shared/<token>`: a read-only share link. */
+export function sharedTokenOf(hash: string): string | null {
+  return decode(pathOf(hash).split('/')[1]);
+}

@@ -1,0 +1,38 @@
+import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import { copyText } from '../lib/copy-text.ts';
+
+interface Props {
+  /** Read at click time, so a streaming answer copies what is there then. */
+  text: () => string;
+  /** What is copied, for screen readers: "Copy answer A". */
+  label: string;
+  class?: string;
+}
+
+/** A small button that copies text and says so for a moment (politely announced). */
+export function CopyButton({ text, label, class: cls }: Props) {
+  const state = useSignal<'idle' | 'copied' | 'failed'>('idle');
+  useEffect(() => {
+    if (state.value === 'idle') return;
+    const t = setTimeout(() => (state.value = 'idle'), 1600);
+    return () => clearTimeout(t);
+  }, [state.value]);
+  // The announcement sits beside the button: a button's children are presentational, so a live region inside it is not read.
+  return (
+    <>
+      <button
+        type="button"
+        class={`btn btn-small btn-copy${cls ? ` ${cls}` : ''}`}
+        aria-label={label}
+        data-state={state.value}
+        onClick={() => void copyText(text()).then((ok) => (state.value = ok ? 'copied' : 'failed'))}
+      >
+        {state.value === 'copied' ? 'Copied' : state.value === 'failed' ? 'Copy failed' : 'Copy'}
+      </button>
+      <span class="visually-hidden" aria-live="polite">
+        {state.value === 'copied' ? 'Copied' : state.value === 'failed' ? 'Could not copy' : ''}
+      </span>
+    </>
+  );
+}
