@@ -39,8 +39,9 @@ export function attachPaneScroll(scroller: HTMLElement, content: HTMLElement, gr
   const onScroll = () => {
     const want = expected.get(scroller);
     expected.delete(scroller);
+    // Ours: following the stream (more text may have come since, so "at the bottom" is not asked) or syncing.
+    if (want !== undefined && Math.abs(scroller.scrollTop - want) <= 1) return;
     pinned = atBottom(scroller);
-    if (want !== undefined && Math.abs(scroller.scrollTop - want) <= 1) return; // ours
     if (!group?.sync.peek()) return;
     const range = scroller.scrollHeight - scroller.clientHeight;
     const fraction = range > 0 ? scroller.scrollTop / range : 0;
