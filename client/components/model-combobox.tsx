@@ -4,6 +4,7 @@ import { useRef } from 'preact/hooks';
 import { blendedPricePerMTok, type ModelListing } from '../../shared/catalog.ts';
 import { formatCompactTokens } from '../lib/format-board.ts';
 import { formatPricePerMTok } from '../lib/format.ts';
+import { modelMatchesQuery } from '../lib/model-matches-query.ts';
 
 interface Props {
   /** The input's id; the listbox and options derive theirs from it. */
@@ -13,16 +14,6 @@ interface Props {
   models: readonly ModelListing[];
   onChange: (id: string) => void;
   badge?: 'a' | 'b';
-}
-
-/** Every word typed must appear in the name, organisation, provider or id. */
-export function matchesQuery(m: ModelListing, query: string): boolean {
-  const hay = `${m.label} ${m.organisation} ${m.providerLabel} ${m.id}`.toLowerCase();
-  return query
-    .toLowerCase()
-    .split(/\s+/)
-    .filter(Boolean)
-    .every((w) => hay.includes(w));
 }
 
 function priceText(m: ModelListing): string {
@@ -46,13 +37,13 @@ export function ModelCombobox({ id, label, value, models, onChange, badge }: Pro
   const listId = `${id}-list`;
   const optionId = (modelId: string) => `${id}-opt-${modelId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   const selected = models.find((m) => m.id === value) ?? null;
-  const matches = models.filter((m) => matchesQuery(m, query.value));
+  const matches = models.filter((m) => modelMatchesQuery(m, query.value));
   const pickable = matches.filter((m) => m.available);
 
   const openList = (q: string) => {
     query.value = q;
     open.value = true;
-    const first = models.filter((m) => m.available && matchesQuery(m, q));
+    const first = models.filter((m) => m.available && modelMatchesQuery(m, q));
     active.value = first.some((m) => m.id === value) && q === '' ? value : (first[0]?.id ?? null);
   };
   const close = () => {
