@@ -98,7 +98,7 @@ function App() {
         </nav>
         <span class={`conn conn-${conn}`} role="status" aria-live="polite" data-testid="connection">
           <span class="conn-dot" aria-hidden="true" />
-          {CONNECTION_LABEL[conn]}
+          <span class="conn-label">{CONNECTION_LABEL[conn]}</span>
         </span>
       </header>
       {r === 'arena' ? <ArenaPage state={state} actions={actions} models={models} /> : null}

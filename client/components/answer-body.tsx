@@ -143,9 +143,14 @@ export function AnswerBody({ side }: { side: SideState }) {
     const button = (e.target as Element).closest<HTMLButtonElement>('.code-copy');
     const code = button?.closest('.code-block')?.querySelector('pre');
     if (!button || !code) return;
+    // The visible word starts the accessible name, as on every copy button.
+    const say = (word: string) => {
+      button.textContent = word;
+      button.setAttribute('aria-label', `${word} ${button.dataset.what ?? 'code'}`);
+    };
     void copyText(code.textContent ?? '').then((ok) => {
-      button.textContent = ok ? 'Copied' : 'Copy failed';
-      setTimeout(() => (button.textContent = 'Copy'), 1600);
+      say(ok ? 'Copied' : 'Copy failed');
+      setTimeout(() => say('Copy'), 1600);
     });
   };
 

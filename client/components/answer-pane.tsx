@@ -138,7 +138,7 @@ export function AnswerPane({ side, identity, settings, costHidden, revealed, act
           )}
         </span>
         <span class={`phase phase-${phase}`}>{PHASE_LABEL[phase]}</span>
-        {side.text.value !== '' ? <CopyButton text={() => side.text.peek()} label={`Copy answer ${letter}`} /> : null}
+        {side.text.value !== '' ? <CopyButton text={() => side.text.peek()} what={`answer ${letter}`} /> : null}
         {actions && running ? (
           <button
             type="button"

@@ -21,8 +21,8 @@ export function SetupPanel({ guide }: { guide: SetupGuide }) {
             <p>{step.text}</p>
             {step.commands.map((c) => (
               <div key={c} class="setup-command">
-                <code>{c}</code>
-                <CopyButton text={() => c} label={`Copy command: ${c}`} />
+                <code tabIndex={0}>{c}</code>
+                <CopyButton text={() => c} what={`command: ${c}`} />
               </div>
             ))}
           </li>

@@ -28,7 +28,8 @@ export function decorateAnswer(root: HTMLElement): void {
     copy.type = 'button';
     copy.className = 'btn btn-small code-copy';
     copy.textContent = 'Copy';
-    copy.setAttribute('aria-label', `Copy ${lang ?? ''} code`.replace('  ', ' '));
+    copy.dataset.what = lang ? `${lang} code` : 'code';
+    copy.setAttribute('aria-label', `Copy ${copy.dataset.what}`);
     bar.append(name, copy);
     pre.tabIndex = 0;
     pre.replaceWith(block);

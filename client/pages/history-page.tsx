@@ -136,7 +136,7 @@ function ShareControls({ view, onChange }: { view: BattleView; onChange: (shared
           <label for="share-url">Read-only link (shown once; a new link replaces it)</label>
           <div class="setup-command">
             <input id="share-url" type="text" readOnly value={link.value} onFocus={(e) => e.currentTarget.select()} />
-            <CopyButton text={() => link.value ?? ''} label="Copy the link" />
+            <CopyButton text={() => link.value ?? ''} what="the link" />
           </div>
         </div>
       ) : (

@@ -302,7 +302,8 @@ describe('recovering and reusing answers', () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(CODE_ANSWER);
     await pane(page, 'a').getByRole('button', { name: 'Copy python code' }).click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('def add(a, b):\n    return a + b\n');
-    expect(await pane(page, 'a').getByRole('button', { name: 'Copy python code' }).textContent()).toBe('Copied');
+    expect(await pane(page, 'a').locator('.code-copy').textContent()).toBe('Copied');
+    expect(await pane(page, 'a').locator('.code-copy').getAttribute('aria-label')).toBe('Copied python code');
     await shot(page, 'ux-copy');
     await page.context().close();
   });
