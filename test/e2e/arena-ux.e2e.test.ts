@@ -140,7 +140,6 @@ const battleId = (page: Page) =>
       (window as unknown as { __versus: { state: { battle: { value: { battleId: string } | null } } } }).__versus.state.battle.value
         ?.battleId ?? null,
   );
-const activeId = (page: Page) => page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName || null);
 
 async function send(page: Page, text: string, box = '#prompt') {
   await page.locator(box).fill(text);
@@ -209,7 +208,7 @@ describe('the vote stays in view, and focus follows the work', () => {
     const page = await openArena();
     await send(page, '[slowlong] Keep writing');
     const scroller = pane(page, 'a').locator('.pane-scroll');
-    await page.waitForFunction((el) => el!.scrollHeight > el!.clientHeight + 200, await scroller.elementHandle());
+    await page.waitForFunction((el) => el.scrollHeight > el.clientHeight + 200, await scroller.elementHandle());
     const gap = () => scroller.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
     // Following: the newest text is in view.
     await page.waitForTimeout(100);
@@ -218,7 +217,7 @@ describe('the vote stays in view, and focus follows the work', () => {
     await scroller.evaluate((el) => (el.scrollTop = 0));
     const lenBefore = (await pane(page, 'a').locator('.answer-body').textContent())!.length;
     await page.waitForFunction(
-      ([el, n]) => (el as HTMLElement).closest('[data-side]')!.querySelector('.answer-body')!.textContent!.length > (n as number) + 200,
+      ([el, n]) => (el as HTMLElement).closest('[data-side]')!.querySelector('.answer-body')!.textContent.length > n + 200,
       [await scroller.elementHandle(), lenBefore] as const,
     );
     expect(await scroller.evaluate((el) => el.scrollTop)).toBeLessThan(5);
@@ -230,7 +229,7 @@ describe('the vote stays in view, and focus follows the work', () => {
     await scroller.evaluate((el) => (el.scrollTop = (el.scrollHeight - el.clientHeight) / 2));
     await page.waitForFunction(
       (el) => {
-        const f = el!.scrollTop / (el!.scrollHeight - el!.clientHeight);
+        const f = el.scrollTop / (el.scrollHeight - el.clientHeight);
         return f > 0.4 && f < 0.6;
       },
       await other.elementHandle(),
