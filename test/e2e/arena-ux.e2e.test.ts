@@ -209,10 +209,8 @@ describe('the vote stays in view, and focus follows the work', () => {
     await send(page, '[slowlong] Keep writing');
     const scroller = pane(page, 'a').locator('.pane-scroll');
     await page.waitForFunction((el) => el.scrollHeight > el.clientHeight + 200, await scroller.elementHandle());
-    const gap = () => scroller.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
-    // Following: the newest text is in view.
-    await page.waitForTimeout(100);
-    expect(await gap()).toBeLessThan(30);
+    // Following: the newest text is in view (checked on a frame of the page's choosing: text keeps coming).
+    await page.waitForFunction((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 30, await scroller.elementHandle());
     // The reader scrolls up: the pane stays where they put it while text keeps coming.
     await scroller.evaluate((el) => (el.scrollTop = 0));
     const lenBefore = (await pane(page, 'a').locator('.answer-body').textContent())!.length;
@@ -222,6 +220,9 @@ describe('the vote stays in view, and focus follows the work', () => {
     );
     expect(await scroller.evaluate((el) => el.scrollTop)).toBeLessThan(5);
     await bothEnded(page);
+    // Pane B, never touched, followed its answer to the end.
+    const b = pane(page, 'b').locator('.pane-scroll');
+    await page.waitForFunction((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 5, await b.elementHandle());
 
     await page.getByLabel('Scroll both').check();
     const other = pane(page, 'b').locator('.pane-scroll');
