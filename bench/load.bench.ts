@@ -61,6 +61,13 @@ const MODELS = ['bench-a', 'bench-b', 'bench-c', 'bench-d'];
 const clock = () => performance.timeOrigin + performance.now();
 const SELF = fileURLToPath(import.meta.url);
 
+/** A websocket frame as the text it carries: ws hands a Buffer, an ArrayBuffer or Buffer fragments (by binaryType), all UTF-8. */
+function frameText(data: WebSocket.RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
+}
+
 // ------------------------------------------------------------------ fake provider
 
 interface Stream {
@@ -462,7 +469,7 @@ async function measureLevel(n: number, rampMs: number, { provider, server, socke
     const b: Battle = { streaming: { a: false, b: false }, tokens: 0, ended: 0, finished: 0, ws };
     battles.push(b);
     sockets.push(ws);
-    ws.on('message', (data) => onFrame(b, String(data)));
+    ws.on('message', (data) => onFrame(b, frameText(data)));
     ws.on('error', () => (errors.socket = (errors.socket ?? 0) + 1));
     connecting.push(
       new Promise<void>((r) => {

@@ -9,19 +9,6 @@ import { createAdapter } from '../server/providers/create-adapter.ts';
 import { getLlamaRuntime } from '../server/providers/local/llama-runtime.ts';
 import { localSampling } from '../server/providers/local/local-sampling.ts';
 
-/**
- * The arena's local provider against raw node-llama-cpp: same GGUF, same
- * prompt, same sampling and seed, same output length, one thread each,
- * alternating runs. Throughput is the decode rate as the arena defines it:
- * (output tokens − 1) / (last text − first text). Goal: ratio ≥ 0.95.
- * The ratio is the median of paired ratios (each arena run against the raw
- * run next to it), so load from other processes on this shared 2-core
- * machine hits both sides of a pair alike instead of skewing one median.
- *
- * The arena path is the whole one a battle side takes: createAdapter (with
- * its timeout wrapper) → local adapter (context pool, async stream) →
- * runSide (measurement). Raw is LlamaCompletion on a context of its own.
- */
 const MODEL = resolve(process.cwd(), '../shared/models/stories260K.gguf');
 const PROMPT = 'Once upon a time';
 const MAX_TOKENS = 400;
@@ -55,8 +42,21 @@ async function rawRun(completion: LlamaCompletion): Promise<{ tokens: number; tp
   return { tokens, tps: (tokens - 1) / ((last - first) / 1000) };
 }
 
+/**
+ * The arena's local provider against raw node-llama-cpp: same GGUF, same
+ * prompt, same sampling and seed, same output length, one thread each,
+ * alternating runs. Throughput is the decode rate as the arena defines it:
+ * (output tokens − 1) / (last text − first text). Goal: ratio ≥ 0.95.
+ * The ratio is the median of paired ratios (each arena run against the raw
+ * run next to it), so load from other processes on this shared 2-core
+ * machine hits both sides of a pair alike instead of skewing one median.
+ *
+ * The arena path is the whole one a battle side takes: createAdapter (with
+ * its timeout wrapper) → local adapter (context pool, async stream) →
+ * runSide (measurement). Raw is LlamaCompletion on a context of its own.
+ */
 export default async function run(): Promise<void> {
-  const version = JSON.parse(readFileSync(resolve(import.meta.dirname, '../node_modules/node-llama-cpp/package.json'), 'utf8')).version;
+  const { version } = JSON.parse(readFileSync(resolve(import.meta.dirname, '../node_modules/node-llama-cpp/package.json'), 'utf8')) as { version: string };
   console.log('local provider vs raw node-llama-cpp');
   console.log(
     `  model ${MODEL}; prompt ${JSON.stringify(PROMPT)}; ${MAX_TOKENS} output tokens; temperature ${SAMPLING.temperature}, ` +

@@ -29,7 +29,7 @@ function syntheticVotes(seed: number): { votes: RatingVote[]; truth: Map<string,
   const normal = new ZigguratNormal(rng);
   const names = Array.from({ length: MODELS }, (_, i) => `model-${String(i).padStart(3, '0')}`);
   const rating = names.map(() => 1000 + 150 * normal.next());
-  const votes: RatingVote[] = new Array(VOTES);
+  const votes = new Array<RatingVote>(VOTES);
   for (let v = 0; v < VOTES; v++) {
     const a = Math.floor(rng.uniform() * MODELS);
     let b = Math.floor(rng.uniform() * (MODELS - 1));
@@ -52,7 +52,7 @@ function time<T>(run: () => T): [T, number] {
   return [result, performance.now() - start];
 }
 
-export default async function run(): Promise<void> {
+export default function run(): void {
   const [{ votes, truth }, generateMs] = time(() => syntheticVotes(2024));
   const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
   console.log(
@@ -131,5 +131,5 @@ export default async function run(): Promise<void> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await run();
+  run();
 }

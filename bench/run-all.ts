@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
  * order, one after another (never in parallel: they measure time and share the
  * machine's cores), with a header per bench. VERSUS_BENCH=load,ratings picks some.
  */
+
 const dir = import.meta.dirname;
 const only = process.env.VERSUS_BENCH?.split(',').map((s) => s.trim()).filter(Boolean);
 const files = readdirSync(dir)

@@ -32,6 +32,7 @@ const router = createRouter(window);
 // Loaded on first visit: the arena's first paint does not wait for charts and tables.
 const LeaderboardPage = lazyPage(() => import('./pages/leaderboard-page.tsx'));
 const ComparePage = lazyPage(() => import('./pages/compare-page.tsx'));
+const ModelPage = lazyPage(() => import('./pages/model-page.tsx'));
 const HistoryPage = lazyPage(() => import('./pages/history-page.tsx'));
 const SharedPage = lazyPage(() => import('./pages/shared-page.tsx'));
 
@@ -91,7 +92,7 @@ function App() {
         <nav aria-label="Pages">
           {NAV.map(([id, label]) => (
             // The comparison page belongs to the leaderboard in the menu.
-            <a key={id} href={ROUTE_HASH[id]} aria-current={r === id || (r === 'compare' && id === 'leaderboard') ? 'page' : undefined}>
+            <a key={id} href={ROUTE_HASH[id]} aria-current={r === id || ((r === 'compare' || r === 'model') && id === 'leaderboard') ? 'page' : undefined}>
               {label}
             </a>
           ))}
@@ -105,6 +106,7 @@ function App() {
       {r === 'models' ? <ModelsPage models={models} /> : null}
       {r === 'leaderboard' ? <LeaderboardPage hash={hash} /> : null}
       {r === 'compare' ? <ComparePage hash={hash} models={models} /> : null}
+      {r === 'model' ? <ModelPage hash={hash} /> : null}
       {r === 'history' ? <HistoryPage hash={hash} state={state} /> : null}
       {r === 'shared' ? <SharedPage hash={hash} /> : null}
     </>

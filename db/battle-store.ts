@@ -73,11 +73,25 @@ export interface RatedVote {
   flagged: string | null;
 }
 
+/** Where a vote stands in vote order. */
+export interface VoteCursor {
+  battleId: string;
+  createdAt: number;
+}
+
 export interface MeasuredFigures {
   modelId: string;
   ttftMs: number | null;
   tokensPerSecond: number | null;
   costUsd: number | null;
+}
+
+/** Tokens in and out summed over one model's finished answers whose counts are known. */
+export interface TokenTotals {
+  modelId: string;
+  inputTokens: number;
+  outputTokens: number;
+  answers: number;
 }
 
 export class AlreadyVotedError extends Error {
@@ -227,7 +241,11 @@ export class BattleStore {
       measured: db.prepare(
         `SELECT model_id, ttft_ms, tokens_per_s, cost_usd FROM responses WHERE status = 'finished'`,
       ),
-      votedBattleIds: db.prepare(`SELECT battle_id FROM votes ORDER BY created_at, battle_id`),
+      votedBattlesAfter: db.prepare(
+        `SELECT v.battle_id, v.created_at FROM votes v JOIN battles b ON b.id = v.battle_id
+         WHERE (v.created_at, v.battle_id) > (?, ?) AND (? = 'all' OR b.mode = ?)
+         ORDER BY v.created_at, v.battle_id LIMIT ?`,
+      ),
     };
   }
 
@@ -376,12 +394,15 @@ export class BattleStore {
   }
 
   /**
-   * Ids of voted battles in vote order (the clean-battle `tstamp` order), read
-   * lazily. Vote times survive an export and import where start times do not,
-   * so exports of the original and of its copy list battles in the same order.
+   * One page of voted battles in vote order (the clean-battle `tstamp` order),
+   * after `after` (the last of the previous page). Vote times survive an export
+   * and import where start times do not, so exports of the original and of its
+   * copy list battles in the same order. Paged rather than iterated: an open
+   * statement would keep the connection busy between the reads of a streamed export.
    */
-  *votedBattleIds(): Generator<string> {
-    for (const r of this.stmts.votedBattleIds.iterate() as Iterable<Row>) yield r.battle_id as string;
+  votedBattlesAfter(after: VoteCursor | null, mode: BattleMode | 'all', limit: number): VoteCursor[] {
+    const rows = this.stmts.votedBattlesAfter.all(after?.createdAt ?? Number.MIN_SAFE_INTEGER, after?.battleId ?? '', mode, mode, limit) as Row[];
+    return rows.map((r) => ({ battleId: r.battle_id as string, createdAt: r.created_at as number }));
   }
 
   /** Writes a whole imported battle, or nothing. */
@@ -433,5 +454,29 @@ export class BattleStore {
   finishedResponses(modelId?: string): ResponseRecord[] {
     const rows = modelId ? this.stmts.responsesForModel.all(modelId) : this.stmts.allFinishedResponses.all();
     return (rows as Row[]).map(toResponse);
+  }
+
+  /**
+   * Input and output tokens over the finished answers of these models (both
+   * counts known, at least one output token): the input:output mix this
+   * arena actually sends and gets back.
+   */
+  tokenTotals(modelIds: readonly string[]): TokenTotals[] {
+    if (modelIds.length === 0) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT model_id, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, COUNT(*) AS answers
+         FROM responses
+         WHERE status = 'finished' AND input_tokens IS NOT NULL AND output_tokens > 0
+           AND model_id IN (${modelIds.map(() => '?').join(', ')})
+         GROUP BY model_id`,
+      )
+      .all(...modelIds) as Row[];
+    return rows.map((r) => ({
+      modelId: r.model_id as string,
+      inputTokens: Number(r.input_tokens),
+      outputTokens: Number(r.output_tokens),
+      answers: Number(r.answers),
+    }));
   }
 }

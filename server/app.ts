@@ -4,23 +4,32 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import type { UpgradeWebSocket } from 'hono/ws';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import type { WebSocketLike } from '@hono/node-server';
 import { HeadToHeadResponse, LeaderboardResponse, ModelsResponse, RatingsMode } from '../shared/api.ts';
+import { ModelPageResponse } from '../shared/model-page-api.ts';
 import type { BattleStore } from '../db/battle-store.ts';
 import type { Arena } from './arena/arena.ts';
 import { hashSession, newSessionToken, SESSION_TOKEN_RE } from './arena/session-ids.ts';
 import type { ModelCatalog } from './catalog/model-catalog.ts';
 import { exportCleanBattles } from './exchange/clean-battle-jsonl.ts';
+import { exportStream } from './exchange/export-stream.ts';
 import { buildLeaderboard } from './leaderboard/build-leaderboard.ts';
 import { buildHeadToHead } from './leaderboard/build-head-to-head.ts';
+import { buildModelPage } from './leaderboard/build-model-page.ts';
 import type { LeaderboardService } from './leaderboard/leaderboard-service.ts';
 import type { Logger } from './logger.ts';
 import { createHistoryRoutes, createSharedRoutes } from './history/history-routes.ts';
+import { SlotLimiter, type SlotGrant } from './limits/slot-limiter.ts';
+import { addressBucket } from './net/address-bucket.ts';
+import { clientAddressOf } from './net/client-address-of.ts';
+import { hostOriginRefusal } from './net/host-origin-refusal.ts';
+import { OriginAllowList } from './net/origin-allow-list.ts';
+import { incomingOf } from './net/peer-address.ts';
+import { requestedHost } from './net/requested-host.ts';
+import { TrustedProxies } from './net/trusted-proxies.ts';
 import { setupGuide, setupHelp } from './setup-help.ts';
 import { arenaSocketEvents } from './ws/arena-socket.ts';
-import { isAllowedOrigin } from './ws/is-allowed-origin.ts';
 
 export const SESSION_COOKIE = 'versus_sid';
 
@@ -33,7 +42,16 @@ export interface AppDeps {
   upgradeWebSocket: UpgradeWebSocket<WebSocketLike>;
   /** Built client (vite build output); the page is served from here when it exists. */
   staticDir: string;
-  allowedOrigins?: string[];
+  /** The origins this server answers as (default: the loopback names on port 80, as `app.request()` addresses them). */
+  allowList?: OriginAllowList;
+  /** Proxies whose forwarding headers say who the client is (default: none). */
+  trustedProxies?: TrustedProxies;
+  /** Open websockets per client address and in all. */
+  connections?: SlotLimiter;
+  /** Exports streaming at once per client address and in all. */
+  exports?: SlotLimiter;
+  /** Websocket ping interval; a socket that misses a pong is closed (0: never; default 30 s). */
+  heartbeatMs?: number;
   validateOutgoing?: boolean;
   maxBufferedBytes?: number;
 }
@@ -51,17 +69,22 @@ const CSP = [
   "form-action 'self'",
 ].join('; ');
 
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
+/** An export whose client has taken nothing for this long is dropped, and its slot freed. */
+const EXPORT_STALL_MS = 60_000;
 
 /** All HTTP routes and the websocket endpoint; no listening here, so tests call `app.request()`. */
 export function createApp(deps: AppDeps) {
   const app = new Hono();
+  const allowList = deps.allowList ?? new OriginAllowList(['http://localhost', 'http://127.0.0.1', 'http://[::1]']);
+  const trusted = deps.trustedProxies ?? TrustedProxies.none;
+  const connections = deps.connections ?? new SlotLimiter({ perKey: 32, total: 2048 });
+  const exports = deps.exports ?? new SlotLimiter({ perKey: 1, total: 2 });
+
+  /**
+   * Who the client is, for limits and identity: the socket's peer, or, from a
+   * trusted proxy only, the address it forwarded. 'unknown' under `app.request()`.
+   */
+  const clientAddress = (c: Context): string => clientAddressOf(c, trusted);
 
   app.use('*', async (c, next) => {
     await next();
@@ -70,8 +93,24 @@ export function createApp(deps: AppDeps) {
     if (!c.req.path.startsWith('/api/')) c.header('Content-Security-Policy', CSP);
   });
 
-  // A session is an unguessable HttpOnly cookie; battles and votes are bound to its hash.
+  // DNS rebinding and cross-site requests: refused before anything else runs (no cookie is set for them).
   app.use('*', async (c, next) => {
+    const refusal = hostOriginRefusal(
+      {
+        host: requestedHost(c, trusted),
+        origin: c.req.header('origin'),
+        websocket: c.req.header('upgrade') !== undefined,
+      },
+      allowList,
+      // Load balancers and container probes ask for the health by address; it says nothing, so any Host may.
+      { checkHost: c.req.path !== '/api/health' },
+    );
+    if (refusal) throw new HTTPException(refusal.status, { message: refusal.message });
+    await next();
+  });
+
+  // A session is an unguessable HttpOnly cookie; battles and votes are bound to its hash.
+  app.use('*', async (c: Context, next) => {
     const token = getCookie(c, SESSION_COOKIE);
     if ((!token || !SESSION_TOKEN_RE.test(token)) && c.req.header('upgrade') === undefined) {
       setCookie(c, SESSION_COOKIE, newSessionToken(), { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: 60 * 60 * 24 * 365 });
@@ -111,16 +150,51 @@ export function createApp(deps: AppDeps) {
     const snap = await deps.leaderboard.ratings(mode);
     const known = (id: string) => deps.catalog.get(id) !== undefined || snap.ratings.models.some((m) => m.model === id);
     for (const id of [a, b]) if (!known(id)) throw new HTTPException(404, { message: `Unknown model "${id}"` });
-    const body = buildHeadToHead(mode, a, b, snap, deps.store.ratedVotes(), deps.store.measuredFigures(), deps.catalog);
+    const votes = deps.store.ratedVotes();
+    const body = buildHeadToHead(mode, a, b, snap, votes, deps.store.measuredFigures(), deps.catalog, deps.store.tokenTotals([a, b]));
     return c.json(HeadToHeadResponse.parse(body));
+  });
+
+  app.get('/api/model', async (c) => {
+    const mode = modeOf(c);
+    const id = c.req.query('id');
+    if (!id) throw new HTTPException(400, { message: 'give a model as ?id=…' });
+    const snap = await deps.leaderboard.ratings(mode);
+    if (!deps.catalog.get(id) && !snap.ratings.models.some((m) => m.model === id)) {
+      throw new HTTPException(404, { message: `Unknown model "${id}"` });
+    }
+    const page = buildModelPage(mode, id, snap, deps.store.ratedVotes(), deps.store.measuredFigures(), deps.catalog, deps.store.tokenTotals([id]));
+    return c.json(ModelPageResponse.parse(page));
   });
 
   app.get('/api/export.jsonl', (c) => {
     const mode = c.req.query('mode') ?? 'all';
     if (mode !== 'blind' && mode !== 'named' && mode !== 'all') throw new HTTPException(400, { message: 'mode must be blind, named or all' });
+    const slot = exports.acquire(addressBucket(clientAddress(c)));
+    if (!slot.ok) {
+      throw new HTTPException(429, {
+        message: slot.full === 'key' ? 'An export for this client is already running; try again once it has finished' : 'Too many exports are running; try again shortly',
+      });
+    }
+    // A client that stops reading holds its slot only this long: the socket's inactivity timeout ends it.
+    const socket = incomingOf(c)?.socket;
+    let body: ReadableStream<Uint8Array>;
+    try {
+      body = exportStream(exportCleanBattles(deps.store, { mode }), {
+        onEnd: (end) => {
+          slot.release();
+          socket?.setTimeout(0);
+          if (end.outcome === 'failed') deps.log.error('export failed while streaming; the download was cut', end.error);
+        },
+      });
+    } catch (e) {
+      slot.release();
+      throw e;
+    }
+    socket?.setTimeout(EXPORT_STALL_MS);
     c.header('Content-Type', 'application/x-ndjson; charset=utf-8');
     c.header('Content-Disposition', 'attachment; filename="versus-battles.jsonl"');
-    return c.body([...exportCleanBattles(deps.store, { mode })].join(''));
+    return c.body(body);
   });
 
   const sessionOf = (c: Context): string | null => {
@@ -137,8 +211,18 @@ export function createApp(deps: AppDeps) {
   app.get(
     '/ws',
     async (c, next) => {
-      if (!isAllowedOrigin(c.req.header('origin'), c.req.header('host'), deps.allowedOrigins ?? [])) {
-        throw new HTTPException(403, { message: 'Websocket origin not allowed' });
+      // Host and Origin were checked for every request above. Each open socket holds a file descriptor: count them per client and in all.
+      const socket = incomingOf(c)?.socket;
+      // Only a real upgrade takes the socket over; a plain GET /ws on a kept-alive connection holds nothing.
+      if (socket && c.req.header('upgrade')?.toLowerCase() === 'websocket') {
+        const slot: SlotGrant = connections.acquire(addressBucket(clientAddress(c)));
+        if (!slot.ok) {
+          throw slot.full === 'key'
+            ? new HTTPException(429, { message: 'Too many open connections from this address' })
+            : new HTTPException(503, { message: 'The server has as many connections as it takes; try again shortly' });
+        }
+        // The TCP socket's close covers every end: a refused or aborted handshake, and the websocket's close.
+        socket.once('close', slot.release);
       }
       await next();
     },
@@ -150,10 +234,11 @@ export function createApp(deps: AppDeps) {
         arena: deps.arena,
         catalog: deps.catalog,
         sessionHash: hashSession(session),
-        clientKey: clientAddress(c),
+        clientKey: addressBucket(clientAddress(c)),
         log: deps.log,
         maxBufferedBytes: deps.maxBufferedBytes ?? 4 * 1024 * 1024,
         validateOutgoing: deps.validateOutgoing ?? false,
+        heartbeatMs: deps.heartbeatMs ?? 30_000,
       });
     }),
   );

@@ -1,3 +1,7 @@
+import { scrubSecrets } from './providers/scrub-secrets.ts';
+import { SecretRedactor } from './providers/secret-redactor.ts';
+import { terminalSafe } from './terminal-safe.ts';
+
 export type LogLevel = 'silent' | 'error' | 'info' | 'debug';
 const RANK: Record<LogLevel, number> = { silent: 0, error: 1, info: 2, debug: 3 };
 
@@ -8,17 +12,18 @@ export interface Logger {
 }
 
 /**
- * A console logger that replaces every configured secret value (API keys) with
- * [redacted] before anything is written, whatever the caller passed in.
+ * A console logger that, whatever the caller passed in, redacts every
+ * configured secret (in all its encodings) and the shapes of credentials,
+ * and neutralises terminal control characters: provider text reaches the log
+ * and must neither leak a key nor drive the operator's terminal.
  */
 export function createLogger(level: LogLevel, secrets: string[] = [], sink: (line: string) => void = (l) => console.error(l)): Logger {
-  const values = secrets.filter((s) => s.length >= 8);
-  const redact = (s: string) => values.reduce((acc, v) => acc.split(v).join('[redacted]'), s);
+  const known = new SecretRedactor(secrets);
   const write = (at: LogLevel, msg: string, detail?: unknown) => {
     if (RANK[at] > RANK[level]) return;
     const extra =
       detail === undefined ? '' : ` ${detail instanceof Error ? (detail.stack ?? detail.message) : typeof detail === 'string' ? detail : JSON.stringify(detail)}`;
-    sink(redact(`[versus] ${at}: ${msg}${extra}`));
+    sink(terminalSafe(scrubSecrets(known.redact(`[versus] ${at}: ${msg}${extra}`))));
   };
   return {
     error: (m, d) => write('error', m, d),

@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve, upgradeWebSocket } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
-import type { ModelSpec } from '../shared/catalog.ts';
 import { BattleStore } from '../db/battle-store.ts';
 import { openDatabase } from '../db/open-database.ts';
 import { createApp } from './app.ts';
@@ -10,12 +9,17 @@ import { Arena } from './arena/arena.ts';
 import { ModelCatalog } from './catalog/model-catalog.ts';
 import type { EndpointConfig } from './config/endpoint-config.ts';
 import { loadConfig, type LoadedConfig } from './config/load-config.ts';
-import { createLogger, type Logger, type LogLevel } from './logger.ts';
+import { createLogger, type Logger } from './logger.ts';
 import { discover, type Discovery } from './providers/discover.ts';
 import { createAdapter } from './providers/create-adapter.ts';
 import { startHealthMonitor } from './providers/health-monitor.ts';
 import type { ProviderAdapter } from './providers/types.ts';
 import { TokenBuckets } from './limits/token-bucket.ts';
+import { SlotLimiter } from './limits/slot-limiter.ts';
+import { OriginAllowList, originEntryError } from './net/origin-allow-list.ts';
+import { parseIpAddress } from './net/parse-ip-address.ts';
+import { TrustedProxies } from './net/trusted-proxies.ts';
+import { configuredSecrets } from './providers/endpoint-secrets.ts';
 import { LeaderboardService } from './leaderboard/leaderboard-service.ts';
 import { computeInline, createWorkerComputer } from './leaderboard/ratings-computer.ts';
 
@@ -82,8 +86,7 @@ export const STATIC_DIR = resolve(import.meta.dirname, '../dist/client');
 export async function startServer(opts: StartServerOptions = {}): Promise<RunningServer> {
   const env = opts.env ?? process.env;
   const config = loadConfig(env, opts.cwd);
-  const secretValues = config.endpoints.flatMap((e) => (e.apiKeyEnv && env[e.apiKeyEnv] ? [env[e.apiKeyEnv]!] : []));
-  const log = createLogger((config.env.VERSUS_LOG ?? 'info') as LogLevel, secretValues, opts.logSink);
+  const log = createLogger(config.env.VERSUS_LOG ?? 'info', configuredSecrets(config.endpoints, env), opts.logSink);
 
   const look = (atStart: boolean) => (opts.discover ?? ((c) => discoverFromConfig(c, opts.cwd, log, atStart)))(config);
   const adapterFor = adapterCache(env);
@@ -101,7 +104,11 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   });
   const db = openDatabase(config.dbPath);
   const store = new BattleStore(db);
-  const limits = { battles: new TokenBuckets(config.limits.battles), votes: new TokenBuckets(config.limits.votes) };
+  const limits = {
+    battles: new TokenBuckets(config.limits.battles),
+    votes: new TokenBuckets(config.limits.votes),
+    stops: new TokenBuckets(config.limits.stops),
+  };
   const ratingsComputer = opts.inlineRatings ? null : createWorkerComputer();
   const leaderboard = new LeaderboardService(store, ratingsComputer?.compute ?? computeInline, config.ratings);
   const arena = new Arena({
@@ -116,6 +123,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const net = config.network;
+  const allowList = new OriginAllowList(net.publicOrigins);
   const app = createApp({
     catalog,
     store,
@@ -124,6 +133,11 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     log,
     upgradeWebSocket,
     staticDir: STATIC_DIR,
+    allowList,
+    trustedProxies: TrustedProxies.parse(net.trustedProxies),
+    connections: new SlotLimiter({ perKey: net.maxConnectionsPerAddress, total: net.maxConnections }),
+    exports: new SlotLimiter({ perKey: net.maxExportsPerAddress, total: net.maxExports }),
+    heartbeatMs: net.idleSocketSeconds * 1000,
     validateOutgoing: opts.validateOutgoing ?? false,
     ...(opts.maxBufferedBytes !== undefined ? { maxBufferedBytes: opts.maxBufferedBytes } : {}),
   });
@@ -134,6 +148,16 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     server.once('error', rej);
   });
   const port = (server.address() as AddressInfo).port;
+  // The port is known only now (VERSUS_PORT=0 picks one). The interface Versus was told to bind is the
+  // operator's own choice (an address literal cannot even be rebound), so the address it prints is served.
+  allowList.addLoopback(port);
+  if (config.host !== '0.0.0.0' && config.host !== '::') {
+    const bound = parseIpAddress(config.host);
+    const origin = `http://${bound ? (bound.family === 'ipv6' ? `[${bound.address}]` : bound.address) : config.host}:${port}`;
+    if (!originEntryError(origin)) allowList.add(origin);
+  }
+  // Sockets that never upgrade hold descriptors too: past the websocket cap plus room for HTTP, new ones are dropped.
+  server.maxConnections = net.maxConnections + 256;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
 
   let closing: Promise<void> | undefined;

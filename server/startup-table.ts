@@ -1,5 +1,7 @@
 import type { StartupRow } from './providers/discover.ts';
+import { scrubSecrets } from './providers/scrub-secrets.ts';
 import { setupHelp } from './setup-help.ts';
+import { terminalSafe } from './terminal-safe.ts';
 
 export interface StartupTableInput {
   rows: StartupRow[];
@@ -16,8 +18,17 @@ function modelsCell(ids: string[]): string {
   return ids.length > MAX_MODELS_SHOWN ? `${shown} +${ids.length - MAX_MODELS_SHOWN} more` : shown;
 }
 
-/** One readable block for the console: provider, models, status; problems; then where to go. */
+/**
+ * One readable block for the console: provider, models, status; problems;
+ * then where to go. It goes straight to the terminal, and its cells hold what
+ * servers said (model names, error text): credentials are redacted and
+ * control characters neutralised here, whatever the rows were built from.
+ */
 export function formatStartupTable(input: StartupTableInput): string {
+  return terminalSafe(scrubSecrets(layoutStartupTable(input)));
+}
+
+function layoutStartupTable(input: StartupTableInput): string {
   const header = { mark: ' ', provider: 'PROVIDER', models: 'MODELS', status: 'STATUS' };
   const body = input.rows.map((r) => ({ mark: r.ok ? '✓' : '·', provider: r.provider, models: modelsCell(r.models), status: r.status }));
   const all = [header, ...body];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ModelListing } from './catalog.ts';
+import { Capabilities, HostedPrice, ModelListing, PublishedBenchmark, PublishedSpeed } from './catalog.ts';
 
 /** REST shapes. The server builds responses through these schemas; the client parses with them. */
 
@@ -112,6 +112,40 @@ export const LeaderboardResponse = z.object({
 });
 export type LeaderboardResponse = z.infer<typeof LeaderboardResponse>;
 
+/** Tokens in and out summed over finished answers whose counts are known. */
+export const TokenTotals = z.object({
+  inputTokens: z.number().nonnegative(),
+  outputTokens: z.number().nonnegative(),
+  answers: z.number().int().nonnegative(),
+});
+export type TokenTotals = z.infer<typeof TokenTotals>;
+
+/** The endpoint this Versus reaches a model through, and whether it can right now. */
+export const EndpointInfo = z.object({
+  id: z.string(),
+  label: z.string().nullable(),
+  kind: z.string().nullable(),
+  available: z.boolean(),
+  unavailableReason: z.string().nullable(),
+});
+export type EndpointInfo = z.infer<typeof EndpointInfo>;
+
+/** What a hosted API charges (shared/hosted-price.ts): the endpoint's own price, or the cheapest listed reference. */
+export const HostedPriceChoice = z.object({
+  provider: z.string(),
+  inputPerMTok: z.number(),
+  outputPerMTok: z.number(),
+  source: z.string(),
+  date: z.string().nullable(),
+  viaEndpoint: z.boolean(),
+});
+
+/** One reason to choose a model, written from data; its text names the figure it rests on. */
+export const ChooseClause = z.object({ key: z.string(), text: z.string() });
+export type ChooseClause = z.infer<typeof ChooseClause>;
+
+const RatioSchema = z.object({ cheaper: z.enum(['a', 'b', 'same']), times: z.number().nullable() });
+
 export const HeadToHeadSide = z.object({
   row: LeaderboardRow,
   releaseDate: z.string().nullable(),
@@ -120,7 +154,19 @@ export const HeadToHeadSide = z.object({
   cachedInputPerMTok: z.number().nullable(),
   /** Cost of a month of use at 1M, 10M and 100M tokens, blended 3:1. */
   monthlyCostUsd: z.array(z.object({ tokens: z.number(), usd: z.number().nullable() })),
+  /** The endpoint Versus uses charges $0 per token; null when the model is not in this catalog. */
+  selfHosted: z.boolean().nullable(),
+  hostedPrice: HostedPriceChoice.nullable(),
+  /** Published facts from the catalog, each with its source: never this arena's measurements. */
+  referencePrices: z.array(HostedPrice),
+  benchmarks: z.array(PublishedBenchmark),
+  publishedSpeed: z.array(PublishedSpeed),
+  capabilities: Capabilities,
+  endpoint: EndpointInfo.nullable(),
+  /** This arena's token counts for the model (answers 0 when none are known). */
+  tokenTotals: TokenTotals,
 });
+export type HeadToHeadSide = z.infer<typeof HeadToHeadSide>;
 
 export const HeadToHeadResponse = z.object({
   mode: RatingsMode,
@@ -130,7 +176,13 @@ export const HeadToHeadResponse = z.object({
   record: z.object({ aWins: z.number(), bWins: z.number(), ties: z.number(), bothBad: z.number() }),
   /** P(A beats B) from the ratings; null when either has no finite rating. */
   predictedWinA: z.number().nullable(),
-  priceRatio: z.object({ cheaper: z.enum(['a', 'b', 'same']), times: z.number().nullable() }).nullable(),
+  priceRatio: RatioSchema.nullable(),
+  /** The same at hosted-API prices (a self-hosted model at the cheapest listed hosted price); null when either is unknown. */
+  hostedPriceRatio: RatioSchema.nullable(),
+  /** Both models' answers together: the input:output mix this arena observed; null without counted tokens. */
+  observedMix: TokenTotals.nullable(),
+  /** "Choose A if… / choose B if…", built from the figures above (server/leaderboard/choose-if-clauses.ts). */
+  choose: z.object({ a: z.array(ChooseClause), b: z.array(ChooseClause) }),
   /**
    * Additional votes that would likely separate overlapping intervals; 0 when
    * already separate; null when unknowable (an open interval) or beyond a

@@ -20,6 +20,62 @@ export const Pricing = z.object({
 export type Pricing = z.infer<typeof Pricing>;
 
 /**
+ * A price some hosted API lists for this model, for reference beside the price
+ * of the endpoint Versus actually uses (which may be self-hosted, $0 per token).
+ */
+export const HostedPrice = z.object({
+  provider: z.string().min(1),
+  inputPerMTok: z.number().nonnegative(),
+  outputPerMTok: z.number().nonnegative(),
+  /** A URL or a short description of where the price is published. */
+  source: z.string().min(1),
+  /** When the price was published or read there. */
+  date: IsoDate,
+  note: z.string().min(1).optional(),
+});
+export type HostedPrice = z.infer<typeof HostedPrice>;
+
+/**
+ * A benchmark score someone published (the maker, usually). Always shown as
+ * "published" with its source: Versus never measured it. `setting` keeps what
+ * makes two scores comparable or not (shots, base vs instruction-tuned model).
+ */
+export const PublishedBenchmark = z.object({
+  benchmark: z.string().min(1),
+  score: z.number(),
+  /** percent: 0–100, higher is better; points: a score on the benchmark's own scale. */
+  scale: z.enum(['percent', 'points']).default('percent'),
+  setting: z.string().min(1).optional(),
+  source: z.string().min(1),
+  date: IsoDate,
+});
+export type PublishedBenchmark = z.infer<typeof PublishedBenchmark>;
+
+/** Speed someone else measured, with the conditions that make it mean something; null date: the source states none. */
+export const PublishedSpeed = z.object({
+  outputTokensPerSecond: z.number().positive().nullable(),
+  ttftMs: z.number().nonnegative().nullable(),
+  source: z.string().min(1),
+  date: IsoDate.nullable(),
+  conditions: z.string().min(1),
+});
+export type PublishedSpeed = z.infer<typeof PublishedSpeed>;
+
+export const InputModality = z.enum(['text', 'image', 'audio', 'video']);
+export type InputModality = z.infer<typeof InputModality>;
+
+/** What the maker documents; null = not documented (never "no"). */
+export const Capabilities = z.object({
+  inputModalities: z.array(InputModality).nullable().default(null),
+  toolCalling: z.boolean().nullable().default(null),
+  structuredOutput: z.boolean().nullable().default(null),
+  source: z.string().min(1).nullable().default(null),
+});
+export type Capabilities = z.infer<typeof Capabilities>;
+
+export const NO_CAPABILITIES: Capabilities = { inputModalities: null, toolCalling: null, structuredOutput: null, source: null };
+
+/**
  * The static facts about one model as the catalog holds them. Everything a
  * comparison page shows that does not come from this arena's own measurements.
  */
@@ -40,6 +96,13 @@ export const ModelSpec = z.object({
   openWeights: z.boolean(),
   /** Where the facts above come from (a URL or a short description). */
   source: z.string().min(1),
+  /** Prices hosted APIs list for this model, beside `pricing` (the endpoint Versus uses). */
+  referencePrices: z.array(HostedPrice).default([]),
+  /** Published benchmark scores (never Versus's own figures). */
+  benchmarks: z.array(PublishedBenchmark).default([]),
+  /** Published speed measurements (never Versus's own figures). */
+  publishedSpeed: z.array(PublishedSpeed).default([]),
+  capabilities: Capabilities.default(NO_CAPABILITIES),
   sampling: Sampling.default({}),
   /**
    * Words that give this model away if its answer says them (blind battles are
@@ -61,6 +124,13 @@ export const ModelSpec = z.object({
 });
 export type ModelSpec = z.infer<typeof ModelSpec>;
 export type ModelSpecInput = z.input<typeof ModelSpec>;
+
+type PublishedFacts = Pick<ModelSpec, 'referencePrices' | 'benchmarks' | 'publishedSpeed' | 'capabilities'>;
+
+/** For specs built in code (discovered servers, GGUF files): nobody published anything about them. */
+export function noPublishedFacts(): PublishedFacts {
+  return { referencePrices: [], benchmarks: [], publishedSpeed: [], capabilities: { ...NO_CAPABILITIES } };
+}
 
 /** A catalog entry as the API lists it: the spec plus whether it can be used right now. */
 export const ModelListing = ModelSpec.extend({

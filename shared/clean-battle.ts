@@ -2,12 +2,6 @@ import { z } from 'zod';
 import { SideMetrics } from './metrics.ts';
 import { BattleSettings } from './protocol.ts';
 
-/**
- * One battle in LMArena's clean-battle layout (the public arena data
- * format), so a team can start from public votes and others can rate our
- * data with their tools. Versus's own measurements ride along under
- * `versus`; unknown fields are kept out of the way, not rejected.
- */
 export const CleanWinner = z.enum(['model_a', 'model_b', 'tie', 'tie (bothbad)']);
 export type CleanWinner = z.infer<typeof CleanWinner>;
 
@@ -30,6 +24,12 @@ export const VersusExtras = z.object({
 });
 export type VersusExtras = z.infer<typeof VersusExtras>;
 
+/**
+ * One battle in LMArena's clean-battle layout (the public arena data
+ * format), so a team can start from public votes and others can rate our
+ * data with their tools. Versus's own measurements ride along under
+ * `versus`; unknown fields are kept out of the way, not rejected.
+ */
 export const CleanBattle = z.looseObject({
   question_id: z.string().min(1).max(200),
   model_a: z.string().min(1).max(200),

@@ -9,6 +9,8 @@ import { PublicProviderError } from './provider-error.ts';
  * ServerMessage (in tests and debug builds); the client parses what it
  * receives with ServerMessage.
  */
+
+/** The protocol's version, sent to the client in `hello`. */
 export const PROTOCOL_VERSION = 1;
 
 /** Documented limits, enforced on the server; sent to the client in `hello`. */

@@ -12,7 +12,7 @@ export class ApiRequestError extends Error {
   }
 }
 
-async function getJson<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal, method = 'GET'): Promise<z.infer<S>> {
+export async function getJson<S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal, method = 'GET'): Promise<z.infer<S>> {
   const res = await fetch(path, { method, headers: { accept: 'application/json' }, ...(signal ? { signal } : {}) });
   let body: unknown;
   try {

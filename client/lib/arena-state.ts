@@ -334,8 +334,8 @@ export function applyServerMessage(state: ArenaState, msg: ServerMessage): void 
         return;
       }
 
+      // Nothing of the battle changes on either; on models-changed the models store refetches (main.tsx).
       case 'pong':
-      // The models store refetches on it (main.tsx); nothing of the battle changes.
       case 'models-changed':
         return;
 

@@ -1,18 +1,6 @@
 import DOMPurify from 'dompurify';
 import { Marked, type Tokens } from 'marked';
 
-/**
- * Model output is untrusted. It goes through two independent layers:
- * 1. marked renders Markdown, with raw HTML *escaped* (a model writing
- *    `<img onerror=…>` is shown the text it wrote, as a person expects from a
- *    chat answer) and images turned into plain links (nothing is fetched:
- *    no tracking pixels, no exfiltration through image URLs);
- * 2. DOMPurify sanitises the HTML marked produced (defence in depth against a
- *    marked bug): scripts, event handlers, `javascript:`/`data:` links and
- *    styles are removed, and every link opens in a new tab with
- *    rel="noopener noreferrer".
- */
-
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
@@ -57,8 +45,20 @@ const SANITIZE = {
   ALLOW_DATA_ATTR: false,
 };
 
-/** Markdown → sanitised HTML string, safe to assign to innerHTML. */
+/**
+ * Markdown → sanitised HTML string, safe to assign to innerHTML.
+ *
+ * Model output is untrusted. It goes through two independent layers:
+ * 1. marked renders Markdown, with raw HTML *escaped* (a model writing
+ *    `<img onerror=…>` is shown the text it wrote, as a person expects from a
+ *    chat answer) and images turned into plain links (nothing is fetched:
+ *    no tracking pixels, no exfiltration through image URLs);
+ * 2. DOMPurify sanitises the HTML marked produced (defence in depth against a
+ *    marked bug): scripts, event handlers, `javascript:`/`data:` links and
+ *    styles are removed, and every link opens in a new tab with
+ *    rel="noopener noreferrer".
+ */
 export function renderMarkdown(src: string): string {
-  const html = marked.parse(src, { async: false }) as string;
-  return purifier().sanitize(html, SANITIZE) as unknown as string;
+  const html = marked.parse(src, { async: false });
+  return purifier().sanitize(html, SANITIZE);
 }

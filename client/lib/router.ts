@@ -1,11 +1,8 @@
 import { computed, signal } from '@preact/signals';
 import type { RatingsMode } from '../../shared/api.ts';
 
-/**
- * Hash routing without a router dependency: #/ (arena), #/models,
- * #/leaderboard[?mode=…] and #/compare/<a>/<b>[?mode=…].
- */
-export type Route = 'arena' | 'models' | 'leaderboard' | 'compare' | 'history' | 'shared';
+/** The page a hash shows. */
+export type Route = 'arena' | 'models' | 'leaderboard' | 'compare' | 'model' | 'history' | 'shared';
 
 const pathOf = (hash: string) => hash.replace(/^#\/?/, '').split('?')[0] ?? '';
 
@@ -14,6 +11,7 @@ export function routeOf(hash: string): Route {
   if (first === 'models' || first === 'catalog') return 'models';
   if (first === 'leaderboard') return 'leaderboard';
   if (first === 'compare' || first === 'vs') return 'compare';
+  if (first === 'model') return 'model';
   if (first === 'history') return 'history';
   if (first === 'shared') return 'shared';
   return 'arena';
@@ -24,6 +22,7 @@ export const ROUTE_HASH: Record<Route, string> = {
   models: '#/models',
   leaderboard: '#/leaderboard',
   compare: '#/compare',
+  model: '#/models',
   history: '#/history',
   shared: '#/shared',
 };
@@ -34,6 +33,7 @@ export const ROUTE_TITLE: Record<Route, string> = {
   models: 'Models',
   leaderboard: 'Leaderboard',
   compare: 'Head-to-head',
+  model: 'Model',
   history: 'History',
   shared: 'Shared battle',
 };
@@ -77,6 +77,18 @@ export function compareHash(a: string | null, b: string | null, mode: RatingsMod
   return withMode(parts.map((p, i) => (i === 0 ? p : encodeURIComponent(p))).join('/'), mode);
 }
 
+export function modelParamsOf(hash: string): { id: string | null; mode: RatingsMode } {
+  const [, id] = pathOf(hash).split('/');
+  return { id: decode(id), mode: modeOf(hash) };
+}
+
+/** One model's page; the id is URI-encoded like the comparison page's. */
+export const modelHash = (id: string, mode: RatingsMode = 'blind') => withMode(`#/model/${encodeURIComponent(id)}`, mode);
+
+/**
+ * Hash routing without a router dependency: #/ (arena), #/models,
+ * #/leaderboard[?mode=…], #/compare/<a>/<b>[?mode=…] and #/model/<id>[?mode=…].
+ */
 export function createRouter(win: Pick<Window, 'location' | 'addEventListener'>) {
   const hash = signal(win.location.hash);
   win.addEventListener('hashchange', () => {

@@ -5,6 +5,7 @@ import { blendedPricePerMTok } from '../../shared/catalog.ts';
 import { DASH, formatCount, formatPricePerMTok } from '../lib/format.ts';
 import type { ModelsStore } from '../lib/models-store.ts';
 import { modelMatchesQuery } from '../lib/model-matches-query.ts';
+import { modelHash } from '../lib/router.ts';
 import { SetupPanel } from '../components/setup-panel.tsx';
 
 const isUrl = (s: string) => /^https?:\/\//i.test(s);
@@ -26,7 +27,7 @@ function ModelCard({ m }: { m: ModelListing }) {
     <article class={m.available ? 'model-card' : 'model-card model-off'} data-model-id={m.id}>
       <header>
         <h2>
-          {m.label} <span class="org">{m.organisation}</span>
+          <a href={modelHash(m.id)}>{m.label}</a> <span class="org">{m.organisation}</span>
         </h2>
         <span class={m.available ? 'badge badge-ok' : 'badge badge-off'}>{m.available ? 'Available' : 'Unavailable'}</span>
       </header>

@@ -20,8 +20,8 @@ export type { Emit } from './live-battles.ts';
 
 export interface ArenaDeps {
   catalog: ModelCatalog;
-  /** Per-client limits on battles started and votes cast. */
-  limits?: { battles: TokenBuckets; votes: TokenBuckets };
+  /** Per-client limits on battles started, votes cast and stops asked (a stop may read the database). */
+  limits?: { battles: TokenBuckets; votes: TokenBuckets; stops?: TokenBuckets };
   store: BattleStore;
   battle: { defaultMaxTokens: number; systemPrompt?: string };
   log: Logger;
@@ -87,17 +87,25 @@ export class Arena {
     };
     const conn: Conn = { id: Symbol('connection'), sessionHash, send };
     return {
-      handle: async (msg) => {
-        const outcome = await this.route(conn, clientKey, msg).catch((e: unknown) => this.asRefusal(e));
-        if (!isRefusal(outcome)) return;
-        const battleId = 'battleId' in msg ? msg.battleId : undefined;
-        conn.send({
-          type: 'error',
-          code: outcome.refused,
-          message: outcome.message,
-          ...(msg.requestId ? { requestId: msg.requestId } : {}),
-          ...(battleId ? { battleId } : {}),
-        });
+      // Routing is synchronous (answers stream on their own); the promise is the interface's.
+      handle: (msg) => {
+        let outcome: Refusal | void;
+        try {
+          outcome = this.route(conn, clientKey, msg);
+        } catch (e) {
+          outcome = this.asRefusal(e);
+        }
+        if (isRefusal(outcome)) {
+          const battleId = 'battleId' in msg ? msg.battleId : undefined;
+          conn.send({
+            type: 'error',
+            code: outcome.refused,
+            message: outcome.message,
+            ...(msg.requestId ? { requestId: msg.requestId } : {}),
+            ...(battleId ? { battleId } : {}),
+          });
+        }
+        return Promise.resolve();
       },
       close: () => {
         open = false;
@@ -117,7 +125,7 @@ export class Arena {
     this.live.dispose();
   }
 
-  private async route(conn: Conn, clientKey: string, msg: ClientMessage): Promise<Refusal | void> {
+  private route(conn: Conn, clientKey: string, msg: ClientMessage): Refusal | void {
     if (this.shuttingDown && msg.type !== 'ping' && msg.type !== 'stop') {
       return refuse('busy', 'The server is shutting down; try again once it is back');
     }
@@ -127,7 +135,7 @@ export class Arena {
       case 'follow-up':
         return this.limit('battles', clientKey) ?? this.followUp(conn, msg);
       case 'stop':
-        return this.stop(conn, msg);
+        return this.limit('stops', clientKey) ?? this.stop(conn, msg);
       case 'vote':
         return this.limit('votes', clientKey) ?? this.vote(conn, msg);
       case 'retry':
@@ -147,10 +155,11 @@ export class Arena {
     return refuse('internal', 'Something went wrong on the server; the error was logged');
   }
 
-  private limit(what: 'battles' | 'votes', clientKey: string): Refusal | undefined {
-    const wait = this.deps.limits?.[what].take(clientKey) ?? 0;
+  private limit(what: 'battles' | 'votes' | 'stops', clientKey: string): Refusal | undefined {
+    const wait = this.deps.limits?.[what]?.take(clientKey) ?? 0;
     if (wait <= 0) return undefined;
-    return refuse('rate_limited', `Too many ${what === 'battles' ? 'prompts' : 'votes'}; try again in ${Math.ceil(wait / 1000)} s`);
+    const words = { battles: 'prompts', votes: 'votes', stops: 'stop requests' } as const;
+    return refuse('rate_limited', `Too many ${words[what]}; try again in ${Math.ceil(wait / 1000)} s`);
   }
 
   private pair(msg: Msg<'start'>): Record<Side, RunnableEntry> | Refusal {

@@ -88,11 +88,8 @@ export function runningSides(b: Battle): Side[] {
   return b.phase === 'streaming' ? SIDES.filter((s) => !b.outcomes[s]) : [];
 }
 
-/**
- * A follow-up: the next turn on both sides. `available` says whether each
- * side's model can still be reached (the catalog's business, not the battle's).
- */
-export function startTurn(b: Battle, prompt: string, available: Readonly<Record<Side, boolean>>): Battle | Refusal {
+/** Why a battle cannot go on (a follow-up or a retry) in its phase; null once its latest turn has ended. */
+function whyClosed(b: Battle): Refusal | null {
   switch (b.phase) {
     case 'voted':
       return refuse('already_voted', 'This battle has been voted on; start a new battle');
@@ -101,12 +98,21 @@ export function startTurn(b: Battle, prompt: string, available: Readonly<Record<
     case 'unsaved':
       return refuse('storage', 'An answer of this battle could not be saved, so it cannot go on; start a new battle');
     case 'ended':
-      break;
+      return null;
     default: {
       const never: never = b.phase;
       return refuse('internal', `unknown phase ${String(never)}`);
     }
   }
+}
+
+/**
+ * A follow-up: the next turn on both sides. `available` says whether each
+ * side's model can still be reached (the catalog's business, not the battle's).
+ */
+export function startTurn(b: Battle, prompt: string, available: Readonly<Record<Side, boolean>>): Battle | Refusal {
+  const closed = whyClosed(b);
+  if (closed) return closed;
   if (b.turn + 1 >= LIMITS.turnsPerBattle) {
     return refuse('limit', `A battle has at most ${LIMITS.turnsPerBattle} turns; start a new battle`);
   }
@@ -184,20 +190,8 @@ export function acceptVote(b: Battle, now: number): AcceptedVote | Refusal {
  * side's answer stays; the turn ends again when the retried side ends.
  */
 export function retrySide(b: Battle, side: Side, available: boolean): Battle | Refusal {
-  switch (b.phase) {
-    case 'voted':
-      return refuse('already_voted', 'This battle has been voted on; start a new battle');
-    case 'streaming':
-      return refuse('busy', 'Wait until both answers have finished, or stop them');
-    case 'unsaved':
-      return refuse('storage', 'An answer of this battle could not be saved, so it cannot go on; start a new battle');
-    case 'ended':
-      break;
-    default: {
-      const never: never = b.phase;
-      return refuse('internal', `unknown phase ${String(never)}`);
-    }
-  }
+  const closed = whyClosed(b);
+  if (closed) return closed;
   const ended = b.outcomes[side];
   if (!ended || ended.status === 'finished') {
     return refuse('bad_message', `Side ${side.toUpperCase()} finished its answer; only a failed or stopped side can be retried`);

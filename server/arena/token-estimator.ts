@@ -1,11 +1,6 @@
 import type { Tiktoken } from 'js-tiktoken/lite';
 import { LIMITS } from '../../shared/protocol.ts';
 
-/**
- * o200k_base token counts for providers that report no usage. A different
- * model's tokenizer gives a different count, so every figure from here is
- * flagged `estimated`. The 2 MB rank table loads on first use only.
- */
 let encoder: Promise<Tiktoken> | undefined;
 
 async function loadEncoder(): Promise<Tiktoken> {
@@ -30,6 +25,11 @@ const PIECE = 24;
  */
 const EXACT_CHARS = LIMITS.promptChars;
 
+/**
+ * o200k_base token counts for providers that report no usage. A different
+ * model's tokenizer gives a different count, so every figure from here is
+ * flagged `estimated`. The 2 MB rank table loads on first use only.
+ */
 export async function estimateTokens(text: string): Promise<number> {
   if (text.length === 0) return 0;
   encoder ??= loadEncoder();

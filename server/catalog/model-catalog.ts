@@ -1,6 +1,7 @@
 import type { ModelListing, ModelSpec } from '../../shared/catalog.ts';
 import type { EndpointConfig } from '../config/endpoint-config.ts';
 import type { EndpointStatus } from '../providers/check-endpoints.ts';
+import { scrubSecrets } from '../providers/scrub-secrets.ts';
 import type { ProviderAdapter } from '../providers/types.ts';
 
 export interface CatalogEntry {
@@ -94,14 +95,16 @@ export class ModelCatalog {
     return this.all().filter((e) => e.adapter !== null);
   }
 
+  /** What /api/models shows. Reasons and sources quote URLs and server text: credentials in them never reach the page. */
   listings(): ModelListing[] {
     return this.all().map((e) => ({
       ...e.spec,
+      source: scrubSecrets(e.spec.source),
       provider: e.endpoint.kind,
       providerLabel: e.endpoint.label ?? e.endpoint.id,
       endpointId: e.endpoint.id,
       available: e.adapter !== null,
-      ...(e.unavailableReason ? { unavailableReason: e.unavailableReason } : {}),
+      ...(e.unavailableReason ? { unavailableReason: scrubSecrets(e.unavailableReason) } : {}),
     }));
   }
 }

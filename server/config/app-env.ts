@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { originEntryError } from '../net/origin-allow-list.ts';
 
 /** The environment variables Versus reads, parsed once at start. */
 export const AppEnv = z.object({
@@ -10,5 +11,21 @@ export const AppEnv = z.object({
   VERSUS_MODELS_DIR: z.string().optional(),
   VERSUS_OFFLINE: z.string().optional(),
   VERSUS_LOG: z.enum(['silent', 'error', 'info', 'debug']).optional(),
+  /** More public origins, comma-separated (added to the config file's `network.publicOrigins`). */
+  VERSUS_PUBLIC_ORIGIN: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .superRefine((list, ctx) => {
+      for (const o of list) {
+        const problem = originEntryError(o);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }
+    })
+    .optional(),
 });
 export type AppEnv = z.infer<typeof AppEnv>;

@@ -1,9 +1,29 @@
 import { z } from 'zod';
 import { EndpointConfig } from './endpoint-config.ts';
 import { DEFAULT_PROVISIONAL_VOTES } from '../ratings/compute-leaderboard-ratings.ts';
+import { originEntryError } from '../net/origin-allow-list.ts';
+import { trustedProxyEntryError } from '../net/trusted-proxies.ts';
 
 const BATTLE_LIMIT = { burst: 20, perMinute: 30 };
 const VOTE_LIMIT = { burst: 30, perMinute: 60 };
+const STOP_LIMIT = { burst: 30, perMinute: 60 };
+const NETWORK = {
+  publicOrigins: [] as string[],
+  trustedProxies: [] as string[],
+  maxConnectionsPerAddress: 32,
+  maxConnections: 2048,
+  idleSocketSeconds: 30,
+  maxExportsPerAddress: 1,
+  maxExports: 2,
+};
+const Bucket = z.object({ burst: z.number().int().positive(), perMinute: z.number().positive() }).strict();
+
+/** A string `check` accepts; its reason becomes the issue's message. */
+const checkedString = (check: (s: string) => string | null) =>
+  z.string().superRefine((v, ctx) => {
+    const problem = check(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 const RATINGS = { rounds: 1000, seed: 42, provisionalVotes: DEFAULT_PROVISIONAL_VOTES, anchor: { value: 1000 } };
 
 /** One first-run model: where to get it, what it must be, and the name it gets under ./models. */
@@ -52,11 +72,35 @@ export const ConfigFile = z
     /** Per-client token buckets (keyed by client address). */
     limits: z
       .object({
-        battles: z.object({ burst: z.number().int().positive(), perMinute: z.number().positive() }).strict().default(BATTLE_LIMIT),
-        votes: z.object({ burst: z.number().int().positive(), perMinute: z.number().positive() }).strict().default(VOTE_LIMIT),
+        battles: Bucket.default(BATTLE_LIMIT),
+        votes: Bucket.default(VOTE_LIMIT),
+        /** Stop requests: a stop of a battle not in memory reads the database. */
+        stops: Bucket.default(STOP_LIMIT),
       })
       .strict()
-      .default({ battles: BATTLE_LIMIT, votes: VOTE_LIMIT }),
+      .default({ battles: BATTLE_LIMIT, votes: VOTE_LIMIT, stops: STOP_LIMIT }),
+    /** Who may reach the server, as whom, and how much of it one client may hold. */
+    network: z
+      .object({
+        /**
+         * Origins the server answers as (`https://arena.example.com`), besides the loopback names on its own
+         * port, which are always allowed. Any other Host is refused; a browser's Origin must be one of them exactly.
+         */
+        publicOrigins: z.array(checkedString(originEntryError)).default(NETWORK.publicOrigins),
+        /** Proxies (CIDR ranges, addresses, `loopback`, `private`) whose Forwarded / X-Forwarded-* headers are believed. */
+        trustedProxies: z.array(checkedString(trustedProxyEntryError)).default(NETWORK.trustedProxies),
+        /** Open websockets per client address (per /64 for IPv6). */
+        maxConnectionsPerAddress: z.number().int().positive().default(NETWORK.maxConnectionsPerAddress),
+        /** Open websockets in all. Keep well under the process's open-file limit (`ulimit -n`). */
+        maxConnections: z.number().int().positive().default(NETWORK.maxConnections),
+        /** Websocket ping interval; a socket that has not answered the previous ping by the next is closed. 0 = never. */
+        idleSocketSeconds: z.number().min(0).max(3600).default(NETWORK.idleSocketSeconds),
+        /** Exports streaming at once per client address, and in all. */
+        maxExportsPerAddress: z.number().int().positive().default(NETWORK.maxExportsPerAddress),
+        maxExports: z.number().int().positive().default(NETWORK.maxExports),
+      })
+      .strict()
+      .default(NETWORK),
     ratings: z
       .object({
         /** Bootstrap rounds for the established models' 95 % intervals; 0 = profile likelihood for every model. */

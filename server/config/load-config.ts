@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ModelSpec } from '../../shared/catalog.ts';
 import { BUILTIN_ENDPOINTS } from '../catalog/builtin-endpoints.ts';
 import { BUILTIN_MODELS } from '../catalog/builtin-models.ts';
@@ -26,6 +26,8 @@ export interface LoadedConfig {
   dbPath: string;
   battle: ConfigFile['battle'];
   limits: ConfigFile['limits'];
+  /** The config file's `network`, with VERSUS_PUBLIC_ORIGIN's origins added. */
+  network: ConfigFile['network'];
   ratings: ConfigFile['ratings'];
   local: ConfigFile['local'];
   discovery: ConfigFile['discovery'];
@@ -84,7 +86,7 @@ export function loadConfig(processEnv: Record<string, string | undefined> = proc
   file.models.forEach((entry, i) => {
     const id = typeof entry.id === 'string' ? entry.id : undefined;
     const base = id ? models.get(id) : undefined;
-    const merged = base ? deepMerge(base as unknown as Record<string, unknown>, entry) : entry;
+    const merged = base ? deepMerge(base, entry) : entry;
     const r = ModelSpec.safeParse(merged);
     if (!r.success) {
       throw new ConfigError(`Invalid config file ${configPath}:\n${formatZodError(r.error, `models[${i}]`)}`);
@@ -109,6 +111,7 @@ export function loadConfig(processEnv: Record<string, string | undefined> = proc
     dbPath: resolve(cwd, env.VERSUS_DB ?? file.server.dbPath ?? DEFAULT_DB_PATH),
     battle: file.battle,
     limits: file.limits,
+    network: { ...file.network, publicOrigins: [...file.network.publicOrigins, ...(env.VERSUS_PUBLIC_ORIGIN ?? [])] },
     ratings: file.ratings,
     local: file.local,
     discovery: file.discovery,

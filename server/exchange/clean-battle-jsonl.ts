@@ -1,5 +1,5 @@
 import { CleanBattle } from '../../shared/clean-battle.ts';
-import type { BattleStore } from '../../db/battle-store.ts';
+import type { BattleStore, VoteCursor } from '../../db/battle-store.ts';
 import { formatZodError } from '../config/format-zod-error.ts';
 import { fromCleanBattle, importedBattleId } from './from-clean-battle.ts';
 import { toCleanBattle } from './to-clean-battle.ts';
@@ -9,15 +9,24 @@ export interface ExportOptions {
   mode?: 'blind' | 'named' | 'all';
 }
 
-/** Every voted battle as one JSON line, in vote order. */
+const PAGE = 256;
+
+/**
+ * Every voted battle as one JSON line, in vote order, read as the lines are
+ * taken: one page of ids and one battle at a time, so memory does not grow
+ * with the arena and nothing stays open between two lines.
+ */
 export function* exportCleanBattles(store: BattleStore, opts: ExportOptions = {}): Generator<string> {
   const mode = opts.mode ?? 'all';
-  // Ids first: the statement iterating battles must not stay open while others run.
-  for (const id of [...store.votedBattleIds()]) {
-    const d = store.getBattle(id);
-    if (!d || (mode !== 'all' && d.battle.mode !== mode)) continue;
-    const clean = toCleanBattle(d);
-    if (clean) yield JSON.stringify(clean) + '\n';
+  for (let after: VoteCursor | null = null; ;) {
+    const page = store.votedBattlesAfter(after, mode, PAGE);
+    for (const { battleId } of page) {
+      const d = store.getBattle(battleId);
+      const clean = d ? toCleanBattle(d) : null;
+      if (clean) yield JSON.stringify(clean) + '\n';
+    }
+    if (page.length < PAGE) return;
+    after = page[page.length - 1]!;
   }
 }
 

@@ -44,7 +44,7 @@ export async function buildBattleView(
   const answer = (turn: number, side: Side) => d.responses.find((r) => r.turn === turn && r.side === side);
   const turns = await Promise.all(
     d.turns.map(async (t) => {
-      const [a, b] = await Promise.all(SIDES.map((s) => answer(t.turn, s)).map((r) => (r ? answerOf(r, blind) : null)));
+      const [a, b] = await Promise.all(SIDES.map((s) => answer(t.turn, s)).map((r) => (r ? answerOf(r, blind) : Promise.resolve(null))));
       return { turn: t.turn, prompt: t.prompt, answers: { a: a ?? null, b: b ?? null } };
     }),
   );

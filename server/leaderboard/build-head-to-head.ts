@@ -1,13 +1,49 @@
-import type { HeadToHeadResponse, LeaderboardRow, RatingsMode } from '../../shared/api.ts';
+import type { HeadToHeadResponse, HeadToHeadSide, LeaderboardRow, RatingsMode, TokenTotals } from '../../shared/api.ts';
+import { NO_CAPABILITIES } from '../../shared/catalog.ts';
 import { MONTHLY_VOLUMES, monthlyCostUsd, priceRatio } from '../../shared/cost-comparison.ts';
-import type { MeasuredFigures, RatedVote } from '../../db/battle-store.ts';
-import type { ModelCatalog } from '../catalog/model-catalog.ts';
+import { hostedPriceOf, hostedPriceRatio, isSelfHosted } from '../../shared/hosted-price.ts';
+import { observedMix } from '../../shared/observed-mix.ts';
+import type { MeasuredFigures, RatedVote, TokenTotals as StoredTotals } from '../../db/battle-store.ts';
+import type { CatalogEntry, ModelCatalog } from '../catalog/model-catalog.ts';
 import { leaderboardRow } from './build-leaderboard.ts';
+import { chooseIfClauses } from './choose-if-clauses.ts';
 import { countsFor, type RatingsSnapshot } from './leaderboard-service.ts';
 import { headToHeadVerdict } from './head-to-head-verdict.ts';
 import { votesToSeparate } from './separation-votes.ts';
 
-/** "A vs B" from this arena's own data: record, ratings, specs, prices, measured speed and a verdict. */
+const NO_TOKENS: TokenTotals = { inputTokens: 0, outputTokens: 0, answers: 0 };
+
+/** One side: its row, catalog facts (published figures with their sources), endpoint and this arena's token counts. */
+export function headToHeadSide(row: LeaderboardRow, entry: CatalogEntry | undefined, tokens: TokenTotals | undefined): HeadToHeadSide {
+  const spec = entry?.spec;
+  const endpointLabel = entry?.endpoint.label ?? null;
+  return {
+    row,
+    releaseDate: spec?.releaseDate ?? null,
+    knowledgeCutoff: spec?.knowledgeCutoff ?? null,
+    maxOutputTokens: spec?.maxOutputTokens ?? null,
+    cachedInputPerMTok: spec?.pricing.cachedInputPerMTok ?? null,
+    monthlyCostUsd: MONTHLY_VOLUMES.map((t) => ({ tokens: t, usd: spec ? monthlyCostUsd(spec.pricing, t) : null })),
+    selfHosted: spec ? isSelfHosted(spec) : null,
+    hostedPrice: spec ? hostedPriceOf(spec, endpointLabel) : null,
+    referencePrices: spec?.referencePrices ?? [],
+    benchmarks: spec?.benchmarks ?? [],
+    publishedSpeed: spec?.publishedSpeed ?? [],
+    capabilities: spec?.capabilities ?? NO_CAPABILITIES,
+    endpoint: entry
+      ? {
+          id: entry.endpoint.id,
+          label: endpointLabel,
+          kind: entry.endpoint.kind ?? null,
+          available: entry.adapter !== null,
+          unavailableReason: entry.unavailableReason ?? null,
+        }
+      : null,
+    tokenTotals: tokens ? { inputTokens: tokens.inputTokens, outputTokens: tokens.outputTokens, answers: tokens.answers } : NO_TOKENS,
+  };
+}
+
+/** "A vs B" from this arena's own data and the catalog's published facts: record, ratings, specs, prices, speed, reasons to choose each, and a verdict. */
 export function buildHeadToHead(
   mode: RatingsMode,
   aId: string,
@@ -16,9 +52,15 @@ export function buildHeadToHead(
   votes: readonly RatedVote[],
   figures: readonly MeasuredFigures[],
   catalog: ModelCatalog,
+  tokenTotals: readonly StoredTotals[] = [],
 ): HeadToHeadResponse {
   const rowOf = (id: string): LeaderboardRow =>
-    leaderboardRow(id, snap.ratings.models.find((m) => m.model === id), figures.filter((f) => f.modelId === id), catalog);
+    leaderboardRow(
+      id,
+      snap.ratings.models.find((m) => m.model === id),
+      figures.filter((f) => f.modelId === id),
+      catalog,
+    );
   const a = rowOf(aId);
   const b = rowOf(bId);
 
@@ -37,28 +79,34 @@ export function buildHeadToHead(
   const predictedWinA = a.rating !== null && b.rating !== null ? 1 / (1 + 10 ** ((b.rating - a.rating) / 400)) : null;
   // Interval widths follow each model's own vote count; their sum is the scale we extrapolate.
   const separate = a.votes > 0 && b.votes > 0 ? votesToSeparate(a, b, a.votes + b.votes) : null;
-  const specA = catalog.get(aId)?.spec;
-  const specB = catalog.get(bId)?.spec;
-  const ratio = specA && specB ? priceRatio(specA.pricing, specB.pricing) : null;
-  const side = (row: LeaderboardRow, spec: typeof specA) => ({
-    row,
-    releaseDate: spec?.releaseDate ?? null,
-    knowledgeCutoff: spec?.knowledgeCutoff ?? null,
-    maxOutputTokens: spec?.maxOutputTokens ?? null,
-    cachedInputPerMTok: spec?.pricing.cachedInputPerMTok ?? null,
-    monthlyCostUsd: MONTHLY_VOLUMES.map((tokens) => ({ tokens, usd: spec ? monthlyCostUsd(spec.pricing, tokens) : null })),
-  });
+  const entryA = catalog.get(aId);
+  const entryB = catalog.get(bId);
+  const ratio = entryA && entryB ? priceRatio(entryA.spec.pricing, entryB.spec.pricing) : null;
+  const totalsOf = (id: string) => tokenTotals.find((t) => t.modelId === id);
+  const sideA = headToHeadSide(a, entryA, totalsOf(aId));
+  const sideB = headToHeadSide(b, entryB, totalsOf(bId));
+  const hostedRatio = hostedPriceRatio(sideA.hostedPrice, sideB.hostedPrice);
   return {
     mode,
-    a: side(a, specA),
-    b: side(b, specB),
+    a: sideA,
+    b: sideB,
     record,
     predictedWinA,
     // JSON has no Infinity: a free model's ratio is reported as null times.
     priceRatio: ratio ? { cheaper: ratio.cheaper, times: Number.isFinite(ratio.times) ? ratio.times : null } : null,
+    hostedPriceRatio: hostedRatio,
+    observedMix: observedMix([sideA.tokenTotals, sideB.tokenTotals]),
+    choose: chooseIfClauses({ a: sideA, b: sideB, hostedPriceRatio: hostedRatio }),
     votesToSeparate: separate,
     thinEvidence: a.provisional || b.provisional,
-    verdict: headToHeadVerdict({ a, b, predictedWinA, votesToSeparate: separate, priceRatio: ratio, provisionalVotes: snap.ratings.provisionalVotes }),
+    verdict: headToHeadVerdict({
+      a,
+      b,
+      predictedWinA,
+      votesToSeparate: separate,
+      priceRatio: ratio,
+      provisionalVotes: snap.ratings.provisionalVotes,
+    }),
     computedAt: snap.computedAt,
     stale: snap.stale,
   };

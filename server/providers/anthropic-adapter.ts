@@ -98,8 +98,8 @@ function unifyStopReason(raw: string): FinishReasonUnified {
     case 'end_turn':
     case 'stop_sequence':
       return 'stop';
+    // model_context_window_exceeded: the answer was cut by the context window, to the reader the same as running out of tokens.
     case 'max_tokens':
-    // The answer was cut by the context window: to the reader, the same as running out of tokens.
     case 'model_context_window_exceeded':
       return 'length';
     case 'tool_use':

@@ -1,5 +1,7 @@
 import type { EndpointConfig } from '../config/endpoint-config.ts';
 import { servedModels, type ServedModel } from './discovery/probe-openai-server.ts';
+import { redactUrl, urlCredentials, urlTokens } from './redact-url.ts';
+import { scrubSecrets } from './scrub-secrets.ts';
 
 export interface EndpointStatus {
   available: boolean;
@@ -38,12 +40,13 @@ export async function checkEndpoint(
   const url = `${base.replace(/\/+$/, '')}${e.kind === 'anthropic' ? '/v1/models' : '/models'}`;
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(opts.timeoutMs ?? 1500), headers: e.headers });
-    if (!res.ok) return { available: false, reason: `${url} answered HTTP ${res.status}` };
+    if (!res.ok) return { available: false, reason: `${redactUrl(url)} answered HTTP ${res.status}` };
     const served = (await servedModels(await res.json(), base, opts.timeoutMs ?? 1500, e.headers)) ?? [];
     return { available: true, models: served.map((m) => m.name), served };
   } catch (err) {
     const why = (err as Error).name === 'TimeoutError' ? 'timed out' : ((err as { cause?: Error }).cause?.message ?? (err as Error).message);
-    return { available: false, reason: `no server answered at ${base} (${why})` };
+    // fetch quotes the URL it refused ("…includes credentials: http://user:pass@…"): the reason is shown on the page.
+    return { available: false, reason: `no server answered at ${redactUrl(base)} (${scrubSecrets(why, [resolveApiKey(e, secrets), ...urlCredentials(base), ...urlTokens(base)])})` };
   }
 }
 

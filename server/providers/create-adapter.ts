@@ -2,8 +2,10 @@ import type { EndpointConfig } from '../config/endpoint-config.ts';
 import { createAnthropicAdapter } from './anthropic-adapter.ts';
 import { resolveApiKey, resolveBaseURL } from './check-endpoints.ts';
 import { lazyAdapter } from './lazy-adapter.ts';
+import { endpointSecrets } from './endpoint-secrets.ts';
 import { createOpenAIAdapter } from './openai-adapter.ts';
 import type { ProviderAdapter } from './types.ts';
+import { withSecretRedaction } from './with-secret-redaction.ts';
 import { withTimeouts } from './with-timeouts.ts';
 
 /**
@@ -33,5 +35,9 @@ export function createAdapter(e: EndpointConfig, secrets: Record<string, string 
       }
     }
   })();
-  return withTimeouts(inner, { firstTokenMs: e.firstTokenTimeoutMs, idleMs: e.idleTimeoutMs });
+  // Outermost: the timeouts' own errors and everything the provider sends pass the redaction.
+  return withSecretRedaction(
+    withTimeouts(inner, { firstTokenMs: e.firstTokenTimeoutMs, idleMs: e.idleTimeoutMs }),
+    endpointSecrets(e, secrets),
+  );
 }

@@ -7,8 +7,9 @@ import type { LoadedConfig } from '../config/load-config.ts';
 import { checkEndpoint, resolveBaseURL, type EndpointStatus } from './check-endpoints.ts';
 import { DEFAULT_LOCAL_SERVERS, type LocalServer } from './discovery/local-servers.ts';
 import { fetchOllamaTags, type OllamaModelFacts } from './discovery/ollama-tags.ts';
-import { probeOpenAIServer, type ProbeResult, type ServedModel } from './discovery/probe-openai-server.ts';
+import { probeOpenAIServer, type ServedModel } from './discovery/probe-openai-server.ts';
 import { serverModelSpec } from './discovery/server-model-spec.ts';
+import { redactUrl } from './redact-url.ts';
 import { downloadStarterModels, type StarterOutcome } from './local/download-starter-models.ts';
 import { getLlamaRuntime } from './local/llama-runtime.ts';
 import { DEFAULT_MODELS_DIR, resolveModelsDirs } from './local/models-dirs.ts';
@@ -156,7 +157,7 @@ export async function discover(config: LoadedConfig, opts: DiscoverOptions = {})
         return { e, status, tags };
       }),
     ),
-    Promise.all(servers.map(async (s) => ({ s, result: (await probeOpenAIServer(s.baseURL, timeoutMs)) as ProbeResult }))),
+    Promise.all(servers.map(async (s) => ({ s, result: await probeOpenAIServer(s.baseURL, timeoutMs) }))),
     scanLocalModels(modelsDirs, {
       endpointId: localEndpoint.id,
       // The runtime the models will run on anyway: loaded once, and only if there are files.
@@ -184,7 +185,7 @@ export async function discover(config: LoadedConfig, opts: DiscoverOptions = {})
   for (const { e, status, tags } of checked) {
     statuses.set(e.id, status);
     if (e.probe && status.available && status.served) {
-      models.push(...extraServerModels(e, status.served, config.models, tags, `listed by ${e.label ?? e.id} at ${resolveBaseURL(e, secrets)}`));
+      models.push(...extraServerModels(e, status.served, config.models, tags, `listed by ${e.label ?? e.id} at ${redactUrl(resolveBaseURL(e, secrets) ?? '')}`));
     }
   }
 
@@ -197,13 +198,17 @@ export async function discover(config: LoadedConfig, opts: DiscoverOptions = {})
     const endpoint = EndpointConfig.parse({ id: s.id, kind: 'openai', label: s.label, baseURL: s.baseURL, probe: true, firstTokenTimeoutMs: 180_000 });
     endpoints.push(endpoint);
     statuses.set(endpoint.id, { available: true, models: result.models.map((m) => m.name), served: result.models });
-    models.push(...extraServerModels(endpoint, result.models, [], null, `listed by ${s.label} at ${s.baseURL}`));
+    models.push(...extraServerModels(endpoint, result.models, [], null, `listed by ${s.label} at ${redactUrl(s.baseURL)}`));
   }
 
   // GGUF files: scanned entries, unless a configured entry already took the id.
   const takenIds = new Set(models.map((m) => m.id));
   const addLocal = (found: ModelSpec[]) => {
-    for (const m of found) if (!takenIds.has(m.id)) (takenIds.add(m.id), models.push(m));
+    for (const m of found) {
+      if (takenIds.has(m.id)) continue;
+      takenIds.add(m.id);
+      models.push(m);
+    }
   };
   addLocal(scan.models);
 

@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import type { ServerReportedTimings } from '../../shared/metrics.ts';
 
+const figure = z.number().finite().nonnegative().optional().catch(undefined);
+const count = z.number().int().nonnegative().optional().catch(undefined);
+
 /**
  * llama.cpp's server `timings` object (server-task.cpp `result_timings::to_json`),
  * which it adds to the last chunk of a chat-completions stream (and to every
  * chunk with `timings_per_token`). Each field is read on its own: one null or
  * non-finite value (nlohmann writes inf as null) loses that field, not the rest.
  */
-const figure = z.number().finite().nonnegative().optional().catch(undefined);
-const count = z.number().int().nonnegative().optional().catch(undefined);
-
 const LlamaCppTimings = z.object({
   prompt_n: count,
   prompt_ms: figure,

@@ -1,3 +1,10 @@
+/**
+ * The longest wait ever shown. Past it the figure is a misread header (an
+ * epoch stamp taken for seconds gave "retry in 16667 min") or a daily quota,
+ * and either way the user's answer is the same: not now, come back later.
+ */
+export const MAX_RETRY_AFTER_MS = 60 * 60_000;
+
 /** What error objects carry as headers: a fetch `Headers` (both SDKs) or a plain record. */
 export type HeaderSource =
   | { forEach(cb: (value: string, name: string) => void): void }
@@ -76,7 +83,7 @@ function isPlainNumber(v: string): boolean {
 
 function clampMs(ms: number): number | undefined {
   if (!Number.isFinite(ms)) return undefined;
-  return Math.max(0, Math.ceil(ms));
+  return Math.min(MAX_RETRY_AFTER_MS, Math.max(0, Math.ceil(ms)));
 }
 
 function toMap(headers: HeaderSource): Map<string, string> {

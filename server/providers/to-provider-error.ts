@@ -2,7 +2,7 @@ import * as AnthropicSdk from '@anthropic-ai/sdk';
 import * as OpenAISdk from 'openai';
 import type { ProviderError, ProviderErrorKind } from '../../shared/provider-error.ts';
 import { formatDuration } from './format-duration.ts';
-import { parseRetryAfterMs, type HeaderSource } from './parse-retry-after.ts';
+import { MAX_RETRY_AFTER_MS, parseRetryAfterMs, type HeaderSource } from './parse-retry-after.ts';
 import { scrubSecrets } from './scrub-secrets.ts';
 
 export interface ToProviderErrorOptions {
@@ -78,7 +78,7 @@ function extractFacts(err: unknown): ErrorFacts {
     status,
     statusHint,
     type: stringOrUndefined(e['type']) ?? (isObject(inner) ? stringOrUndefined(inner['type']) : undefined),
-    code: rawCode === undefined || rawCode === null ? undefined : String(rawCode),
+    code: codeText(rawCode),
     providerMessage,
     message: err instanceof Error ? err.message : typeof err === 'string' ? err : safeStringify(err),
     body,
@@ -181,7 +181,8 @@ function looksLikeNetworkFailure(f: ErrorFacts): boolean {
 function describe(kind: ProviderErrorKind, f: ErrorFacts, retryAfterMs: number | undefined): string {
   const http = f.status !== undefined ? ` (HTTP ${f.status})` : '';
   const said = providerSaid(f);
-  const retry = retryAfterMs !== undefined ? `; retry in ${formatDuration(retryAfterMs)}` : '';
+  const wait = retryAfterMs === MAX_RETRY_AFTER_MS ? 'an hour or more' : retryAfterMs !== undefined ? formatDuration(retryAfterMs) : undefined;
+  const retry = wait !== undefined ? `; retry in ${wait}` : '';
   switch (kind) {
     case 'auth':
       return `The provider rejected the credentials${http}; check the API key and its permissions.${said}`;
@@ -309,6 +310,14 @@ function safeStringify(v: unknown): string {
   } catch {
     return String(v);
   }
+}
+
+/** An error code as text: strings as they are, numbers (OpenRouter's `{"code":502}`) in digits, anything else as JSON. */
+function codeText(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return safeStringify(v);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

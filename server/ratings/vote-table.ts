@@ -47,9 +47,16 @@ export class VoteTable {
       case 'b':
         this.decisive[b * c + a]! += 1;
         break;
-      default: // 'tie' | 'both_bad': stored symmetrically
+      // Both count half a win each way: stored symmetrically.
+      case 'tie':
+      case 'both_bad':
         this.draws[a * c + b]! += 1;
         this.draws[b * c + a]! += 1;
+        break;
+      default: {
+        const never: never = vote.choice;
+        throw new Error(`unknown vote choice ${String(never)}`);
+      }
     }
     this.votes += 1;
     this.cached = null;

@@ -1,10 +1,11 @@
 import type { WSEvents } from 'hono/ws';
 import type { WebSocketLike } from '@hono/node-server';
-import type { WebSocket } from 'ws';
+import { WebSocket } from 'ws';
 import { LIMITS, PROTOCOL_VERSION, ServerMessage } from '../../shared/protocol.ts';
 import type { Arena } from '../arena/arena.ts';
 import type { ModelCatalog } from '../catalog/model-catalog.ts';
 import type { Logger } from '../logger.ts';
+import { startHeartbeat } from './heartbeat.ts';
 import { createOutbox } from './outbox.ts';
 import { parseClientFrame } from './parse-client-frame.ts';
 
@@ -18,6 +19,8 @@ export interface ArenaSocketOptions {
   log: Logger;
   maxBufferedBytes: number;
   validateOutgoing: boolean;
+  /** Ping interval; a socket that misses a pong is closed (0: never). */
+  heartbeatMs: number;
 }
 
 /**
@@ -29,29 +32,42 @@ export function arenaSocketEvents(opts: ArenaSocketOptions): WSEvents<WebSocketL
   let outbox: ReturnType<typeof createOutbox> | undefined;
   let conn: ReturnType<Arena['connect']> | undefined;
   let unsubscribe: (() => void) | undefined;
+  let stopHeartbeat: (() => void) | undefined;
+  let raw: WebSocket | undefined;
+  /**
+   * Set the moment the server decides to close: `ws` still delivers frames that
+   * arrive during the close handshake, and none of them may start anything.
+   */
+  let closing = false;
 
   return {
     onOpen(_evt, ws) {
       // The server is built on a `ws` WebSocketServer, so raw is a ws WebSocket (bufferedAmount, close codes).
-      const raw = ws.raw as unknown as WebSocket;
+      const socket = (raw = ws.raw as unknown as WebSocket);
       outbox = createOutbox({
-        sendFrame: (f) => raw.send(f),
-        bufferedAmount: () => raw.bufferedAmount,
+        sendFrame: (f) => socket.send(f),
+        bufferedAmount: () => socket.bufferedAmount,
         maxBufferedBytes: opts.maxBufferedBytes,
         onOverflow: () => {
           opts.log.info('closing a websocket client that reads too slowly');
+          closing = true;
           // Abort its answers now: the close handshake cannot finish while the client does not read
           // (ws waits 30 s for it), and until then the upstream would stream tokens to nobody.
           conn?.close();
-          raw.close(1013, 'client too slow');
+          socket.close(1013, 'client too slow');
         },
         ...(opts.validateOutgoing ? { validate: (m) => void ServerMessage.parse(m) } : {}),
       });
       conn = opts.arena.connect(opts.sessionHash, (m) => outbox!.send(m), opts.clientKey);
       outbox.send({ type: 'hello', protocol: PROTOCOL_VERSION, limits: { ...LIMITS } });
       unsubscribe = opts.catalog.onChange(() => outbox?.send({ type: 'models-changed' }));
+      stopHeartbeat = startHeartbeat(socket, opts.heartbeatMs, () => {
+        opts.log.debug('closing a websocket that stopped answering pings');
+        closing = true;
+      });
     },
     onMessage(evt) {
+      if (closing || raw?.readyState !== WebSocket.OPEN) return;
       const parsed = parseClientFrame(evt.data);
       if (!parsed.ok) {
         outbox?.send({
@@ -65,6 +81,8 @@ export function arenaSocketEvents(opts: ArenaSocketOptions): WSEvents<WebSocketL
       void conn?.handle(parsed.msg);
     },
     onClose() {
+      closing = true;
+      stopHeartbeat?.();
       unsubscribe?.();
       outbox?.close();
       conn?.close();

@@ -9,6 +9,7 @@ import { testModel } from '../helpers/test-model.ts';
  * The per-answer limits end to end: config → turn runner → run-side → the
  * real SDK against a fake server → the stored answer and the socket frames.
  */
+
 let openai: FakeServer;
 let arena: TestArena;
 

@@ -16,6 +16,7 @@ import { testModel } from '../helpers/test-model.ts';
  * decode windows are 1 s long, so ±75 ms of jitter at each end still fits).
  * Usage and cost are exact.
  */
+
 const TTFT_SLACK_MS = 150;
 const RATE_TOLERANCE = 0.15;
 const tokens = (n: number, word = 'tok') => Array.from({ length: n }, (_, i) => `${word}${i} `);

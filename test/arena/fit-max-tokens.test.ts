@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CONTEXT_MARGIN, fitMaxTokens, outputRoom } from '../../server/arena/fit-max-tokens.ts';
 import { maxTokensFor } from '../../server/arena/max-tokens-for.ts';
 import type { ProviderAdapter } from '../../server/providers/types.ts';
-import type { ModelSpec } from '../../shared/catalog.ts';
+import { noPublishedFacts, type ModelSpec } from '../../shared/catalog.ts';
 
 describe('fitMaxTokens', () => {
   it('keeps the request when the window or the prompt size is unknown', () => {
@@ -54,6 +54,7 @@ describe('maxTokensFor', () => {
     source: 'test',
     sampling: {},
     details: {},
+    ...noPublishedFacts(),
     ...over,
   });
   const counting = (tokens: number, calls: string[]): ProviderAdapter => ({

@@ -7,6 +7,7 @@ import type { FakeServer } from '../helpers/fake-provider-server.ts';
 import { startTestArena, TestClient, type TestArena } from '../helpers/test-arena.ts';
 import { testModel } from '../helpers/test-model.ts';
 import { GENEROUS_LIMITS } from '../hardening/helpers.ts';
+import { matching } from '../helpers/match.ts';
 
 /**
  * Over a real socket: a failed side runs again (same model, same turn, same
@@ -105,14 +106,14 @@ describe('per-side settings and one model on both sides', () => {
   it('refuses settings in a blind battle', async () => {
     const client = await TestClient.connect(arena.wsUrl, sessionCookie('blind-settings'));
     client.sendRaw(JSON.stringify({ type: 'start', mode: 'blind', settings: { a: { temperature: 1 } }, prompt: 'x', requestId: 'b' }));
-    expect(await client.next('error', (m) => m.requestId === 'b')).toMatchObject({ code: 'bad_message', message: expect.stringMatching(/named battles only/) });
+    expect(await client.next('error', (m) => m.requestId === 'b')).toMatchObject({ code: 'bad_message', message: matching(/named battles only/) });
     await client.close();
   });
 
   it('refuses a system prompt over the limit', async () => {
     const client = await TestClient.connect(arena.wsUrl, sessionCookie('long-system'));
     client.sendRaw(JSON.stringify({ type: 'start', mode: 'named', models: { a: 'steady', b: 'steady' }, settings: { a: { systemPrompt: 'x'.repeat(8_001) } }, prompt: 'x', requestId: 'l' }));
-    expect(await client.next('error', (m) => m.requestId === 'l')).toMatchObject({ code: 'bad_message', message: expect.stringMatching(/system prompt longer/) });
+    expect(await client.next('error', (m) => m.requestId === 'l')).toMatchObject({ code: 'bad_message', message: matching(/system prompt longer/) });
     await client.close();
   });
 });

@@ -131,7 +131,7 @@ describe('createArenaSocket', () => {
     const t = setup();
     t.ws().open();
     t.runTimer((ms) => ms === 25_000);
-    expect(t.ws().sent.map((s) => JSON.parse(s).type)).toEqual(['ping']);
+    expect(t.ws().sent.map((s) => (JSON.parse(s) as { type: string }).type)).toEqual(['ping']);
   });
 });
 

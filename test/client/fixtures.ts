@@ -1,4 +1,4 @@
-import type { HeadToHeadResponse, LeaderboardRow, MeasuredStat } from '../../shared/api.ts';
+import type { HeadToHeadResponse, HeadToHeadSide, LeaderboardRow, MeasuredStat } from '../../shared/api.ts';
 
 /** Leaderboard rows and head-to-head answers for the client's pure helpers. */
 
@@ -37,13 +37,21 @@ export function row(id: string, over: Partial<LeaderboardRow> = {}): Leaderboard
 }
 
 export function headToHead(a: LeaderboardRow, b: LeaderboardRow, over: Partial<HeadToHeadResponse> = {}): HeadToHeadResponse {
-  const side = (r: LeaderboardRow) => ({
+  const side = (r: LeaderboardRow): HeadToHeadSide => ({
     row: r,
     releaseDate: '2025-01-01',
     knowledgeCutoff: null,
     maxOutputTokens: 4096,
     cachedInputPerMTok: null,
     monthlyCostUsd: [1e6, 1e7, 1e8].map((tokens) => ({ tokens, usd: r.blendedPerMTok === null ? null : (r.blendedPerMTok * tokens) / 1e6 })),
+    selfHosted: r.blendedPerMTok === 0,
+    hostedPrice: null,
+    referencePrices: [],
+    benchmarks: [],
+    publishedSpeed: [],
+    capabilities: { inputModalities: null, toolCalling: null, structuredOutput: null, source: null },
+    endpoint: { id: 'e', label: null, kind: r.provider, available: r.available, unavailableReason: null },
+    tokenTotals: { inputTokens: 0, outputTokens: 0, answers: 0 },
   });
   return {
     mode: 'blind',
@@ -52,6 +60,9 @@ export function headToHead(a: LeaderboardRow, b: LeaderboardRow, over: Partial<H
     record: { aWins: 3, bWins: 1, ties: 1, bothBad: 0 },
     predictedWinA: 0.64,
     priceRatio: null,
+    hostedPriceRatio: null,
+    observedMix: null,
+    choose: { a: [], b: [] },
     votesToSeparate: 40,
     thinEvidence: false,
     verdict: 'Too close to call.',

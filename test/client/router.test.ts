@@ -6,6 +6,8 @@ import {
   historyHash,
   historyIdOf,
   leaderboardHash,
+  modelHash,
+  modelParamsOf,
   modeOf,
   routeOf,
   sharedTokenOf,
@@ -62,5 +64,17 @@ describe('routes', () => {
     listener();
     expect(router.route.value).toBe('compare');
     expect(router.hash.value).toBe('#/compare/x/y');
+  });
+});
+
+describe('the model page route', () => {
+  it('round-trips ids and the mode', () => {
+    expect(routeOf('#/model/tiny%3Aq4.k')).toBe('model');
+    expect(routeOf('#/models')).toBe('models');
+    for (const id of ['tiny:q4.k', 'meta-llama/Llama-3.1-8B', 'what?#now']) {
+      expect(modelParamsOf(modelHash(id, 'named'))).toEqual({ id, mode: 'named' });
+    }
+    expect(modelHash('gpt-4.1-mini')).toBe('#/model/gpt-4.1-mini');
+    expect(modelParamsOf('#/model')).toEqual({ id: null, mode: 'blind' });
   });
 });

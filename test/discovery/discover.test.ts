@@ -134,7 +134,7 @@ describe('discovery with fake local servers on ephemeral ports', () => {
   it('adds LM Studio, llama.cpp and vLLM as keyless OpenAI endpoints with their models; a broken one is reported', async () => {
     const lm = await fake({ '/v1/models': openAIModels('qwen2.5-7b-instruct', 'text-embedding-nomic-embed-text-v1.5') });
     const llamacpp = await fake({ '/v1/models': openAIModels('/models/Llama-3.2-1B-Instruct-Q4_K_M.gguf') });
-    const vllm = await fake({ '/v1/models': (_q: unknown, res: import('node:http').ServerResponse) => void res.writeHead(500).end('boom') });
+    const vllm = await fake({ '/v1/models': (_q, res) => void res.writeHead(500).end('boom') });
     const { found, catalog } = await run(
       { VERSUS_OFFLINE: '1' },
       {

@@ -1,7 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Route = unknown | ((req: IncomingMessage, res: ServerResponse) => void);
+/** A handler that answers the request itself. */
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void;
+/** What a route answers: a JSON body (sent with 200), or a handler. */
+export type Route = RouteHandler | Record<string, unknown> | unknown[] | string | number | boolean | null;
 
 export interface FakeServer {
   port: number;
@@ -18,7 +21,7 @@ export async function startFakeServer(routes: Record<string, Route>, port = 0): 
     hits.push(path);
     const route = routes[path];
     if (route === undefined) return void res.writeHead(404).end('not found');
-    if (typeof route === 'function') return void (route as (q: IncomingMessage, s: ServerResponse) => void)(req, res);
+    if (typeof route === 'function') return void route(req, res);
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(route));
   });
   await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));

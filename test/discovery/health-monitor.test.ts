@@ -14,7 +14,14 @@ describe('the endpoint health monitor', () => {
   it('looks every interval, one look at a time', async () => {
     vi.useFakeTimers();
     let looks = 0;
-    monitor = startHealthMonitor({ intervalMs: 30_000, log, look: async () => void looks++ });
+    monitor = startHealthMonitor({
+      intervalMs: 30_000,
+      log,
+      look: () => {
+        looks++;
+        return Promise.resolve();
+      },
+    });
     await vi.advanceTimersByTimeAsync(29_000);
     expect(looks).toBe(0);
     await vi.advanceTimersByTimeAsync(1_000);
@@ -26,7 +33,15 @@ describe('the endpoint health monitor', () => {
   it('looks soon after a kick, but not more often than the minimum gap, and not at all once stopped', async () => {
     vi.useFakeTimers();
     let looks = 0;
-    monitor = startHealthMonitor({ intervalMs: 0, minGapMs: 2_000, log, look: async () => void looks++ });
+    monitor = startHealthMonitor({
+      intervalMs: 0,
+      minGapMs: 2_000,
+      log,
+      look: () => {
+        looks++;
+        return Promise.resolve();
+      },
+    });
     monitor.kick();
     await vi.advanceTimersByTimeAsync(0);
     expect(looks).toBe(1);
@@ -48,9 +63,9 @@ describe('the endpoint health monitor', () => {
     monitor = startHealthMonitor({
       intervalMs: 1_000,
       log,
-      look: async () => {
+      look: () => {
         looks++;
-        throw new Error('probe blew up');
+        return Promise.reject(new Error('probe blew up'));
       },
     });
     await vi.advanceTimersByTimeAsync(3_000);

@@ -46,4 +46,21 @@ describe('start-up table', () => {
     expect(text).toMatch(/drop a \.gguf into \.\/models/);
     expect(text.split('\n').filter(Boolean).at(-1)).toBe('  1 model ready. Open http://localhost:8787');
   });
+
+  it('shows no credential and lets no escape sequence through, whatever the rows hold', () => {
+    const text = formatStartupTable({
+      url: 'http://localhost:8787',
+      problems: ['/m/\x1b]0;pwned\x07evil.gguf: not a GGUF file'],
+      rows: [
+        { provider: 'vLLM', models: ['m\x1b[2J'], ok: true, status: 'ready' },
+        { provider: 'gw', models: [], ok: false, status: 'no server answered at http://admin:hunter2-secret@10.0.0.5/v1?api_key=abc123def (\x1b[31mrefused\x1b[0m)' },
+      ],
+    });
+    // eslint-disable-next-line no-control-regex -- the assertion is about control characters
+    expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+    expect(text).toContain('m\\x1b[2J');
+    expect(text).not.toContain('hunter2-secret');
+    expect(text).not.toContain('abc123def');
+    expect(text).toContain('http://[redacted]@10.0.0.5/v1?api_key=[redacted]');
+  });
 });

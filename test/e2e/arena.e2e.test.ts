@@ -146,7 +146,7 @@ async function recordPanes(page: Page) {
         w.__samples.push({
           side: pane.dataset.side!,
           phase: pane.dataset.phase!,
-          len: pane.querySelector('.answer-body')!.textContent!.length,
+          len: pane.querySelector('.answer-body')!.textContent.length,
           ttft: pane.querySelector('[data-metric="ttft"]')?.textContent ?? '',
           waiting: pane.querySelector('.waiting') !== null,
           voteDisabled: votes.length === 4 && votes.every((b) => b.disabled),

@@ -8,6 +8,7 @@ import { startFakeOpenAI } from '../helpers/fake-openai-server.ts';
 import type { FakeServer } from '../helpers/fake-provider-server.ts';
 import { TestClient } from '../helpers/test-arena.ts';
 import { testModel } from '../helpers/test-model.ts';
+import { wsText } from '../helpers/ws-text.ts';
 import { sessionCookie } from '../helpers/battle-steps.ts';
 import { GENEROUS_LIMITS, killServer, spawnServer, type ChildServer } from './helpers.ts';
 
@@ -16,6 +17,7 @@ import { GENEROUS_LIMITS, killServer, spawnServer, type ChildServer } from './he
  * in the database after a restart (an acknowledgement is sent only after the
  * vote's transaction commits), and no vote may exist without its battle.
  */
+
 const BATTLES = 150;
 const KILL_AFTER_ACKS = 40;
 const IN_FLIGHT = 8;
@@ -69,7 +71,7 @@ describe('crash safety', () => {
     };
     client.ws.on('message', (data) => {
       if (killed) return;
-      const m = JSON.parse(String(data)) as { type: string; battleId: string; choice: VoteChoice };
+      const m = JSON.parse(wsText(data)) as { type: string; battleId: string; choice: VoteChoice };
       if (m.type !== 'vote-recorded') return;
       acked.set(m.battleId, m.choice);
       if (acked.size === KILL_AFTER_ACKS) {

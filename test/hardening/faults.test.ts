@@ -14,6 +14,7 @@ import { GENEROUS_LIMITS } from './helpers.ts';
  * arena → websocket → database): each fault on one side while the other side
  * completes normally in the same battle.
  */
+
 const GOOD = ['The', ' other', ' side', ' is', ' fine', '.'];
 const PARTIAL = ['Half', ' an', ' answer'];
 

@@ -18,7 +18,7 @@ const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
 
 describe('graceful shutdown', () => {
   it('closes once on SIGTERM and exits 0', async () => {
-    const s = setup(async () => {});
+    const s = setup(() => Promise.resolve());
     s.target.emit('SIGTERM', 'SIGTERM');
     await tick();
     expect(s.exits).toEqual([0]);
@@ -26,7 +26,7 @@ describe('graceful shutdown', () => {
     expect(s.said[0]).toMatch(/SIGTERM: finishing running answers/);
   });
 
-  it('exits 1 at once on a second signal while closing', async () => {
+  it('exits 1 at once on a second signal while closing', () => {
     const s = setup(() => new Promise(() => {}));
     s.target.emit('SIGINT', 'SIGINT');
     s.target.emit('SIGINT', 'SIGINT');
@@ -48,7 +48,7 @@ describe('graceful shutdown', () => {
   });
 
   it('removes its handlers', () => {
-    const s = setup(async () => {});
+    const s = setup(() => Promise.resolve());
     s.remove();
     expect(s.target.listenerCount('SIGTERM') + s.target.listenerCount('SIGINT')).toBe(0);
   });

@@ -1,25 +1,24 @@
+import { Mulberry32 } from '../../server/ratings/mulberry32.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { ALL_BUILTIN_ENDPOINTS, TestClient } from '../helpers/test-arena.ts';
+import { ALL_BUILTIN_ENDPOINTS, type TestClient } from '../helpers/test-arena.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
 /** Limits high enough that a test's own traffic is never rate limited (limits are keyed by address: every test client is 127.0.0.1). */
-export const GENEROUS_LIMITS = { battles: { burst: 100_000, perMinute: 1_000_000 }, votes: { burst: 100_000, perMinute: 1_000_000 } };
+export const GENEROUS_LIMITS = {
+  battles: { burst: 100_000, perMinute: 1_000_000 },
+  votes: { burst: 100_000, perMinute: 1_000_000 },
+  stops: { burst: 100_000, perMinute: 1_000_000 },
+};
 
 /** Seeded PRNG (mulberry32): a failing fuzz run reproduces from its seed. */
 export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Mulberry32(seed);
+  return () => r.uniform();
 }
 
 /** Polls `check` until it returns a truthy value, at most `timeoutMs`. */
@@ -27,7 +26,7 @@ export async function waitFor<T>(check: () => T | Promise<T>, what: string, time
   const until = performance.now() + timeoutMs;
   for (;;) {
     const v = await check();
-    if (v) return v as NonNullable<T>;
+    if (v) return v;
     if (performance.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
@@ -98,7 +97,7 @@ export async function spawnServer(
   });
   const output: string[] = [];
   let onLine: ((line: string) => void) | undefined;
-  for (const stream of [proc.stdout!, proc.stderr!]) {
+  for (const stream of [proc.stdout, proc.stderr]) {
     let buf = '';
     stream.setEncoding('utf8');
     stream.on('data', (chunk: string) => {

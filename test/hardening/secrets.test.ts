@@ -22,6 +22,7 @@ import { GENEROUS_LIMITS, REPO_ROOT } from './helpers.ts';
  * headers), every websocket message, every log line and console write, every
  * row of the database, and the built client bundle.
  */
+
 const KEYS = {
   OPENAI_API_KEY: 'sk-planted-openai-7f3a9c1e5b2d4f60a8e1',
   ANTHROPIC_API_KEY: 'sk-ant-planted-2c4e6a8b0d1f3e5a7c9b',

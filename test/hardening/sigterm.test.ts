@@ -18,6 +18,7 @@ import { closeCode, GENEROUS_LIMITS, killServer, spawnServer, type ChildServer }
  * cleanly (the client is told, and each side is stored as cancelled with its
  * partial text), closes the database and exits 0.
  */
+
 /** The processes npm started for the script (with `exec`, the server itself). */
 function childPids(pid: number): number[] {
   const out = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout;

@@ -14,6 +14,7 @@ import { closeCode, GENEROUS_LIMITS, waitFor } from './helpers.ts';
  * the client (close 1013), the upstream request is aborted at once (nobody is
  * reading; no tokens paid for nobody), and the answer is stored as stopped.
  */
+
 const LIMIT = 256 * 1024;
 const TOKEN = 'x'.repeat(2000);
 const TOKENS = 20_000; // 40 MB at one token per millisecond: 20 s if nobody stops it.
@@ -53,8 +54,10 @@ describe('a client that stops reading', () => {
     // Watch every frame the server sends: how much was already queued on that socket.
     // (A plain patch, not vi.spyOn: a spy would keep every frame it saw alive.)
     const serverSockets = new Map<WebSocket, { maxQueued: number; sentAfterClose: number; frames: number }>();
-    const send = WebSocket.prototype.send;
-    restoreSend = () => (WebSocket.prototype.send = send);
+    // The prototype's own slot, kept whole to put back; the patch calls it with the socket as `this`.
+    const original = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'send')!;
+    const send = original.value as (this: WebSocket, ...a: unknown[]) => void;
+    restoreSend = () => void Object.defineProperty(WebSocket.prototype, 'send', original);
     WebSocket.prototype.send = function (this: WebSocket, data: unknown, ...rest: unknown[]) {
       if ((this as unknown as { _isServer: boolean })._isServer) {
         const s = serverSockets.get(this) ?? { maxQueued: 0, sentAfterClose: 0, frames: 0 };
@@ -63,8 +66,8 @@ describe('a client that stops reading', () => {
         if (this.readyState !== WebSocket.OPEN) s.sentAfterClose++;
         s.maxQueued = Math.max(s.maxQueued, this.bufferedAmount + (typeof data === 'string' ? Buffer.byteLength(data) : 0));
       }
-      return (send as (...a: unknown[]) => void).call(this, data, ...rest);
-    } as typeof send;
+      return send.call(this, data, ...rest);
+    } as WebSocket['send'];
 
     const client = await TestClient.connect(arena.wsUrl, sessionCookie('slow-reader'));
     const rss0 = process.memoryUsage().rss;

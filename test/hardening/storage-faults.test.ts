@@ -17,6 +17,7 @@ import { GENEROUS_LIMITS, roundTrip } from './helpers.ts';
  * Every failure must reach the client as a `storage` error, nothing may be
  * half-written, and everything must work again once the fault is gone.
  */
+
 const BIG_TOKEN = 'lorem ipsum '.repeat(40); // 480 characters: an answer of 40 needs overflow pages.
 
 let openai: FakeServer;

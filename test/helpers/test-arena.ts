@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { ClientMessage, ServerMessage, type ServerMessageOf } from '../../shared/protocol.ts';
 import { startServer, type RunningServer, type StartServerOptions } from '../../server/start-server.ts';
+import { wsText } from './ws-text.ts';
 
 export const ALL_BUILTIN_ENDPOINTS = ['openai', 'anthropic', 'gemini', 'mistral', 'ollama'];
 
@@ -70,7 +71,7 @@ export class TestClient {
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
       const at = performance.now();
-      const msg = ServerMessage.parse(JSON.parse(String(data)));
+      const msg = ServerMessage.parse(JSON.parse(wsText(data)));
       const r = { msg, at };
       this.received.push(r);
       this.waiters = this.waiters.filter((w) => {

@@ -1,3 +1,4 @@
+import { Mulberry32 } from '../../server/ratings/mulberry32.ts';
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -55,16 +56,10 @@ const UNUSED = 5;
 const BYTE = 6;
 const SPACE = '\u2581';
 
-/** mulberry32: a tiny deterministic PRNG, so a fixture is the same bytes on every machine. */
+/** Seeded, so a fixture is the same bytes on every machine. */
 function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Mulberry32(seed);
+  return () => r.uniform();
 }
 
 interface Vocab {

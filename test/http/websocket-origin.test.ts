@@ -7,6 +7,7 @@ import { startTestArena, type TestArena } from '../helpers/test-arena.ts';
  * for the routes): a real upgrade through the listening server, refused
  * before the websocket handshake completes.
  */
+
 let arena: TestArena;
 
 beforeAll(async () => {

@@ -128,7 +128,7 @@ describe('console progress bar', () => {
     const bar = createProgressBar({ write: (s: string) => tty.push(s), isTTY: true, columns: 100 }, 'model.gguf');
     bar.update({ receivedBytes: 50e6, totalBytes: 100e6 });
     bar.done();
-    expect(tty[0]).toMatch(/^\rmodel\.gguf \[#+\.+\]  50% 50\.0 MB \/ 100\.0 MB$/);
+    expect(tty[0]).toMatch(/^\rmodel\.gguf \[#+\.+\] {2}50% 50\.0 MB \/ 100\.0 MB$/);
     expect(tty.at(-1)).toBe('\n');
 
     const log: string[] = [];

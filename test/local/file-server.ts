@@ -40,7 +40,8 @@ export async function serveFile(bytes: Buffer): Promise<FileServer> {
         res.writeHead(200);
         res.end(half);
         return;
-      default:
+      case 'not-found':
+      default: // any other path too
         res.writeHead(404).end('no such model');
     }
   });

@@ -160,7 +160,7 @@ describe('local adapter on a generated tiny llama GGUF (real inference)', () => 
       })(),
     ]);
     expect(results.slice(0, 3).map((r) => r.end?.type)).toEqual(['finish', 'finish', 'finish']);
-    expect(results[3]!.end).toMatchObject({ type: 'error', error: { kind: 'cancelled' } });
+    expect(results[3].end).toMatchObject({ type: 'error', error: { kind: 'cancelled' } });
   });
 
   it('ends a side stopped while its model is still loading at once', async () => {

@@ -14,6 +14,7 @@ import { writeTinyLlamaGguf } from '../helpers/write-tiny-llama-gguf.ts';
  * websocket, two catalog entries running one generated GGUF (512-token
  * context) two ways in one process.
  */
+
 let dir: string;
 let MODEL: string;
 const local = (id: string, sampling: Record<string, number>) =>

@@ -12,6 +12,7 @@ import { TINY_LLAMA_WORDS, tinyLlamaGguf, writeTinyLlamaGguf, type TinyLlamaGguf
  * The suite's own model fixture: every test that runs a GGUF relies on these
  * properties, so they are checked here against llama.cpp itself.
  */
+
 let dir: string;
 let plain: TinyLlamaGguf;
 let chat: TinyLlamaGguf;

@@ -2,6 +2,8 @@ import { objectWith } from '../helpers/match.ts';
 import { describe, expect, it } from 'vitest';
 import { createSdkStreamAdapter, sdkClientOptions, type ChunkPart } from '../../server/providers/sdk-stream-adapter.ts';
 import type { ChatRequest, StreamEvent } from '../../server/providers/types.ts';
+import { asyncFrom } from '../helpers/async-from.ts';
+import { asyncItems } from '../helpers/async-items.ts';
 import { collectEvents } from '../helpers/collect-events.ts';
 
 /**
@@ -9,6 +11,7 @@ import { collectEvents } from '../helpers/collect-events.ts';
  * Each SDK's real wire format is tested in its adapter's file, through the
  * real SDK against a fake server.
  */
+
 const KEY = 'sk-skeleton-0123456789abcdef';
 const request: ChatRequest = { model: 'm', messages: [{ role: 'user', content: 'hi' }], sampling: {} };
 
@@ -22,9 +25,10 @@ function adapter(open: (signal: AbortSignal) => Promise<AsyncIterable<ChunkPart[
   });
 }
 
-async function* chunks(...list: ChunkPart[][]): AsyncGenerator<ChunkPart[]> {
-  for (const c of list) yield c;
-}
+/** What `open` resolves to: a stream of these chunks. */
+const chunks = (...list: ChunkPart[][]) => Promise.resolve(asyncItems(...list));
+/** The same from a generator, read lazily: what it does between its chunks happens mid-stream. */
+const lazyChunks = (parts: () => Iterable<ChunkPart[]>) => Promise.resolve(asyncFrom(parts()));
 
 const run = (open: (signal: AbortSignal) => Promise<AsyncIterable<ChunkPart[]>>, ctrl = new AbortController()) =>
   collectEvents(adapter(open).stream(request, { signal: ctrl.signal }));
@@ -33,7 +37,7 @@ const text = (t: string): StreamEvent => ({ type: 'text-delta', text: t });
 
 describe('createSdkStreamAdapter', () => {
   it('relays text, keeps the last finish reason raw and unified, and ends with the tallied usage', async () => {
-    const events = await run(async () =>
+    const events = await run(() =>
       chunks(
         [
           { type: 'usage', usage: { input: 3 } },
@@ -61,7 +65,7 @@ describe('createSdkStreamAdapter', () => {
   });
 
   it("finishes as 'unknown' when a final output count came without a finish reason", async () => {
-    const events = await run(async () => chunks([{ type: 'text-delta', text: 'a' }], [{ type: 'usage', usage: { input: 2, output: 1 } }]));
+    const events = await run(() => chunks([{ type: 'text-delta', text: 'a' }], [{ type: 'usage', usage: { input: 2, output: 1 } }]));
     expect(events).toEqual([
       text('a'),
       { type: 'finish', finishReason: { unified: 'unknown' }, usage: { inputTokens: 2, outputTokens: 1 } },
@@ -70,7 +74,7 @@ describe('createSdkStreamAdapter', () => {
 
   it('fails a stream that stopped after text with neither a finish reason nor an output count', async () => {
     // Input-only usage is what Anthropic's message_start carries before any text: it says nothing about the end.
-    const events = await run(async () =>
+    const events = await run(() =>
       chunks([
         { type: 'usage', usage: { uncachedInput: 3 } },
         { type: 'text-delta', text: 'half' },
@@ -91,7 +95,7 @@ describe('createSdkStreamAdapter', () => {
   });
 
   it('fails a stream that said nothing at all', async () => {
-    const events = await run(async () => chunks([], [{ type: 'text-delta', text: '' }], [{ type: 'end' }]));
+    const events = await run(() => chunks([], [{ type: 'text-delta', text: '' }], [{ type: 'end' }]));
     expect(events).toEqual([
       {
         type: 'error',
@@ -106,8 +110,8 @@ describe('createSdkStreamAdapter', () => {
 
   it('ends at an error part with the text so far, classified, and reads nothing after it', async () => {
     let readAfterError = false;
-    const events = await run(async () =>
-      (async function* () {
+    const events = await run(() =>
+      lazyChunks(function* () {
         yield [{ type: 'text-delta', text: 'par' }] as ChunkPart[];
         yield [
           { type: 'error', error: Object.assign(new Error('boom'), { status: 429 }) },
@@ -115,7 +119,7 @@ describe('createSdkStreamAdapter', () => {
         ] as ChunkPart[];
         readAfterError = true;
         yield [{ type: 'finish-reason', raw: 'done' }] as ChunkPart[];
-      })(),
+      }),
     );
     expect(events).toEqual([text('par'), { type: 'error', error: objectWith({ kind: 'rate_limit' }) }]);
     expect(readAfterError).toBe(false);
@@ -123,8 +127,8 @@ describe('createSdkStreamAdapter', () => {
 
   it('stops reading at the end marker', async () => {
     let readAfterEnd = false;
-    const events = await run(async () =>
-      (async function* () {
+    const events = await run(() =>
+      lazyChunks(function* () {
         yield [
           { type: 'text-delta', text: 'a' },
           { type: 'finish-reason', raw: 'done' },
@@ -132,7 +136,7 @@ describe('createSdkStreamAdapter', () => {
           { type: 'text-delta', text: 'late' },
         ] as ChunkPart[];
         readAfterEnd = true;
-      })(),
+      }),
     );
     expect(events).toEqual([text('a'), { type: 'finish', finishReason: { unified: 'stop', raw: 'done' }, usage: {} }]);
     expect(readAfterEnd).toBe(false);
@@ -147,7 +151,7 @@ describe('createSdkStreamAdapter', () => {
       promptMs: 1,
       promptTokensPerSecond: 3000,
     });
-    const events = await run(async () =>
+    const events = await run(() =>
       chunks(
         [
           { type: 'text-delta', text: 'a' },
@@ -163,20 +167,20 @@ describe('createSdkStreamAdapter', () => {
   });
 
   it('turns a failure to open into one classified error, with the key scrubbed', async () => {
-    const events = await run(async () => {
-      throw Object.assign(new Error(`connect ECONNREFUSED for ${KEY}`), { cause: { code: 'ECONNREFUSED' } });
-    });
+    const events = await run(() =>
+      Promise.reject(Object.assign(new Error(`connect ECONNREFUSED for ${KEY}`), { cause: { code: 'ECONNREFUSED' } })),
+    );
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ type: 'error', error: { kind: 'network' } });
     expect(JSON.stringify(events)).not.toContain(KEY);
   });
 
   it('ends with the text so far and one error when the stream throws mid-way', async () => {
-    const events = await run(async () =>
-      (async function* () {
+    const events = await run(() =>
+      lazyChunks(function* () {
         yield [{ type: 'text-delta', text: 'partial' }] as ChunkPart[];
         throw new TypeError('terminated');
-      })(),
+      }),
     );
     expect(events).toEqual([text('partial'), { type: 'error', error: objectWith({ kind: 'network' }) }]);
   });
@@ -184,13 +188,13 @@ describe('createSdkStreamAdapter', () => {
   it('reports cancelled when the iterator ends quietly after an abort, as the SDKs do', async () => {
     const ctrl = new AbortController();
     const events = await run(
-      async (signal) =>
-        (async function* () {
+      (signal) =>
+        lazyChunks(function* () {
           yield [{ type: 'text-delta', text: 'a' }] as ChunkPart[];
           ctrl.abort();
           if (signal.aborted) return;
           yield [{ type: 'finish-reason', raw: 'done' }] as ChunkPart[];
-        })(),
+        }),
       ctrl,
     );
     expect(events).toEqual([text('a'), { type: 'error', error: { kind: 'cancelled', message: 'Cancelled before the answer finished.' } }]);

@@ -14,6 +14,7 @@ import type { FakeScript } from '../helpers/fake-script.ts';
  * said so (a finish reason, or a final output count); everything else is an
  * error that keeps the text so far and the provider's own detail.
  */
+
 const request: ChatRequest = { model: 'fake-model', messages: [{ role: 'user', content: 'Say hello.' }], sampling: {} };
 
 const servers: FakeServer[] = [];

@@ -61,6 +61,12 @@ describe('toProviderError classifies SDK errors by class, status and type', () =
     expect(routed.kind).toBe('rate_limit');
   });
 
+  it('keeps a code that is not a string or number readable in raw, not "[object Object]"', () => {
+    const odd = toProviderError(new OpenAISdk.APIError(undefined, { message: 'odd', code: { reason: 'upstream' } }, undefined, new Headers()));
+    expect(odd.kind).toBe('server');
+    expect(JSON.parse(odd.raw!)).toMatchObject({ code: '{"reason":"upstream"}' });
+  });
+
   it('maps the SDK connection classes: timeout, network, user abort', () => {
     expect(toProviderError(new OpenAISdk.APIConnectionTimeoutError()).kind).toBe('timeout');
     expect(toProviderError(new AnthropicSdk.APIConnectionTimeoutError()).kind).toBe('timeout');
@@ -131,6 +137,15 @@ describe('toProviderError: retry-after', () => {
     expect(parseRetryAfterMs({ 'x-ratelimit-reset-tokens': '250ms' }, now)).toBe(250);
     expect(parseRetryAfterMs({}, now)).toBeUndefined();
     expect(parseRetryAfterMs({ 'retry-after': 'soon' }, now)).toBeUndefined();
+  });
+
+  it('clamps an absurd wait to an hour: a misread header or a daily quota both mean "later"', () => {
+    // 1,000,000 s, as a proxy sent it: it read "retry in 16667 min".
+    const e = rateLimited({ 'retry-after': '1000000' });
+    expect(e.retryAfterMs).toBe(60 * 60_000);
+    expect(e.message).toMatch(/; retry in an hour or more\./);
+    expect(parseRetryAfterMs({ 'x-ratelimit-reset': '999999999' }, 0)).toBe(60 * 60_000);
+    expect(rateLimited({ 'retry-after': '3599' }).message).toMatch(/; retry in 60 min\./);
   });
 
   it('adds retryAfterMs to overloaded errors but never to other kinds', () => {

@@ -8,7 +8,7 @@ const delta = (side: 'a' | 'b', text: string): ServerMessage => ({ type: 'delta'
 describe('outbox', () => {
   it('joins deltas of one event-loop turn per side and keeps order with other messages', async () => {
     const frames: ServerMessage[] = [];
-    const box = createOutbox({ sendFrame: (f) => frames.push(JSON.parse(f)), bufferedAmount: () => 0, maxBufferedBytes: 1e6, onOverflow: () => {} });
+    const box = createOutbox({ sendFrame: (f) => frames.push(JSON.parse(f) as ServerMessage), bufferedAmount: () => 0, maxBufferedBytes: 1e6, onOverflow: () => {} });
     box.send(delta('a', 'He'));
     box.send(delta('b', 'Yo'));
     box.send(delta('a', 'llo'));

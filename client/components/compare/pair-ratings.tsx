@@ -39,7 +39,8 @@ export function PairRatings({ h }: { h: HeadToHeadResponse }) {
                 </strong>{' '}
                 {row.provisional ? <span class="badge badge-provisional">provisional</span> : null}
                 <span class="muted">
-                  ({row.provisional ? 'no rank yet' : `rank ${row.rankUB ?? '—'}`}, {formatCount(row.votes)} vote{row.votes === 1 ? '' : 's'})
+                  ({row.provisional ? 'no rank yet' : `rank ${row.rankUB ?? '—'}`}, {formatCount(row.votes)} vote
+                  {row.votes === 1 ? '' : 's'})
                 </span>
               </>
             )}

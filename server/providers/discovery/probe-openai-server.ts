@@ -1,3 +1,4 @@
+import { redactUrl } from '../redact-url.ts';
 import { fetchJson } from './fetch-json.ts';
 
 export interface ServedModel {
@@ -49,5 +50,7 @@ export async function probeOpenAIServer(baseURL: string, timeoutMs: number, head
   const r = await fetchJson(`${baseURL.replace(/\/+$/, '')}/models`, timeoutMs, headers);
   if (!r.ok) return r;
   const models = await servedModels(r.body, baseURL, timeoutMs, headers);
-  return models ? { ok: true, models } : { ok: false, reason: `${baseURL}/models is not an OpenAI-style model list` };
+  return models
+    ? { ok: true, models }
+    : { ok: false, reason: `${redactUrl(`${baseURL.replace(/\/+$/, '')}/models`)} is not an OpenAI-style model list` };
 }

@@ -1,4 +1,4 @@
-import type { ModelSpec } from '../../../shared/catalog.ts';
+import { noPublishedFacts, type ModelSpec } from '../../../shared/catalog.ts';
 
 /**
  * What a served name calls the model. llama.cpp's server lists the model file's
@@ -49,6 +49,7 @@ export function serverModelSpec(a: ServerModelArgs): ModelSpec {
     license: null,
     openWeights: true,
     source: a.source,
+    ...noPublishedFacts(),
     sampling: {},
     details: { hosting: `self-hosted (${a.serverLabel})`, ...(a.details ?? {}) },
   };

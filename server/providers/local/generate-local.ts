@@ -24,8 +24,15 @@ function toFinishReason(stop: StopReason, cappedByContext: boolean): FinishReaso
       return { unified: 'tool_calls', raw: stop };
     case 'abort':
       return { unified: 'other', raw: stop };
-    default:
+    case 'eogToken':
+    case 'stopGenerationTrigger':
+    case 'customStopTrigger':
       return { unified: 'stop', raw: stop };
+    default: {
+      // Compile-time exhaustiveness only: a stop reason from a newer node-llama-cpp is a plain stop, not fatal.
+      const _future: never = stop;
+      return { unified: 'stop', raw: _future };
+    }
   }
 }
 

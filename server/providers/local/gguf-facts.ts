@@ -39,7 +39,7 @@ function countParameters(info: GgufFileInfo): number | null {
 /** The file type when the header names it; else the tensor type holding most weights (old converters omit file_type). */
 function quantizationOf(info: GgufFileInfo, general: Loose): string | null {
   const fileType = general['file_type'];
-  if (typeof fileType === 'number' && GgufFileType[fileType]) return GgufFileType[fileType]!.replace(/^(MOSTLY|ALL)_/, '');
+  if (typeof fileType === 'number' && GgufFileType[fileType]) return GgufFileType[fileType].replace(/^(MOSTLY|ALL)_/, '');
   const byType = new Map<number, number>();
   for (const t of info.fullTensorInfo ?? []) {
     const n = t.dimensions.reduce<number>((a, d) => a * Number(d), 1);

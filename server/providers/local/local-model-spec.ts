@@ -1,5 +1,5 @@
 import { basename, extname } from 'node:path';
-import type { ModelSpec } from '../../../shared/catalog.ts';
+import { noPublishedFacts, type ModelSpec } from '../../../shared/catalog.ts';
 import { formatParameterCount, type GgufFacts } from './gguf-facts.ts';
 
 export const PLAIN_TEXT_COMPLETION = 'none: runs as plain text completion (continues the prompt, does not follow instructions)';
@@ -59,6 +59,7 @@ export function localModelSpec(a: LocalModelSpecArgs): ModelSpec {
     license: facts.license,
     openWeights: true,
     source: `GGUF metadata of ${basename(a.file)}`,
+    ...noPublishedFacts(),
     sampling: {},
     // A text continuer against a chat model is a lopsided blind draw: it runs in named battles only.
     ...(facts.chatTemplate ? {} : { completionOnly: true }),

@@ -13,8 +13,8 @@ export interface LoadedLocalModel {
 export interface ContextLease {
   loaded: LoadedLocalModel;
   sequence: LlamaContextSequence;
-  /** Hands the context back (or to the next waiter). Idempotent. */
-  release(): void;
+  /** Hands the context back (or to the next waiter). Idempotent; a closure, so it may be passed around on its own. */
+  release: () => void;
 }
 
 export interface LocalModelPoolOptions {
@@ -34,16 +34,27 @@ interface ModelSlot {
 }
 
 export const DEFAULT_MAX_CONTEXT_SIZE = 8192;
+export const DEFAULT_MAX_CONTEXTS_PER_MODEL = 2;
 
+/**
+ * Why the signal aborted, as an Error: `abort()` with no reason gives an
+ * AbortError DOMException, and every abort in Versus passes an Error; any
+ * other reason becomes an AbortError saying it.
+ */
+function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new DOMException(String(reason), 'AbortError');
+}
+
+/** `p`, or a rejection with the abort reason as soon as the signal aborts. */
 function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   signal.throwIfAborted();
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
+    const onAbort = () => reject(abortReason(signal));
     signal.addEventListener('abort', onAbort, { once: true });
     p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }
-export const DEFAULT_MAX_CONTEXTS_PER_MODEL = 2;
 
 /**
  * Loads each GGUF once and keeps a pool of one-sequence, one-thread contexts
@@ -144,7 +155,7 @@ export class LocalModelPool {
         signal,
         onAbort: () => {
           slot.waiters.splice(slot.waiters.indexOf(waiter), 1);
-          reject(signal.reason);
+          reject(abortReason(signal));
         },
       };
       signal.addEventListener('abort', waiter.onAbort, { once: true });

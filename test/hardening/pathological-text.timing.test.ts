@@ -15,7 +15,11 @@ import { GENEROUS_LIMITS, waitFor } from './helpers.ts';
  * the server counts tokens itself; that count used to grow so steeply with
  * the length of such a run (20 s for 16,000 letters, minutes for the longest
  * prompt a client may send) that one prompt could stall every stream.
+ *
+ * Its bounds are times, so it runs in the timing pass (vitest.timing.config.ts),
+ * alone on the machine.
  */
+
 const ANSWER = Array.from({ length: 40 }, () => 'z'.repeat(1000));
 
 let openai: FakeServer;

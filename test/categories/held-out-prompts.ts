@@ -1,0 +1,66 @@
+import type { LabelledPrompt } from './labelled-prompts.ts';
+
+/**
+ * A second labelled set, written after the rules were settled and never used
+ * to change them: its precision and recall are the honest figures (the first
+ * set, labelled-prompts.ts, was used to fix what it showed). If a rule change
+ * is tuned on these, write a fresh set.
+ */
+export const HELD_OUT_PROMPTS: LabelledPrompt[] = [
+  { turns: ['Can you help me write a bash one-liner that renames all .jpeg files to .jpg?'], categories: ['coding'], language: 'en' },
+  { turns: ['What does the error "undefined is not a function" mean in my React app?'], categories: ['coding'], language: 'en' },
+  { turns: ['Optimise this:\n\nfor i in range(len(xs)):\n    total += xs[i]\nprint(total)'], categories: ['coding'], language: 'en' },
+  { turns: ['How should I structure a Rust project with several binaries sharing code?'], categories: ['coding'], language: 'en' },
+  { turns: ['Find all real solutions of x^3 - 6x^2 + 11x - 6 = 0.'], categories: ['math'], language: 'en' },
+  { turns: ['If a train travels 120 km in 1.5 hours, what is its average speed?'], categories: ['math'], language: 'en' },
+  { turns: ['Compute the eigenvalues of the matrix [[2, 1], [1, 2]].'], categories: ['math'], language: 'en' },
+  { turns: ['Write a limerick about a cat who learned to code.'], categories: ['creative-writing'], language: 'en' },
+  { turns: ['Invent a fable about a greedy crow, with a moral at the end.'], categories: ['creative-writing'], language: 'en' },
+  { turns: ['Write song lyrics for a breakup ballad in the style of the 80s.'], categories: ['creative-writing'], language: 'en' },
+  { turns: ['Write a polite email to my landlord asking to fix the heating.'], categories: [], language: 'en' },
+  { turns: ['What are the health benefits of green tea?'], categories: [], language: 'en' },
+  { turns: ['Compare the economies of Norway and Sweden in a short table.'], categories: [], language: 'en' },
+  { turns: ['Tell me about the history of the Python language and who created it.'], categories: ['coding'], language: 'en' },
+  { turns: ['Who won the 2018 football World Cup, and by what score?'], categories: [], language: 'en' },
+  { turns: ['I feel anxious before exams. Any advice?'], categories: [], language: 'en' },
+  { turns: ['Translate into French: "The meeting is postponed until Monday."'], categories: [], language: 'en' },
+  {
+    turns: ['Draft a product description for a stainless steel water bottle. #marketing'],
+    categories: [],
+    language: 'en',
+    tags: ['marketing'],
+  },
+  {
+    turns: ['Give me 5 ideas for a birthday party.', 'The kid turns 7 and loves dinosaurs.', 'Budget is 200 euros.'],
+    categories: ['multi-turn'],
+    language: 'en',
+  },
+  { turns: ['Schreibe ein Python-Skript, das alle Dateien in einem Ordner nach Datum sortiert.'], categories: ['coding'], language: 'de' },
+  { turns: ['Berechne die Wahrscheinlichkeit, beim Lotto 6 aus 49 sechs Richtige zu haben.'], categories: ['math'], language: 'de' },
+  { turns: ['Erzähl mir ein Märchen über einen mutigen kleinen Igel.'], categories: ['creative-writing'], language: 'de' },
+  { turns: ['Welche Sehenswürdigkeiten sollte ich in Hamburg besuchen?'], categories: [], language: 'de' },
+  { turns: ['Wie schreibe ich eine gute Bewerbung als Krankenpfleger?'], categories: [], language: 'de' },
+  { turns: ['Écris une fonction JavaScript qui vérifie si une chaîne est un palindrome.'], categories: ['coding'], language: 'fr' },
+  { turns: ["Démontre que la somme des angles d'un triangle vaut 180 degrés."], categories: ['math'], language: 'fr' },
+  { turns: ['Raconte-moi une histoire pour endormir un enfant de quatre ans.'], categories: ['creative-writing'], language: 'fr' },
+  { turns: ['Quelle est la meilleure période pour visiter la Provence ?'], categories: [], language: 'fr' },
+  { turns: ['¿Cuál es la diferencia entre una lista y una tupla en Python?'], categories: ['coding'], language: 'es' },
+  { turns: ['Calcula el área de un círculo de radio 7 cm.'], categories: ['math'], language: 'es' },
+  { turns: ['Escribe un poema de amor para mi esposa por nuestro aniversario.'], categories: ['creative-writing'], language: 'es' },
+  { turns: ['¿Qué comidas típicas hay en Perú?'], categories: [], language: 'es' },
+  { turns: ['JavaScriptで配列の重複を取り除く方法を教えてください。'], categories: ['coding'], language: 'ja' },
+  { turns: ['三角形の内角の和が180度であることを証明してください。'], categories: ['math'], language: 'ja' },
+  { turns: ['猫が主人公の短い小説を書いてください。'], categories: ['creative-writing'], language: 'ja' },
+  { turns: ['京都の紅葉の見頃はいつですか？'], categories: [], language: 'ja' },
+  { turns: ['用JavaScript写一个防抖函数。'], categories: ['coding'], language: 'zh' },
+  { turns: ['计算从1加到100的和，并解释方法。'], categories: ['math'], language: 'zh' },
+  { turns: ['写一首关于秋天的诗。'], categories: ['creative-writing'], language: 'zh' },
+  { turns: ['北京有哪些值得去的博物馆？'], categories: [], language: 'zh' },
+  { turns: ['Напиши функцию на Python, которая проверяет, является ли число простым.'], categories: ['coding'], language: 'ru' },
+  { turns: ['Вычисли производную функции y = x^3 + 2x.'], categories: ['math'], language: 'ru' },
+  { turns: ['Сочини стихотворение о зимнем лесе.'], categories: ['creative-writing'], language: 'ru' },
+  { turns: ['Какие документы нужны для получения загранпаспорта?'], categories: [], language: 'ru' },
+  { turns: ['Scrivi una funzione in Java che inverte una stringa.'], categories: ['coding'], language: 'it' },
+  { turns: ['Qual é a melhor forma de aprender a tocar violão sozinho?'], categories: [], language: 'pt' },
+  { turns: ['Napisz wiersz o morzu.'], categories: ['creative-writing'], language: 'pl' },
+];
