@@ -17,7 +17,7 @@ export type Row = Record<string, unknown>;
 
 export const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 export const flag = (v: unknown): boolean => v === 1 || v === true || v === 1n;
-const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 export function toResponse(r: Row): ResponseRecord {
   return {

@@ -20,9 +20,10 @@ export interface PostgresStoreOptions {
  * which none of Versus's values come near. Set on this pool only, not globally.
  */
 const NUMBER_OIDS = new Set([20, 1700]);
+const defaultParser = pg.types.getTypeParser.bind(pg.types) as (oid: number, format?: 'text' | 'binary') => (value: string) => unknown;
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    NUMBER_OIDS.has(oid) ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    NUMBER_OIDS.has(oid) ? (v: string) => Number(v) : defaultParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 /**
@@ -43,6 +44,9 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     types,
   });
   pool.on('error', (e) => opts.onIdleError?.(e));
+  // A connection that breaks while checked out fails the query on it, which is reported where it was awaited; the
+  // client's own 'error' event, which follows, must not be an uncaught one (Node would end the process for it).
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new PgDatabase(pool);
   try {
     await migratePostgres(db);

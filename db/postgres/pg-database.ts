@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { Row } from '../row-readers.ts';
 import { pgFailure } from './database-unreachable-error.ts';
 
@@ -18,8 +18,15 @@ export interface PgQueries {
 const RETRIES = 2;
 const RETRYABLE = new Set(['40001', '40P01']);
 
+/**
+ * PostgreSQL's text cannot hold U+0000 (SQLite's can): a prompt or an answer
+ * carrying one is stored with U+FFFD in its place rather than refused.
+ */
+const pgValue = (v: unknown): unknown => (typeof v === 'string' ? v.replaceAll('\u0000', '\uFFFD') : Array.isArray(v) ? v.map(pgValue) : v);
+
 async function query(on: pg.Pool | pg.PoolClient, s: Statement, values: readonly unknown[]): Promise<pg.QueryResult<Row>> {
-  const config = typeof s === 'string' ? { text: s, values: [...values] } : { name: s.name, text: s.text, values: [...values] };
+  const params = values.map(pgValue);
+  const config = typeof s === 'string' ? { text: s, values: params } : { name: s.name, text: s.text, values: params };
   try {
     return await on.query<Row>(config);
   } catch (e) {
