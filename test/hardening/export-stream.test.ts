@@ -5,6 +5,7 @@ import type { CleanBattle } from '../../shared/clean-battle.ts';
 import { exportCleanBattles, importCleanBattles } from '../../server/exchange/clean-battle-jsonl.ts';
 import { startTestArena, type TestArena } from '../helpers/test-arena.ts';
 import { waitFor } from './helpers.ts';
+import { collect } from '../helpers/collect.ts';
 
 /**
  * The export used to build the whole file in memory before its first byte
@@ -44,7 +45,7 @@ beforeAll(async () => {
     models: [],
     network: { trustedProxies: ['loopback'], maxExportsPerAddress: 1, maxExports: 2 },
   });
-  const report = importCleanBattles(
+  const report = await importCleanBattles(
     Array.from({ length: BATTLES }, (_, i) => JSON.stringify(battle(i))),
     arena.server.store,
   );
@@ -116,7 +117,7 @@ describe('GET /api/export.jsonl', () => {
       const body = await readRest(res, first);
       const lines = body.split('\n').filter(Boolean);
       expect(lines).toHaveLength(BATTLES);
-      expect(body).toBe([...exportCleanBattles(arena.server.store)].join(''));
+      expect(body).toBe((await collect(exportCleanBattles(arena.server.store))).join(''));
     } finally {
       res.destroy();
     }
