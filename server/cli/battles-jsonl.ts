@@ -25,7 +25,8 @@ async function run(argv: string[], store: BattleStore): Promise<number> {
     const modeAt = rest.indexOf('--mode');
     const mode = modeAt >= 0 ? rest[modeAt + 1] : 'all';
     if (mode !== 'blind' && mode !== 'named' && mode !== 'all') throw new Error(USAGE);
-    const file = rest.find((a, i) => !a.startsWith('--') && i !== modeAt + 1);
+    // The file is the argument that is neither an option nor --mode's value (without --mode, any argument).
+    const file = rest.find((a, i) => !a.startsWith('--') && (modeAt < 0 || i !== modeAt + 1));
     const out: NodeJS.WritableStream = file ? createWriteStream(file) : process.stdout;
     let n = 0;
     for await (const line of exportCleanBattles(store, { mode })) {
