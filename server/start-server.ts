@@ -4,14 +4,16 @@ import { serve, upgradeWebSocket } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
 import type { BattleStore } from '../db/battle-store.ts';
 import { openStore } from '../db/open-store.ts';
+import { postgresLocation } from '../db/postgres/postgres-location.ts';
 import type { Store } from '../db/store.ts';
 import { createApp } from './app.ts';
 import { Arena } from './arena/arena.ts';
+import { isStorageError } from './arena/storage-error.ts';
 import { Auth } from './auth/auth.ts';
 import { checkNetworkExposure } from './auth/check-network-exposure.ts';
 import { ModelCatalog } from './catalog/model-catalog.ts';
 import type { EndpointConfig } from './config/endpoint-config.ts';
-import { loadConfig, type LoadedConfig } from './config/load-config.ts';
+import { ConfigError, loadConfig, type LoadedConfig } from './config/load-config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { discover, type Discovery } from './providers/discover.ts';
 import { createAdapter } from './providers/create-adapter.ts';
@@ -135,7 +137,10 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     storage = await openStore(config, { onIdleError: (e) => log.error('a pooled database connection failed while idle', e) });
   } catch (e) {
     await health.stop();
-    throw e;
+    // A database that cannot be reached or written at start is the operator's to fix: one line, not a stack.
+    if (!isStorageError(e)) throw e;
+    const where = config.databaseUrl ? `PostgreSQL at ${postgresLocation(config.databaseUrl)}` : `SQLite at ${config.dbPath}`;
+    throw new ConfigError(`${where} cannot be used: ${(e as Error).message}`, { cause: e });
   }
   const store = storage.battles;
   // Cookies are `Secure` when the client came over TLS, which only a trusted proxy can say.

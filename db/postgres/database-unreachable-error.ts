@@ -12,10 +12,8 @@ export class DatabaseUnreachableError extends Error {
   readonly code = 'VERSUS_DB_UNREACHABLE';
 
   constructor(cause: unknown) {
-    super(
-      `PostgreSQL could not be reached: ${cause instanceof Error ? cause.message || (cause as { code?: string }).code : String(cause)}`,
-      { cause },
-    );
+    const why = cause instanceof Error ? cause.message || (cause as { code?: string }).code : String(cause);
+    super(`could not reach PostgreSQL (${why})`, { cause });
   }
 }
 

@@ -88,7 +88,9 @@ export function createSharedRoutes(deps: Pick<HistoryDeps, 'store' | 'catalog'>)
     const id = SHARE_TOKEN_RE.test(token) ? await deps.store.battleIdByShareHash(hashShareToken(token)) : null;
     const d = id ? await deps.store.getBattle(id) : null;
     if (!d) throw new HTTPException(404, { message: 'This link does not lead to a battle (it may have been withdrawn)' });
-    return c.json(BattleView.parse(await buildBattleView(d, await deps.store.replacedResponses(d.battle.id), deps.catalog, { readOnly: true })));
+    return c.json(
+      BattleView.parse(await buildBattleView(d, await deps.store.replacedResponses(d.battle.id), deps.catalog, { readOnly: true })),
+    );
   });
   return app;
 }
