@@ -1,3 +1,4 @@
+import { effect } from '@preact/signals';
 import { render } from 'preact';
 import type { AuthState } from '../shared/auth.ts';
 import { createArenaController } from './lib/arena-controller.ts';
@@ -6,11 +7,11 @@ import { applyConnectionStatus, applyServerMessage, createArenaState, type Conne
 import { fetchAuthState } from './lib/auth-api.ts';
 import { loadMarkdown } from './lib/markdown-loader.ts';
 import { createModelsStore } from './lib/models-store.ts';
-import { createRouter, ROUTE_HASH, type Route } from './lib/router.ts';
+import { rememberCurrentBattle, restoreCurrentBattle } from './lib/current-battle.ts';
+import { createRouter, documentTitle, ROUTE_HASH, ROUTE_TITLE, type Route } from './lib/router.ts';
 import { lazyPage } from './components/lazy-page.tsx';
 import { UserMenu } from './components/user-menu.tsx';
 import { ArenaPage } from './pages/arena-page.tsx';
-import { ModelsPage } from './pages/models-page.tsx';
 import './styles.css';
 
 // Who this browser is, before anything connects: signed out (team and oidc modes) means the sign-in page and no
@@ -39,6 +40,21 @@ const ComparePage = lazyPage(() => import('./pages/compare-page.tsx'));
 const ModelPage = lazyPage(() => import('./pages/model-page.tsx'));
 const AdminPage = lazyPage(() => import('./pages/admin-page.tsx'));
 const SignInPage = lazyPage(() => import('./pages/sign-in-page.tsx'));
+const ModelsPage = lazyPage(() => import('./pages/models-page.tsx'));
+const HistoryPage = lazyPage(() => import('./pages/history-page.tsx'));
+const SharedPage = lazyPage(() => import('./pages/shared-page.tsx'));
+
+// A reload shows the tab's battle again (the server stored it); the id lives in sessionStorage.
+void restoreCurrentBattle(state, sessionStorage);
+rememberCurrentBattle(state, sessionStorage);
+// Leaving the page stops running answers: the browser asks first.
+window.addEventListener('beforeunload', (e) => {
+  if (state.running.peek()) e.preventDefault();
+});
+// A title per route; a page may refine it (the battle or pair it shows).
+effect(() => {
+  document.title = documentTitle(ROUTE_TITLE[router.route.value]);
+});
 
 // Back online or back to the tab: do not wait out the backoff.
 window.addEventListener('online', () => socket.reconnectNow());
@@ -65,6 +81,7 @@ const NAV: readonly [Route, string][] = [
   ['arena', 'Arena'],
   ['models', 'Models'],
   ['leaderboard', 'Leaderboard'],
+  ['history', 'History'],
 ];
 
 function App() {
@@ -107,7 +124,7 @@ function App() {
         </nav>
         <span class={`conn conn-${conn}`} role="status" aria-live="polite" data-testid="connection">
           <span class="conn-dot" aria-hidden="true" />
-          {CONNECTION_LABEL[conn]}
+          <span class="conn-label">{CONNECTION_LABEL[conn]}</span>
         </span>
         <UserMenu auth={auth} />
       </header>
@@ -117,6 +134,8 @@ function App() {
       {r === 'compare' ? <ComparePage hash={hash} models={models} /> : null}
       {r === 'model' ? <ModelPage hash={hash} /> : null}
       {r === 'admin' ? admin ? <AdminPage auth={auth} /> : <NotAdmin /> : null}
+      {r === 'history' ? <HistoryPage hash={hash} state={state} /> : null}
+      {r === 'shared' ? <SharedPage hash={hash} /> : null}
     </>
   );
 }

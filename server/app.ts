@@ -33,7 +33,7 @@ import { OriginAllowList } from './net/origin-allow-list.ts';
 import { incomingOf } from './net/peer-address.ts';
 import { requestedHost } from './net/requested-host.ts';
 import { TrustedProxies } from './net/trusted-proxies.ts';
-import { setupHelp } from './setup-help.ts';
+import { setupGuide, setupHelp } from './setup-help.ts';
 import { arenaSocketEvents } from './ws/arena-socket.ts';
 
 export interface AppDeps {
@@ -126,7 +126,13 @@ export function createApp(deps: AppDeps) {
   app.get('/api/health', (c) => c.json({ ok: true }));
 
   app.get('/api/models', (c) =>
-    c.json(ModelsResponse.parse({ models: deps.catalog.listings(), setupHelp: setupHelp(deps.catalog.available().length) })),
+    c.json(
+      ModelsResponse.parse({
+        models: deps.catalog.listings(),
+        setupHelp: setupHelp(deps.catalog.available().length),
+        setupGuide: setupGuide(deps.catalog.available().length),
+      }),
+    ),
   );
 
   const modeOf = (c: Context): RatingsMode => {

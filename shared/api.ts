@@ -3,10 +3,25 @@ import { Capabilities, HostedPrice, ModelListing, PublishedBenchmark, PublishedS
 
 /** REST shapes. The server builds responses through these schemas; the client parses with them. */
 
+/** One way to add models, for the page's setup panel: a sentence and the commands to copy. */
+export const SetupStep = z.object({
+  title: z.string(),
+  text: z.string(),
+  commands: z.array(z.string()),
+  /** Found while Versus runs (within the re-probe interval); false: needs a restart. */
+  live: z.boolean(),
+});
+export type SetupStep = z.infer<typeof SetupStep>;
+
+export const SetupGuide = z.object({ summary: z.string(), steps: z.array(SetupStep) });
+export type SetupGuide = z.infer<typeof SetupGuide>;
+
 export const ModelsResponse = z.object({
   models: z.array(ModelListing),
-  /** Shown when no model is available: how to add a provider. */
+  /** Shown when no model is available: how to add a provider (plain text, as the start-up table prints it). */
   setupHelp: z.string().nullable(),
+  /** The same help as steps with commands, for the page; null once a battle can run. */
+  setupGuide: SetupGuide.nullable().optional(),
 });
 export type ModelsResponse = z.infer<typeof ModelsResponse>;
 

@@ -1,13 +1,18 @@
 import type { SideMetrics } from '../../shared/metrics.ts';
 import { useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
-import type { SideIdentity, Side } from '../../shared/protocol.ts';
+import { useEffect, useRef } from 'preact/hooks';
+import type { Side, SideIdentity, SideSettings } from '../../shared/protocol.ts';
 import type { SidePhase, SideState } from '../lib/arena-state.ts';
 import { describeError, formatFinishReason, formatMs } from '../lib/format.ts';
+import { attachPaneScroll, type ScrollGroup } from '../lib/pane-scroll.ts';
+import type { DiffPart } from '../lib/word-diff.ts';
 import { AnswerBody } from './answer-body.tsx';
+import { RetryButton } from './arena/retry-button.tsx';
+import { SideSettingsNote } from './arena/side-settings-note.tsx';
+import { CopyButton } from './copy-button.tsx';
 import { SideMetricsBar } from './side-metrics.tsx';
 
-const PHASE_LABEL: Record<SidePhase, string> = {
+export const PHASE_LABEL: Record<SidePhase, string> = {
   waiting: 'Waiting',
   streaming: 'Streaming',
   finished: 'Done',
@@ -15,14 +20,29 @@ const PHASE_LABEL: Record<SidePhase, string> = {
   cancelled: 'Stopped',
 };
 
+export interface PaneActions {
+  onStop: (side: Side) => void;
+  /** Null when this side cannot be run again now (it finished, or the battle took its vote). */
+  onRetry: ((side: Side) => void) | null;
+  retrying: boolean;
+  /** Another request is on its way, or the page is offline. */
+  busy: boolean;
+}
+
 interface Props {
   side: SideState;
   identity: SideIdentity | null;
+  settings?: SideSettings | undefined;
   costHidden: boolean;
   /** The figures the vote revealed (blind battles withhold some until then). */
   revealed?: SideMetrics | null | undefined;
-  /** Only the latest turn can be stopped. */
-  onStop: ((side: Side) => void) | null;
+  /** Only the latest turn of a live battle can be stopped or retried. */
+  actions: PaneActions | null;
+  scrollGroup: ScrollGroup | null;
+  /** Shown instead of the Markdown while "what differs" is on. */
+  diff: DiffPart[] | null;
+  /** Set when the pane is a tab panel (phone layout). */
+  panel?: { id: string; labelledBy: string; hidden: boolean } | undefined;
 }
 
 /** Counts up while a side waits for its first token, so a slow start is visible. */
@@ -34,7 +54,7 @@ function WaitingFor() {
     return () => clearInterval(t);
   }, []);
   return (
-    <p class="waiting" role="status">
+    <p class="waiting">
       <span class="dots" aria-hidden="true">
         <i />
         <i />
@@ -51,7 +71,7 @@ function ErrorBox({ side }: { side: SideState }) {
   const v = describeError(e);
   const stopped = side.phase.value === 'cancelled';
   return (
-    <div class={stopped ? 'side-note' : 'side-error'} role={stopped ? 'status' : 'alert'} data-error-kind={e.kind}>
+    <div class={stopped ? 'side-note' : 'side-error'} data-error-kind={e.kind}>
       <div class="error-head">
         <strong>{v.title}</strong>
         {v.retry ? <span class="retry">{v.retry}</span> : null}
@@ -62,15 +82,45 @@ function ErrorBox({ side }: { side: SideState }) {
   );
 }
 
-export function AnswerPane({ side, identity, costHidden, revealed, onStop }: Props) {
+function DiffText({ parts }: { parts: DiffPart[] }) {
+  return (
+    <p class="diff-text" data-testid="diff-text">
+      {parts.map((p, i) =>
+        p.changed ? (
+          <mark key={i} class="diff-mark">
+            {p.text}
+          </mark>
+        ) : (
+          p.text
+        ),
+      )}
+    </p>
+  );
+}
+
+export function AnswerPane({ side, identity, settings, costHidden, revealed, actions, scrollGroup, diff, panel }: Props) {
   const phase = side.phase.value;
   const running = phase === 'waiting' || phase === 'streaming';
   const letter = side.side.toUpperCase();
   const finish = formatFinishReason(side.finishReason.value);
   const stoppedWithoutError = phase === 'cancelled' && !side.error.value;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const contentRef = useRef<HTMLDivElement>(null);
+  const canRetry = actions?.onRetry && (phase === 'error' || phase === 'cancelled');
+
+  useEffect(() => {
+    if (!scrollRef.current || !contentRef.current) return;
+    return attachPaneScroll(scrollRef.current, contentRef.current, scrollGroup);
+  }, [scrollGroup]);
 
   return (
-    <section class={`pane pane-${side.side}`} data-side={side.side} data-phase={phase} aria-label={`Answer ${letter}`}>
+    <section
+      class={`pane pane-${side.side}`}
+      data-side={side.side}
+      data-phase={phase}
+      aria-label={`Answer ${letter}`}
+      {...(panel ? { id: panel.id, role: 'tabpanel', 'aria-labelledby': panel.labelledBy, hidden: panel.hidden } : {})}
+    >
       <header class="pane-head">
         <span class="side-badge" aria-hidden="true">
           {letter}
@@ -88,28 +138,41 @@ export function AnswerPane({ side, identity, costHidden, revealed, onStop }: Pro
           )}
         </span>
         <span class={`phase phase-${phase}`}>{PHASE_LABEL[phase]}</span>
-        {onStop && running ? (
+        {side.text.value !== '' ? <CopyButton text={() => side.text.peek()} what={`answer ${letter}`} /> : null}
+        {actions && running ? (
           <button
             type="button"
             class="btn btn-small"
-            onClick={() => onStop(side.side)}
+            onClick={() => actions.onStop(side.side)}
             disabled={side.stopping.value}
             aria-label={`Stop answer ${letter}`}
           >
             {side.stopping.value ? 'Stopping…' : 'Stop'}
           </button>
         ) : null}
-      </header>
-      <div class="pane-content">
-        {phase === 'waiting' ? <WaitingFor /> : null}
-        <AnswerBody side={side} />
-        {stoppedWithoutError ? (
-          <div class="side-note" role="status">
-            Stopped.
-          </div>
+        {canRetry ? (
+          <RetryButton
+            letter={letter}
+            error={side.error.value}
+            busy={actions.retrying}
+            disabled={actions.busy}
+            onRetry={() => actions.onRetry?.(side.side)}
+          />
         ) : null}
-        <ErrorBox side={side} />
-        {finish && phase === 'finished' ? <div class="side-note">Answer {finish}.</div> : null}
+      </header>
+      <SideSettingsNote settings={settings} />
+      {/* Focusable: it scrolls, and a keyboard must be able to scroll it. */}
+      <div class="pane-scroll" ref={scrollRef} tabIndex={0} aria-busy={running}>
+        <div class="pane-content" ref={contentRef}>
+          {phase === 'waiting' ? <WaitingFor /> : null}
+          <div hidden={diff !== null}>
+            <AnswerBody side={side} />
+          </div>
+          {diff ? <DiffText parts={diff} /> : null}
+          {stoppedWithoutError ? <div class="side-note">Stopped.</div> : null}
+          <ErrorBox side={side} />
+          {finish && phase === 'finished' ? <div class="side-note">Answer {finish}.</div> : null}
+        </div>
       </div>
       <SideMetricsBar side={side} costHidden={costHidden} revealed={revealed} />
     </section>

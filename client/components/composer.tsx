@@ -1,42 +1,54 @@
 import { useComputed, useSignal } from '@preact/signals';
 import { inBlindPool } from '../../shared/catalog.ts';
-import type { BattleMode } from '../../shared/protocol.ts';
+import type { BattleMode, BattleSettings, Limits, Side } from '../../shared/protocol.ts';
 import type { ModelsStore } from '../lib/models-store.ts';
 import { needsTwoModelsNotice } from '../lib/needs-two-models-notice.ts';
+import { EMPTY_SETTINGS, settingsFromForm, type SideSettingsInput } from '../lib/settings-form.ts';
+import { lazyPart } from './lazy-part.tsx';
 import { PromptInput } from './prompt-input.tsx';
+import { SetupPanel } from './setup-panel.tsx';
+
+const NamedPickers = lazyPart(() => import('./named-pickers.tsx'), 'model pickers');
 
 interface Props {
   models: ModelsStore;
-  maxChars: number;
+  limits: Limits;
   connected: boolean;
   busy: boolean;
-  onStart: (mode: BattleMode, prompt: string, models?: { a: string; b: string }) => boolean;
+  onStart: (mode: BattleMode, prompt: string, models?: { a: string; b: string }, settings?: Partial<BattleSettings>) => boolean;
 }
 
 const BLIND_POOL_TOO_SMALL =
   'Blind battles draw from chat models with trained weights, and fewer than two are available: pick two models instead, or add a chat model.';
 
-/** A new battle: blind or two picked models, and the first prompt. */
-export function Composer({ models, maxChars, connected, busy, onStart }: Props) {
+/** A new battle: blind or two picked models (each with its own settings), and the first prompt. */
+export function Composer({ models, limits, connected, busy, onStart }: Props) {
   const mode = useSignal<BattleMode>('blind');
   const pickA = useSignal('');
   const pickB = useSignal('');
+  const settingsForm = useSignal<Record<Side, SideSettingsInput>>({ a: EMPTY_SETTINGS, b: EMPTY_SETTINGS });
   const listing = models.data.value?.models ?? [];
   const available = useComputed(() => (models.data.value?.models ?? []).filter((m) => m.available));
   const avail = available.value;
 
-  // Default picks: the first two available models.
+  // Default picks: the first two available models. One model on both sides is allowed (two settings of it).
   const a = avail.some((m) => m.id === pickA.value) ? pickA.value : (avail[0]?.id ?? '');
-  const b = avail.some((m) => m.id === pickB.value) ? pickB.value : (avail.find((m) => m.id !== a)?.id ?? '');
-  const namedReady = a !== '' && b !== '' && a !== b;
+  const b = avail.some((m) => m.id === pickB.value) ? pickB.value : (avail.find((m) => m.id !== a)?.id ?? a);
+  const namedReady = a !== '' && b !== '';
   const enough = avail.length >= 2;
   const loaded = models.data.value !== null;
+  const guide = models.data.value?.setupGuide ?? null;
+  const named = mode.value === 'named';
+  const settings = named ? settingsFromForm(settingsForm.value, limits) : { settings: undefined, problem: null };
 
+  // Zero or one model: nothing can be sent, and the box says why instead of ignoring Enter.
+  const locked = !loaded ? null : !enough && !(named && avail.length === 1) ? needsTwoModelsNotice(avail, guide !== null) : null;
   let problem: string | null = null;
   if (!connected) problem = 'Connecting to the server…';
-  else if (loaded && !enough) problem = needsTwoModelsNotice(avail, Boolean(models.data.value?.setupHelp));
+  else if (locked) problem = null;
   else if (mode.value === 'blind' && loaded && avail.filter(inBlindPool).length < 2) problem = BLIND_POOL_TOO_SMALL;
-  else if (mode.value === 'named' && loaded && !namedReady) problem = 'Pick two different models.';
+  else if (named && loaded && !namedReady) problem = 'Pick two models.';
+  else if (settings.problem) problem = settings.problem;
 
   return (
     <section class="composer" aria-label="New battle">
@@ -45,56 +57,38 @@ export function Composer({ models, maxChars, connected, busy, onStart }: Props) 
         {(
           [
             ['blind', 'Blind battle', 'Two random models; names revealed after your vote'],
-            ['named', 'Pick models', 'Choose both models from the catalog'],
+            ['named', 'Pick models', 'Choose both models from the catalog, with settings per side'],
           ] as const
         ).map(([value, label, title]) => (
           <label key={value} class={mode.value === value ? 'seg seg-on' : 'seg'} title={title}>
-            <input
-              type="radio"
-              name="mode"
-              value={value}
-              checked={mode.value === value}
-              onChange={() => (mode.value = value)}
-            />
+            <input type="radio" name="mode" value={value} checked={mode.value === value} onChange={() => (mode.value = value)} />
             {label}
           </label>
         ))}
       </fieldset>
-      {mode.value === 'named' ? (
-        <div class="pickers">
-          {(
-            [
-              ['a', a, pickA],
-              ['b', b, pickB],
-            ] as const
-          ).map(([side, value, sig]) => (
-            <label key={side} class="picker">
-              <span class="side-badge">{side.toUpperCase()}</span>
-              <span class="visually-hidden">Model {side.toUpperCase()}</span>
-              <select value={value} onChange={(e) => (sig.value = e.currentTarget.value)} aria-label={`Model ${side.toUpperCase()}`}>
-                {listing.map((m) => (
-                  <option key={m.id} value={m.id} disabled={!m.available}>
-                    {m.label} — {m.organisation}
-                    {m.available ? '' : ' (unavailable)'}
-                  </option>
-                ))}
-              </select>
-            </label>
-          ))}
-        </div>
+      {named && listing.length > 0 ? (
+        <NamedPickers
+          a={a}
+          b={b}
+          listing={listing}
+          onPick={(side, id) => ((side === 'a' ? pickA : pickB).value = id)}
+          settingsForm={settingsForm}
+          limits={limits}
+        />
       ) : null}
-      {loaded && !enough && models.data.value?.setupHelp ? <pre class="setup-help">{models.data.value.setupHelp}</pre> : null}
+      {loaded && !enough && guide ? <SetupPanel guide={guide} /> : null}
       {models.error.value ? <p class="hint hint-error">Could not load the model list: {models.error.value}</p> : null}
       <PromptInput
         id="prompt"
         label="Prompt"
         placeholder="Ask both models anything…"
         submitLabel="Send to both"
-        disabled={!connected || busy || (loaded && !enough) || (mode.value === 'named' && !namedReady)}
+        disabled={!connected || busy || problem !== null || (named && !namedReady)}
+        lockedReason={locked}
         busy={busy}
-        maxChars={maxChars}
+        maxChars={limits.promptChars}
         autoFocus
-        onSubmit={(text) => (mode.value === 'named' ? onStart('named', text, { a, b }) : onStart('blind', text))}
+        onSubmit={(text) => (named ? onStart('named', text, { a, b }, settings.settings) : onStart('blind', text))}
       />
       {problem ? (
         <p class="hint" role="status">

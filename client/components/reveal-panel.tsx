@@ -1,13 +1,13 @@
 import type { SideMetrics } from '../../shared/metrics.ts';
 import { SIDES, type SideTotals } from '../../shared/protocol.ts';
 import type { VoteResult } from '../lib/arena-state.ts';
+import { useEffect, useRef } from 'preact/hooks';
 import { formatMs, formatTokens, formatTokensPerSecond, formatUsd } from '../lib/format.ts';
 import { VOTE_OPTIONS } from './vote-bar.tsx';
 
 type Row = { label: string; value: (m: SideMetrics) => string; better?: (a: SideMetrics, b: SideMetrics) => -1 | 0 | 1 };
 
-const lowerWins = (x: number | null, y: number | null): -1 | 0 | 1 =>
-  x === null || y === null || x === y ? 0 : x < y ? -1 : 1;
+const lowerWins = (x: number | null, y: number | null): -1 | 0 | 1 => (x === null || y === null || x === y ? 0 : x < y ? -1 : 1);
 
 const ROWS: Row[] = [
   { label: 'First token', value: (m) => formatMs(m.ttftMs), better: (a, b) => lowerWins(a.ttftMs, b.ttftMs) },
@@ -22,13 +22,32 @@ const ROWS: Row[] = [
   { label: 'Cost', value: (m) => formatUsd(m.costUsd), better: (a, b) => lowerWins(a.costUsd, b.costUsd) },
 ];
 
+const NOT_COUNTED: Record<NonNullable<VoteResult['notCountedBecause']>, string> = {
+  side_not_finished: 'A side failed or was stopped, so this vote is kept but left out of the ratings.',
+  same_model: 'Both sides ran the same model, so this vote is kept and exported but left out of the ratings.',
+};
+
+interface Props {
+  vote: VoteResult;
+  /** Null where there is nothing to start (a battle seen from the history). */
+  onNewBattle: (() => void) | null;
+  /** Scroll into view and take focus: the reveal answers the vote just cast. */
+  focusOnMount?: boolean;
+}
+
 /** After the vote: who was who, with this battle's speed and cost side by side. */
-export function RevealPanel({ vote, onNewBattle }: { vote: VoteResult; onNewBattle: () => void }) {
+export function RevealPanel({ vote, onNewBattle, focusOnMount = false }: Props) {
   const choiceLabel = VOTE_OPTIONS.find((o) => o.choice === vote.choice)?.label ?? vote.choice;
   const { a, b } = vote.reveal;
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (!focusOnMount) return;
+    titleRef.current?.closest('section')?.scrollIntoView({ block: 'start' });
+    titleRef.current?.focus({ preventScroll: true });
+  }, []);
   return (
     <section class="reveal" aria-labelledby="reveal-title" data-testid="reveal">
-      <h2 id="reveal-title" class="reveal-title" role="status">
+      <h2 id="reveal-title" class="reveal-title" tabIndex={-1} ref={titleRef}>
         You voted: {choiceLabel}
       </h2>
       {vote.turn ? <p class="hint">Figures of turn {vote.turn + 1}, the latest; the battle totals follow.</p> : null}
@@ -69,13 +88,17 @@ export function RevealPanel({ vote, onNewBattle }: { vote: VoteResult; onNewBatt
       {endings(vote)}
       {totalsTable(vote)}
       {!vote.countsForRatings ? (
-        <p class="hint">A side failed or was stopped, so this vote is kept but left out of the ratings.</p>
+        <p class="hint" data-testid="not-counted">
+          {NOT_COUNTED[vote.notCountedBecause ?? 'side_not_finished']}
+        </p>
       ) : null}
-      <div class="reveal-actions">
-        <button type="button" class="btn btn-primary" onClick={onNewBattle} autoFocus aria-keyshortcuts="N">
-          New battle <kbd aria-hidden="true">n</kbd>
-        </button>
-      </div>
+      {onNewBattle ? (
+        <div class="reveal-actions">
+          <button type="button" class="btn btn-primary" onClick={onNewBattle} aria-keyshortcuts="N">
+            New battle <kbd aria-hidden="true">n</kbd>
+          </button>
+        </div>
+      ) : null}
     </section>
   );
 }

@@ -1,6 +1,7 @@
-import type { BattleMode, ClientMessage, Side, VoteChoice } from '../../shared/protocol.ts';
+import type { BattleMode, BattleSettings, ClientMessage, Side, VoteChoice } from '../../shared/protocol.ts';
 import {
   markFollowUpRequested,
+  markRetryRequested,
   markStartRequested,
   markStopRequested,
   markVoteRequested,
@@ -30,12 +31,41 @@ export function createArenaController(state: ArenaState, socket: Sender, makeId:
     return false;
   };
 
+  const start = (mode: BattleMode, prompt: string, models?: { a: string; b: string }, settings?: Partial<BattleSettings>): boolean => {
+    const requestId = makeId();
+    const named = mode === 'named' && models;
+    const msg: ClientMessage = {
+      type: 'start',
+      mode,
+      prompt,
+      requestId,
+      ...(named ? { models } : {}),
+      ...(named && settings && (settings.a || settings.b) ? { settings } : {}),
+    };
+    markStartRequested(state, requestId, prompt);
+    return socket.send(msg) || notConnected();
+  };
+
   return {
-    start: (mode: BattleMode, prompt: string, models?: { a: string; b: string }): boolean => {
+    start,
+    /** Runs a failed or stopped side of the latest turn again (same model, same conversation). */
+    retry: (side: Side): boolean => {
+      const battle = state.battle.peek();
+      if (!battle || state.pending.peek() !== null) return false;
       const requestId = makeId();
-      const msg: ClientMessage = { type: 'start', mode, prompt, requestId, ...(mode === 'named' && models ? { models } : {}) };
-      markStartRequested(state, requestId, prompt);
-      return socket.send(msg) || notConnected();
+      markRetryRequested(state, requestId, side);
+      return socket.send({ type: 'retry', battleId: battle.battleId, side, requestId }) || notConnected();
+    },
+    /**
+     * A blind battle's first prompt again, to two newly drawn models. The old
+     * battle stays on record, unvoted; its answers are stopped if they still run.
+     */
+    reroll: (): boolean => {
+      const battle = state.battle.peek();
+      const first = state.turns.peek()[0];
+      if (!battle || battle.mode !== 'blind' || !first || state.vote.peek()) return false;
+      if (state.running.peek()) socket.send({ type: 'stop', battleId: battle.battleId });
+      return start('blind', first.prompt);
     },
     followUp: (prompt: string): boolean => {
       const battle = state.battle.peek();

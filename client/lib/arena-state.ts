@@ -5,6 +5,7 @@ import {
   LIMITS,
   SIDES,
   type BattleMode,
+  type BattleSettings,
   type ErrorCode,
   type Limits,
   type LiveFigures,
@@ -58,6 +59,8 @@ export interface BattleInfo {
   mode: BattleMode;
   /** null in blind mode until the vote. */
   sides: Record<Side, SideIdentity | null>;
+  /** A named battle's per-side settings (system prompt, temperature, max tokens); null in blind mode. */
+  settings: BattleSettings | null;
 }
 
 export type RevealedSide = ServerMessageOf<'vote-recorded'>['reveal']['a'];
@@ -65,15 +68,19 @@ export type RevealedSide = ServerMessageOf<'vote-recorded'>['reveal']['a'];
 export interface VoteResult {
   choice: VoteChoice;
   countsForRatings: boolean;
+  notCountedBecause?: NotCountedReason | undefined;
   /** The turn the revealed figures belong to (the latest); totals cover them all. */
   turn?: number | undefined;
   reveal: Record<Side, RevealedSide>;
 }
 
+export type NotCountedReason = NonNullable<ServerMessageOf<'vote-recorded'>['notCountedBecause']>;
+
 export type PendingRequest =
   | { kind: 'start'; requestId: string; prompt: string }
   | { kind: 'follow-up'; requestId: string; prompt: string }
-  | { kind: 'vote'; requestId: string; choice: VoteChoice };
+  | { kind: 'vote'; requestId: string; choice: VoteChoice }
+  | { kind: 'retry'; requestId: string; side: Side };
 
 export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting';
 
@@ -101,6 +108,8 @@ export interface ArenaState {
   readonly canFollowUp: ReadonlySignal<boolean>;
   /** Names to show on each pane: known in named mode, or after the vote. */
   readonly identities: ReadonlySignal<Record<Side, SideIdentity | null>>;
+  /** Why a vote cast now would be kept but left out of ratings, said before the vote; null when it would count. */
+  readonly voteCaveat: ReadonlySignal<NotCountedReason | null>;
 }
 
 const isRunningPhase = (p: SidePhase) => p === 'waiting' || p === 'streaming';
@@ -163,7 +172,32 @@ export function createArenaState(): ArenaState {
     return battle.value?.sides ?? { a: null, b: null };
   });
 
-  return { connection, limits, pending, battle, turns, votable, vote, notice, currentTurn, running, canVote, canFollowUp, identities };
+  // The server's rule (acceptVote): a side of the latest turn not finished, else one model on both sides.
+  const voteCaveat = computed((): NotCountedReason | null => {
+    const t = currentTurn.value;
+    const b = battle.value;
+    if (!t || !b || vote.value) return null;
+    if (SIDES.some((s) => !isRunningPhase(t.sides[s].phase.value) && t.sides[s].phase.value !== 'finished')) return 'side_not_finished';
+    const { a, b: sb } = b.sides;
+    return a && sb && a.modelId === sb.modelId ? 'same_model' : null;
+  });
+
+  return {
+    connection,
+    limits,
+    pending,
+    battle,
+    turns,
+    votable,
+    vote,
+    notice,
+    currentTurn,
+    running,
+    canVote,
+    canFollowUp,
+    identities,
+    voteCaveat,
+  };
 }
 
 function findTurn(state: ArenaState, battleId: string, turn: number): TurnState | undefined {
@@ -191,7 +225,12 @@ export function applyServerMessage(state: ArenaState, msg: ServerMessage): void 
         // Only the battle this page asked for (a stale reply after "New battle" is dropped).
         if (!pendingMatches(state, 'start', msg.requestId)) return;
         state.pending.value = null;
-        state.battle.value = { battleId: msg.battleId, mode: msg.mode, sides: { a: msg.sides.a, b: msg.sides.b } };
+        state.battle.value = {
+          battleId: msg.battleId,
+          mode: msg.mode,
+          sides: { a: msg.sides.a, b: msg.sides.b },
+          settings: msg.settings ?? null,
+        };
         state.turns.value = [];
         state.votable.value = false;
         state.vote.value = null;
@@ -213,6 +252,7 @@ export function applyServerMessage(state: ArenaState, msg: ServerMessage): void 
         // The same side of the same turn answers again: its pane starts over, and the turn is open again.
         const t = findTurn(state, msg.battleId, msg.turn);
         if (!t) return;
+        if (pendingMatches(state, 'retry', msg.requestId)) state.pending.value = null;
         const s = t.sides[msg.side];
         s.text.value = '';
         s.phase.value = 'waiting';
@@ -271,7 +311,13 @@ export function applyServerMessage(state: ArenaState, msg: ServerMessage): void 
       case 'vote-recorded': {
         if (state.battle.peek()?.battleId !== msg.battleId) return;
         if (pendingMatches(state, 'vote', msg.requestId)) state.pending.value = null;
-        state.vote.value = { choice: msg.choice, countsForRatings: msg.countsForRatings, turn: msg.turn, reveal: msg.reveal };
+        state.vote.value = {
+          choice: msg.choice,
+          countsForRatings: msg.countsForRatings,
+          notCountedBecause: msg.notCountedBecause,
+          turn: msg.turn,
+          reveal: msg.reveal,
+        };
         state.votable.value = false;
         state.notice.value = null;
         return;
@@ -321,6 +367,13 @@ export function markFollowUpRequested(state: ArenaState, requestId: string, prom
 export function markVoteRequested(state: ArenaState, requestId: string, choice: VoteChoice): void {
   batch(() => {
     state.pending.value = { kind: 'vote', requestId, choice };
+    state.notice.value = null;
+  });
+}
+
+export function markRetryRequested(state: ArenaState, requestId: string, side: Side): void {
+  batch(() => {
+    state.pending.value = { kind: 'retry', requestId, side };
     state.notice.value = null;
   });
 }
@@ -383,10 +436,7 @@ export function applyConnectionStatus(state: ArenaState, status: ConnectionStatu
     if (p) state.pending.value = null;
     state.notice.value = {
       code: 'connection',
-      message:
-        p || interrupted
-          ? 'Connection lost; running answers were stopped. Reconnecting…'
-          : 'Connection lost. Reconnecting…',
+      message: p || interrupted ? 'Connection lost; running answers were stopped. Reconnecting…' : 'Connection lost. Reconnecting…',
     };
   });
 }

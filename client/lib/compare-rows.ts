@@ -33,7 +33,8 @@ function row(key: string, label: string, h: HeadToHeadResponse, cell: (s: Side) 
 export function specRows(h: HeadToHeadResponse): CompareRow[] {
   return [
     row('organisation', 'Organisation', h, (s) => text(s.row.organisation)),
-    row('provider', 'Provider', h, (s) => text(s.row.provider)),
+    // Who serves it (Google Gemini, Ollama…), not the adapter kind that talks to it.
+    row('provider', 'Provider', h, (s) => text(s.row.providerLabel ?? s.row.provider)),
     row('license', 'License', h, (s) => text(s.row.license)),
     row('open-weights', 'Open weights', h, (s) => yesNo(s.row.openWeights)),
     row(

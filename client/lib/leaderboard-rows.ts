@@ -107,19 +107,33 @@ export function nextSort(current: SortState, key: SortKey): SortState {
 
 export interface RowFilter {
   openWeightsOnly: boolean;
-  /** Providers unticked by the person; a provider not seen before stays visible. */
+  /** Providers (by the serving endpoint's own name) unticked by the person; one not seen before stays visible. */
   hiddenProviders: ReadonlySet<string>;
+  /** Organisations unticked by the person. */
+  hiddenOrganisations?: ReadonlySet<string>;
 }
 
+export const NO_FILTER: RowFilter = { openWeightsOnly: false, hiddenProviders: new Set(), hiddenOrganisations: new Set() };
+
 export const UNKNOWN_PROVIDER = 'unknown';
-export const providerOf = (r: LeaderboardRow) => r.provider ?? UNKNOWN_PROVIDER;
+/** Who serves it (OpenAI, Google Gemini, Ollama…), not the adapter kind that talks to it; unknown for imported rows. */
+export const providerOf = (r: LeaderboardRow) => r.providerLabel ?? (r.provider === null ? UNKNOWN_PROVIDER : r.provider);
 
 export function providersOf(rows: readonly LeaderboardRow[]): string[] {
   return [...new Set(rows.map(providerOf))].sort();
 }
 
+export function organisationsOf(rows: readonly LeaderboardRow[]): string[] {
+  return [...new Set(rows.map((r) => r.organisation))].sort();
+}
+
 export function filterRows(rows: readonly LeaderboardRow[], f: RowFilter): LeaderboardRow[] {
-  return rows.filter((r) => (!f.openWeightsOnly || r.openWeights === true) && !f.hiddenProviders.has(providerOf(r)));
+  return rows.filter(
+    (r) =>
+      (!f.openWeightsOnly || r.openWeights === true) &&
+      !f.hiddenProviders.has(providerOf(r)) &&
+      !(f.hiddenOrganisations?.has(r.organisation) ?? false),
+  );
 }
 
 /**

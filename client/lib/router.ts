@@ -3,10 +3,10 @@ import type { RatingsMode } from '../../shared/api.ts';
 
 /**
  * The page a hash shows: #/ (arena), #/models, #/leaderboard[?mode=…],
- * #/compare/<a>/<b>[?mode=…], #/model/<id>[?mode=…], #/admin and
- * #/join/<invite token> (the token stays in the fragment, which no server sees).
+ * #/compare/<a>/<b>[?mode=…], #/model/<id>[?mode=…], #/history, #/shared/<token>,
+ * #/admin and #/join/<invite token> (tokens stay in the fragment, which no server sees).
  */
-export type Route = 'arena' | 'models' | 'leaderboard' | 'compare' | 'model' | 'admin' | 'join';
+export type Route = 'arena' | 'models' | 'leaderboard' | 'compare' | 'model' | 'history' | 'shared' | 'admin' | 'join';
 
 const pathOf = (hash: string) => hash.replace(/^#\/?/, '').split('?')[0] ?? '';
 
@@ -16,6 +16,8 @@ export function routeOf(hash: string): Route {
   if (first === 'leaderboard') return 'leaderboard';
   if (first === 'compare' || first === 'vs') return 'compare';
   if (first === 'model') return 'model';
+  if (first === 'history') return 'history';
+  if (first === 'shared') return 'shared';
   if (first === 'admin') return 'admin';
   if (first === 'join') return 'join';
   return 'arena';
@@ -27,6 +29,8 @@ export const ROUTE_HASH: Record<Route, string> = {
   leaderboard: '#/leaderboard',
   compare: '#/compare',
   model: '#/models',
+  history: '#/history',
+  shared: '#/shared',
   admin: '#/admin',
   join: '#/join',
 };
@@ -36,6 +40,21 @@ export function joinTokenOf(hash: string): string | null {
   const [first, token] = pathOf(hash).split('/');
   return first === 'join' && token ? token : null;
 }
+
+/** Each route's window title (a page may say more, e.g. which battle). */
+export const ROUTE_TITLE: Record<Route, string> = {
+  arena: 'Arena',
+  models: 'Models',
+  leaderboard: 'Leaderboard',
+  compare: 'Head-to-head',
+  model: 'Model',
+  history: 'History',
+  shared: 'Shared battle',
+  admin: 'Admin',
+  join: 'Sign in',
+};
+
+export const documentTitle = (page: string) => `${page} · Versus`;
 
 /** The votes a page shows: blind unless the hash says otherwise (an unknown value falls back to blind). */
 export function modeOf(hash: string): RatingsMode {
@@ -95,3 +114,15 @@ export function createRouter(win: Pick<Window, 'location' | 'addEventListener'>)
 }
 
 export type Router = ReturnType<typeof createRouter>;
+
+/** `#/history/<id>`: one battle of the session's history; null for the list. */
+export function historyIdOf(hash: string): string | null {
+  return decode(pathOf(hash).split('/')[1]);
+}
+
+export const historyHash = (id?: string) => (id ? `#/history/${encodeURIComponent(id)}` : '#/history');
+
+/** `#/shared/<token>`: a read-only share link. */
+export function sharedTokenOf(hash: string): string | null {
+  return decode(pathOf(hash).split('/')[1]);
+}

@@ -1,9 +1,11 @@
-import { useEffect } from 'preact/hooks';
-import { SIDES } from '../../shared/protocol.ts';
+import { useSignal } from '@preact/signals';
+import { useEffect, useRef } from 'preact/hooks';
 import type { ArenaController } from '../lib/arena-controller.ts';
-import type { ArenaState, TurnState } from '../lib/arena-state.ts';
+import type { ArenaState } from '../lib/arena-state.ts';
+import { confirmLeave } from '../lib/confirm-leave.ts';
 import type { ModelsStore } from '../lib/models-store.ts';
-import { AnswerPane } from '../components/answer-pane.tsx';
+import { PHONE_QUERY, useMediaQuery } from '../lib/use-media-query.ts';
+import { BattleTurn } from '../components/arena/battle-turn.tsx';
 import { Composer } from '../components/composer.tsx';
 import { PromptInput } from '../components/prompt-input.tsx';
 import { RevealPanel } from '../components/reveal-panel.tsx';
@@ -17,31 +19,6 @@ interface Props {
 
 const isTyping = (t: EventTarget | null) =>
   t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
-
-function Turn({ turn, latest, state, actions }: { turn: TurnState; latest: boolean; state: ArenaState; actions: ArenaController }) {
-  const ids = state.identities.value;
-  const blind = state.battle.value?.mode === 'blind' && state.vote.value === null;
-  return (
-    <article class="turn" data-turn={turn.turn} aria-label={`Turn ${turn.turn + 1}`}>
-      <div class="turn-prompt">
-        <span class="you">You</span>
-        <p>{turn.prompt}</p>
-      </div>
-      <div class="pair">
-        {SIDES.map((s) => (
-          <AnswerPane
-            key={s}
-            side={turn.sides[s]}
-            identity={ids[s]}
-            costHidden={blind}
-            revealed={latest ? state.vote.value?.reveal[s].metrics : undefined}
-            onStop={latest ? (side) => actions.stop(side) : null}
-          />
-        ))}
-      </div>
-    </article>
-  );
-}
 
 function voteHint(state: ArenaState): string {
   if (state.vote.value) return '';
@@ -59,10 +36,37 @@ export function ArenaPage({ state, actions, models }: Props) {
   const connected = state.connection.value === 'open';
   const running = state.running.value;
   const vote = state.vote.value;
+  const syncScroll = useSignal(false);
+  const phone = useMediaQuery(PHONE_QUERY);
+  const mainRef = useRef<HTMLElement>(null);
+  const focusedBattle = useRef<string | null>(null);
 
   useEffect(() => {
     void models.refresh();
   }, []);
+
+  const newBattle = () => {
+    if (confirmLeave(state, 'Stop them and start a new battle?')) actions.newBattle();
+  };
+  const reroll = () => {
+    const lost = state.running.peek() || state.turns.peek().length > 1;
+    if (
+      !lost ||
+      window.confirm(
+        'Ask two other models the first prompt? This battle stays in your history, unvoted; its follow-ups and unfinished answers stop here.',
+      )
+    ) {
+      actions.reroll();
+    }
+  };
+
+  // After sending, focus moves to the battle (where the vote keys work), not to <body>.
+  useEffect(() => {
+    const id = battle?.battleId ?? null;
+    if (id === null || turns.length === 0 || focusedBattle.current === id) return;
+    focusedBattle.current = id;
+    mainRef.current?.querySelector<HTMLElement>('article.turn')?.focus({ preventScroll: true });
+  }, [battle?.battleId, turns.length]);
 
   // Vote shortcuts (1–4, A/B/T/X), N for a new battle after the vote, Escape stops both answers.
   useEffect(() => {
@@ -101,50 +105,91 @@ export function ArenaPage({ state, actions, models }: Props) {
         <h1 class="visually-hidden">Arena</h1>
         <Composer
           models={models}
-          maxChars={state.limits.value.promptChars}
+          limits={state.limits.value}
           connected={connected}
           busy={pending?.kind === 'start'}
-          onStart={actions.start}
+          onStart={(...args) => actions.start(...args)}
         />
         {noticeBox}
         <p class="intro">
-          One prompt, two models, answers side by side as they stream — with time to first token, speed and cost. Vote for the
-          better answer; votes build the <a href="#/leaderboard">leaderboard</a>.
+          One prompt, two models, answers side by side as they stream — with time to first token, speed and cost. Vote for the better
+          answer; votes build the <a href="#/leaderboard">leaderboard</a>.
         </p>
       </main>
     );
   }
 
+  const ids = state.identities.value;
+  const blind = battle.mode === 'blind' && vote === null;
+  const paneActions = {
+    onStop: (side: 'a' | 'b') => actions.stop(side),
+    onRetry: vote === null && connected ? (side: 'a' | 'b') => actions.retry(side) : null,
+    retrying: pending?.kind === 'retry',
+    busy: pending !== null || !connected,
+  };
+  const revealed = vote ? { a: vote.reveal.a.metrics, b: vote.reveal.b.metrics } : null;
+
   return (
-    <main class="arena" id="main" tabIndex={-1}>
+    <main class="arena" id="main" tabIndex={-1} ref={mainRef}>
       <h1 class="visually-hidden">Arena battle</h1>
       <div class="battle-bar">
         <span class="battle-mode">{battle.mode === 'blind' ? 'Blind battle' : 'Picked models'}</span>
         <span class="spacer" />
+        {!phone && turns.length > 0 ? (
+          <label class="check sync-toggle">
+            <input type="checkbox" checked={syncScroll.value} onChange={(e) => (syncScroll.value = e.currentTarget.checked)} />
+            Scroll both
+          </label>
+        ) : null}
         {running ? (
           <button type="button" class="btn" onClick={() => actions.stop()} aria-keyshortcuts="Escape">
             Stop both <kbd aria-hidden="true">Esc</kbd>
           </button>
         ) : null}
+        {battle.mode === 'blind' && !vote && turns.length > 0 ? (
+          <button
+            type="button"
+            class="btn btn-ghost"
+            onClick={reroll}
+            disabled={pending !== null || !connected}
+            title="The same prompt to two other randomly drawn models"
+          >
+            New pair
+          </button>
+        ) : null}
         {!vote ? (
-          <button type="button" class="btn btn-ghost" onClick={actions.newBattle}>
+          <button type="button" class="btn btn-ghost" onClick={newBattle}>
             New battle
           </button>
         ) : null}
       </div>
-      {turns.map((t, i) => (
-        <Turn key={`${t.battleId}:${t.turn}`} turn={t} latest={i === turns.length - 1} state={state} actions={actions} />
-      ))}
+      {turns.map((t, i) => {
+        const latest = i === turns.length - 1;
+        return (
+          <BattleTurn
+            key={`${t.battleId}:${t.turn}`}
+            turn={t}
+            identities={ids}
+            settings={battle.settings}
+            costHidden={blind}
+            revealed={latest ? revealed : null}
+            actions={latest ? paneActions : null}
+            syncScroll={syncScroll}
+            announce={latest}
+          />
+        );
+      })}
       {noticeBox}
       {vote ? (
-        <RevealPanel vote={vote} onNewBattle={actions.newBattle} />
+        <RevealPanel vote={vote} onNewBattle={() => actions.newBattle()} focusOnMount />
       ) : (
         <>
           <VoteBar
             enabled={state.canVote.value}
+            caveat={state.voteCaveat.value}
             sending={pending?.kind === 'vote' ? pending.choice : null}
             hint={voteHint(state)}
-            onVote={actions.vote}
+            onVote={(choice) => actions.vote(choice)}
           />
           <div class="follow-up">
             <PromptInput
@@ -155,7 +200,7 @@ export function ArenaPage({ state, actions, models }: Props) {
               disabled={!state.canFollowUp.value}
               busy={pending?.kind === 'follow-up'}
               maxChars={state.limits.value.promptChars}
-              onSubmit={actions.followUp}
+              onSubmit={(text) => actions.followUp(text)}
             />
           </div>
         </>

@@ -3,7 +3,10 @@ import type { LeaderboardResponse, RatingsMode } from '../../shared/api.ts';
 import { LeaderboardCharts } from '../components/leaderboard/leaderboard-charts.tsx';
 import { LeaderboardFilters } from '../components/leaderboard/leaderboard-filters.tsx';
 import { LeaderboardTable } from '../components/leaderboard/leaderboard-table.tsx';
+import { ColumnChooser } from '../components/leaderboard/column-chooser.tsx';
 import { ComparePicker } from '../components/leaderboard/compare-picker.tsx';
+import { LeaderboardLegend } from '../components/leaderboard/leaderboard-legend.tsx';
+import { DEFAULT_COLUMNS } from '../components/leaderboard/leaderboard-table.tsx';
 import { ModeSwitch } from '../components/mode-switch.tsx';
 import { StaleNote } from '../components/stale-note.tsx';
 import { fetchLeaderboard } from '../lib/api.ts';
@@ -14,9 +17,12 @@ import {
   DEFAULT_SORT,
   filterRows,
   nextSort,
+  NO_FILTER,
+  organisationsOf,
   providersOf,
   sortRows,
   type RowFilter,
+  type SortKey,
   type SortState,
 } from '../lib/leaderboard-rows.ts';
 import { leaderboardHash, modeOf, ROUTE_HASH } from '../lib/router.ts';
@@ -58,9 +64,14 @@ function Summary({ data }: { data: LeaderboardResponse }) {
 /** The board: every model with its rating, catalog facts and what this arena measured; filters, sorting and charts. */
 export default function LeaderboardPage({ hash }: { hash: string }) {
   const mode = modeOf(hash);
-  const { data, error } = useApiData(mode, (signal) => fetchLeaderboard(mode, signal), (d) => d.stale);
+  const { data, error } = useApiData(
+    mode,
+    (signal) => fetchLeaderboard(mode, signal),
+    (d) => d.stale,
+  );
   const sort = useSignal<SortState>(DEFAULT_SORT);
-  const filter = useSignal<RowFilter>({ openWeightsOnly: false, hiddenProviders: new Set() });
+  const filter = useSignal<RowFilter>(NO_FILTER);
+  const columns = useSignal<ReadonlySet<SortKey>>(DEFAULT_COLUMNS);
 
   const d = data.value;
   const all = d?.rows ?? [];
@@ -80,36 +91,52 @@ export default function LeaderboardPage({ hash }: { hash: string }) {
           Could not load the leaderboard: {error.value}
         </p>
       ) : null}
-      {!d && !error.value ? <p class="hint" role="status">Loading…</p> : null}
+      {!d && !error.value ? (
+        <p class="hint" role="status">
+          Loading…
+        </p>
+      ) : null}
       {d ? <Summary data={d} /> : null}
       {d && all.length === 0 ? (
         <p class="empty" data-testid="lb-empty">
-          No counted votes yet for this board. <a href={ROUTE_HASH.arena}>Battle in the arena</a> and vote: a vote counts once
-          both answers have finished.
+          No counted votes yet for this board. <a href={ROUTE_HASH.arena}>Battle in the arena</a> and vote: a vote counts once both answers
+          have finished.
         </p>
       ) : null}
       {all.length > 0 ? (
         <>
           <div class="lb-controls">
-            <LeaderboardFilters providers={providersOf(all)} filter={filter.value} onChange={(f) => (filter.value = f)} />
+            <LeaderboardFilters
+              providers={providersOf(all)}
+              organisations={organisationsOf(all)}
+              filter={filter.value}
+              onChange={(f) => (filter.value = f)}
+            />
             <ComparePicker options={ranked.map((r) => ({ id: r.modelId, label: r.label, organisation: r.organisation }))} mode={mode} />
           </div>
           {shown.length === 0 ? (
             <p class="empty">
               No model matches the filters.{' '}
-              <button type="button" class="btn btn-small" onClick={() => (filter.value = { openWeightsOnly: false, hiddenProviders: new Set() })}>
+              <button type="button" class="btn btn-small" onClick={() => (filter.value = NO_FILTER)}>
                 Clear filters
               </button>
             </p>
           ) : (
-            <LeaderboardTable
-              rows={shown}
-              provisionalVotes={d?.provisionalVotes ?? 0}
-              sort={sort.value}
-              onSort={(k) => (sort.value = nextSort(sort.value, k))}
-              mode={mode}
-              compareWith={(id) => compareTargetOf(id, ranked)}
-            />
+            <>
+              <div class="lb-table-tools">
+                <LeaderboardLegend provisionalVotes={d?.provisionalVotes ?? 0} />
+                <ColumnChooser columns={columns.value} onChange={(c) => (columns.value = c)} />
+              </div>
+              <LeaderboardTable
+                rows={shown}
+                columns={columns.value}
+                provisionalVotes={d?.provisionalVotes ?? 0}
+                sort={sort.value}
+                onSort={(k) => (sort.value = nextSort(sort.value, k))}
+                mode={mode}
+                compareWith={(id) => compareTargetOf(id, ranked)}
+              />
+            </>
           )}
           {filtered > 0 && shown.length > 0 ? (
             <p class="hint">

@@ -1,9 +1,12 @@
+import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import type { ModelListing } from '../../shared/catalog.ts';
 import { blendedPricePerMTok } from '../../shared/catalog.ts';
 import { DASH, formatCount, formatPricePerMTok } from '../lib/format.ts';
 import type { ModelsStore } from '../lib/models-store.ts';
+import { modelMatchesQuery } from '../lib/model-matches-query.ts';
 import { modelHash } from '../lib/router.ts';
+import { SetupPanel } from '../components/setup-panel.tsx';
 
 const isUrl = (s: string) => /^https?:\/\//i.test(s);
 
@@ -38,8 +41,8 @@ function ModelCard({ m }: { m: ModelListing }) {
         </div>
         <div>
           <dt>Provider</dt>
-          <dd>
-            {m.provider} · <code>{m.upstreamModel}</code>
+          <dd data-testid="provider">
+            {m.providerLabel} · <code>{m.upstreamModel}</code>
           </dd>
         </div>
         <div>
@@ -94,24 +97,83 @@ function ModelCard({ m }: { m: ModelListing }) {
 }
 
 /** Every model in the catalog, available or not (and why not). */
-export function ModelsPage({ models }: { models: ModelsStore }) {
+export default function ModelsPage({ models }: { models: ModelsStore }) {
   useEffect(() => {
     void models.refresh();
   }, []);
+  const query = useSignal('');
+  const provider = useSignal('');
+  const organisation = useSignal('');
   const data = models.data.value;
-  const list = data ? [...data.models].sort((a, b) => Number(b.available) - Number(a.available) || a.label.localeCompare(b.label)) : [];
-  const availableCount = list.filter((m) => m.available).length;
+  const all = data ? [...data.models].sort((a, b) => Number(b.available) - Number(a.available) || a.label.localeCompare(b.label)) : [];
+  const availableCount = all.filter((m) => m.available).length;
+  const providers = [...new Set(all.map((m) => m.providerLabel))].sort();
+  const organisations = [...new Set(all.map((m) => m.organisation))].sort();
+  const list = all.filter(
+    (m) =>
+      modelMatchesQuery(m, query.value) &&
+      (provider.value === '' || m.providerLabel === provider.value) &&
+      (organisation.value === '' || m.organisation === organisation.value),
+  );
   return (
     <main class="page" id="main" tabIndex={-1}>
       <h1>Models</h1>
-      {models.error.value ? <p class="notice" role="alert">Could not load the catalog: {models.error.value}</p> : null}
-      {!data && !models.error.value ? <p class="hint" role="status">Loading…</p> : null}
-      {data ? (
-        <p class="hint">
-          {list.length} models in the catalog, {availableCount} available now. Prices are US dollars per million tokens.
+      {models.error.value ? (
+        <p class="notice" role="alert">
+          Could not load the catalog: {models.error.value}
         </p>
       ) : null}
-      {data?.setupHelp ? <pre class="setup-help">{data.setupHelp}</pre> : null}
+      {!data && !models.error.value ? (
+        <p class="hint" role="status">
+          Loading…
+        </p>
+      ) : null}
+      {data ? (
+        <p class="hint">
+          {all.length} models in the catalog, {availableCount} available now. Prices are US dollars per million tokens.
+        </p>
+      ) : null}
+      {data?.setupGuide ? <SetupPanel guide={data.setupGuide} /> : null}
+      {all.length > 1 ? (
+        <form class="model-filters" role="search" aria-label="Filter models" onSubmit={(e) => e.preventDefault()}>
+          <label>
+            Search
+            <input
+              type="search"
+              value={query.value}
+              placeholder="Name, organisation or provider"
+              onInput={(e) => (query.value = e.currentTarget.value)}
+            />
+          </label>
+          <label>
+            Provider
+            <select value={provider.value} onChange={(e) => (provider.value = e.currentTarget.value)}>
+              <option value="">All providers</option>
+              {providers.map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Organisation
+            <select value={organisation.value} onChange={(e) => (organisation.value = e.currentTarget.value)}>
+              <option value="">All organisations</option>
+              {organisations.map((o) => (
+                <option key={o} value={o}>
+                  {o}
+                </option>
+              ))}
+            </select>
+          </label>
+          {list.length < all.length ? (
+            <span class="hint" role="status">
+              {list.length} of {all.length} shown
+            </span>
+          ) : null}
+        </form>
+      ) : null}
       <div class="model-grid">
         {list.map((m) => (
           <ModelCard key={m.id} m={m} />

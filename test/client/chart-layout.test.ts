@@ -5,7 +5,14 @@ import { intervalLayout } from '../../client/lib/charts/interval-layout.ts';
 import { priceRatingLayout } from '../../client/lib/charts/price-rating-layout.ts';
 import { fitLabel, linearScale, logScale, logTicks, niceAxis, stepPath } from '../../client/lib/charts/scales.ts';
 
-const pt = (id: string, rating: number, half = 40, price = 1) => ({ id, label: id, rating, ciLower: rating - half, ciUpper: rating + half, price });
+const pt = (id: string, rating: number, half = 40, price = 1) => ({
+  id,
+  label: id,
+  rating,
+  ciLower: rating - half,
+  ciUpper: rating + half,
+  price,
+});
 
 describe('scales', () => {
   it('maps linearly and by log10', () => {
@@ -31,7 +38,13 @@ describe('scales', () => {
   });
 
   it('draws a frontier as a staircase: across, then up', () => {
-    expect(stepPath([{ x: 0, y: 100 }, { x: 50, y: 60 }, { x: 80.04, y: 20 }])).toBe('M0 100 H50 V60 H80 V20');
+    expect(
+      stepPath([
+        { x: 0, y: 100 },
+        { x: 50, y: 60 },
+        { x: 80.04, y: 20 },
+      ]),
+    ).toBe('M0 100 H50 V60 H80 V20');
     expect(stepPath([])).toBe('');
   });
 
@@ -94,6 +107,25 @@ describe('price–rating layout', () => {
     expect(l.points.find((p) => p.id === 'dear')!.labelSide).toBe('left');
     expect(l.points.find((p) => p.id === 'cheap')!.labelSide).toBe('right');
   });
+
+  it('places labels so that none overlaps another label or a dot, dropping one only when no spot is free', () => {
+    // Four models at almost the same price and rating: the naive labels would all sit on each other.
+    const crowd = ['alpha-model', 'beta-model', 'gamma-model', 'delta-model'].map((id, i) => pt(id, 1000 + i * 3, 30, 1 + i * 0.02));
+    const l = priceRatingLayout(crowd, 600, 320);
+    const boxes = l.points
+      .filter((p) => p.labelAt)
+      .map((p) => {
+        const w = Math.ceil(p.label.length * 12 * 0.58);
+        const x0 = p.labelAt!.anchor === 'start' ? p.labelAt!.x : p.labelAt!.x - w;
+        return { x0, x1: x0 + w, y0: p.labelAt!.y - 11, y1: p.labelAt!.y + 3 };
+      });
+    expect(boxes.length).toBeGreaterThanOrEqual(3);
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, b] = [boxes[i]!, boxes[j]!];
+        expect(a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1).toBe(false);
+      }
+  });
 });
 
 describe('heatmap layout', () => {
@@ -130,12 +162,12 @@ describe('heatmap layout', () => {
     expect(l.cells.find((c) => c.row === 'a' && c.col === 'a')!.fraction).toBeNull();
   });
 
-  it('sizes cells between 22 and 56 px and grows past a narrow width rather than squeezing', () => {
+  it('sizes cells between 30 and 56 px (room for the number) and grows past a narrow width rather than squeezing', () => {
     const wide = heatmapLayout(pairwise, new Set(['a', 'b', 'c']), labels, 1200);
     expect(wide.cell).toBe(56);
     const many = { ...pairwise, models: Array.from({ length: 30 }, (_, i) => `m${i}`) };
     const narrow = heatmapLayout(many, new Set(many.models), new Map(), 300);
-    expect(narrow.cell).toBe(22);
+    expect(narrow.cell).toBe(30);
     expect(narrow.width).toBeGreaterThan(300);
     const ab = wide.cells.find((c) => c.row === 'a' && c.col === 'b')!;
     expect(ab.x).toBe(wide.left + wide.cell);

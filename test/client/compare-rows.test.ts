@@ -8,6 +8,13 @@ const beta = row('beta', { blendedPerMTok: 6, inputPerMTok: 3, outputPerMTok: 15
 const tiny = row('tiny', { blendedPerMTok: 0, inputPerMTok: 0, outputPerMTok: 0 });
 
 describe('head-to-head rows', () => {
+  it('names the provider by the serving endpoint, not the adapter kind', () => {
+    const gemini = row('gemini', { provider: 'openai', providerLabel: 'Google Gemini' });
+    const llama = row('llama', { provider: 'openai', providerLabel: 'Ollama' });
+    const provider = specRows(headToHead(gemini, llama)).find((r) => r.key === 'provider')!;
+    expect([provider.a.text, provider.b.text]).toEqual(['Google Gemini', 'Ollama']);
+  });
+
   it('prices a month at 1M, 10M and 100M tokens and marks the cheaper side', () => {
     const rows = monthlyRows(headToHead(alpha, beta));
     expect(rows.map((r) => [r.label, r.a.text, r.b.text, r.better])).toEqual([

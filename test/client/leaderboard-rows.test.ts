@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { compareTargetOf, DEFAULT_SORT, filterRows, nextSort, providersOf, sortRows } from '../../client/lib/leaderboard-rows.ts';
+import {
+  compareTargetOf,
+  DEFAULT_SORT,
+  filterRows,
+  nextSort,
+  organisationsOf,
+  providersOf,
+  sortRows,
+} from '../../client/lib/leaderboard-rows.ts';
 import { row } from './fixtures.ts';
 
 const rows = [
@@ -8,7 +16,19 @@ const rows = [
   row('delta', { rating: 1000, rankUB: 1, blendedPerMTok: 0.75, openWeights: false, provider: 'anthropic', license: 'Proprietary' }),
   row('tiny', { rating: 950, rankUB: 2, blendedPerMTok: 0, provider: 'local' }),
   // Imported: no catalog facts, no counted votes in this mode.
-  row('ghost', { rating: null, ciLower: null, ciUpper: null, ciMethod: null, provisional: true, rankUB: null, votes: 0, winRate: null, blendedPerMTok: null, provider: null, openWeights: null }),
+  row('ghost', {
+    rating: null,
+    ciLower: null,
+    ciUpper: null,
+    ciMethod: null,
+    provisional: true,
+    rankUB: null,
+    votes: 0,
+    winRate: null,
+    blendedPerMTok: null,
+    provider: null,
+    openWeights: null,
+  }),
 ];
 const ids = (rs: { modelId: string }[]) => rs.map((r) => r.modelId);
 
@@ -68,6 +88,21 @@ describe('provisional models', () => {
 describe('filtering leaderboard rows', () => {
   it('open weights only drops closed and unknown models', () => {
     expect(ids(filterRows(rows, { openWeightsOnly: true, hiddenProviders: new Set() }))).toEqual(['alpha', 'tiny']);
+  });
+
+  it('names providers by the serving endpoint, not the adapter kind; filters by organisation too', () => {
+    const served = [
+      row('gemini', { provider: 'openai', providerLabel: 'Google Gemini', organisation: 'Google' }),
+      row('llama', { provider: 'openai', providerLabel: 'Ollama', organisation: 'Meta' }),
+      row('gpt', { provider: 'openai', providerLabel: 'OpenAI', organisation: 'OpenAI' }),
+    ];
+    expect(providersOf(served)).toEqual(['Google Gemini', 'Ollama', 'OpenAI']);
+    // Unticking OpenAI no longer hides Gemini or a Llama on Ollama.
+    expect(ids(filterRows(served, { openWeightsOnly: false, hiddenProviders: new Set(['OpenAI']) }))).toEqual(['gemini', 'llama']);
+    expect(organisationsOf(served)).toEqual(['Google', 'Meta', 'OpenAI']);
+    expect(ids(filterRows(served, { openWeightsOnly: false, hiddenProviders: new Set(), hiddenOrganisations: new Set(['Meta']) }))).toEqual(
+      ['gemini', 'gpt'],
+    );
   });
 
   it('lists providers (unknown for imported rows) and hides unticked ones', () => {

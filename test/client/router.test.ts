@@ -1,7 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { compareHash, compareParamsOf, createRouter, leaderboardHash, modelHash, modelParamsOf, modeOf, routeOf } from '../../client/lib/router.ts';
+import {
+  compareHash,
+  compareParamsOf,
+  createRouter,
+  historyHash,
+  historyIdOf,
+  leaderboardHash,
+  modelHash,
+  modelParamsOf,
+  modeOf,
+  routeOf,
+  sharedTokenOf,
+} from '../../client/lib/router.ts';
 
 describe('routes', () => {
+  it('maps the history list, one battle of it, and share links', () => {
+    expect(routeOf('#/history')).toBe('history');
+    expect(routeOf('#/history/b_0123456789abcdef')).toBe('history');
+    expect(historyIdOf('#/history')).toBeNull();
+    expect(historyIdOf(historyHash('b_0123456789abcdef'))).toBe('b_0123456789abcdef');
+    expect(routeOf('#/shared/tok123')).toBe('shared');
+    expect(sharedTokenOf('#/shared/tok123')).toBe('tok123');
+    expect(sharedTokenOf('#/shared')).toBeNull();
+  });
+
   it('maps the comparison page and its older alias', () => {
     expect(routeOf('#/compare/a/b')).toBe('compare');
     expect(routeOf('#/compare')).toBe('compare');

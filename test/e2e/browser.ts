@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, rmdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -86,3 +87,60 @@ export async function waitEnabled(l: Locator) {
   const h = await l.elementHandle();
   await l.page().waitForFunction((el) => !(el as HTMLButtonElement).disabled, h);
 }
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeFinding {
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * Runs axe-core in the page and returns its serious and critical violations
+ * (WCAG A/AA and best-practice rules). The page's CSP forbids inline scripts,
+ * so contexts that run axe are opened with `bypassCSP`.
+ */
+export async function axeViolations(page: Page): Promise<AxeFinding[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            ctx: Document,
+            opts: unknown,
+          ): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }>;
+        };
+      }
+    ).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, impact: v.impact!, help: v.help, targets: v.nodes.slice(0, 5).map((n) => String(n.target.join(' '))) }));
+  });
+}
+
+/** Fails with the rule, its help and the first offending elements, so a regression says where it is. */
+export async function expectAccessible(page: Page, state: string): Promise<void> {
+  const found = await axeViolations(page);
+  if (found.length > 0) {
+    throw new Error(
+      `axe found serious or critical violations (${state}):\n${found.map((f) => `- ${f.id} [${f.impact}] ${f.help}: ${f.targets.join(', ')}`).join('\n')}`,
+    );
+  }
+}
+
+/** Whether an element lies wholly inside the viewport. */
+export async function inViewport(l: Locator): Promise<boolean> {
+  return l.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight + 0.5 && r.right <= window.innerWidth + 0.5 && r.height > 0;
+  });
+}
+
+export const SIZES = {
+  laptop: { width: 1366, height: 900 },
+  phone: { width: 390, height: 844 },
+} as const;

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 export interface BundleSize {
   /** Gzipped bytes of the JavaScript the arena page loads before it is interactive (entry + preloads). */
   initialGzip: number;
-  /** Gzipped bytes of all the page's JavaScript, lazily loaded chunks included (the Markdown renderer). */
+  /** Gzipped bytes of all the JavaScript, lazily loaded chunks included (Markdown, highlighter, diff, the other pages). */
   totalGzip: number;
   files: { file: string; gzip: number; initial: boolean }[];
 }
@@ -29,5 +29,5 @@ export function measureBundle(distDir = resolve(import.meta.dirname, '../../dist
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
   const s = measureBundle();
   for (const f of s.files) console.log(`${f.initial ? 'initial' : 'lazy   '} ${(f.gzip / 1000).toFixed(1).padStart(6)} kB  ${f.file}`);
-  console.log(`arena page JavaScript, gzipped: ${(s.initialGzip / 1000).toFixed(1)} kB initial, ${(s.totalGzip / 1000).toFixed(1)} kB with the lazy Markdown chunk`);
+  console.log(`arena page JavaScript, gzipped: ${(s.initialGzip / 1000).toFixed(1)} kB initial, ${(s.totalGzip / 1000).toFixed(1)} kB with every lazy chunk`);
 }

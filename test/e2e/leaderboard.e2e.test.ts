@@ -8,7 +8,7 @@ import { startFakeOpenAI, type FakeServer } from '../helpers/fake-openai-server.
 import type { FakeScript } from '../helpers/fake-script.ts';
 import { startTestArena, TestClient, type TestArena } from '../helpers/test-arena.ts';
 import { testModel } from '../helpers/test-model.ts';
-import { buildClientOnce, launchBrowser, newPage, pageErrors, shot, waitEnabled, waitPhase } from './browser.ts';
+import { buildClientOnce, expectAccessible, launchBrowser, newPage, pageErrors, shot, SIZES, waitEnabled, waitPhase } from './browser.ts';
 
 /**
  * The leaderboard and "A vs B" pages in Chromium, from battles run through
@@ -95,8 +95,8 @@ beforeAll(async () => {
   anthropic = await startFakeAnthropic({ models: { delta: answer(50, 42) } });
   config = {
       endpoints: [
-        { id: 'fake', kind: 'openai', baseURL: openai.baseURL, includeUsage: true },
-        { id: 'fake-anthropic', kind: 'anthropic', baseURL: anthropic.baseURL, apiKeyEnv: 'FAKE_ANTHROPIC_KEY' },
+        { id: 'fake', label: 'Fake Cloud', kind: 'openai', baseURL: openai.baseURL, includeUsage: true },
+        { id: 'fake-anthropic', label: 'Fake Anthropic', kind: 'anthropic', baseURL: anthropic.baseURL, apiKeyEnv: 'FAKE_ANTHROPIC_KEY' },
       ],
       models: [
         testModel('alpha', 'fake', 'alpha', {
@@ -269,12 +269,18 @@ describe('leaderboard and head-to-head pages', () => {
     expect(await heatmap.locator('.cell').count()).toBe(4);
     await shot(page, '21-leaderboard-open-weights');
     await page.getByLabel('Open weights only').uncheck();
-    // Provider filter: untick the Anthropic endpoint.
-    await page.getByRole('group', { name: 'Providers' }).getByLabel('anthropic').uncheck();
+    // Provider filter, by the endpoint's own name (not the adapter kind): untick the Anthropic endpoint.
+    const providers = page.getByRole('group', { name: 'Providers' });
+    expect(await providers.locator('label').allTextContents()).toEqual(['Fake Anthropic', 'Fake Cloud']);
+    await providers.getByLabel('Fake Anthropic').uncheck();
     expect(await rowIds(page)).not.toContain('delta');
     expect(await rowIds(page)).toHaveLength(3);
-    await page.getByRole('group', { name: 'Providers' }).getByLabel('anthropic').check();
+    await providers.getByLabel('Fake Anthropic').check();
     expect(await rowIds(page)).toHaveLength(4);
+    // …and by organisation.
+    await page.getByRole('group', { name: 'Organisations' }).getByLabel('Tiny Co').uncheck();
+    expect((await rowIds(page)).sort()).toEqual(['alpha', 'beta', 'delta']);
+    await page.getByRole('group', { name: 'Organisations' }).getByLabel('Tiny Co').check();
 
     // Named votes are a board of their own: only Alpha and Beta, Beta ahead.
     // (Delta and Tiny stay listed, unrated: their measured speed and cost still count.)
@@ -426,6 +432,69 @@ describe('leaderboard and head-to-head pages', () => {
     } finally {
       await fresh.close();
     }
+  });
+
+  it('fits a 1366 px laptop with speed and cost in view, and a phone with speed and cost; explanations open by keyboard; axe finds nothing serious', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const page = await openBoard('#/leaderboard', { viewport: SIZES.laptop, colorScheme, bypassCSP: true });
+      const wrap = page.getByTestId('lb-table-wrap');
+      const fit = await wrap.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+      expect(fit.scroll).toBeLessThanOrEqual(fit.client);
+      for (const col of ['rating', 'tps', 'cost', 'ttft', 'blended']) {
+        const cell = page.locator(`tr[data-model-id="alpha"] td[data-col="${col}"]`);
+        const box = (await cell.boundingBox())!;
+        expect(box.x + box.width).toBeLessThanOrEqual(1366);
+      }
+      await expectAccessible(page, `leaderboard ${colorScheme}`);
+      await shot(page, `lb-fit-1366-${colorScheme}`);
+      await page.context().close();
+    }
+
+    const phone = await openBoard('#/leaderboard', { viewport: SIZES.phone, bypassCSP: true });
+    const visibleCols = await phone
+      .locator('tr[data-model-id="alpha"] > [data-col]')
+      .evaluateAll((cells) => cells.filter((c) => (c as HTMLElement).offsetParent !== null).map((c) => (c as HTMLElement).dataset.col));
+    expect(visibleCols).toEqual(['rank', 'model', 'rating', 'tps', 'cost']);
+    const phoneFit = await phone.getByTestId('lb-table-wrap').evaluate((el) => el.scrollWidth <= el.clientWidth);
+    expect(phoneFit).toBe(true);
+    // The heatmap keeps its numbers on a phone.
+    expect(await phone.getByTestId('chart-heatmap').locator('.cell:not(.cell-empty) text').count()).toBeGreaterThan(0);
+    // Explanations are buttons: reachable by keyboard and touch, not only a mouse's title.
+    const votes = phone.locator('tr[data-model-id="alpha"] td[data-col="rating"] .tt-btn');
+    await votes.focus();
+    await phone.keyboard.press('Enter');
+    expect(await phone.locator('tr[data-model-id="alpha"] td[data-col="rating"] .tt-open').textContent()).toMatch(/^95% interval \d+–\d+ \(bootstrap\)$/);
+    await phone.keyboard.press('Escape');
+    expect(await phone.locator('.tt-open').count()).toBe(0);
+    await phone.getByText('What the columns mean').click();
+    expect(await phone.getByTestId('lb-legend').textContent()).toContain('90th percentile');
+    await expectAccessible(phone, 'leaderboard phone');
+    await shot(phone, 'lb-phone-390');
+
+    await phone.goto(`${arena.server.url}/#/compare/alpha/delta`);
+    await phone.getByTestId('verdict').waitFor();
+    expect(await phone.getByTestId('spec-table').locator('tr[data-row="provider"] td').allTextContents()).toEqual(['Fake Cloud', 'Fake Anthropic']);
+    await expectAccessible(phone, 'compare phone');
+    await shot(phone, 'compare-phone-390');
+    await phone.setViewportSize(SIZES.laptop);
+    await expectAccessible(phone, 'compare laptop');
+    await shot(phone, 'compare-laptop-1366');
+
+    await phone.goto(`${arena.server.url}/#/models`);
+    await phone.locator('[data-model-id="delta"]').waitFor();
+    expect(await phone.locator('[data-model-id="delta"] [data-testid="provider"]').textContent()).toBe('Fake Anthropic · delta');
+    await phone.getByLabel('Provider').selectOption('Fake Anthropic');
+    expect(await phone.locator('.model-card').count()).toBe(1);
+    await phone.getByLabel('Provider').selectOption('');
+    await phone.getByLabel('Organisation').selectOption('Tiny Co');
+    expect(await phone.locator('.model-card').count()).toBe(1);
+    await expectAccessible(phone, 'models laptop');
+    await shot(phone, 'models-laptop-1366');
+    await phone.setViewportSize(SIZES.phone);
+    await shot(phone, 'models-phone-390');
+    expect(await phone.title()).toBe('Models · Versus');
+    expect(pageErrors(phone)).toEqual([]);
+    await phone.context().close();
   });
 
   it('reads in the dark scheme and on a narrow screen', async () => {

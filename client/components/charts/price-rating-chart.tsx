@@ -27,7 +27,14 @@ export function PriceRatingChart({ points, width }: Props) {
     l.points.map(describe).join('; ') +
     '.';
   return (
-    <svg class="chart chart-scatter" role="img" aria-label={summary} width={l.width} height={l.height} viewBox={`0 0 ${l.width} ${l.height}`}>
+    <svg
+      class="chart chart-scatter"
+      role="img"
+      aria-label={summary}
+      width={l.width}
+      height={l.height}
+      viewBox={`0 0 ${l.width} ${l.height}`}
+    >
       <title>Rating against blended price, with the Pareto frontier</title>
       <g class="grid" aria-hidden="true">
         {l.yTicks.map((t) => (
@@ -64,10 +71,12 @@ export function PriceRatingChart({ points, width }: Props) {
           <title>{describe(p)}</title>
           <line class="whisker" x1={p.x} x2={p.x} y1={p.y0} y2={p.y1} />
           <circle cx={p.x} cy={p.y} r={p.frontier ? 6 : 4.5} />
-          {/* Above the dot: the frontier leaves each dot sideways, so a label beside it would sit on the line. */}
-          <text class="label" x={p.labelSide === 'right' ? p.x + 7 : p.x - 7} y={p.y - 8} text-anchor={p.labelSide === 'right' ? 'start' : 'end'}>
-            {p.label}
-          </text>
+          {/* Above the dot first: the frontier leaves each dot sideways, so a label beside it would sit on the line. */}
+          {p.labelAt ? (
+            <text class="label" x={p.labelAt.x} y={p.labelAt.y} text-anchor={p.labelAt.anchor}>
+              {p.label}
+            </text>
+          ) : null}
         </g>
       ))}
     </svg>

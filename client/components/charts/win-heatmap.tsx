@@ -1,6 +1,6 @@
 import type { Pairwise } from '../../../shared/api.ts';
 import { heatFill } from '../../lib/charts/heat-color.ts';
-import { heatmapLayout, type HeatCell } from '../../lib/charts/heatmap-layout.ts';
+import { heatmapLayout, MIN_CELL, type HeatCell } from '../../lib/charts/heatmap-layout.ts';
 import { fitLabel } from '../../lib/charts/scales.ts';
 
 interface Props {
@@ -28,9 +28,16 @@ export function WinHeatmap({ pairwise, ids, labels, width }: Props) {
     `Win fractions between ${l.models.length} models, row against column. ` +
     (filled.length ? filled.map((c) => cellTitle(c, labels)).join('; ') : 'No decisive votes yet') +
     '.';
-  const showText = l.cell >= 30;
+  const showText = l.cell >= MIN_CELL;
   return (
-    <svg class="chart chart-heatmap" role="img" aria-label={summary} width={l.width} height={l.height} viewBox={`0 0 ${l.width} ${l.height}`}>
+    <svg
+      class="chart chart-heatmap"
+      role="img"
+      aria-label={summary}
+      width={l.width}
+      height={l.height}
+      viewBox={`0 0 ${l.width} ${l.height}`}
+    >
       <title>Win fraction, row model against column model</title>
       <g class="axis-labels" aria-hidden="true">
         {l.models.map((m) => (
@@ -38,11 +45,7 @@ export function WinHeatmap({ pairwise, ids, labels, width }: Props) {
             <text class="label" x={l.left - 8} y={l.top + m.index * l.cell + l.cell / 2} text-anchor="end" dominant-baseline="central">
               {fitLabel(m.label, l.left - 12)}
             </text>
-            <text
-              class="label"
-              transform={`translate(${l.left + m.index * l.cell + l.cell / 2} ${l.top - 6}) rotate(-45)`}
-              font-size="11"
-            >
+            <text class="label" transform={`translate(${l.left + m.index * l.cell + l.cell / 2} ${l.top - 6}) rotate(-45)`} font-size="11">
               {m.short}
             </text>
           </g>

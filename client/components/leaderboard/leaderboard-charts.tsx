@@ -23,7 +23,10 @@ const rated = (rows: readonly LeaderboardRow[]): RatedPoint[] =>
 export function LeaderboardCharts({ rows, pairwise }: { rows: readonly LeaderboardRow[]; pairwise: Pairwise }) {
   const points = rated(rows);
   const open = rows.filter((r) => r.rating === null && r.votes > 0).length;
-  const openNote = open > 0 ? ` ${open} model${open > 1 ? 's' : ''} without a finite rating (never lost, never won, or not yet linked) ${open > 1 ? 'are' : 'is'} in the table only.` : '';
+  const openNote =
+    open > 0
+      ? ` ${open} model${open > 1 ? 's' : ''} without a finite rating (never lost, never won, or not yet linked) ${open > 1 ? 'are' : 'is'} in the table only.`
+      : '';
   if (points.length === 0) {
     return <p class="empty">Charts appear once a model shown here has a finite rating.{openNote}</p>;
   }
@@ -46,13 +49,17 @@ export function LeaderboardCharts({ rows, pairwise }: { rows: readonly Leaderboa
         testId="chart-price"
         note={
           <>
-            Blended 3:1 price, log scale; free self-hosted models at the left. The line is the Pareto frontier: nothing is both
-            cheaper and better rated than a model on it.
-            {unpriced > 0 ? ` ${unpriced} rated model${unpriced > 1 ? 's' : ''} without a public price ${unpriced > 1 ? 'are' : 'is'} not shown.` : ''}
+            Blended 3:1 price, log scale; free self-hosted models at the left. The line is the Pareto frontier: nothing is both cheaper and
+            better rated than a model on it.
+            {unpriced > 0
+              ? ` ${unpriced} rated model${unpriced > 1 ? 's' : ''} without a public price ${unpriced > 1 ? 'are' : 'is'} not shown.`
+              : ''}
           </>
         }
       >
-        {(w) => (priced.length ? <PriceRatingChart points={priced} width={w} /> : <p class="empty">No rated model here has a known price.</p>)}
+        {(w) =>
+          priced.length ? <PriceRatingChart points={priced} width={w} /> : <p class="empty">No rated model here has a known price.</p>
+        }
       </ChartFigure>
       <ChartFigure
         title="Win fraction, head-to-head"
@@ -61,7 +68,8 @@ export function LeaderboardCharts({ rows, pairwise }: { rows: readonly Leaderboa
       >
         {(w) =>
           points.length >= 2 ? (
-            <div class="heatmap-scroll">
+            // Focusable: on a narrow screen it scrolls sideways, and a keyboard must reach that.
+            <div class="heatmap-scroll" tabIndex={0} role="group" aria-label="Win fraction heatmap (scrolls sideways)">
               <WinHeatmap pairwise={pairwise} ids={ids} labels={labels} width={w} />
             </div>
           ) : (

@@ -5,6 +5,7 @@ import { formatCompactTokens, formatInterval, formatPriceCell, formatRatingInter
 import type { SortKey, SortState } from '../../lib/leaderboard-rows.ts';
 import { compareHash } from '../../lib/router.ts';
 import { MeasuredValue } from '../measured-value.tsx';
+import { Toggletip } from '../toggletip.tsx';
 import { SortHeader } from './sort-header.tsx';
 
 interface Column {
@@ -15,6 +16,24 @@ interface Column {
   cell: (r: LeaderboardRow) => ComponentChildren;
 }
 
+/** The columns a phone keeps: who, how good, how fast, how dear. */
+export const PHONE_COLUMNS: ReadonlySet<string> = new Set(['rank', 'model', 'rating', 'tps', 'cost']);
+/** Shown at first on a wide screen; the rest (organisation, input and output price) are one tick away. */
+export const DEFAULT_COLUMNS: ReadonlySet<SortKey> = new Set<SortKey>([
+  'rating',
+  'votes',
+  'winRate',
+  'license',
+  'context',
+  'blended',
+  'ttft',
+  'tps',
+  'cost',
+]);
+/** Always shown: the board means nothing without them. */
+export const FIXED_COLUMNS: ReadonlySet<SortKey> = new Set<SortKey>(['rating', 'tps', 'cost']);
+const TIP_HINT = 'lb-tip-hint';
+
 const price = (p: number | null) => <span title={p === null ? 'not public' : undefined}>{formatPriceCell(p)}</span>;
 
 const METHOD: Record<NonNullable<LeaderboardRow['ciMethod']>, string> = {
@@ -23,36 +42,48 @@ const METHOD: Record<NonNullable<LeaderboardRow['ciMethod']>, string> = {
   anchor: 'the anchor itself',
 };
 
+/** The explanation is a title for the mouse and a toggletip for keyboard and touch. */
+const explained = (tip: string, body: ComponentChildren) => (
+  <span title={tip}>
+    <Toggletip tip={tip} describedBy={TIP_HINT}>
+      {body}
+    </Toggletip>
+  </span>
+);
+
 function Rating({ r }: { r: LeaderboardRow }) {
   if (r.votes === 0) return <span title="No counted votes in this mode">{DASH}</span>;
-  if (r.ciLower === null && r.ciUpper === null) return <span title="Not yet linked to the ranked models by any chain of votes">{DASH}</span>;
+  if (r.ciLower === null && r.ciUpper === null)
+    return <span title="Not yet linked to the ranked models by any chain of votes">{DASH}</span>;
   const how = r.ciMethod ? ` (${METHOD[r.ciMethod]})` : '';
   if (r.rating === null) {
     // One-sided record: the open end is the honest part, so it is what the cell shows.
-    return (
-      <span title={`95% interval ${formatInterval(r.ciLower, r.ciUpper)}${how}: ${r.ciUpper === null ? 'it never lost' : 'it never won'}`}>
-        <strong>{formatRatingInterval(null, r.ciLower, r.ciUpper)}</strong>
-      </span>
+    return explained(
+      `95% interval ${formatInterval(r.ciLower, r.ciUpper)}${how}: ${r.ciUpper === null ? 'it never lost' : 'it never won'}`,
+      <strong>{formatRatingInterval(null, r.ciLower, r.ciUpper)}</strong>,
     );
   }
   const rating = Math.round(r.rating);
   if (r.ciMethod === 'anchor') {
-    return (
-      <span title="The anchor: the other ratings are measured from it">
+    return explained(
+      'The anchor: the other ratings are measured from it',
+      <>
         <strong>{rating}</strong>
         <span class="ci"> reference</span>
-      </span>
+      </>,
     );
   }
-  return (
-    <span title={`95% interval ${formatInterval(r.ciLower, r.ciUpper)}${how}`}>
+  return explained(
+    `95% interval ${formatInterval(r.ciLower, r.ciUpper)}${how}`,
+    <>
       <strong>{rating}</strong>
       {r.ciLower !== null && r.ciUpper !== null ? (
         <span class="ci">
-          {' '}+{Math.round(r.ciUpper - r.rating)}/−{Math.round(r.rating - r.ciLower)}
+          {' '}
+          +{Math.round(r.ciUpper - r.rating)}/−{Math.round(r.rating - r.ciLower)}
         </span>
       ) : null}
-    </span>
+    </>,
   );
 }
 
@@ -74,22 +105,46 @@ const COLUMNS: Column[] = [
     key: 'rank',
     label: 'Rank',
     title: 'Rank (UB) among established models: 1 + the number whose 95% interval lies entirely above this one',
-    cell: (r) => (r.rankUB === null ? <span title={r.provisional ? 'Provisional: no rank yet' : undefined}>{DASH}</span> : r.rankUB),
+    cell: (r) =>
+      r.rankUB === null
+        ? r.provisional
+          ? explained('Provisional: no rank yet', DASH)
+          : DASH
+        : explained(`${r.rankUB - 1} model${r.rankUB === 2 ? '' : 's'} rated clearly above this one (intervals not overlapping)`, r.rankUB),
   },
-  { key: 'rating', label: 'Rating', title: 'Bradley–Terry rating, + / − to the ends of its 95% interval', numeric: true, cell: (r) => <Rating r={r} /> },
+  {
+    key: 'rating',
+    label: 'Rating',
+    title: 'Bradley–Terry rating, + / − to the ends of its 95% interval',
+    numeric: true,
+    cell: (r) => <Rating r={r} />,
+  },
   {
     key: 'votes',
     label: 'Votes',
     numeric: true,
-    cell: (r) => <span title={`${r.wins} won, ${r.losses} lost, ${r.ties} tied or both bad`}>{formatCount(r.votes)}</span>,
+    cell: (r) => explained(`${r.wins} won, ${r.losses} lost, ${r.ties} tied or both bad`, formatCount(r.votes)),
   },
-  { key: 'winRate', label: 'Win rate', title: 'Wins ÷ decisive votes (ties left out)', numeric: true, cell: (r) => formatPercent(r.winRate) },
+  {
+    key: 'winRate',
+    label: 'Win rate',
+    title: 'Wins ÷ decisive votes (ties left out)',
+    numeric: true,
+    cell: (r) => formatPercent(r.winRate),
+  },
   { key: 'organisation', label: 'Organisation', cell: (r) => r.organisation },
+  // (Shown under the model's name unless this column is on.)
   { key: 'license', label: 'License', cell: (r) => <License r={r} /> },
   { key: 'context', label: 'Context', title: 'Context window, tokens', numeric: true, cell: (r) => formatCompactTokens(r.contextWindow) },
   { key: 'input', label: 'Input $/M', title: 'US dollars per million input tokens', numeric: true, cell: (r) => price(r.inputPerMTok) },
   { key: 'output', label: 'Output $/M', title: 'US dollars per million output tokens', numeric: true, cell: (r) => price(r.outputPerMTok) },
-  { key: 'blended', label: 'Blended $/M', title: '3 parts input to 1 part output, per million tokens', numeric: true, cell: (r) => price(r.blendedPerMTok) },
+  {
+    key: 'blended',
+    label: 'Blended $/M',
+    title: '3 parts input to 1 part output, per million tokens',
+    numeric: true,
+    cell: (r) => price(r.blendedPerMTok),
+  },
   {
     key: 'ttft',
     label: 'First token',
@@ -107,7 +162,7 @@ const COLUMNS: Column[] = [
   {
     key: 'cost',
     label: 'Cost / answer',
-    title: "Median cost of one answer in this arena (p90, sample count)",
+    title: 'Median cost of one answer in this arena (p90, sample count)',
     numeric: true,
     cell: (r) => <MeasuredValue stat={r.costUsd} format={formatUsd} />,
   },
@@ -115,6 +170,8 @@ const COLUMNS: Column[] = [
 
 interface Props {
   rows: readonly LeaderboardRow[];
+  /** The optional columns ticked in the chooser. */
+  columns: ReadonlySet<SortKey>;
   /** The board's threshold, for the provisional badge and divider. */
   provisionalVotes: number;
   sort: SortState;
@@ -126,7 +183,10 @@ interface Props {
 
 function ProvisionalBadge({ provisionalVotes }: { provisionalVotes: number }) {
   return (
-    <span class="badge badge-provisional" title={`Fewer than ${provisionalVotes} counted votes, or no chain of votes to the ranked models: the rating is provisional and takes no rank`}>
+    <span
+      class="badge badge-provisional"
+      title={`Fewer than ${provisionalVotes} counted votes, or no chain of votes to the ranked models: the rating is provisional and takes no rank`}
+    >
       provisional
     </span>
   );
@@ -137,18 +197,32 @@ function ProvisionalBadge({ provisionalVotes }: { provisionalVotes: number }) {
  * first; provisional ones follow under a divider, without a rank. The model
  * column stays in view while the table scrolls sideways.
  */
-export function LeaderboardTable({ rows, provisionalVotes, sort, onSort, mode, compareWith }: Props) {
-  const [rank, ...rest] = COLUMNS;
+export function LeaderboardTable({ rows, columns, provisionalVotes, sort, onSort, mode, compareWith }: Props) {
+  const [rank, ...all] = COLUMNS;
+  const rest = all.filter((c) => columns.has(c.key) || FIXED_COLUMNS.has(c.key));
+  const phoneClass = (key: string) => (PHONE_COLUMNS.has(key) ? undefined : 'col-wide');
   const firstProvisional = rows.findIndex((r) => r.provisional);
   return (
-    <div class="table-wrap" tabIndex={0} role="region" aria-label="Leaderboard table (scrolls sideways)">
+    <div class="table-wrap" tabIndex={0} role="region" aria-label="Leaderboard table" data-testid="lb-table-wrap">
+      <span id={TIP_HINT} hidden>
+        Press to explain this value
+      </span>
       <table class="leaderboard">
         <thead>
           <tr>
             <SortHeader sortKey={rank!.key} label={rank!.label} title={rank!.title} sort={sort} onSort={onSort} />
             <SortHeader sortKey="model" label="Model" sort={sort} onSort={onSort} />
             {rest.map((c) => (
-              <SortHeader key={c.key} sortKey={c.key} label={c.label} title={c.title} numeric={c.numeric} sort={sort} onSort={onSort} />
+              <SortHeader
+                key={c.key}
+                sortKey={c.key}
+                label={c.label}
+                title={c.title}
+                numeric={c.numeric}
+                sort={sort}
+                onSort={onSort}
+                class={phoneClass(c.key)}
+              />
             ))}
           </tr>
         </thead>
@@ -158,7 +232,7 @@ export function LeaderboardTable({ rows, provisionalVotes, sort, onSort, mode, c
             const divider =
               i === firstProvisional ? (
                 <tr key="provisional-divider" class="lb-divider">
-                  <th scope="rowgroup" colSpan={COLUMNS.length + 1}>
+                  <th scope="rowgroup" colSpan={rest.length + 2}>
                     <span>
                       Provisional: fewer than {provisionalVotes} counted votes, or not yet linked to the ranked models. No rank until then.
                     </span>
@@ -177,10 +251,11 @@ export function LeaderboardTable({ rows, provisionalVotes, sort, onSort, mode, c
                     r.label
                   )}
                   {r.provisional && r.votes > 0 ? <ProvisionalBadge provisionalVotes={provisionalVotes} /> : null}
+                  {!columns.has('organisation') ? <span class="sub org-sub">{r.organisation}</span> : null}
                   {!r.available && r.provider !== null ? <span class="sub">not available now</span> : null}
                 </th>
                 {rest.map((c) => (
-                  <td key={c.key} class={c.numeric ? 'num' : undefined} data-col={c.key}>
+                  <td key={c.key} class={[c.numeric ? 'num' : '', phoneClass(c.key) ?? ''].join(' ').trim() || undefined} data-col={c.key}>
                     {c.cell(r)}
                   </td>
                 ))}

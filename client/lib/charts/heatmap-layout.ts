@@ -24,18 +24,30 @@ export interface HeatmapLayout {
 }
 
 const COL_LABEL_MAX = 110;
+/** The smallest cell that still holds its number. */
+export const MIN_CELL = 30;
 
 /**
  * The win-fraction matrix for the models in `ids` (in the matrix's own
- * order, which is by rating), sized to `width`: cells between 22 and 56 px,
- * column labels slanted at 45° above.
+ * order, which is by rating), sized to `width`: cells between 30 and 56 px
+ * (30 keeps a two-digit percentage readable on a phone; past that the chart
+ * scrolls sideways), column labels slanted at 45° above.
  */
-export function heatmapLayout(pairwise: Pairwise, ids: ReadonlySet<string>, labels: ReadonlyMap<string, string>, width: number): HeatmapLayout {
+export function heatmapLayout(
+  pairwise: Pairwise,
+  ids: ReadonlySet<string>,
+  labels: ReadonlyMap<string, string>,
+  width: number,
+): HeatmapLayout {
   const index = pairwise.models.map((id, i) => ({ id, i })).filter(({ id }) => ids.has(id));
   const n = index.length;
   const labelOf = (id: string) => labels.get(id) ?? id;
-  const left = Math.min(Math.max(48, ...index.map(({ id }) => textWidth(labelOf(id)) + 10)), Math.round(width * 0.34), 200);
-  const cell = n ? Math.max(22, Math.min(56, Math.floor((width - left - 40) / n))) : 0;
+  const left = Math.min(
+    Math.max(48, ...index.map(({ id }) => textWidth(labelOf(id)) + 10)),
+    Math.round(width * (width < 480 ? 0.3 : 0.34)),
+    200,
+  );
+  const cell = n ? Math.max(MIN_CELL, Math.min(56, Math.floor((width - left - 40) / n))) : 0;
   // A 45° label rises by its length / √2.
   const colLabel = Math.min(COL_LABEL_MAX, Math.max(0, ...index.map(({ id }) => textWidth(labelOf(id), 11))));
   const top = Math.ceil(colLabel / Math.SQRT2) + 14;

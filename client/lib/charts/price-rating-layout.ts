@@ -17,6 +17,8 @@ export interface ScatterPoint extends PricedPoint {
   frontier: boolean;
   /** Which side of the dot the label goes, so it stays inside the plot. */
   labelSide: 'left' | 'right';
+  /** Where the label's text anchor sits; null when no free spot was found (the point's tooltip and the chart's description still name it). */
+  labelAt: { x: number; y: number; anchor: 'start' | 'end' } | null;
 }
 
 export interface ScatterLayout {
@@ -32,6 +34,51 @@ export interface ScatterLayout {
 }
 
 const M = { left: 46, right: 12, top: 12, bottom: 44 };
+const LABEL_PX = 12;
+const LABEL_H = 14;
+
+interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+const overlaps = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+
+/**
+ * Labels that avoid each other and the dots: each label tries above-right,
+ * above-left, below-right, below-left, then beside its dot, and takes the
+ * first spot inside the plot that no placed label or other dot occupies.
+ * Better-rated models are placed first, so theirs are the labels kept.
+ */
+function placeLabels(points: ScatterPoint[], plot: ScatterLayout['plot']): void {
+  const taken: Box[] = points.map((p) => ({ x0: p.x - 6, y0: p.y - 6, x1: p.x + 6, y1: p.y + 6 }));
+  for (const p of [...points].sort((a, b) => b.rating - a.rating)) {
+    const w = Math.ceil(p.label.length * LABEL_PX * 0.58);
+    const own = points.indexOf(p);
+    const spots: { x: number; y: number; anchor: 'start' | 'end' }[] = [
+      { x: p.x + 7, y: p.y - 8, anchor: 'start' },
+      { x: p.x - 7, y: p.y - 8, anchor: 'end' },
+      { x: p.x + 7, y: p.y + 18, anchor: 'start' },
+      { x: p.x - 7, y: p.y + 18, anchor: 'end' },
+      { x: p.x + 10, y: p.y + 4, anchor: 'start' },
+      { x: p.x - 10, y: p.y + 4, anchor: 'end' },
+    ];
+    // The side the label was always on comes first, so a lone label does not move.
+    if (p.labelSide === 'left') spots.unshift(spots.splice(1, 1)[0]!);
+    const boxOf = (s: (typeof spots)[number]): Box => {
+      const x0 = s.anchor === 'start' ? s.x : s.x - w;
+      return { x0, y0: s.y - LABEL_H + 3, x1: x0 + w, y1: s.y + 3 };
+    };
+    const free = spots.find((s) => {
+      const b = boxOf(s);
+      const inside = b.x0 >= plot.left - 40 && b.x1 <= plot.right + 10 && b.y0 >= 0 && b.y1 <= plot.bottom;
+      return inside && taken.every((t, i) => i === own || !overlaps(b, t));
+    });
+    p.labelAt = free ?? null;
+    if (free) taken.push(boxOf(free));
+  }
+}
 const FREE_BAND = 40;
 const BAND_GAP = 18;
 
@@ -53,7 +100,13 @@ export function priceRatingLayout(points: readonly PricedPoint[], width: number,
     : niceAxis(900, 1100, 2);
   const y = linearScale(yAxis.domain, [plot.bottom, plot.top]);
 
-  const frontier = new Set(paretoFrontier(points, (p) => p.price, (p) => p.rating).map((p) => p.id));
+  const frontier = new Set(
+    paretoFrontier(
+      points,
+      (p) => p.price,
+      (p) => p.rating,
+    ).map((p) => p.id),
+  );
   const placed: ScatterPoint[] = points.map((p) => {
     const px = p.price === 0 ? freeBand!.x : x(p.price);
     return {
@@ -64,9 +117,11 @@ export function priceRatingLayout(points: readonly PricedPoint[], width: number,
       y1: y(p.ciUpper),
       free: p.price === 0,
       frontier: frontier.has(p.id),
-      labelSide: px + 8 + textWidth(p.label, 11) <= plot.right ? 'right' : 'left',
+      labelSide: px + 8 + textWidth(p.label, LABEL_PX) <= plot.right ? 'right' : 'left',
+      labelAt: null,
     };
   });
+  placeLabels(placed, plot);
   const frontierPoints = placed.filter((p) => p.frontier).sort((a, b) => a.price - b.price || b.rating - a.rating);
 
   return {
