@@ -127,7 +127,7 @@ describe('OpenID Connect sign-in in Chromium', () => {
     await voteA.click();
     await page.getByTestId('reveal').waitFor();
 
-    const alice = (await arena.server.store.ratedVotes());
+    const alice = await arena.server.store.ratedVotes();
     expect(alice).toHaveLength(1);
     const vote = (await arena.server.store.getBattle(alice[0]!.battleId))!.vote!;
     const db = new Database(arena.dbPath, { readonly: true });
