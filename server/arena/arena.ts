@@ -54,6 +54,8 @@ interface Conn {
   readonly sessionHash: string;
   readonly who: ClientIdentity;
   readonly send: Emit;
+  /** False once the socket closed: a request that was awaiting the store may find its client gone. */
+  readonly open: () => boolean;
 }
 
 /**
@@ -92,7 +94,7 @@ export class Arena {
     const send: Emit = (m) => {
       if (open) emit(m);
     };
-    const conn: Conn = { id: Symbol('connection'), sessionHash: who.sessionHash, who, send };
+    const conn: Conn = { id: Symbol('connection'), sessionHash: who.sessionHash, who, send, open: () => open };
     const clientKey = who.limitKey;
     const answer = async (msg: ClientMessage) => {
       let outcome: Refusal | void;
@@ -247,6 +249,7 @@ export class Arena {
       ...(hidden ? {} : { settings: state.settings }),
     });
     runTurn(this.turnDeps(), live, entries, { requestId: msg.requestId });
+    this.stopIfGone(conn);
   }
 
   private async followUp(conn: Conn, msg: Msg<'follow-up'>): Promise<Refusal | void> {
@@ -262,6 +265,7 @@ export class Arena {
     live.state = next;
     this.live.hold(live, conn.id, conn.send);
     runTurn(this.turnDeps(), live, entries as Record<Side, RunnableEntry>, { requestId: msg.requestId });
+    this.stopIfGone(conn);
   }
 
   private async retry(conn: Conn, msg: Msg<'retry'>): Promise<Refusal | void> {
@@ -277,6 +281,16 @@ export class Arena {
     // Only the retried side runs; the other entry is never used.
     const entries = { a: entry, b: entry } as Record<Side, RunnableEntry>;
     runTurn(this.turnDeps(), live, entries, { requestId: msg.requestId, retried: msg.side });
+    this.stopIfGone(conn);
+  }
+
+  /**
+   * The socket closed while this request awaited the store: its turn started
+   * after the close let go of the connection's battles, so it is stopped now,
+   * as the close would have (answers stored as stopped, nobody paying for tokens).
+   */
+  private stopIfGone(conn: Conn): void {
+    if (!conn.open()) this.live.release(conn.id);
   }
 
   private async stop(conn: Conn, msg: Msg<'stop'>): Promise<Refusal | void> {

@@ -27,12 +27,19 @@ describe.each(backendsUnderTest())('a Versus server on $name', (backend) => {
     limits: GENEROUS_LIMITS,
     ratings: { rounds: 0 },
     endpoints: [{ id: 'fake', kind: 'openai', baseURL: 'http://127.0.0.1:1/v1' }],
-    models: [testModel('x', 'fake', 'quick'), testModel('y', 'fake', 'quick')],
+    models: [
+      testModel('x', 'fake', 'quick'),
+      testModel('y', 'fake', 'quick'),
+      testModel('slow', 'fake', 'slow', { blindPool: false }),
+      testModel('slow-2', 'fake', 'slow', { blindPool: false }),
+    ],
   };
 
   beforeAll(async () => {
     if (backend.skip) return;
-    openai = await startFakeOpenAI({ models: { quick: { tokens: ['An', ' answer'] } } });
+    openai = await startFakeOpenAI({
+      models: { quick: { tokens: ['An', ' answer'] }, slow: { tokens: Array.from({ length: 200 }, (_, i) => `t${i} `), intervalMs: 50 } },
+    });
     config.endpoints[0]!.baseURL = openai.baseURL;
     db = await backend.fresh();
     arena = await startTestArena(config, { env: db.env });
@@ -92,6 +99,30 @@ describe.each(backendsUnderTest())('a Versus server on $name', (backend) => {
     expect(stored.vote).toMatchObject({ choice: 'a' });
     expect(stored.turns).toHaveLength(1);
   });
+
+  // On SQLite the store's work is done before the next event is handled, so only a network database opens this gap.
+  it.skipIf(backend.skip || backend.name !== 'postgres')(
+    'stops a battle whose client left while it was being stored: no tokens streamed to nobody, its answers stored as stopped',
+    async () => {
+      const client = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
+      const requestsBefore = openai.chatRequests.length;
+      const release = await db.holdWriteLock('battles');
+      try {
+        client.send({ type: 'start', mode: 'named', models: { a: 'slow', b: 'slow-2' }, prompt: 'Long story?', requestId: 'gone' });
+        await new Promise((r) => setTimeout(r, 200));
+        client.ws.terminate();
+        await new Promise((r) => setTimeout(r, 300));
+      } finally {
+        await release();
+      }
+      const [row] = await db.sql(`SELECT id FROM battles WHERE model_a = 'slow' ORDER BY created_at DESC LIMIT 1`);
+      await expect
+        .poll(async () => (await arena.server.store.getBattle(row!.id as string))?.responses.map((r) => r.status))
+        .toEqual(['cancelled', 'cancelled']);
+      // Stopped before its requests went out, or as they did.
+      for (const r of openai.chatRequests.slice(requestsBefore)) expect(await r.settled).toBe('aborted');
+    },
+  );
 
   test('exports and imports with npm run battles, the same lines as the HTTP export, idempotently', async () => {
     const exported = join(arena.dir, 'export.jsonl');
