@@ -1,21 +1,30 @@
 import { defineConfig } from 'vitest/config';
 import { browserTestsSkipNotice } from './test/e2e/browser-tests-skip-notice.ts';
+import { postgresReachable } from './test/helpers/postgres-reachable.ts';
+import { postgresTestsSkipNotice } from './test/helpers/postgres-tests-skip-notice.ts';
+import { testPostgresUrl } from './test/helpers/test-postgres-url.ts';
 
 const BROWSER_TESTS = 'test/e2e/**/*.e2e.test.ts';
-const browserSkipNotice = browserTestsSkipNotice(process.env);
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-    // Timing assertions run in a pass of their own (vitest.timing.config.ts), alone on the machine.
-    exclude: ['test/**/*.timing.test.ts', '**/node_modules/**', ...(browserSkipNotice ? [BROWSER_TESTS] : [])],
-    // Said under the summary, where it is read, rather than hidden in a count of files.
-    reporters: ['default', ...(browserSkipNotice ? [{ onTestRunEnd: () => console.log(`${browserSkipNotice}\n`) }] : [])],
-    environment: 'node',
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    // Tests open real ports and real model contexts on a 2-core machine:
-    // a couple of workers keeps timing assertions honest.
-    maxWorkers: 2,
-  },
+export default defineConfig(async () => {
+  const browserSkipNotice = browserTestsSkipNotice(process.env);
+  const postgresSkipNotice = postgresTestsSkipNotice(process.env, await postgresReachable(testPostgresUrl(process.env)));
+  // Said under the summary, where they are read, rather than hidden in a count of files.
+  const notices = [browserSkipNotice, postgresSkipNotice].filter((n): n is string => n !== null);
+  return {
+    test: {
+      include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+      // Timing assertions run in a pass of their own (vitest.timing.config.ts), alone on the machine.
+      exclude: ['test/**/*.timing.test.ts', '**/node_modules/**', ...(browserSkipNotice ? [BROWSER_TESTS] : [])],
+      // The PostgreSQL halves of the store tests read this (test/helpers/store-backends.ts) and skip themselves.
+      env: postgresSkipNotice ? { VERSUS_TEST_PG_SKIP: '1' } : {},
+      reporters: ['default', ...(notices.length ? [{ onTestRunEnd: () => console.log(`${notices.join('\n')}\n`) }] : [])],
+      environment: 'node',
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
+      // Tests open real ports and real model contexts on a 2-core machine:
+      // a couple of workers keeps timing assertions honest.
+      maxWorkers: 2,
+    },
+  };
 });

@@ -72,17 +72,19 @@ function battle(n: number): CleanBattle {
 }
 
 async function buildDatabase(path: string): Promise<void> {
-  const { openDatabase } = await import('../db/open-database.ts');
-  const { BattleStore } = await import('../db/battle-store.ts');
+  const { openDatabase } = await import('../db/sqlite/open-database.ts');
+  const { SqliteBattleStore } = await import('../db/sqlite/sqlite-battle-store.ts');
   const { importCleanBattles } = await import('../server/exchange/clean-battle-jsonl.ts');
   const db = openDatabase(path);
-  // Building is not what is measured: one transaction, no fsync per battle.
+  // Building is not what is measured: one transaction (each battle's own nests inside it), no fsync per battle.
   db.pragma('synchronous = OFF');
-  const store = new BattleStore(db);
+  const store = new SqliteBattleStore(db);
   function* lines() {
     for (let n = 0; n < BATTLES; n++) yield JSON.stringify(battle(n));
   }
-  const report = db.transaction(() => importCleanBattles(lines(), store))();
+  db.exec('BEGIN');
+  const report = await importCleanBattles(lines(), store);
+  db.exec('COMMIT');
   db.close();
   if (report.imported !== BATTLES)
     throw new Error(`built ${report.imported} battles, expected ${BATTLES}: ${JSON.stringify(report.invalid.slice(0, 3))}`);

@@ -8,9 +8,10 @@ import type { WebSocketLike } from '@hono/node-server';
 import { HeadToHeadResponse, LeaderboardResponse, ModelsResponse, RatingsMode } from '../shared/api.ts';
 import { ModelPageResponse } from '../shared/model-page-api.ts';
 import type { BattleStore } from '../db/battle-store.ts';
-import type { Db } from '../db/open-database.ts';
+import type { ModerationStore } from '../db/moderation-store.ts';
 import { createAdminRoutes } from './admin/admin-routes.ts';
 import type { Arena } from './arena/arena.ts';
+import { isStorageError, storageMessage } from './arena/storage-error.ts';
 import type { Auth } from './auth/auth.ts';
 import { identify, requireRole, requireSignIn } from './auth/auth-middleware.ts';
 import { createAuthRoutes } from './auth/auth-routes.ts';
@@ -37,8 +38,8 @@ import { arenaSocketEvents } from './ws/arena-socket.ts';
 
 export interface AppDeps {
   catalog: ModelCatalog;
-  db: Db;
   store: BattleStore;
+  moderation: ModerationStore;
   /** Access mode, sessions and sign-in (server/auth). */
   auth: Auth;
   arena: Arena;
@@ -120,7 +121,7 @@ export function createApp(deps: AppDeps) {
   app.route('/auth', createAuthRoutes({ auth: deps.auth, log: deps.log, clientAddress }));
   // In team and oidc modes the API is for signed-in people; health stays open for probes.
   app.use('/api/*', requireSignIn.except('/api/health'));
-  app.route('/api/admin', createAdminRoutes({ db: deps.db, store: deps.store, auth: deps.auth, leaderboard: deps.leaderboard, log: deps.log }));
+  app.route('/api/admin', createAdminRoutes({ store: deps.store, moderation: deps.moderation, auth: deps.auth, leaderboard: deps.leaderboard, log: deps.log }));
 
   app.get('/api/health', (c) => c.json({ ok: true }));
 
@@ -143,7 +144,7 @@ export function createApp(deps: AppDeps) {
   app.get('/api/leaderboard', async (c) => {
     const mode = modeOf(c);
     const snap = await deps.leaderboard.ratings(mode);
-    return c.json(LeaderboardResponse.parse(buildLeaderboard(mode, snap, deps.store.measuredFigures(), deps.catalog)));
+    return c.json(LeaderboardResponse.parse(buildLeaderboard(mode, snap, await deps.store.measuredFigures(), deps.catalog)));
   });
 
   app.get('/api/head-to-head', async (c) => {
@@ -154,8 +155,8 @@ export function createApp(deps: AppDeps) {
     const snap = await deps.leaderboard.ratings(mode);
     const known = (id: string) => deps.catalog.get(id) !== undefined || snap.ratings.models.some((m) => m.model === id);
     for (const id of [a, b]) if (!known(id)) throw new HTTPException(404, { message: `Unknown model "${id}"` });
-    const votes = deps.store.ratedVotes();
-    const body = buildHeadToHead(mode, a, b, snap, votes, deps.store.measuredFigures(), deps.catalog, deps.store.tokenTotals([a, b]));
+    const [votes, measured, totals] = await Promise.all([deps.store.ratedVotes(), deps.store.measuredFigures(), deps.store.tokenTotals([a, b])]);
+    const body = buildHeadToHead(mode, a, b, snap, votes, measured, deps.catalog, totals);
     return c.json(HeadToHeadResponse.parse(body));
   });
 
@@ -167,11 +168,12 @@ export function createApp(deps: AppDeps) {
     if (!deps.catalog.get(id) && !snap.ratings.models.some((m) => m.model === id)) {
       throw new HTTPException(404, { message: `Unknown model "${id}"` });
     }
-    const page = buildModelPage(mode, id, snap, deps.store.ratedVotes(), deps.store.measuredFigures(), deps.catalog, deps.store.tokenTotals([id]));
+    const [votes, measured, totals] = await Promise.all([deps.store.ratedVotes(), deps.store.measuredFigures(), deps.store.tokenTotals([id])]);
+    const page = buildModelPage(mode, id, snap, votes, measured, deps.catalog, totals);
     return c.json(ModelPageResponse.parse(page));
   });
 
-  app.get('/api/export.jsonl', requireRole('admin'), (c) => {
+  app.get('/api/export.jsonl', requireRole('admin'), async (c) => {
     const mode = c.req.query('mode') ?? 'all';
     if (mode !== 'blind' && mode !== 'named' && mode !== 'all') throw new HTTPException(400, { message: 'mode must be blind, named or all' });
     const slot = exports.acquire(addressBucket(clientAddress(c)));
@@ -184,7 +186,7 @@ export function createApp(deps: AppDeps) {
     const socket = incomingOf(c)?.socket;
     let body: ReadableStream<Uint8Array>;
     try {
-      body = exportStream(exportCleanBattles(deps.store, { mode }), {
+      body = await exportStream(exportCleanBattles(deps.store, { mode }), {
         onEnd: (end) => {
           slot.release();
           socket?.setTimeout(0);
@@ -257,6 +259,11 @@ export function createApp(deps: AppDeps) {
 
   app.onError((err, c) => {
     if (err instanceof HTTPException) return c.json({ error: { code: String(err.status), message: err.message } }, err.status);
+    // The database failing is no bug of the request: it is told so, and may try again.
+    if (isStorageError(err)) {
+      deps.log.error(`${c.req.method} ${c.req.path}: storage failed`, err);
+      return c.json({ error: { code: '503', message: storageMessage(err) } }, 503);
+    }
     deps.log.error(`${c.req.method} ${c.req.path} failed`, err);
     return c.json({ error: { code: '500', message: 'Internal error; it was logged on the server' } }, 500);
   });

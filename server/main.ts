@@ -21,7 +21,8 @@ async function main(): Promise<void> {
   const server = await startServer();
   const { rows = [], problems } = server.discovered;
   say(`\n${formatStartupTable({ rows, problems, url: server.url })}\n`);
-  for (const line of accessSummary(server.auth)) say(line);
+  say(`Storage: ${server.storage.backend === 'postgres' ? 'PostgreSQL' : 'SQLite'} at ${server.storage.location}`);
+  for (const line of await accessSummary(server.auth)) say(line);
   installGracefulShutdown(server, { say });
 }
 

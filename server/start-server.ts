@@ -2,15 +2,18 @@ import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve, upgradeWebSocket } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
-import { BattleStore } from '../db/battle-store.ts';
-import { openDatabase } from '../db/open-database.ts';
+import type { BattleStore } from '../db/battle-store.ts';
+import { openStore } from '../db/open-store.ts';
+import { postgresLocation } from '../db/postgres/postgres-location.ts';
+import type { Store } from '../db/store.ts';
 import { createApp } from './app.ts';
 import { Arena } from './arena/arena.ts';
+import { isStorageError } from './arena/storage-error.ts';
 import { Auth } from './auth/auth.ts';
 import { checkNetworkExposure } from './auth/check-network-exposure.ts';
 import { ModelCatalog } from './catalog/model-catalog.ts';
 import type { EndpointConfig } from './config/endpoint-config.ts';
-import { loadConfig, type LoadedConfig } from './config/load-config.ts';
+import { ConfigError, loadConfig, type LoadedConfig } from './config/load-config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { discover, type Discovery } from './providers/discover.ts';
 import { createAdapter } from './providers/create-adapter.ts';
@@ -47,13 +50,27 @@ export interface RunningServer {
   port: number;
   config: LoadedConfig;
   catalog: ModelCatalog;
+  /** Battles and votes (`storage.battles`). */
   store: BattleStore;
+  /** The whole store: SQLite or PostgreSQL, with its battles, auth and moderation parts. */
+  storage: Store;
   arena: Arena;
   auth: Auth;
   log: Logger;
   discovered: Discovered;
   /** Stop accepting, end running answers (stored as stopped), close the database. */
   close(): Promise<void>;
+}
+
+/** The password of a database URL: a secret the logger must never print, like an API key. */
+function databasePassword(url: string | undefined): string[] {
+  if (!url) return [];
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password ? [password] : [];
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -93,7 +110,12 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   // Before anything else happens: a start that would expose the arena without sign-in does not happen at all.
   checkNetworkExposure(config.host, config.access, config.publicOrigin);
   const authSecretEnvs = ['VERSUS_SECRET', config.access.team.secretEnv, ...(config.access.oidc ? [config.access.oidc.clientSecretEnv] : [])];
-  const secretValues = [...configuredSecrets(config.endpoints, env), ...authSecretEnvs.flatMap((name) => (env[name] ? [env[name]] : []))];
+  const secretValues = [
+    ...configuredSecrets(config.endpoints, env),
+    ...authSecretEnvs.flatMap((name) => (env[name] ? [env[name]] : [])),
+    ...databasePassword(config.databaseUrl),
+    ...(env.PGPASSWORD ? [env.PGPASSWORD] : []),
+  ];
   const log = createLogger(config.env.VERSUS_LOG ?? 'info', secretValues, opts.logSink);
 
   const look = (atStart: boolean) => (opts.discover ?? ((c) => discoverFromConfig(c, opts.cwd, log, atStart)))(config);
@@ -110,15 +132,34 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
       }
     },
   });
-  const db = openDatabase(config.dbPath);
-  const store = new BattleStore(db);
+  let storage: Store;
+  try {
+    storage = await openStore(config, { onIdleError: (e) => log.error('a pooled database connection failed while idle', e) });
+  } catch (e) {
+    await health.stop();
+    // A database that cannot be reached or written at start is the operator's to fix: one line, not a stack.
+    if (!isStorageError(e)) throw e;
+    const where = config.databaseUrl ? `PostgreSQL at ${postgresLocation(config.databaseUrl)}` : `SQLite at ${config.dbPath}`;
+    throw new ConfigError(`${where} cannot be used: ${(e as Error).message}`, { cause: e });
+  }
+  const store = storage.battles;
   // Cookies are `Secure` when the client came over TLS, which only a trusted proxy can say.
   const trustedProxies = TrustedProxies.parse(config.network.trustedProxies);
   let auth: Auth;
+  let leaderboard: LeaderboardService;
+  const ratingsComputer = opts.inlineRatings ? null : createWorkerComputer();
   try {
-    auth = new Auth({ access: config.access, publicOrigin: config.publicOrigin, db, secrets: env, isHttps: (c) => requestIsSecure(c, trustedProxies) });
+    auth = await Auth.open({
+      access: config.access,
+      publicOrigin: config.publicOrigin,
+      store: storage.auth,
+      secrets: env,
+      isHttps: (c) => requestIsSecure(c, trustedProxies),
+    });
+    leaderboard = await LeaderboardService.open(store, ratingsComputer?.compute ?? computeInline, config.ratings);
   } catch (e) {
-    db.close();
+    await ratingsComputer?.close();
+    await storage.close();
     await health.stop();
     throw e;
   }
@@ -127,8 +168,6 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     votes: new TokenBuckets(config.limits.votes),
     stops: new TokenBuckets(config.limits.stops),
   };
-  const ratingsComputer = opts.inlineRatings ? null : createWorkerComputer();
-  const leaderboard = new LeaderboardService(store, ratingsComputer?.compute ?? computeInline, config.ratings);
   const arena = new Arena({
     catalog,
     store,
@@ -145,8 +184,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const allowList = new OriginAllowList(net.publicOrigins);
   const app = createApp({
     catalog,
-    db,
     store,
+    moderation: storage.moderation,
     auth,
     arena,
     leaderboard,
@@ -188,6 +227,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     config,
     catalog,
     store,
+    storage,
     arena,
     auth,
     log,
@@ -201,7 +241,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
         await new Promise<void>((res) => wss.close(() => res()));
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         await ratingsComputer?.close();
-        db.close();
+        await storage.close();
       })()),
   };
 }

@@ -2,8 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { BattleStore } from '../../db/battle-store.ts';
-import { ModerationStore } from '../../db/moderation-store.ts';
-import type { Db } from '../../db/open-database.ts';
+import type { ModerationStore } from '../../db/moderation-store.ts';
 import {
   ImportResponse,
   InviteCreated,
@@ -32,8 +31,8 @@ import { voteMatchOf } from '../moderation/vote-match-of.ts';
 import { importJsonlStream, LineTooLongError } from './import-jsonl-stream.ts';
 
 export interface AdminRouteDeps {
-  db: Db;
   store: BattleStore;
+  moderation: ModerationStore;
   auth: Auth;
   leaderboard: LeaderboardService;
   log: Logger;
@@ -60,8 +59,7 @@ const intQuery = (v: string | undefined, fallback: number, min: number, max: num
 
 /** /api/admin: moderation, suspicious activity, users, invites, import. Admins only, every route. */
 export function createAdminRoutes(deps: AdminRouteDeps) {
-  const { auth, leaderboard, log } = deps;
-  const moderation = new ModerationStore(deps.db);
+  const { auth, leaderboard, log, moderation } = deps;
   const routes = new Hono<AuthEnv>();
   routes.use('*', requireRole('admin'));
   const json = [
@@ -74,25 +72,28 @@ export function createAdminRoutes(deps: AdminRouteDeps) {
     requireContentType('application/json'),
   ] as const;
 
-  const actorName = (id: string): string | null => {
-    if (id === 'local') return 'local admin';
-    if (id === 'import') return 'imported';
-    const u = auth.store.user(id);
-    return u ? (u.name ?? u.email ?? null) : null;
+  /** Who each id is, as admins read it: their users are read once per request, not once per row. */
+  const actorNames = async (): Promise<(id: string) => string | null> => {
+    const users = new Map((await auth.store.users()).map((u) => [u.id, u]));
+    return (id) => {
+      if (id === 'local') return 'local admin';
+      if (id === 'import') return 'imported';
+      const u = users.get(id);
+      return u ? (u.name ?? u.email ?? null) : null;
+    };
   };
-  const actor = (id: string) => ({ id, name: actorName(id) });
 
-  routes.get('/suspicious', (c) => {
+  routes.get('/suspicious', async (c) => {
     const minVotes = intQuery(c.req.query('minVotes'), DEFAULT_SUSPICION_RULE.minVotes, 2, 100_000);
     const since = intQuery(c.req.query('since'), 0, 0, Number.MAX_SAFE_INTEGER);
     const rule = { ...DEFAULT_SUSPICION_RULE, minVotes };
-    const { groups, compared } = rankSuspicious(moderation.activity(since, IMPORT_SESSION), rule, actorName);
+    const { groups, compared } = rankSuspicious(await moderation.activity(since, IMPORT_SESSION), rule, await actorNames());
     return c.json(
       SuspiciousResponse.parse({
         rule: { ...rule, since: since || null },
         compared,
         groups: groups.slice(0, 200),
-        flaggedBattles: moderation.flaggedBattles(since),
+        flaggedBattles: await moderation.flaggedBattles(since),
       }),
     );
   });
@@ -101,26 +102,28 @@ export function createAdminRoutes(deps: AdminRouteDeps) {
     const req = await jsonBody(c, VoidRequest);
     const match = voteMatchOf(req.scope, auth.hasher);
     if ('error' in match) throw new HTTPException(400, { message: match.error });
-    const { ids, alreadyVoided } = moderation.matchVotes(match, req.scope.from, req.scope.to);
+    const { ids, alreadyVoided } = await moderation.matchVotes(match, req.scope.from, req.scope.to);
     if (req.dryRun) return c.json(VoidResult.parse({ voidId: null, votes: ids.length, alreadyVoided }));
     if (ids.length === 0) throw new HTTPException(400, { message: 'No votes match this scope; nothing was voided' });
     const admin = actorOf(c.get('identity'));
-    const voidId = moderation.createVoid({
+    const voidId = await moderation.createVoid({
       createdAt: auth.now(),
       admin,
       reason: req.reason,
       scope: JSON.stringify(req.scope),
       voteIds: ids,
     });
-    leaderboard.rebuild();
+    await leaderboard.rebuild();
     log.info(`votes voided: ${ids.length} by ${admin} (${req.scope.kind}): ${req.reason}`);
     return c.json(VoidResult.parse({ voidId, votes: ids.length, alreadyVoided }), 201);
   });
 
-  routes.get('/voids', (c) =>
-    c.json(
+  routes.get('/voids', async (c) => {
+    const [voids, nameOf] = await Promise.all([moderation.voids(), actorNames()]);
+    const actor = (id: string) => ({ id, name: nameOf(id) });
+    return c.json(
       VoidsResponse.parse({
-        voids: moderation.voids().map((v) => ({
+        voids: voids.map((v) => ({
           id: v.id,
           createdAt: v.createdAt,
           by: actor(v.admin),
@@ -130,23 +133,22 @@ export function createAdminRoutes(deps: AdminRouteDeps) {
           reversed: v.reversal ? { at: v.reversal.at, by: actor(v.reversal.admin), reason: v.reversal.reason } : null,
         })),
       }),
-    ),
-  );
+    );
+  });
 
   routes.post('/voids/:id/reverse', ...json, async (c) => {
     const id = intQuery(c.req.param('id'), 0, 1, Number.MAX_SAFE_INTEGER);
     const { reason } = await jsonBody(c, ReverseVoidRequest);
-    const outcome = moderation.reverseVoid(id, { at: auth.now(), admin: actorOf(c.get('identity')), reason });
+    const outcome = await moderation.reverseVoid(id, { at: auth.now(), admin: actorOf(c.get('identity')), reason });
     if (outcome === 'missing') throw new HTTPException(404, { message: `No void ${id}` });
     if (outcome === 'already') throw new HTTPException(409, { message: `Void ${id} was already reversed` });
-    leaderboard.rebuild();
+    await leaderboard.rebuild();
     return c.body(null, 204);
   });
 
-  routes.get('/users', (c) => {
-    const votes = moderation.votesPerUser();
-    const byProvider = auth.store.claimAdmins(auth.now());
-    const users = auth.store.users().map((u) => ({
+  routes.get('/users', async (c) => {
+    const [votes, byProvider, all] = await Promise.all([moderation.votesPerUser(), auth.store.claimAdmins(auth.now()), auth.store.users()]);
+    const users = all.map((u) => ({
       adminByProvider: byProvider.has(u.id),
       id: u.id,
       provider: u.provider,
@@ -166,21 +168,21 @@ export function createAdminRoutes(deps: AdminRouteDeps) {
     if (role !== 'admin' && me.kind === 'user' && me.user.id === userId) {
       throw new HTTPException(409, { message: 'You cannot take your own admin role; ask another admin' });
     }
-    if (!auth.store.setRole(userId, role)) throw new HTTPException(404, { message: 'No such user' });
+    if (!(await auth.store.setRole(userId, role))) throw new HTTPException(404, { message: 'No such user' });
     return c.body(null, 204);
   });
 
-  routes.get('/invites', (c) => c.json(InvitesResponse.parse({ invites: auth.store.invites().map(toInviteEntry) })));
+  routes.get('/invites', async (c) => c.json(InvitesResponse.parse({ invites: (await auth.store.invites()).map(toInviteEntry) })));
 
   routes.post('/invites', ...json, async (c) => {
     if (auth.mode !== 'team') throw new HTTPException(409, { message: 'Invite links work in team mode only (access.mode)' });
     const req = await jsonBody(c, InviteRequest);
-    const { invite, token } = createInvite(auth.store, { ...req, createdBy: actorOf(c.get('identity')) }, auth.now());
+    const { invite, token } = await createInvite(auth.store, { ...req, createdBy: actorOf(c.get('identity')) }, auth.now());
     return c.json(InviteCreated.parse({ invite: toInviteEntry(invite), token, link: inviteLink(auth.publicOrigin ?? '', token) }), 201);
   });
 
-  routes.post('/invites/:id/revoke', ...json, (c) => {
-    if (!auth.store.revokeInvite(c.req.param('id'), auth.now()))
+  routes.post('/invites/:id/revoke', ...json, async (c) => {
+    if (!(await auth.store.revokeInvite(c.req.param('id'), auth.now())))
       throw new HTTPException(404, { message: 'No such invite, or already revoked' });
     return c.body(null, 204);
   });
@@ -196,7 +198,7 @@ export function createAdminRoutes(deps: AdminRouteDeps) {
       throw e;
     } finally {
       // Whatever was imported before a failure stays imported: the board must count it.
-      leaderboard.rebuild();
+      await leaderboard.rebuild();
     }
     log.info(
       `import over HTTP by ${actorOf(c.get('identity'))}: ${report.imported} imported, ${report.duplicates} present, ${report.invalid.length} invalid`,

@@ -18,8 +18,8 @@ export async function importJsonlStream(body: ReadableStream<Uint8Array>, store:
   const report: ImportReport = { imported: 0, duplicates: 0, invalid: [] };
   let linesDone = 0;
   let batch: string[] = [];
-  const flush = () => {
-    const r = importCleanBattles(batch, store);
+  const flush = async () => {
+    const r = await importCleanBattles(batch, store);
     report.imported += r.imported;
     report.duplicates += r.duplicates;
     for (const bad of r.invalid) report.invalid.push({ line: bad.line + linesDone, message: bad.message });
@@ -29,12 +29,12 @@ export async function importJsonlStream(body: ReadableStream<Uint8Array>, store:
   // The current line's pieces: a long line is joined once, when its newline arrives.
   let pieces: string[] = [];
   let pending = 0;
-  const endLine = (last: string) => {
+  const endLine = async (last: string) => {
     pieces.push(last);
     batch.push(pieces.join(''));
     pieces = [];
     pending = 0;
-    if (batch.length >= BATCH_LINES) flush();
+    if (batch.length >= BATCH_LINES) await flush();
   };
   const decoder = new TextDecoder();
   const reader = body.getReader();
@@ -43,7 +43,7 @@ export async function importJsonlStream(body: ReadableStream<Uint8Array>, store:
     const text = done ? decoder.decode() : decoder.decode(value, { stream: true });
     let from = 0;
     for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
-      endLine(text.slice(from, nl));
+      await endLine(text.slice(from, nl));
       from = nl + 1;
     }
     const rest = text.slice(from);
@@ -57,7 +57,7 @@ export async function importJsonlStream(body: ReadableStream<Uint8Array>, store:
     }
     if (done) break;
   }
-  if (pieces.length > 0) endLine('');
-  if (batch.length > 0) flush();
+  if (pieces.length > 0) await endLine('');
+  if (batch.length > 0) await flush();
   return report;
 }

@@ -9,6 +9,7 @@ import type { Logger } from '../logger.ts';
 import type { ClientIdentity } from './client-identity.ts';
 import { acceptVote, checkOwner, markVoted, openBattle, retrySide, runningSides, startTurn, type Battle } from './battle.ts';
 import { identityOf } from './identity-of.ts';
+import { KeyedLock } from './keyed-lock.ts';
 import { LiveBattles, type Emit, type LiveBattle } from './live-battles.ts';
 import { pickPair } from './pick-pair.ts';
 import { isRefusal, refuse, type Refusal } from './refusal.ts';
@@ -53,6 +54,8 @@ interface Conn {
   readonly sessionHash: string;
   readonly who: ClientIdentity;
   readonly send: Emit;
+  /** False once the socket closed: a request that was awaiting the store may find its client gone. */
+  readonly open: () => boolean;
 }
 
 /**
@@ -62,6 +65,10 @@ interface Conn {
  */
 export class Arena {
   private readonly live: LiveBattles;
+  /** Requests on one battle take turns: each reads the battle's state, awaits the store, then changes the state. */
+  private readonly perBattle = new KeyedLock();
+  /** Requests being handled: shutdown waits for them before the store closes. */
+  private readonly inflight = new Set<Promise<void>>();
   /** Set by shutdown(): no new work once the database is about to close. */
   private shuttingDown = false;
   private readonly now: () => number;
@@ -87,28 +94,33 @@ export class Arena {
     const send: Emit = (m) => {
       if (open) emit(m);
     };
-    const conn: Conn = { id: Symbol('connection'), sessionHash: who.sessionHash, who, send };
+    const conn: Conn = { id: Symbol('connection'), sessionHash: who.sessionHash, who, send, open: () => open };
     const clientKey = who.limitKey;
+    const answer = async (msg: ClientMessage) => {
+      let outcome: Refusal | void;
+      try {
+        outcome = await this.route(conn, clientKey, msg);
+      } catch (e) {
+        outcome = this.asRefusal(e);
+      }
+      if (isRefusal(outcome)) {
+        const battleId = 'battleId' in msg ? msg.battleId : undefined;
+        conn.send({
+          type: 'error',
+          code: outcome.refused,
+          message: outcome.message,
+          ...(msg.requestId ? { requestId: msg.requestId } : {}),
+          ...(battleId ? { battleId } : {}),
+        });
+      }
+    };
     return {
-      // Routing is synchronous (answers stream on their own); the promise is the interface's.
+      // Never rejects: a failure becomes an `error` frame. Answers stream on their own after it resolves.
       handle: (msg) => {
-        let outcome: Refusal | void;
-        try {
-          outcome = this.route(conn, clientKey, msg);
-        } catch (e) {
-          outcome = this.asRefusal(e);
-        }
-        if (isRefusal(outcome)) {
-          const battleId = 'battleId' in msg ? msg.battleId : undefined;
-          conn.send({
-            type: 'error',
-            code: outcome.refused,
-            message: outcome.message,
-            ...(msg.requestId ? { requestId: msg.requestId } : {}),
-            ...(battleId ? { battleId } : {}),
-          });
-        }
-        return Promise.resolve();
+        const handled = answer(msg);
+        this.inflight.add(handled);
+        void handled.finally(() => this.inflight.delete(handled));
+        return handled;
       },
       close: () => {
         open = false;
@@ -117,9 +129,12 @@ export class Arena {
     };
   }
 
-  /** Aborts every running side (server shutdown); resolves when their answers are stored. */
+  /** Aborts every running side (server shutdown); resolves when requests in progress and their answers are stored. */
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
+    // Requests past their check (a vote being written, a battle being stored) finish first, so a turn they start is
+    // among those stopped below; requests arriving from now on are refused.
+    await Promise.allSettled([...this.inflight]);
     const pending = this.live.all().map((l) => {
       for (const c of l.running.values()) c.abort();
       return l.turnDone;
@@ -128,7 +143,7 @@ export class Arena {
     this.live.dispose();
   }
 
-  private route(conn: Conn, clientKey: string, msg: ClientMessage): Refusal | void {
+  private async route(conn: Conn, clientKey: string, msg: ClientMessage): Promise<Refusal | void> {
     if (this.shuttingDown && msg.type !== 'ping' && msg.type !== 'stop') {
       return refuse('busy', 'The server is shutting down; try again once it is back');
     }
@@ -136,13 +151,14 @@ export class Arena {
       case 'start':
         return this.limit('battles', clientKey) ?? this.start(conn, msg);
       case 'follow-up':
-        return this.limit('battles', clientKey) ?? this.followUp(conn, msg);
+        return this.limit('battles', clientKey) ?? this.perBattle.run(msg.battleId, () => this.followUp(conn, msg));
       case 'stop':
-        return this.limit('stops', clientKey) ?? this.stop(conn, msg);
+        // In turn too: a stop sent just after a follow-up stops that follow-up's answers once they have started.
+        return this.limit('stops', clientKey) ?? this.perBattle.run(msg.battleId, () => this.stop(conn, msg));
       case 'vote':
-        return this.limit('votes', clientKey) ?? this.vote(conn, msg);
+        return this.limit('votes', clientKey) ?? this.perBattle.run(msg.battleId, () => this.vote(conn, msg));
       case 'retry':
-        return this.limit('battles', clientKey) ?? this.retry(conn, msg);
+        return this.limit('battles', clientKey) ?? this.perBattle.run(msg.battleId, () => this.retry(conn, msg));
       case 'ping':
         return conn.send({ type: 'pong', ...(msg.requestId ? { requestId: msg.requestId } : {}) });
       default: {
@@ -190,7 +206,7 @@ export class Arena {
     return entries as Record<Side, RunnableEntry>;
   }
 
-  private start(conn: Conn, msg: Msg<'start'>): Refusal | void {
+  private async start(conn: Conn, msg: Msg<'start'>): Promise<Refusal | void> {
     const entries = this.pair(msg);
     if (isRefusal(entries)) return entries;
     const state = openBattle(
@@ -205,7 +221,7 @@ export class Arena {
       msg.prompt,
     );
     // Stored before any token is requested: a battle we cannot record is not run.
-    this.deps.store.createBattle(
+    await this.deps.store.createBattle(
       {
         id: state.id,
         sessionHash: state.sessionHash,
@@ -233,10 +249,11 @@ export class Arena {
       ...(hidden ? {} : { settings: state.settings }),
     });
     runTurn(this.turnDeps(), live, entries, { requestId: msg.requestId });
+    this.stopIfGone(conn);
   }
 
-  private followUp(conn: Conn, msg: Msg<'follow-up'>): Refusal | void {
-    const live = this.find(msg.battleId);
+  private async followUp(conn: Conn, msg: Msg<'follow-up'>): Promise<Refusal | void> {
+    const live = await this.find(msg.battleId);
     if (isRefusal(live)) return live;
     const refused = checkOwner(live.state, conn.sessionHash);
     if (refused) return refused;
@@ -244,14 +261,15 @@ export class Arena {
     for (const s of SIDES) entries[s] = this.deps.catalog.get(live.state.models[s]);
     const next = startTurn(live.state, msg.prompt, { a: !!entries.a?.adapter, b: !!entries.b?.adapter });
     if (isRefusal(next)) return next;
-    this.deps.store.addTurn({ battleId: next.id, turn: next.turn, prompt: msg.prompt, createdAt: Date.now() });
+    await this.deps.store.addTurn({ battleId: next.id, turn: next.turn, prompt: msg.prompt, createdAt: Date.now() });
     live.state = next;
     this.live.hold(live, conn.id, conn.send);
     runTurn(this.turnDeps(), live, entries as Record<Side, RunnableEntry>, { requestId: msg.requestId });
+    this.stopIfGone(conn);
   }
 
-  private retry(conn: Conn, msg: Msg<'retry'>): Refusal | void {
-    const live = this.find(msg.battleId);
+  private async retry(conn: Conn, msg: Msg<'retry'>): Promise<Refusal | void> {
+    const live = await this.find(msg.battleId);
     if (isRefusal(live)) return live;
     const refused = checkOwner(live.state, conn.sessionHash);
     if (refused) return refused;
@@ -263,13 +281,23 @@ export class Arena {
     // Only the retried side runs; the other entry is never used.
     const entries = { a: entry, b: entry } as Record<Side, RunnableEntry>;
     runTurn(this.turnDeps(), live, entries, { requestId: msg.requestId, retried: msg.side });
+    this.stopIfGone(conn);
   }
 
-  private stop(conn: Conn, msg: Msg<'stop'>): Refusal | void {
+  /**
+   * The socket closed while this request awaited the store: its turn started
+   * after the close let go of the connection's battles, so it is stopped now,
+   * as the close would have (answers stored as stopped, nobody paying for tokens).
+   */
+  private stopIfGone(conn: Conn): void {
+    if (!conn.open()) this.live.release(conn.id);
+  }
+
+  private async stop(conn: Conn, msg: Msg<'stop'>): Promise<Refusal | void> {
     const live = this.live.get(msg.battleId);
     if (!live) {
       // Nothing of it streams here: answer who owns it without holding it in memory.
-      const record = this.deps.store.getBattleRecord(msg.battleId);
+      const record = await this.deps.store.getBattleRecord(msg.battleId);
       if (!record) return refuse('not_found', 'No such battle');
       return record.sessionHash === conn.sessionHash ? undefined : refuse('forbidden', 'This battle belongs to another session');
     }
@@ -279,8 +307,8 @@ export class Arena {
     for (const s of msg.side ? [msg.side] : running) live.running.get(s)?.abort();
   }
 
-  private vote(conn: Conn, msg: Msg<'vote'>): Refusal | void {
-    const live = this.find(msg.battleId);
+  private async vote(conn: Conn, msg: Msg<'vote'>): Promise<Refusal | void> {
+    const live = await this.find(msg.battleId);
     if (isRefusal(live)) return live;
     const refused = checkOwner(live.state, conn.sessionHash);
     if (refused) return refused;
@@ -290,7 +318,8 @@ export class Arena {
     const createdAt = Date.now();
     try {
       // The vote records who cast it: the user, and keyed hashes of the address (never the address), for moderation.
-      this.deps.store.recordVote({
+      // Acknowledged below only once this resolves, that is once its transaction committed.
+      await this.deps.store.recordVote({
         battleId: battle.id,
         choice: msg.choice,
         sessionHash: conn.sessionHash,
@@ -347,12 +376,13 @@ export class Arena {
   /**
    * The battle in memory, or restored from the database without holding it:
    * only a follow-up (via `hold`) keeps a restored battle, so reading stored
-   * battles cannot grow memory.
+   * battles cannot grow memory. Called under the battle's lock, so no other
+   * request on it can hold it while this one reads.
    */
-  private find(battleId: string): LiveBattle | Refusal {
+  private async find(battleId: string): Promise<LiveBattle | Refusal> {
     const held = this.live.get(battleId);
     if (held) return held;
-    const stored = this.deps.store.getBattle(battleId);
+    const stored = await this.deps.store.getBattle(battleId);
     if (!stored) return refuse('not_found', 'No such battle');
     const noop = () => {};
     return { state: restoreBattle(stored), running: new Map(), emit: noop, owner: Symbol('stored'), turnDone: Promise.resolve(), lastUsedAt: this.now() };

@@ -47,8 +47,8 @@ export function runTurn(deps: TurnRunnerDeps, live: LiveBattle, entries: Record<
   else live.emit({ type: 'turn-started', ...requestId, battleId, turn, prompt: lastPrompt(live.state) });
   const sides = runningSides(live.state).map((side) => runOneSide(deps, live, side, entries[side], opts.retried === side));
   live.turnDone = Promise.all(sides).then(
-    () => {
-      flagSelfIdentification(deps, live, entries);
+    async () => {
+      await flagSelfIdentification(deps, live, entries);
       live.emit({ type: 'turn-ended', battleId, turn, votable: live.state.phase === 'ended' });
     },
     (e: unknown) => deps.log.error(`turn ${battleId}/${turn} failed`, e),
@@ -89,7 +89,7 @@ async function runOneSide(deps: TurnRunnerDeps, live: LiveBattle, side: Side, en
   live.running.delete(side);
   logFailure(deps, entry, `${battleId}/${turn}/${side}`, outcome);
   if (outcome.error?.kind === 'network') deps.onNetworkError?.();
-  const saved = save(deps, live, side, entry, outcome, retried);
+  const saved = await save(deps, live, side, entry, outcome, retried);
   const next = endSide(live.state, side, outcome, saved, deps.now());
   if (isRefusal(next)) deps.log.error(next.message);
   else live.state = next;
@@ -114,12 +114,19 @@ function logFailure(deps: TurnRunnerDeps, entry: RunnableEntry, where: string, o
 }
 
 /** Stores the answer; a failure is reported on the socket and makes the battle unvotable, never a crash. */
-function save(deps: TurnRunnerDeps, live: LiveBattle, side: Side, entry: RunnableEntry, outcome: SideOutcome, retried: boolean): boolean {
+async function save(
+  deps: TurnRunnerDeps,
+  live: LiveBattle,
+  side: Side,
+  entry: RunnableEntry,
+  outcome: SideOutcome,
+  retried: boolean,
+): Promise<boolean> {
   const { id: battleId, turn } = live.state;
   const record = { battleId, turn, side, modelId: entry.spec.id, ...outcome, endedAt: Date.now() };
   try {
-    if (retried) deps.store.replaceResponse(record, record.endedAt);
-    else deps.store.saveResponse(record);
+    if (retried) await deps.store.replaceResponse(record, record.endedAt);
+    else await deps.store.saveResponse(record);
     return true;
   } catch (e) {
     deps.log.error(`could not store answer ${battleId}/${turn}/${side}`, e);
@@ -129,7 +136,7 @@ function save(deps: TurnRunnerDeps, live: LiveBattle, side: Side, entry: Runnabl
 }
 
 /** A blind answer that names its own model or maker is no longer blind: keep it, but flag it. */
-function flagSelfIdentification(deps: TurnRunnerDeps, live: LiveBattle, entries: Record<Side, RunnableEntry>): void {
+async function flagSelfIdentification(deps: TurnRunnerDeps, live: LiveBattle, entries: Record<Side, RunnableEntry>): Promise<void> {
   const b = live.state;
   if (b.mode !== 'blind' || b.flagged) return;
   for (const side of SIDES) {
@@ -139,7 +146,7 @@ function flagSelfIdentification(deps: TurnRunnerDeps, live: LiveBattle, entries:
     const reason = `side ${side.toUpperCase()} named itself ("${term}")`;
     live.state = flag(b, reason);
     try {
-      deps.store.flagBattle(b.id, reason);
+      await deps.store.flagBattle(b.id, reason);
     } catch (e) {
       deps.log.error(`could not flag battle ${b.id}`, e);
     }

@@ -1,7 +1,7 @@
 import type { Auth } from './auth.ts';
 
 /** What the start-up banner says about access: the mode, the ways in, and what is missing for a team. */
-export function accessSummary(auth: Auth): string[] {
+export async function accessSummary(auth: Auth): Promise<string[]> {
   const lines: string[] = [];
   if (auth.mode === 'local') {
     lines.push(
@@ -14,7 +14,7 @@ export function accessSummary(auth: Auth): string[] {
   if (auth.mode === 'team') {
     const ways = [auth.teamSecret ? 'the shared secret' : null, 'invite links'].filter(Boolean).join(' or ');
     lines.push(`Access: team mode, sign in with ${ways}.`);
-    if (auth.store.adminCount() === 0) lines.push('No admin yet: `npm run admin -- invite --admin` prints a one-time admin link.');
+    if ((await auth.store.adminCount()) === 0) lines.push('No admin yet: `npm run admin -- invite --admin` prints a one-time admin link.');
   } else {
     lines.push(`Access: OpenID Connect (${auth.access.oidc!.issuer}), redirect URI ${auth.publicOrigin ?? '?'}/auth/oidc/callback.`);
   }

@@ -9,7 +9,7 @@ import { roleOf, type AuthEnv } from './identity.ts';
 /** Finds who the request is (c.var.identity); decides nothing. */
 export function identify(auth: Auth): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
-    c.set('identity', auth.identify(c));
+    c.set('identity', await auth.identify(c));
     await next();
   };
 }

@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import { AuthState, InviteSignIn, SecretSignIn } from '../../shared/auth.ts';
+import type { UserRecord } from '../../db/auth-store.ts';
 import type { Logger } from '../logger.ts';
 import type { Auth } from './auth.ts';
 import { jsonBody, requireContentType } from './auth-middleware.ts';
@@ -42,6 +43,18 @@ function failurePage(c: Context, status: 400 | 403 | 502, message: string) {
   );
 }
 
+/** Two sign-ins of one new person finishing at once: the (provider, subject) key lets one make the user, and the other finds it. */
+async function createOrFind(auth: Auth, made: UserRecord): Promise<UserRecord> {
+  try {
+    await auth.store.createUser(made);
+    return made;
+  } catch (e) {
+    const found = await auth.store.userBySubject(made.provider, made.subject);
+    if (found) return found;
+    throw e;
+  }
+}
+
 /**
  * /auth: who am I, and the ways in. Sessions are only ever made here, by the
  * server, after a secret, an invite or the identity provider vouched for the
@@ -66,11 +79,11 @@ export function createAuthRoutes(deps: AuthRouteDeps) {
     if (wait > 0) throw new HTTPException(429, { message: `Too many sign-in attempts; try again in ${Math.ceil(wait / 1000)} s` });
   };
 
-  routes.get('/me', (c) => {
+  routes.get('/me', async (c) => {
     let id = c.get('identity');
     // Local mode: the page asks for a session so its battles survive a reload; none is needed to use the arena.
     if (id.kind === 'local' && id.sessionHash === null && auth.sessionLimit.take(deps.clientAddress(c)) === 0) {
-      id = { kind: 'local', sessionHash: auth.startSession(c, null) };
+      id = { kind: 'local', sessionHash: await auth.startSession(c, null) };
     }
     c.header('Cache-Control', 'no-store');
     return c.json(AuthState.parse(auth.state(id)));
@@ -91,8 +104,8 @@ export function createAuthRoutes(deps: AuthRouteDeps) {
       role: 'voter' as const,
       createdAt: auth.now(),
     };
-    auth.store.createUser(user);
-    const sessionHash = auth.startSession(c, user.id);
+    await auth.store.createUser(user);
+    const sessionHash = await auth.startSession(c, user.id);
     return c.json(AuthState.parse(auth.state({ kind: 'user', sessionHash, user, role: 'voter' })));
   });
 
@@ -100,14 +113,14 @@ export function createAuthRoutes(deps: AuthRouteDeps) {
     if (auth.mode !== 'team') throw new HTTPException(404, { message: 'Invite links work in team mode only' });
     throttle(c);
     const { token, name } = await jsonBody(c, InviteSignIn);
-    const user = redeemInvite(auth.store, token, name, auth.now());
+    const user = await redeemInvite(auth.store, token, name, auth.now());
     if (!user) throw new HTTPException(410, { message: 'This invite link is not valid: it was used up, revoked or has expired' });
-    const sessionHash = auth.startSession(c, user.id);
+    const sessionHash = await auth.startSession(c, user.id);
     return c.json(AuthState.parse(auth.state({ kind: 'user', sessionHash, user, role: user.role })));
   });
 
-  routes.post('/logout', (c) => {
-    auth.endSession(c);
+  routes.post('/logout', async (c) => {
+    await auth.endSession(c);
     return c.body(null, 204);
   });
 
@@ -158,9 +171,9 @@ export function createAuthRoutes(deps: AuthRouteDeps) {
     const verdict = oidcVerdict(claims, auth.access.oidc!);
     if (!verdict.allowed) return failurePage(c, 403, `You cannot sign in here: ${verdict.reason}.`);
     const subject = `${String(claims.iss)}|${String(claims.sub)}`;
-    let user = auth.store.userBySubject('oidc', subject);
+    let user = await auth.store.userBySubject('oidc', subject);
     if (user) {
-      auth.store.updateProfile(user.id, verdict.email, verdict.name);
+      await auth.store.updateProfile(user.id, verdict.email, verdict.name);
     } else {
       user = {
         id: randomBytes(9).toString('base64url'),
@@ -171,9 +184,9 @@ export function createAuthRoutes(deps: AuthRouteDeps) {
         role: 'voter',
         createdAt: auth.now(),
       };
-      auth.store.createUser(user);
+      user = await createOrFind(auth, user);
     }
-    auth.startSession(c, user.id, verdict.admin);
+    await auth.startSession(c, user.id, verdict.admin);
     c.header('Cache-Control', 'no-store');
     return c.redirect('/#/', 302);
   });

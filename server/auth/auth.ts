@@ -1,7 +1,6 @@
 import { addressBucket } from '../net/address-bucket.ts';
 import type { Context } from 'hono';
-import { AuthStore, type Role } from '../../db/auth-store.ts';
-import type { Db } from '../../db/open-database.ts';
+import type { AuthStore, Role } from '../../db/auth-store.ts';
 import type { AuthState } from '../../shared/auth.ts';
 import type { ClientIdentity } from '../arena/client-identity.ts';
 import { hashSession, newSessionToken } from '../arena/session-ids.ts';
@@ -24,7 +23,7 @@ export interface AuthOptions {
   access: AccessConfig;
   /** server.publicOrigin, when configured. */
   publicOrigin: string | undefined;
-  db: Db;
+  store: AuthStore;
   /** The raw environment: VERSUS_SECRET, the team secret and the OIDC client secret are read from it. */
   secrets: Record<string, string | undefined>;
   /** Whether a request reached Versus over https (directly, or through a trusted proxy that says so); see README. */
@@ -52,13 +51,23 @@ export class Auth {
   readonly now: () => number;
   private origin: string | undefined;
 
-  constructor(private readonly opts: AuthOptions) {
+  /** Reads (or on first start makes) the server's secret and prunes dead sessions; rejects on a bad setting. */
+  static async open(opts: AuthOptions): Promise<Auth> {
+    const auth = new Auth(opts, await serverKeys(opts.store, opts.secrets.VERSUS_SECRET));
+    await auth.store.pruneSessions(auth.now());
+    return auth;
+  }
+
+  private constructor(
+    private readonly opts: AuthOptions,
+    keys: ServerKeys,
+  ) {
     this.mode = opts.access.mode;
     this.now = opts.now ?? Date.now;
     this.origin = opts.publicOrigin;
-    this.store = new AuthStore(opts.db);
+    this.store = opts.store;
     this.sessions = new Sessions(this.store, this.now);
-    this.keys = serverKeys(this.store, opts.secrets.VERSUS_SECRET);
+    this.keys = keys;
     this.hasher = new AddressHasher(this.keys.address);
     const secret = opts.secrets[opts.access.team.secretEnv];
     if (this.mode === 'team' && secret && secret.length < MIN_TEAM_SECRET_CHARS) {
@@ -69,7 +78,6 @@ export class Auth {
     this.teamSecret = this.mode === 'team' && secret ? secret : null;
     const oidc = opts.access.oidc;
     this.oidc = this.mode === 'oidc' && oidc ? new OidcSignIn(oidc, opts.secrets[oidc.clientSecretEnv] || undefined) : null;
-    this.store.pruneSessions(this.now());
   }
 
   get access(): AccessConfig {
@@ -90,9 +98,9 @@ export class Auth {
     return this.opts.publicOrigin?.startsWith('https:') === true || new URL(c.req.url).protocol === 'https:';
   }
 
-  identify(c: Context): Identity {
+  async identify(c: Context): Promise<Identity> {
     const token = readSessionToken(c, this.isHttps(c));
-    const live = token ? this.sessions.resolve(token) : null;
+    const live = token ? await this.sessions.resolve(token) : null;
     if (this.mode === 'local') return { kind: 'local', sessionHash: live?.sessionHash ?? null };
     if (!live?.user) return { kind: 'anonymous' };
     const role: Role = live.user.role === 'admin' || live.session.adminByClaims ? 'admin' : 'voter';
@@ -104,19 +112,19 @@ export class Auth {
    * cookie. A session the browser held before ends here: a sign-in always
    * gets a fresh token, so a token planted before it is worth nothing after.
    */
-  startSession(c: Context, userId: string | null, adminByClaims = false): string {
+  async startSession(c: Context, userId: string | null, adminByClaims = false): Promise<string> {
     const previous = readSessionToken(c, this.isHttps(c));
-    if (previous) this.sessions.revoke(previous);
+    if (previous) await this.sessions.revoke(previous);
     const ttl = userId === null ? LOCAL_SESSION_MS : this.opts.access.sessionDays * DAY_MS;
-    const { token } = this.sessions.issue(userId, ttl, adminByClaims);
+    const { token } = await this.sessions.issue(userId, ttl, adminByClaims);
     writeSessionCookie(c, token, ttl / 1000, this.isHttps(c));
     return hashSession(token);
   }
 
-  endSession(c: Context): void {
+  async endSession(c: Context): Promise<void> {
     const secure = this.isHttps(c);
     const token = readSessionToken(c, secure);
-    if (token) this.sessions.revoke(token);
+    if (token) await this.sessions.revoke(token);
     clearSessionCookie(c, secure);
   }
 

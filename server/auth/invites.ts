@@ -17,7 +17,7 @@ export interface NewInvite {
  * becoming a user of their own with the invite's role, until it expires or is
  * revoked. The token is shown once; only its hash is stored.
  */
-export function createInvite(store: AuthStore, i: NewInvite, now = Date.now()): { invite: InviteRecord; token: string } {
+export async function createInvite(store: AuthStore, i: NewInvite, now = Date.now()): Promise<{ invite: InviteRecord; token: string }> {
   const token = newSessionToken();
   const invite: InviteRecord = {
     id: randomBytes(9).toString('base64url'),
@@ -30,7 +30,7 @@ export function createInvite(store: AuthStore, i: NewInvite, now = Date.now()): 
     expiresAt: now + Math.round(i.days * DAY_MS),
     revokedAt: null,
   };
-  store.createInvite({ ...invite, tokenHash: hashSession(token) });
+  await store.createInvite({ ...invite, tokenHash: hashSession(token) });
   return { invite, token };
 }
 
@@ -40,20 +40,14 @@ export function inviteLink(baseUrl: string, token: string): string {
 }
 
 /** Takes one use of the invite and makes its user, in one transaction; null when the token is no (longer a) valid invite. */
-export function redeemInvite(store: AuthStore, token: string, name: string | undefined, now = Date.now()): UserRecord | null {
-  return store.transaction(() => {
-    const invite = store.useInvite(hashSession(token), now);
-    if (!invite) return null;
-    const user: UserRecord = {
-      id: randomBytes(9).toString('base64url'),
-      provider: 'invite',
-      subject: `${invite.id}#${invite.uses}`,
-      email: null,
-      name: name ?? invite.label,
-      role: invite.role,
-      createdAt: now,
-    };
-    store.createUser(user);
-    return user;
-  });
+export function redeemInvite(store: AuthStore, token: string, name: string | undefined, now = Date.now()): Promise<UserRecord | null> {
+  return store.redeemInvite(hashSession(token), now, (invite) => ({
+    id: randomBytes(9).toString('base64url'),
+    provider: 'invite',
+    subject: `${invite.id}#${invite.uses}`,
+    email: null,
+    name: name ?? invite.label,
+    role: invite.role,
+    createdAt: now,
+  }));
 }

@@ -19,13 +19,13 @@ export const MIN_SECRET_CHARS = 32;
  * address hash), else a random secret made on first start and stored in the
  * database. Changing it changes every address hash from then on.
  */
-export function serverKeys(store: AuthStore, envSecret: string | undefined): ServerKeys {
+export async function serverKeys(store: AuthStore, envSecret: string | undefined): Promise<ServerKeys> {
   if (envSecret !== undefined && envSecret.length < MIN_SECRET_CHARS) {
     throw new ConfigError(
       `VERSUS_SECRET is ${envSecret.length} characters; use at least ${MIN_SECRET_CHARS} random ones (openssl rand -base64 32)`,
     );
   }
-  const master = envSecret || store.secret('master', () => randomBytes(32).toString('base64url'));
+  const master = envSecret || (await store.secret('master', () => randomBytes(32).toString('base64url')));
   const derive = (label: string) => createHmac('sha256', master).update(label).digest();
   return {
     address: derive('versus address hash v1'),

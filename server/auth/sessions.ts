@@ -20,27 +20,27 @@ export class Sessions {
     private readonly now: () => number = Date.now,
   ) {}
 
-  issue(userId: string | null, ttlMs: number, adminByClaims = false): { token: string; expiresAt: number } {
+  async issue(userId: string | null, ttlMs: number, adminByClaims = false): Promise<{ token: string; expiresAt: number }> {
     const token = newSessionToken();
     const now = this.now();
     const expiresAt = now + ttlMs;
-    this.store.createSession({ tokenHash: hashSession(token), userId, adminByClaims, createdAt: now, expiresAt });
+    await this.store.createSession({ tokenHash: hashSession(token), userId, adminByClaims, createdAt: now, expiresAt });
     // Expired and revoked rows go now and then, so the table follows live sessions.
-    if (++this.issued % 1000 === 0) this.store.pruneSessions(now);
+    if (++this.issued % 1000 === 0) await this.store.pruneSessions(now);
     return { token, expiresAt };
   }
 
-  resolve(token: string): LiveSession | null {
+  async resolve(token: string): Promise<LiveSession | null> {
     const sessionHash = hashSession(token);
-    const session = this.store.liveSession(sessionHash, this.now());
+    const session = await this.store.liveSession(sessionHash, this.now());
     if (!session) return null;
-    const user = session.userId ? this.store.user(session.userId) : null;
+    const user = session.userId ? await this.store.user(session.userId) : null;
     // A session of a user who no longer exists is no session.
     if (session.userId && !user) return null;
     return { sessionHash, session, user };
   }
 
-  revoke(token: string): void {
-    this.store.revokeSession(hashSession(token), this.now());
+  async revoke(token: string): Promise<void> {
+    await this.store.revokeSession(hashSession(token), this.now());
   }
 }

@@ -1,5 +1,5 @@
-import { AuthStore } from '../../db/auth-store.ts';
-import { openDatabase } from '../../db/open-database.ts';
+import type { AuthStore } from '../../db/auth-store.ts';
+import { openStore } from '../../db/open-store.ts';
 import { InviteRequest } from '../../shared/admin.ts';
 import { createInvite, inviteLink } from '../auth/invites.ts';
 import { formatZodError } from '../config/format-zod-error.ts';
@@ -15,11 +15,19 @@ function option(args: string[], name: string): string | undefined {
   return at >= 0 ? args[at + 1] : undefined;
 }
 
-/** Administration from the server's shell, against the configured database: the way in for the first admin. */
-function main(argv: string[]): number {
-  const [command, ...rest] = argv;
+/** Administration from the server's shell, against the configured database (SQLite or PostgreSQL): the way in for the first admin. */
+async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
-  const store = new AuthStore(openDatabase(config.dbPath));
+  const storage = await openStore(config);
+  try {
+    return await run(argv, config, storage.auth);
+  } finally {
+    await storage.close();
+  }
+}
+
+async function run(argv: string[], config: ReturnType<typeof loadConfig>, store: AuthStore): Promise<number> {
+  const [command, ...rest] = argv;
   if (command === 'invite') {
     if (config.access.mode !== 'team') {
       console.error(
@@ -39,7 +47,7 @@ function main(argv: string[]): number {
       console.error(formatZodError(parsed.error));
       return 1;
     }
-    const { invite, token } = createInvite(store, { ...parsed.data, createdBy: 'cli' });
+    const { invite, token } = await createInvite(store, { ...parsed.data, createdBy: 'cli' });
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const base = config.publicOrigin ?? `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
     const uses = invite.maxUses === 1 ? 'once' : `${invite.maxUses} times (one user each)`;
@@ -50,17 +58,17 @@ function main(argv: string[]): number {
     return 0;
   }
   if (command === 'users') {
-    for (const u of store.users()) console.log([u.id, u.role, u.provider, u.email ?? '-', u.name ?? '-'].join('\t'));
+    for (const u of await store.users()) console.log([u.id, u.role, u.provider, u.email ?? '-', u.name ?? '-'].join('\t'));
     return 0;
   }
   if (command === 'role' && rest[0] && (rest[1] === 'admin' || rest[1] === 'voter')) {
     const key = rest[0].toLowerCase();
-    const user = store.users().find((u) => u.id === rest[0] || u.email?.toLowerCase() === key);
+    const user = (await store.users()).find((u) => u.id === rest[0] || u.email?.toLowerCase() === key);
     if (!user) {
       console.error(`No user "${rest[0]}" (they appear once they have signed in; see npm run admin -- users)`);
       return 1;
     }
-    store.setRole(user.id, rest[1]);
+    await store.setRole(user.id, rest[1]);
     console.error(`${user.name ?? user.email ?? user.id} is now ${rest[1]}`);
     return 0;
   }
@@ -68,9 +76,10 @@ function main(argv: string[]): number {
   return 1;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (e) {
-  console.error((e as Error).message);
-  process.exitCode = 1;
-}
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (e: unknown) => {
+    console.error((e as Error).message);
+    process.exitCode = 1;
+  },
+);

@@ -1,7 +1,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { BattleStore } from '../../db/battle-store.ts';
-import { openDatabase } from '../../db/open-database.ts';
+import type { BattleStore } from '../../db/battle-store.ts';
+import { openStore } from '../../db/open-store.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { exportCleanBattles, importCleanBattles } from '../exchange/clean-battle-jsonl.ts';
 
@@ -9,19 +9,27 @@ const USAGE = `usage:
   npm run battles -- export [file.jsonl] [--mode blind|named|all]   (stdout without a file)
   npm run battles -- import file.jsonl`;
 
-/** Export and import of battles in LMArena's clean-battle JSON Lines, against the configured database. */
+/** Export and import of battles in LMArena's clean-battle JSON Lines, against the configured database (SQLite or PostgreSQL). */
 async function main(argv: string[]): Promise<number> {
+  const storage = await openStore(loadConfig());
+  try {
+    return await run(argv, storage.battles);
+  } finally {
+    await storage.close();
+  }
+}
+
+async function run(argv: string[], store: BattleStore): Promise<number> {
   const [command, ...rest] = argv;
-  const config = loadConfig();
-  const store = new BattleStore(openDatabase(config.dbPath));
   if (command === 'export') {
     const modeAt = rest.indexOf('--mode');
     const mode = modeAt >= 0 ? rest[modeAt + 1] : 'all';
     if (mode !== 'blind' && mode !== 'named' && mode !== 'all') throw new Error(USAGE);
-    const file = rest.find((a, i) => !a.startsWith('--') && i !== modeAt + 1);
+    // The file is the argument that is neither an option nor --mode's value (without --mode, any argument).
+    const file = rest.find((a, i) => !a.startsWith('--') && (modeAt < 0 || i !== modeAt + 1));
     const out: NodeJS.WritableStream = file ? createWriteStream(file) : process.stdout;
     let n = 0;
-    for (const line of exportCleanBattles(store, { mode })) {
+    for await (const line of exportCleanBattles(store, { mode })) {
       if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
       n++;
     }
@@ -30,9 +38,8 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'import' && rest[0]) {
-    const lines: string[] = [];
-    for await (const line of createInterface({ input: createReadStream(rest[0]), crlfDelay: Infinity })) lines.push(line);
-    const report = importCleanBattles(lines, store);
+    // Line by line as the file is read: memory holds one line, not the file.
+    const report = await importCleanBattles(createInterface({ input: createReadStream(rest[0]), crlfDelay: Infinity }), store);
     console.error(`imported ${report.imported}, already present ${report.duplicates}, invalid ${report.invalid.length}`);
     for (const bad of report.invalid.slice(0, 20)) console.error(`  line ${bad.line}: ${bad.message}`);
     return report.invalid.length > 0 ? 2 : 0;

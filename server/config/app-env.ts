@@ -5,6 +5,8 @@ import { originEntryError } from '../net/origin-allow-list.ts';
 export const AppEnv = z.object({
   VERSUS_CONFIG: z.string().optional(),
   VERSUS_DB: z.string().optional(),
+  /** postgres://… selects PostgreSQL instead of the SQLite file (see README, Storage). */
+  VERSUS_DATABASE_URL: z.string().optional(),
   VERSUS_HOST: z.string().optional(),
   VERSUS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).optional(),

@@ -52,6 +52,8 @@ export const ConfigFile = z
         host: z.string().optional(),
         port: z.number().int().min(0).max(65535).optional(),
         dbPath: z.string().optional(),
+        /** postgres://user@host:port/db: PostgreSQL instead of the SQLite file. No password here (PGPASSWORD or VERSUS_DATABASE_URL). */
+        databaseUrl: z.string().optional(),
         /** Where people reach Versus (`https://versus.example.com`): the OpenID Connect redirect, and `Secure` cookies when https. */
         publicOrigin: PublicOrigin.optional(),
       })

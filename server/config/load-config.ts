@@ -24,6 +24,8 @@ export interface LoadedConfig {
   host: string;
   port: number;
   dbPath: string;
+  /** PostgreSQL's URL when one is configured (VERSUS_DATABASE_URL, else server.databaseUrl); the SQLite file otherwise. */
+  databaseUrl: string | undefined;
   battle: ConfigFile['battle'];
   limits: ConfigFile['limits'];
   /** The config file's `network`, with VERSUS_PUBLIC_ORIGIN's origins added. */
@@ -58,6 +60,32 @@ function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, where: string): T
   const r = schema.safeParse(value);
   if (!r.success) throw new ConfigError(`Invalid ${where}:\n${formatZodError(r.error)}`);
   return r.data;
+}
+
+/**
+ * The PostgreSQL URL, checked at start: a scheme Versus speaks, and no
+ * password in the config file (like API keys, it belongs in the environment:
+ * VERSUS_DATABASE_URL, or PGPASSWORD, which the driver reads).
+ */
+function databaseUrlOf(fromEnv: string | undefined, fromFile: string | undefined): string | undefined {
+  const url = fromEnv || fromFile;
+  if (!url) return undefined;
+  const where = fromEnv ? 'VERSUS_DATABASE_URL' : 'server.databaseUrl';
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(`${where} is not a URL; expected postgres://user@host:5432/database`);
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new ConfigError(`${where} must start with postgres:// or postgresql:// (for SQLite, set VERSUS_DB or server.dbPath instead)`);
+  }
+  if (!fromEnv && parsed.password) {
+    throw new ConfigError(
+      'server.databaseUrl holds a password; keep it out of the config file: set PGPASSWORD, or give the whole URL as VERSUS_DATABASE_URL',
+    );
+  }
+  return url;
 }
 
 /**
@@ -112,6 +140,7 @@ export function loadConfig(processEnv: Record<string, string | undefined> = proc
     host: env.VERSUS_HOST ?? file.server.host ?? DEFAULT_HOST,
     port: env.VERSUS_PORT ?? env.PORT ?? file.server.port ?? DEFAULT_PORT,
     dbPath: resolve(cwd, env.VERSUS_DB ?? file.server.dbPath ?? DEFAULT_DB_PATH),
+    databaseUrl: databaseUrlOf(env.VERSUS_DATABASE_URL, file.server.databaseUrl),
     battle: file.battle,
     limits: file.limits,
     network: { ...file.network, publicOrigins: [...file.network.publicOrigins, ...(env.VERSUS_PUBLIC_ORIGIN ?? [])] },

@@ -1,7 +1,7 @@
 import { CleanBattle } from '../../shared/clean-battle.ts';
 import type { BattleStore, VoteCursor } from '../../db/battle-store.ts';
 import { formatZodError } from '../config/format-zod-error.ts';
-import { fromCleanBattle, importedBattleId } from './from-clean-battle.ts';
+import { fromCleanBattle } from './from-clean-battle.ts';
 import { toCleanBattle } from './to-clean-battle.ts';
 
 export interface ExportOptions {
@@ -16,12 +16,12 @@ const PAGE = 256;
  * taken: one page of ids and one battle at a time, so memory does not grow
  * with the arena and nothing stays open between two lines.
  */
-export function* exportCleanBattles(store: BattleStore, opts: ExportOptions = {}): Generator<string> {
+export async function* exportCleanBattles(store: BattleStore, opts: ExportOptions = {}): AsyncGenerator<string> {
   const mode = opts.mode ?? 'all';
   for (let after: VoteCursor | null = null; ;) {
-    const page = store.votedBattlesAfter(after, mode, PAGE);
+    const page = await store.votedBattlesAfter(after, mode, PAGE);
     for (const { battleId } of page) {
-      const d = store.getBattle(battleId);
+      const d = await store.getBattle(battleId);
       const clean = d ? toCleanBattle(d) : null;
       if (clean) yield JSON.stringify(clean) + '\n';
     }
@@ -37,14 +37,15 @@ export interface ImportReport {
 }
 
 /**
- * Imports clean-battle JSON lines. Each line is validated on its own and
- * written in its own transaction: a bad line is reported and skipped, a line
- * already imported is counted as a duplicate, so running it twice is harmless.
+ * Imports clean-battle JSON lines as they come (a file is read line by line,
+ * never whole). Each line is validated on its own and written in its own
+ * transaction: a bad line is reported and skipped, a line already imported is
+ * counted as a duplicate, so running it twice is harmless.
  */
-export function importCleanBattles(lines: Iterable<string>, store: BattleStore): ImportReport {
+export async function importCleanBattles(lines: Iterable<string> | AsyncIterable<string>, store: BattleStore): Promise<ImportReport> {
   const report: ImportReport = { imported: 0, duplicates: 0, invalid: [] };
   let n = 0;
-  for (const raw of lines) {
+  for await (const raw of lines) {
     n++;
     const line = raw.trim();
     if (line === '') continue;
@@ -60,12 +61,8 @@ export function importCleanBattles(lines: Iterable<string>, store: BattleStore):
       report.invalid.push({ line: n, message: formatZodError(parsed.error).replace(/\n/g, '; ') });
       continue;
     }
-    if (store.hasBattle(importedBattleId(parsed.data))) {
-      report.duplicates++;
-      continue;
-    }
-    store.importBattle(fromCleanBattle(parsed.data));
-    report.imported++;
+    if ((await store.importBattle(fromCleanBattle(parsed.data))) === 'duplicate') report.duplicates++;
+    else report.imported++;
   }
   return report;
 }

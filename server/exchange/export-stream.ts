@@ -12,16 +12,17 @@ const waitForNextTurn = () => new Promise<void>((resolve) => setImmediate(resolv
 /**
  * Lines as a byte stream that reads only when the consumer asks (pull, no
  * buffer of its own): an HTTP response that is not drained stops the reading,
- * so memory holds one chunk, whatever the number of lines. The lines come
- * from synchronous SQLite reads, so each chunk first waits for the next
- * event-loop turn: other requests are served between chunks, not after the
- * export. The first line is read at once, so a source that cannot be read at
- * all throws here, while a response status can still say so.
+ * so memory holds one chunk, whatever the number of lines. On SQLite the
+ * store's reads are synchronous underneath (its promises settle at once), so
+ * each chunk first waits for the next event-loop turn: other requests are
+ * served between chunks, not after the export. The first line is read before
+ * the stream is handed over, so a source that cannot be read at all rejects
+ * here, while a response status can still say so.
  */
-export function exportStream(lines: Iterable<string>, opts: ExportStreamOptions = {}): ReadableStream<Uint8Array> {
+export async function exportStream(lines: AsyncIterable<string>, opts: ExportStreamOptions = {}): Promise<ReadableStream<Uint8Array>> {
   const chunkChars = opts.chunkChars ?? 64 * 1024;
-  const it = lines[Symbol.iterator]();
-  let next = it.next();
+  const it = lines[Symbol.asyncIterator]();
+  let next = await it.next();
   const encoder = new TextEncoder();
   let ended = false;
   const end = (e: ExportEnd) => {
@@ -38,25 +39,27 @@ export function exportStream(lines: Iterable<string>, opts: ExportStreamOptions 
         const parts: string[] = [];
         let size = 0;
         try {
-          while (!next.done && size < chunkChars) {
+          while (!next.done && size < chunkChars && !ended) {
             parts.push(next.value);
             size += next.value.length;
-            next = it.next();
+            next = await it.next();
           }
         } catch (error) {
           end({ outcome: 'failed', error });
           controller.error(error);
           return;
         }
+        // Cancelled while a line was being read: the consumer is gone.
+        if (ended) return;
         if (parts.length > 0) controller.enqueue(encoder.encode(parts.join('')));
         if (next.done) {
           controller.close();
           end({ outcome: 'done' });
         }
       },
-      cancel() {
-        it.return?.();
+      async cancel() {
         end({ outcome: 'cancelled' });
+        await it.return?.();
       },
     },
     { highWaterMark: 0 },

@@ -33,48 +33,47 @@ const BATTLE_ID = /^[A-Za-z0-9_-]{16,64}$/;
 export function createHistoryRoutes(deps: HistoryDeps) {
   const app = new Hono();
 
-  const owned = (c: Context): BattleWithDetails => {
+  const owned = async (c: Context): Promise<BattleWithDetails> => {
     const id = c.req.param('id') ?? '';
     const session = deps.sessionOf(c);
-    const d = BATTLE_ID.test(id) && session ? deps.store.getBattle(id) : null;
+    const d = BATTLE_ID.test(id) && session ? await deps.store.getBattle(id) : null;
     if (!d || d.battle.sessionHash !== session) throw new HTTPException(404, { message: 'No such battle' });
     return d;
   };
 
-  app.get('/', (c) => {
+  app.get('/', async (c) => {
     const session = deps.sessionOf(c);
     const page = Page.safeParse(c.req.query());
     if (!page.success) throw new HTTPException(400, { message: 'limit must be 1–50; before must be a cursor from an earlier page' });
     if (!session) return c.json(HistoryResponse.parse({ battles: [], next: null }));
     const [at, id] = page.data.before?.split('.') ?? [];
     const cursor = at && id ? { createdAt: Number(at), id } : undefined;
-    const rows = deps.store.sessionBattles(session, page.data.limit, cursor);
-    const battles = rows.map((r) => buildBattleSummary(r, deps.store.answerMetrics(r.battle.id), deps.catalog));
+    const rows = await deps.store.sessionBattles(session, page.data.limit, cursor);
+    const metrics = await Promise.all(rows.map((r) => deps.store.answerMetrics(r.battle.id)));
+    const battles = rows.map((r, i) => buildBattleSummary(r, metrics[i]!, deps.catalog));
     const last = rows.at(-1);
     const next = rows.length === page.data.limit && last ? `${last.battle.createdAt}.${last.battle.id}` : null;
     return c.json(HistoryResponse.parse({ battles, next }));
   });
 
   app.get('/:id', async (c) => {
-    const d = owned(c);
-    const view = await buildBattleView(d, deps.store.replacedResponses(d.battle.id), deps.catalog, {
-      readOnly: false,
-      shared: deps.store.isShared(d.battle.id),
-    });
+    const d = await owned(c);
+    const [replaced, shared] = await Promise.all([deps.store.replacedResponses(d.battle.id), deps.store.isShared(d.battle.id)]);
+    const view = await buildBattleView(d, replaced, deps.catalog, { readOnly: false, shared });
     return c.json(BattleView.parse(view));
   });
 
   // A new link each time: the previous one stops working, so a link given too widely can be withdrawn.
-  app.post('/:id/share', (c) => {
-    const d = owned(c);
+  app.post('/:id/share', async (c) => {
+    const d = await owned(c);
     const token = newShareToken();
-    deps.store.setShareHash(d.battle.id, hashShareToken(token));
+    await deps.store.setShareHash(d.battle.id, hashShareToken(token));
     return c.json(ShareResponse.parse({ path: `#/shared/${token}` }));
   });
 
-  app.delete('/:id/share', (c) => {
-    const d = owned(c);
-    deps.store.setShareHash(d.battle.id, null);
+  app.delete('/:id/share', async (c) => {
+    const d = await owned(c);
+    await deps.store.setShareHash(d.battle.id, null);
     return c.body(null, 204);
   });
 
@@ -86,10 +85,12 @@ export function createSharedRoutes(deps: Pick<HistoryDeps, 'store' | 'catalog'>)
   const app = new Hono();
   app.get('/:token', async (c) => {
     const token = c.req.param('token');
-    const id = SHARE_TOKEN_RE.test(token) ? deps.store.battleIdByShareHash(hashShareToken(token)) : null;
-    const d = id ? deps.store.getBattle(id) : null;
+    const id = SHARE_TOKEN_RE.test(token) ? await deps.store.battleIdByShareHash(hashShareToken(token)) : null;
+    const d = id ? await deps.store.getBattle(id) : null;
     if (!d) throw new HTTPException(404, { message: 'This link does not lead to a battle (it may have been withdrawn)' });
-    return c.json(BattleView.parse(await buildBattleView(d, deps.store.replacedResponses(d.battle.id), deps.catalog, { readOnly: true })));
+    return c.json(
+      BattleView.parse(await buildBattleView(d, await deps.store.replacedResponses(d.battle.id), deps.catalog, { readOnly: true })),
+    );
   });
   return app;
 }

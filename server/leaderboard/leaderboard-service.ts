@@ -43,7 +43,11 @@ export function countsFor(mode: RatingsMode, v: RatedVote): boolean {
  */
 export class LeaderboardService {
   private readonly modes: Record<RatingsMode, ModeState>;
+  /** Votes recorded while a rebuild reads the store: the read may or may not hold them, so they are added after it unless it does. */
+  private arrivedDuringRebuild: RatedVote[] | null = null;
+  private rebuilding: Promise<void> = Promise.resolve();
 
+  /** Empty: `open` (or a `rebuild`) reads the stored votes. */
   constructor(
     private readonly store: BattleStore,
     private readonly compute: ComputeRatings,
@@ -51,21 +55,39 @@ export class LeaderboardService {
   ) {
     const fresh = (): ModeState => ({ table: new VoteTable(), elo: new OnlineElo(), version: 0 });
     this.modes = { blind: fresh(), named: fresh(), all: fresh() };
-    for (const v of store.ratedVotes()) this.recordVote(v);
+  }
+
+  /** The service with every stored vote counted, as at start. */
+  static async open(store: BattleStore, compute: ComputeRatings, opts?: RatingsSettings): Promise<LeaderboardService> {
+    const service = new LeaderboardService(store, compute, opts);
+    await service.rebuild();
+    return service;
   }
 
   /**
    * Recounts every vote from the store: after a void or its reversal (a vote
    * leaves or returns, and online Elo depends on the order of all of them),
    * and after an import (older votes arrive). O(votes), as at start. Until the
-   * refit lands, reads get the previous result marked stale.
+   * refit lands, reads get the previous result marked stale. Rebuilds run one
+   * at a time, each reading after the previous one finished.
    */
-  rebuild(): void {
+  rebuild(): Promise<void> {
+    const next = this.rebuilding.then(() => this.rebuildOnce());
+    this.rebuilding = next.catch(() => undefined);
+    return next;
+  }
+
+  private async rebuildOnce(): Promise<void> {
+    const arrived: RatedVote[] = [];
+    this.arrivedDuringRebuild = arrived;
+    const stored = await this.store.ratedVotes().finally(() => (this.arrivedDuringRebuild = null));
+    const read = new Set(stored.map((v) => v.battleId));
+    const votes = [...stored, ...arrived.filter((v) => !read.has(v.battleId))];
     const tables = Object.fromEntries(RATINGS_MODES.map((m) => [m, { table: new VoteTable(), elo: new OnlineElo() }])) as Record<
       RatingsMode,
       Pick<ModeState, 'table' | 'elo'>
     >;
-    for (const v of this.store.ratedVotes()) {
+    for (const v of votes) {
       for (const mode of RATINGS_MODES) {
         if (!countsFor(mode, v)) continue;
         tables[mode].table.addVote(v);
@@ -82,6 +104,7 @@ export class LeaderboardService {
 
   /** Call after a vote is stored; votes arrive in time order, as online Elo needs. */
   recordVote(v: RatedVote): void {
+    this.arrivedDuringRebuild?.push(v);
     for (const mode of RATINGS_MODES) {
       if (!countsFor(mode, v)) continue;
       const st = this.modes[mode];

@@ -45,7 +45,7 @@ async function battle(a: string, b: string, prompt?: string) {
   const battleId = await namedBattle(client, a, b, prompt);
   await bothEnded(client, battleId);
   const ended = client.all('side-ended').filter((m) => m.battleId === battleId);
-  const stored = arena.server.store.getBattle(battleId)!;
+  const stored = (await arena.server.store.getBattle(battleId))!;
   await client.close();
   return { battleId, a: ended.find((m) => m.side === 'a')!, storedA: stored.responses.find((r) => r.side === 'a')! };
 }

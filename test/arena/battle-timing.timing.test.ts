@@ -104,7 +104,7 @@ describe('measurements of a battle over the websocket', () => {
     expect(deltas.filter((r) => r.msg.type === 'delta' && r.msg.side === 'a').length).toBeGreaterThan(10);
 
     // The stored answer matches what was sent.
-    const stored = arena.server.store.getBattle(battleId)!;
+    const stored = (await arena.server.store.getBattle(battleId))!;
     expect(stored.responses.map((r) => [r.side, r.status, r.metrics.outputTokens])).toEqual([
       ['a', 'finished', 21],
       ['b', 'finished', 11],

@@ -76,7 +76,7 @@ describe('a battle over the websocket', () => {
     for (const m of client.all('side-ended')) expect(m.metrics.costUsd).toBeNull();
     client.send({ type: 'vote', battleId: started.battleId, choice: 'tie' });
     const vote = await client.next('vote-recorded');
-    const stored = arena.server.store.getBattle(started.battleId)!;
+    const stored = (await arena.server.store.getBattle(started.battleId))!;
     expect(vote.reveal.a.modelId).toBe(stored.battle.modelA);
     expect(vote.reveal.b.modelId).toBe(stored.battle.modelB);
     expect(vote.reveal.a.modelId).not.toBe(vote.reveal.b.modelId);
@@ -122,7 +122,7 @@ describe('failures stay on their side', () => {
     const a = client.all('side-ended').find((m) => m.battleId === battleId && m.side === 'a')!;
     expect(a.status).toBe('cancelled');
     expect(a.error?.kind).toBe('cancelled');
-    const stored = arena.server.store.getBattle(battleId)!.responses.find((r) => r.side === 'a')!;
+    const stored = (await arena.server.store.getBattle(battleId))!.responses.find((r) => r.side === 'a')!;
     expect(stored.status).toBe('cancelled');
     expect(stored.text.length).toBeGreaterThan(0);
     expect(stored.text).toBe(client.textOf(battleId, 'a'));
@@ -143,7 +143,7 @@ describe('failures stay on their side', () => {
     const steady = openai.chatRequests.filter((r) => r.model === 'steady').at(-1)!;
     expect(await steady.settled).toBe('aborted');
     // The cancelled answers are still recorded.
-    await expect.poll(() => arena.server.store.getBattle(battleId)!.responses.map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
+    await expect.poll(async () => (await arena.server.store.getBattle(battleId))!.responses.map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
   });
 });
 
@@ -161,7 +161,7 @@ describe('follow-ups', () => {
       { role: 'user', content: 'Second question' },
     ]);
     expect(client.textOf(battleId, 'a', 1)).toBe(tokens(5, 'q').join(''));
-    expect(arena.server.store.getBattle(battleId)!.turns.map((t) => t.prompt)).toEqual(['First question', 'Second question']);
+    expect((await arena.server.store.getBattle(battleId))!.turns.map((t) => t.prompt)).toEqual(['First question', 'Second question']);
     // The reveal says which turn its figures are, and sums both turns per side.
     client.send({ type: 'vote', battleId, choice: 'tie', requestId: 'two-turns' });
     const vote = await client.next('vote-recorded', (m) => m.requestId === 'two-turns');
@@ -197,8 +197,8 @@ describe('vote rules', () => {
     // The connection is still usable after every refusal.
     owner.send({ type: 'ping', requestId: 'alive' });
     await owner.next('pong', (m) => m.requestId === 'alive');
-    expect(arena.server.store.getBattle(battleId)!.vote).toMatchObject({ choice: 'a', countsForRatings: true });
-    expect(arena.server.store.getBattle(battleId)!.vote!.decisionMs).toBeGreaterThanOrEqual(0);
+    expect((await arena.server.store.getBattle(battleId))!.vote).toMatchObject({ choice: 'a', countsForRatings: true });
+    expect((await arena.server.store.getBattle(battleId))!.vote!.decisionMs).toBeGreaterThanOrEqual(0);
     await owner.close();
     await intruder.close();
   });
@@ -236,8 +236,8 @@ describe('durability', () => {
     await again.close();
 
     arena = await arena.restart();
-    expect(arena.server.store.getBattle(battleId)!.vote?.choice).toBe('b');
-    expect(arena.server.store.getBattle(votedId)!.vote?.choice).toBe('both_bad');
-    expect(arena.server.store.getBattle(battleId)!.responses).toHaveLength(2);
+    expect((await arena.server.store.getBattle(battleId))!.vote?.choice).toBe('b');
+    expect((await arena.server.store.getBattle(votedId))!.vote?.choice).toBe('both_bad');
+    expect((await arena.server.store.getBattle(battleId))!.responses).toHaveLength(2);
   });
 });

@@ -104,7 +104,7 @@ async function blindViews(models: [string, string]): Promise<Map<string, Set<str
     const { battleId } = await client.next('battle-started', (m) => m.requestId === requestId);
     await client.next('turn-ended', (m) => m.battleId === battleId);
     const frames = client.received.slice(from).map((r) => r.msg).filter((m) => !('battleId' in m) || m.battleId === battleId);
-    const battle = arena.server.store.getBattle(battleId)!.battle;
+    const battle = (await arena.server.store.getBattle(battleId))!.battle;
     for (const side of ['a', 'b'] as const) {
       seen.get(side === 'a' ? battle.modelA : battle.modelB)!.add(JSON.stringify(viewOf(frames, side)));
     }

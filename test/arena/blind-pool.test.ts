@@ -50,7 +50,7 @@ describe('blind battles', () => {
       client.send({ type: 'start', mode: 'blind', prompt: 'x', requestId: `b${i}` });
       const { battleId } = await client.next('battle-started', (m) => m.requestId === `b${i}`);
       await bothEnded(client, battleId);
-      const b = arena.server.store.getBattle(battleId)!.battle;
+      const b = (await arena.server.store.getBattle(battleId))!.battle;
       drawn.add(b.modelA).add(b.modelB);
     }
     expect([...drawn].sort()).toEqual(['chat-1', 'chat-2']);

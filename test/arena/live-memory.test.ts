@@ -57,7 +57,7 @@ describe('battles in memory', () => {
     const vote = await again.next('vote-recorded', (m) => m.requestId === 'stored-vote');
     expect(vote.reveal.a.modelId).toBe('m1');
     expect(live()).toBe(0);
-    expect(arena.server.store.getBattle(ids[0]!)!.vote).toMatchObject({ choice: 'a', decisionMs: null });
+    expect((await arena.server.store.getBattle(ids[0]!))!.vote).toMatchObject({ choice: 'a', decisionMs: null });
 
     // A follow-up works on the battle again, so it is held while it runs, and released on close.
     again.send({ type: 'follow-up', battleId: ids[1]!, prompt: 'And then?' });

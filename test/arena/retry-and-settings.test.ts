@@ -8,6 +8,7 @@ import { startTestArena, TestClient, type TestArena } from '../helpers/test-aren
 import { testModel } from '../helpers/test-model.ts';
 import { GENEROUS_LIMITS } from '../hardening/helpers.ts';
 import { matching } from '../helpers/match.ts';
+import { collect } from '../helpers/collect.ts';
 
 /**
  * Over a real socket: a failed side runs again (same model, same turn, same
@@ -63,9 +64,9 @@ describe('retry', () => {
     const requests = openai.chatRequests.filter((r) => r.model === 'flaky');
     expect((requests.at(-1)!.body as { messages: unknown }).messages).toEqual((requests.at(-2)!.body as { messages: unknown }).messages);
 
-    const stored = arena.server.store.getBattle(battleId)!;
+    const stored = (await arena.server.store.getBattle(battleId))!;
     expect(stored.responses.find((r) => r.side === 'a')).toMatchObject({ status: 'finished', text: 'Second try' });
-    expect(arena.server.store.replacedResponses(battleId)).toEqual([expect.objectContaining({ side: 'a', status: 'error' })]);
+    expect((await arena.server.store.replacedResponses(battleId))).toEqual([expect.objectContaining({ side: 'a', status: 'error' })]);
 
     client.send({ type: 'vote', battleId, choice: 'a', requestId: 'v' });
     const vote = await client.next('vote-recorded', (m) => m.requestId === 'v');
@@ -96,8 +97,8 @@ describe('per-side settings and one model on both sides', () => {
     client.send({ type: 'vote', battleId, choice: 'b', requestId: 'v' });
     expect(await client.next('vote-recorded', (m) => m.requestId === 'v')).toMatchObject({ countsForRatings: false, notCountedBecause: 'same_model' });
 
-    expect(arena.server.store.getBattle(battleId)!.battle.settings).toEqual(settings);
-    const line = [...exportCleanBattles(arena.server.store)].map((l) => CleanBattle.parse(JSON.parse(l))).find((x) => x.question_id === battleId)!;
+    expect((await arena.server.store.getBattle(battleId))!.battle.settings).toEqual(settings);
+    const line = (await collect(exportCleanBattles(arena.server.store))).map((l) => CleanBattle.parse(JSON.parse(l))).find((x) => x.question_id === battleId)!;
     expect(line.versus?.settings).toEqual(settings);
     expect(line.versus?.counts_for_ratings).toBe(false);
     await client.close();

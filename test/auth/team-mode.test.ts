@@ -95,7 +95,10 @@ describe('team mode, signed in', () => {
     client.send({ type: 'vote', battleId, choice: 'a', requestId: 'v' });
     await client.next('vote-recorded', (m) => m.requestId === 'v');
     await client.close();
-    expect(arena.server.store.getBattle(battleId)!.vote).toMatchObject({ userId: me.user!.id, addressHash: expect.any(String) as string });
+    expect((await arena.server.store.getBattle(battleId))!.vote).toMatchObject({
+      userId: me.user!.id,
+      addressHash: expect.any(String) as string,
+    });
   });
 
   it('makes the first admin with a one-time invite link from npm run admin', async () => {

@@ -1,11 +1,6 @@
 import { existsSync } from 'node:fs';
+import { onCi } from '../helpers/on-ci.ts';
 import { chromiumPath } from './chromium-path.ts';
-
-/** CI=true, CI=1 and the like; an empty or "false" CI is a developer's machine. */
-function onCi(env: Record<string, string | undefined>): boolean {
-  const ci = env['CI']?.trim().toLowerCase();
-  return ci !== undefined && ci !== '' && ci !== '0' && ci !== 'false';
-}
 
 /**
  * The one line to print when the browser tests are left out, or null when

@@ -52,7 +52,7 @@ beforeAll(async () => {
     client.send({ type: 'start', mode: 'blind', prompt: 'Give me three tips for a calm morning', requestId });
     const { battleId } = await client.next('battle-started', (m) => m.requestId === requestId);
     await client.next('turn-ended', (m) => m.battleId === battleId);
-    const { modelA } = arena.server.store.getBattle(battleId)!.battle;
+    const { modelA } = (await arena.server.store.getBattle(battleId))!.battle;
     const outcome = i % 6 === 0 ? 'tie' : i % 6 === 3 ? 'llama' : 'mini';
     const choice: VoteChoice = outcome === 'tie' ? 'tie' : (outcome === 'mini') === (modelA === MINI) ? 'a' : 'b';
     client.send({ type: 'vote', battleId, choice, requestId: `${requestId}-v` });

@@ -66,7 +66,7 @@ async function wsBattle(client: TestClient, mode: 'blind' | 'named', choose: (a:
   client.send({ type: 'start', mode, prompt: 'Give me three tips for a calm morning', requestId, ...(models ? { models } : {}) });
   const { battleId } = await client.next('battle-started', (m) => m.requestId === requestId);
   await client.next('turn-ended', (m) => m.battleId === battleId);
-  const { modelA, modelB } = arena.server.store.getBattle(battleId)!.battle;
+  const { modelA, modelB } = (await arena.server.store.getBattle(battleId))!.battle;
   const choice = choose(modelA, modelB);
   client.send({ type: 'vote', battleId, choice, requestId: `${requestId}-v` });
   await client.next('vote-recorded', (m) => m.requestId === `${requestId}-v`);
@@ -180,7 +180,7 @@ describe('leaderboard and head-to-head pages', () => {
   it('a blind battle voted through the page counts', async () => {
     const page = await open('#/');
     await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor();
-    const before = arena.server.store.ratedVotes().length;
+    const before = (await arena.server.store.ratedVotes()).length;
     await page.locator('#prompt').fill('What should I cook tonight?');
     await page.locator('#prompt').press('Enter');
     const pane = (side: 'a' | 'b') => page.locator('article.turn').last().locator(`[data-side="${side}"]`);
@@ -190,7 +190,7 @@ describe('leaderboard and head-to-head pages', () => {
     await voteA.click();
     await page.getByTestId('reveal').waitFor();
 
-    const votes = arena.server.store.ratedVotes();
+    const votes = (await arena.server.store.ratedVotes());
     expect(votes).toHaveLength(before + 1);
     const v = votes[votes.length - 1]!;
     expect(v).toMatchObject({ mode: 'blind', choice: 'a', countsForRatings: true, flagged: null });

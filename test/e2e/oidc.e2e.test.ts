@@ -127,9 +127,9 @@ describe('OpenID Connect sign-in in Chromium', () => {
     await voteA.click();
     await page.getByTestId('reveal').waitFor();
 
-    const alice = arena.server.store.ratedVotes();
+    const alice = await arena.server.store.ratedVotes();
     expect(alice).toHaveLength(1);
-    const vote = arena.server.store.getBattle(alice[0]!.battleId)!.vote!;
+    const vote = (await arena.server.store.getBattle(alice[0]!.battleId))!.vote!;
     const db = new Database(arena.dbPath, { readonly: true });
     const aliceUser = db.prepare(`SELECT id, email, name, role FROM users WHERE provider = 'oidc' AND subject = ?`).get(`${issuer}|alice`);
     db.close();

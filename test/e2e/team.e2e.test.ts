@@ -53,7 +53,7 @@ describe('team mode in Chromium', () => {
 
   it('joins through an invite link once; the second visitor with the same link is refused', async () => {
     // A first admin (as `npm run admin -- invite --admin` makes one; team-mode.test.ts runs the command itself).
-    const first = createInvite(arena.server.auth.store, { role: 'admin', uses: 1, days: 1, createdBy: 'test' });
+    const first = await createInvite(arena.server.auth.store, { role: 'admin', uses: 1, days: 1, createdBy: 'test' });
     const admin = sessionOf(await postJson(arena.server.url, '/auth/invite', { token: first.token }))!;
     const made = InviteCreated.parse(
       await (await postJson(arena.server.url, '/api/admin/invites', { role: 'voter', label: 'Grace' }, admin)).json(),

@@ -120,7 +120,7 @@ describe('provider faults through the whole server', () => {
       expect(client.textOf(battleId, fine)).toBe(GOOD.join(''));
 
       // Stored as it happened: the fault with its kind and partial text, the good answer whole.
-      const stored = arena.server.store.getBattle(battleId)!.responses;
+      const stored = (await arena.server.store.getBattle(battleId))!.responses;
       const storedBad = stored.find((r) => r.side === faulty)!;
       expect(storedBad).toMatchObject({ status: 'error', text: c.partial, error: { kind: c.kind } });
       expect(storedBad.error!.raw ?? '').not.toMatch(/sk-ant-test/);

@@ -280,7 +280,7 @@ describe('websocket fuzzing', () => {
     expect(client.textOf(final.battleId, 'b')).toBe('Hi there!');
     client.send({ type: 'vote', battleId: final.battleId, choice: 'a', requestId: 'final-vote' });
     await client.next('vote-recorded', (m) => m.requestId === 'final-vote');
-    expect(arena.server.store.getBattle(final.battleId)!.vote).toMatchObject({ choice: 'a', countsForRatings: true });
+    expect((await arena.server.store.getBattle(final.battleId))!.vote).toMatchObject({ choice: 'a', countsForRatings: true });
     await client.close();
 
     // And a fresh connection is served as usual.

@@ -58,7 +58,7 @@ describe('documented limits', () => {
     expect(await client.next('error', (m) => m.requestId === 'long-fu')).toMatchObject({ code: 'bad_message' });
 
     const id = await battle(client, 'at-limit', 'z'.repeat(LIMITS.promptChars));
-    expect(roomy.server.store.getBattle(id)!.turns[0]!.prompt).toHaveLength(LIMITS.promptChars);
+    expect((await roomy.server.store.getBattle(id))!.turns[0]!.prompt).toHaveLength(LIMITS.promptChars);
     expect(client.closed).toBe(false);
     await client.close();
   });
@@ -91,7 +91,7 @@ describe('documented limits', () => {
     client.send({ type: 'follow-up', battleId, prompt: 'One more', requestId: 'one-too-many' });
     const err = await client.next('error', (m) => m.requestId === 'one-too-many');
     expect(err).toMatchObject({ code: 'limit', battleId, message: matching(/at most 20 turns/) });
-    expect(roomy.server.store.getBattle(battleId)!.turns).toHaveLength(LIMITS.turnsPerBattle);
+    expect((await roomy.server.store.getBattle(battleId))!.turns).toHaveLength(LIMITS.turnsPerBattle);
     // The battle still takes its vote, and the socket still answers.
     client.send({ type: 'vote', battleId, choice: 'tie', requestId: 'vote-after-limit' });
     await client.next('vote-recorded', (m) => m.requestId === 'vote-after-limit');
@@ -121,14 +121,14 @@ describe('per-client rate limits', () => {
     other.send({ type: 'start', mode: 'blind', prompt: 'sneaky', requestId: 'b4' });
     expect(await other.next('error', (m) => m.requestId === 'b4')).toMatchObject({ code: 'rate_limited' });
     expect(openai.chatRequests.length).toBe(requestsBefore);
-    expect(strict.server.store.getBattle(first)!.turns).toHaveLength(1);
+    expect((await strict.server.store.getBattle(first))!.turns).toHaveLength(1);
 
     client.send({ type: 'vote', battleId: first, choice: 'a', requestId: 'v1' });
     await client.next('vote-recorded', (m) => m.requestId === 'v1');
     client.send({ type: 'vote', battleId: second, choice: 'b', requestId: 'v2' });
     const voteRefused = await client.next('error', (m) => m.requestId === 'v2');
     expect(voteRefused).toMatchObject({ code: 'rate_limited', message: matching(/Too many votes; try again in \d+ s/) });
-    expect(strict.server.store.getBattle(second)!.vote).toBeNull();
+    expect((await strict.server.store.getBattle(second))!.vote).toBeNull();
     await roundTrip(client, 'limited-but-open');
     await client.close();
     await other.close();

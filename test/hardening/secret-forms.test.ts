@@ -123,7 +123,7 @@ describe('secrets in other forms', () => {
     expect(client.textOf(battleId, 'a')).toMatch(
       /^Your key: \[redacted\]; base64 \[redacted\][\w+/]?=*; hex \[redacted\]; url \[redacted\]\. Done\.$/,
     );
-    expect(arena.server.store.getBattle(battleId)!.responses.find((r) => r.side === 'a')!.text).toBe(client.textOf(battleId, 'a'));
+    expect((await arena.server.store.getBattle(battleId))!.responses.find((r) => r.side === 'a')!.text).toBe(client.textOf(battleId, 'a'));
 
     const leaks = findLeaks('websocket messages', JSON.stringify(client.received.map((r) => r.msg)));
     const models = await (await fetch(`${arena.server.url}/api/models`)).text();

@@ -46,8 +46,8 @@ describe('sessions', () => {
     second.send({ type: 'vote', battleId, choice: 'a', requestId: 'claimed' });
     expect(await second.next('error', (m) => m.requestId === 'claimed')).toMatchObject({ code: 'forbidden' });
     await second.close();
-    expect(arena.server.store.getBattle(battleId)!.vote).toBeNull();
-    expect(arena.server.store.getBattle(battleId)!.battle.sessionHash).not.toBe(hashSession('A'.repeat(32)));
+    expect((await arena.server.store.getBattle(battleId))!.vote).toBeNull();
+    expect((await arena.server.store.getBattle(battleId))!.battle.sessionHash).not.toBe(hashSession('A'.repeat(32)));
   });
 
   it('lets a session the server issued come back to its battles on a new connection', async () => {

@@ -84,7 +84,10 @@ describe('a client that stops reading', () => {
     let rssPeak = process.memoryUsage().rss;
 
     // The answer is stored as stopped, with the text the server had.
-    const stored = await waitFor(() => arena.server.store.getBattle(battleId)?.responses.find((r) => r.side === 'a'), 'the stored answer');
+    const stored = await waitFor(
+      async () => (await arena.server.store.getBattle(battleId))?.responses.find((r) => r.side === 'a'),
+      'the stored answer',
+    );
     expect(stored.status).toBe('cancelled');
     expect(stored.text.length).toBeGreaterThan(0);
     expect(stored.text.length).toBeLessThan(TOKENS * TOKEN.length);

@@ -1,7 +1,7 @@
 import { matching } from '../helpers/match.ts';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../db/open-database.ts';
+import type { Db } from '../../db/sqlite/open-database.ts';
 import { startFakeOpenAI } from '../helpers/fake-openai-server.ts';
 import type { FakeServer } from '../helpers/fake-provider-server.ts';
 import { startTestArena, TestClient, type TestArena } from '../helpers/test-arena.ts';
@@ -27,7 +27,7 @@ let db: Db;
 /** The server's own connection (max_page_count is per connection). */
 function serverDb(a: TestArena): Db {
   const handle = (a.server.store as unknown as { db?: Db }).db;
-  if (!handle?.pragma) throw new Error('BattleStore no longer keeps its connection in `db`; update this test');
+  if (!handle?.pragma) throw new Error('SqliteBattleStore no longer keeps its connection in `db`; update this test');
   return handle;
 }
 
@@ -85,7 +85,7 @@ describe('disk full', () => {
     client.send({ type: 'start', mode: 'named', models: { a: 'quick', b: 'quick-2' }, prompt, requestId: 'freed' });
     const { battleId } = await client.next('battle-started', (m) => m.requestId === 'freed');
     await client.next('turn-ended', (m) => m.battleId === battleId);
-    expect(arena.server.store.getBattle(battleId)!.responses).toHaveLength(2);
+    expect((await arena.server.store.getBattle(battleId))!.responses).toHaveLength(2);
     await client.close();
   });
 
@@ -94,7 +94,7 @@ describe('disk full', () => {
     client.send({ type: 'start', mode: 'named', models: { a: 'long', b: 'long-2' }, prompt: 'Write a lot', requestId: 'long' });
     const { battleId } = await client.next('battle-started', (m) => m.requestId === 'long');
     // The battle and its turn are stored; the disk fills up before the first token (scripted at 300 ms).
-    expect(arena.server.store.getBattle(battleId)!.turns).toHaveLength(1);
+    expect((await arena.server.store.getBattle(battleId))!.turns).toHaveLength(1);
     diskFull();
     try {
       const ended = await client.next('turn-ended', (m) => m.battleId === battleId);
@@ -155,7 +155,7 @@ describe('disk full', () => {
     }
     client.send({ type: 'vote', battleId, choice: 'b', requestId: 'vote-freed' });
     expect(await client.next('vote-recorded', (m) => m.requestId === 'vote-freed')).toMatchObject({ choice: 'b' });
-    expect(arena.server.store.getBattle(battleId)!.vote).toMatchObject({ choice: 'b', countsForRatings: true });
+    expect((await arena.server.store.getBattle(battleId))!.vote).toMatchObject({ choice: 'b', countsForRatings: true });
     await client.close();
   });
 });

@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { upgradeWebSocket } from '@hono/node-server';
-import { BattleStore } from '../../db/battle-store.ts';
-import { openDatabase, type Db } from '../../db/open-database.ts';
+import type { BattleStore } from '../../db/battle-store.ts';
+import type { Db } from '../../db/sqlite/open-database.ts';
+import { openSqliteStore } from '../../db/sqlite/open-sqlite-store.ts';
+import type { Store } from '../../db/store.ts';
 import { createApp } from '../../server/app.ts';
 import { Arena } from '../../server/arena/arena.ts';
 import { Auth } from '../../server/auth/auth.ts';
@@ -24,6 +26,8 @@ export interface TestApp {
   auth: Auth;
   leaderboard: LeaderboardService;
   catalog: ModelCatalog;
+  storage: Store;
+  /** The SQLite connection under `storage`, for tests that seed rows directly or break it. */
   db: Db;
   /** Every line the server logged (level error and up). */
   logLines: string[];
@@ -37,29 +41,39 @@ export interface TestApp {
  * inline. Battles given as clean-battle records are imported before the
  * leaderboard reads the store, as at a restart.
  */
-export async function createTestApp(config: Record<string, unknown>, battles: CleanBattle[] = [], env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  config: Record<string, unknown>,
+  battles: CleanBattle[] = [],
+  env: Record<string, string> = {},
+): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'versus-app-'));
   const configPath = join(dir, 'versus.config.json');
   writeFileSync(configPath, JSON.stringify({ disable: ALL_BUILTIN_ENDPOINTS, ...config }));
   const loaded = loadConfig({ PATH: process.env.PATH, VERSUS_CONFIG: configPath, VERSUS_DB: join(dir, 'versus.db'), ...env }, dir);
   const statuses = await checkEndpoints(loaded.endpoints, loaded.secrets);
   const catalog = ModelCatalog.build(loaded.models, loaded.endpoints, statuses, (e) => createAdapter(e, loaded.secrets));
-  const db = openDatabase(loaded.dbPath);
-  const store = new BattleStore(db);
-  const report = importCleanBattles(
+  const storage = openSqliteStore(loaded.dbPath);
+  const store = storage.battles;
+  const db = store.db;
+  const report = await importCleanBattles(
     battles.map((b) => JSON.stringify(b)),
     store,
   );
   if (report.invalid.length > 0) throw new Error(`test battles did not import: ${JSON.stringify(report.invalid)}`);
   const logLines: string[] = [];
   const log = createLogger('error', [], (line) => logLines.push(line));
-  const leaderboard = new LeaderboardService(store, computeInline, loaded.ratings);
+  const leaderboard = await LeaderboardService.open(store, computeInline, loaded.ratings);
   const arena = new Arena({ catalog, store, battle: loaded.battle, log, onVote: (v) => leaderboard.recordVote(v) });
-  const auth = new Auth({ access: loaded.access, publicOrigin: loaded.publicOrigin ?? 'http://127.0.0.1:8787', db, secrets: loaded.secrets });
+  const auth = await Auth.open({
+    access: loaded.access,
+    publicOrigin: loaded.publicOrigin ?? 'http://127.0.0.1:8787',
+    store: storage.auth,
+    secrets: loaded.secrets,
+  });
   const app = createApp({
     catalog,
-    db,
     store,
+    moderation: storage.moderation,
     auth,
     arena,
     leaderboard,
@@ -73,6 +87,7 @@ export async function createTestApp(config: Record<string, unknown>, battles: Cl
     auth,
     leaderboard,
     catalog,
+    storage,
     db,
     logLines,
     close: () => {

@@ -39,7 +39,7 @@ async function battle(client: TestClient, mode: 'blind' | 'named', models: { a: 
   client.send({ type: 'start', mode, prompt: 'Rate me', requestId, ...(models ? { models } : {}) });
   const { battleId } = await client.next('battle-started', (m) => m.requestId === requestId);
   await client.next('turn-ended', (m) => m.battleId === battleId);
-  const stored = arena.server.store.getBattle(battleId)!.battle;
+  const stored = (await arena.server.store.getBattle(battleId))!.battle;
   client.send({ type: 'vote', battleId, choice: choose(stored.modelA, stored.modelB), requestId: `${requestId}v` });
   return client.next('vote-recorded', (m) => m.requestId === `${requestId}v`);
 }
@@ -53,8 +53,8 @@ describe('leaderboard and head-to-head from battles run through the arena', () =
     for (let i = 0; i < 9; i++) await battle(client, 'blind', undefined, (a, b) => (a === 'strong' ? 'a' : b === 'strong' ? 'b' : 'tie'));
 
     const blind = LeaderboardResponse.parse(await (await fetch(`${arena.server.url}/api/leaderboard`)).json());
-    const flagged = arena.server.store.ratedVotes().filter((v) => v.mode === 'blind' && v.flagged);
-    const blindCounted = arena.server.store.ratedVotes().filter((v) => v.mode === 'blind' && !v.flagged);
+    const flagged = (await arena.server.store.ratedVotes()).filter((v) => v.mode === 'blind' && v.flagged);
+    const blindCounted = (await arena.server.store.ratedVotes()).filter((v) => v.mode === 'blind' && !v.flagged);
     // Every blind battle with the braggart named "Acme" and was flagged; only the others count.
     expect(flagged.every((v) => v.modelA === 'braggart' || v.modelB === 'braggart')).toBe(true);
     expect(blind.totalVotes).toBe(blindCounted.length);

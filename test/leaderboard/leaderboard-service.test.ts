@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BattleStore, type RatedVote } from '../../db/battle-store.ts';
-import { openDatabase } from '../../db/open-database.ts';
+import type { RatedVote } from '../../db/battle-store.ts';
+import { openSqliteStore } from '../../db/sqlite/open-sqlite-store.ts';
 import { countsFor, LeaderboardService } from '../../server/leaderboard/leaderboard-service.ts';
 import { computeInline, createWorkerComputer, type ComputeRatings } from '../../server/leaderboard/ratings-computer.ts';
 import { computeLeaderboardRatings } from '../../server/ratings/compute-leaderboard-ratings.ts';
@@ -21,7 +21,7 @@ describe('which votes count', () => {
 });
 
 describe('LeaderboardService', () => {
-  const store = () => new BattleStore(openDatabase(':memory:'));
+  const store = () => openSqliteStore(':memory:').battles;
 
   it('matches the reference computation on the same votes', async () => {
     const svc = new LeaderboardService(store(), computeInline, { rounds: 200, seed: 7 });

@@ -19,7 +19,7 @@ let t: TestApp;
 let stuffer: { session: string; address: string };
 let seq = 0;
 
-function cast(
+async function cast(
   session: string,
   address: string,
   at: number,
@@ -27,14 +27,14 @@ function cast(
   choice: VoteChoice,
   decisionMs: number,
   flagged: string | null = null,
-) {
+): Promise<string> {
   const id = `syn-${String(seq++).padStart(6, '0')}`;
-  t.store.createBattle(
+  await t.store.createBattle(
     { id, sessionHash: session, mode: 'blind', modelA: pair[0], modelB: pair[1], createdAt: at - 30_000, flagged },
     'a prompt',
   );
   const fp = t.auth.hasher.fingerprint(address)!;
-  t.store.recordVote({
+  await t.store.recordVote({
     battleId: id,
     choice,
     sessionHash: session,
@@ -51,11 +51,13 @@ const hex64 = (n: number) => n.toString(16).padStart(64, '0');
 
 beforeAll(async () => {
   t = await createTestApp({ endpoints: [], models: [] });
-  // One transaction: a thousand synchronous commits would time the disk, not the rule.
-  t.db.transaction(seed)();
+  // One transaction (each vote's own nests inside it): a thousand synchronous commits would time the disk, not the rule.
+  t.db.exec('BEGIN');
+  await seed();
+  t.db.exec('COMMIT');
 });
 
-function seed() {
+async function seed(): Promise<void> {
   const rand = mulberry32(2025);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
   for (let s = 0; s < 40; s++) {
@@ -69,7 +71,7 @@ function seed() {
       const b = pick(MODELS.filter((m) => m !== a));
       const r = rand();
       const choice: VoteChoice = r < 0.42 ? 'a' : r < 0.84 ? 'b' : r < 0.94 ? 'tie' : 'both_bad';
-      cast(session, address, at, [a, b], choice, 4000 + Math.floor(rand() * 36_000));
+      await cast(session, address, at, [a, b], choice, 4000 + Math.floor(rand() * 36_000));
     }
   }
   stuffer = { session: hex64(999), address: '203.0.113.66' };
@@ -79,7 +81,7 @@ function seed() {
     const other = pick(MODELS.filter((m) => m !== 'm1'));
     // m1 on either side, and always the winner: the side varies, the model does not.
     const m1First = rand() < 0.5;
-    cast(
+    await cast(
       stuffer.session,
       stuffer.address,
       at,
@@ -88,7 +90,7 @@ function seed() {
       600 + Math.floor(rand() * 300),
     );
   }
-  cast(hex64(1), '10.0.0.1', T0 + 60 * MIN, ['m2', 'm3'], 'a', 9000, 'side A named its maker');
+  await cast(hex64(1), '10.0.0.1', T0 + 60 * MIN, ['m2', 'm3'], 'a', 9000, 'side A named its maker');
 }
 
 afterAll(() => t?.close());

@@ -59,7 +59,7 @@ async function exportLines(): Promise<CleanBattle[]> {
     .map((l) => CleanBattle.parse(JSON.parse(l)));
 }
 
-const voteTime = (battleId: string) => arena.server.store.getBattle(battleId)!.vote!.createdAt;
+const voteTime = async (battleId: string) => (await arena.server.store.getBattle(battleId))!.vote!.createdAt;
 
 beforeAll(async () => {
   openai = await startFakeOpenAI({ models: { quick: { tokens: ['An', ' answer'] } } });
@@ -89,7 +89,7 @@ describe('voiding votes', () => {
     expect(row(before, 'x')).toMatchObject({ wins: 6, losses: 2 });
     expect(row(before, 'x').rating!).toBeGreaterThan(row(before, 'y').rating!);
 
-    const sessionHash = arena.server.store.getBattle(stuffed[0]!)!.battle.sessionHash;
+    const sessionHash = (await arena.server.store.getBattle(stuffed[0]!))!.battle.sessionHash;
     const check = await voidVotes({ kind: 'session', sessionHash }, 'stuffing from one session', true);
     expect(check).toEqual({ status: 200, body: { voidId: null, votes: 4, alreadyVoided: 0 } });
     const made = await voidVotes({ kind: 'session', sessionHash }, 'stuffing from one session');
@@ -116,7 +116,7 @@ describe('voiding votes', () => {
     expect(row(await board(3), 'x')).toMatchObject({ wins: 1, losses: 2 });
 
     // From the second honest vote up to (not including) the third: that one vote.
-    const window = { kind: 'window', from: voteTime(honest[1]!), to: voteTime(honest[2]!) };
+    const window = { kind: 'window', from: await voteTime(honest[1]!), to: await voteTime(honest[2]!) };
     expect((await voidVotes(window, 'votes during an outage', true)).body.votes).toBe(1);
     expect((await voidVotes(window, 'votes during an outage')).body.votes).toBe(1);
     expect(row(await board(2), 'x')).toMatchObject({ wins: 1, losses: 1 });

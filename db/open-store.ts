@@ -1,0 +1,16 @@
+import type { Store } from './store.ts';
+import { openPostgresStore, type PostgresStoreOptions } from './postgres/open-postgres-store.ts';
+import { openSqliteStore } from './sqlite/open-sqlite-store.ts';
+
+export interface StoreConfig {
+  /** The SQLite file, used when no `databaseUrl` is given. */
+  dbPath: string;
+  /** postgres://… selects PostgreSQL. */
+  databaseUrl?: string | undefined;
+}
+
+/** PostgreSQL when a database URL is configured (VERSUS_DATABASE_URL or server.databaseUrl), else the SQLite file. */
+export async function openStore(config: StoreConfig, pgOptions: PostgresStoreOptions = {}): Promise<Store> {
+  if (config.databaseUrl) return await openPostgresStore(config.databaseUrl, pgOptions);
+  return openSqliteStore(config.dbPath);
+}

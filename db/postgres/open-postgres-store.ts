@@ -1,0 +1,67 @@
+import pg from 'pg';
+import type { Store } from '../store.ts';
+import { migratePostgres } from './migrate-postgres.ts';
+import { PgAuthStore } from './pg-auth-store.ts';
+import { PgBattleStore } from './pg-battle-store.ts';
+import { PgDatabase } from './pg-database.ts';
+import { PgModerationStore } from './pg-moderation-store.ts';
+import { postgresLocation } from './postgres-location.ts';
+
+export interface PostgresStoreOptions {
+  /** Connections in the pool (default 10). */
+  maxConnections?: number;
+  /** A pooled connection that broke while idle (the server restarted, a proxy cut it): reported here, never thrown. */
+  onIdleError?: (e: Error) => void;
+}
+
+/**
+ * BIGINT (Unix-millisecond times, counts, ids) and NUMERIC (sums) as numbers:
+ * node-postgres gives them as strings by default, since they can exceed 2^53,
+ * which none of Versus's values come near. Set on this pool only, not globally.
+ */
+const NUMBER_OIDS = new Set([20, 1700]);
+const defaultParser = pg.types.getTypeParser.bind(pg.types) as (oid: number, format?: 'text' | 'binary') => (value: string) => unknown;
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    NUMBER_OIDS.has(oid) ? (v: string) => Number(v) : defaultParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/**
+ * The store on PostgreSQL at `url` (postgres://user@host:port/db; a schema by
+ * `?options=-c search_path=…`). Connects once to check it answers, then
+ * brings the schema up to date; rejects (and leaves no pool open) when it cannot.
+ */
+export async function openPostgresStore(url: string, opts: PostgresStoreOptions = {}): Promise<Store> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.maxConnections ?? 10,
+    // An unreachable server fails a request within this, as a storage error, instead of holding it.
+    connectionTimeoutMillis: 5_000,
+    // Like SQLite's busy_timeout: a write waiting this long on another's row lock fails as "busy".
+    lock_timeout: 2_000,
+    keepAlive: true,
+    application_name: 'versus',
+    types,
+  });
+  pool.on('error', (e) => opts.onIdleError?.(e));
+  // A connection that breaks while checked out fails the query on it, which is reported where it was awaited; the
+  // client's own 'error' event, which follows, must not be an uncaught one (Node would end the process for it).
+  pool.on('connect', (client) => client.on('error', () => {}));
+  const db = new PgDatabase(pool);
+  try {
+    await migratePostgres(db);
+  } catch (e) {
+    await pool.end();
+    throw e;
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    backend: 'postgres',
+    location: postgresLocation(url),
+    battles: new PgBattleStore(db),
+    auth: new PgAuthStore(db),
+    moderation: new PgModerationStore(db),
+    // Waits for checked-out connections to come back, then closes them all.
+    close: () => (closing ??= pool.end()),
+  };
+}

@@ -1,0 +1,323 @@
+import pg from 'pg';
+import type { BattleMode, Side } from '../../shared/protocol.ts';
+import type { SideMetrics } from '../../shared/metrics.ts';
+import {
+  AlreadyVotedError,
+  type BattleRecord,
+  type BattleStore,
+  type BattleSummaryRecord,
+  type BattleWithDetails,
+  type ImportedBattle,
+  type MeasuredFigures,
+  type RatedVote,
+  type ResponseRecord,
+  type TokenTotals,
+  type TurnRecord,
+  type VoteCursor,
+  type VoteRecord,
+} from '../battle-store.ts';
+import {
+  flag,
+  METRIC_COLUMNS,
+  num,
+  RESPONSE_COLUMNS,
+  responseValues,
+  settingsJson,
+  toArchivedResponse,
+  toBattle,
+  toResponse,
+  toTurn,
+  toVote,
+  type Row,
+} from '../row-readers.ts';
+import { statement, type PgDatabase, type PgQueries } from './pg-database.ts';
+
+const BATTLE_COLUMNS = `id, session_hash, mode, model_a, model_b, created_at, flagged, settings`;
+const params = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `$${i + from}`).join(', ');
+
+const Q = {
+  insertBattle: statement('insert_battle', `INSERT INTO battles (${BATTLE_COLUMNS}) VALUES (${params(8)})`),
+  insertImportedBattle: statement(
+    'insert_imported_battle',
+    `INSERT INTO battles (${BATTLE_COLUMNS}) VALUES (${params(8)}) ON CONFLICT (id) DO NOTHING RETURNING id`,
+  ),
+  insertTurn: statement('insert_turn', `INSERT INTO turns (battle_id, turn, prompt, created_at) VALUES ($1, $2, $3, $4)`),
+  upsertResponse: statement(
+    'upsert_response',
+    `INSERT INTO responses (${RESPONSE_COLUMNS.join(', ')}) VALUES (${params(RESPONSE_COLUMNS.length)})
+     ON CONFLICT (battle_id, turn, side) DO UPDATE SET
+       ${RESPONSE_COLUMNS.filter((c) => !['battle_id', 'turn', 'side'].includes(c))
+         .map((c) => `${c} = EXCLUDED.${c}`)
+         .join(', ')}`,
+  ),
+  responseForUpdate: statement(
+    'response_for_update',
+    `SELECT * FROM responses WHERE battle_id = $1 AND turn = $2 AND side = $3 FOR UPDATE`,
+  ),
+  archiveResponse: statement(
+    'archive_response',
+    `INSERT INTO response_attempts (battle_id, turn, side, replaced_at, record) VALUES ($1, $2, $3, $4, $5)`,
+  ),
+  replaced: statement('replaced', `SELECT record FROM response_attempts WHERE battle_id = $1 ORDER BY replaced_at, id`),
+  answerMetrics: statement(
+    'answer_metrics',
+    `SELECT ${METRIC_COLUMNS}, '' AS text FROM responses WHERE battle_id = $1 ORDER BY turn, side`,
+  ),
+  sessionBattles: statement(
+    'session_battles',
+    `SELECT b.*, (SELECT prompt FROM turns t WHERE t.battle_id = b.id AND t.turn = 0) AS first_prompt,
+            (SELECT count(*) FROM turns t WHERE t.battle_id = b.id) AS turn_count
+     FROM battles b WHERE b.session_hash = $1 AND ($2::bigint IS NULL OR (b.created_at, b.id) < ($2, $3::text))
+     ORDER BY b.created_at DESC, b.id DESC LIMIT $4`,
+  ),
+  votesOf: statement('votes_of', `SELECT * FROM votes WHERE battle_id = ANY($1::text[])`),
+  setShare: statement('set_share', `UPDATE battles SET share_hash = $1 WHERE id = $2`),
+  shareOf: statement('share_of', `SELECT share_hash FROM battles WHERE id = $1`),
+  battleByShare: statement('battle_by_share', `SELECT id FROM battles WHERE share_hash = $1`),
+  flagBattle: statement('flag_battle', `UPDATE battles SET flagged = $1 WHERE id = $2 AND flagged IS NULL`),
+  insertVote: statement(
+    'insert_vote',
+    `INSERT INTO votes (battle_id, choice, session_hash, created_at, decision_ms, counts_for_ratings, user_id, address_hash)
+     VALUES (${params(8)}) RETURNING id`,
+  ),
+  insertPrefixes: statement(
+    'insert_prefixes',
+    `INSERT INTO vote_address_prefixes (vote_id, bits, prefix_hash) SELECT $1, * FROM unnest($2::int[], $3::text[])`,
+  ),
+  insertImportVoid: statement(
+    'insert_import_void',
+    `INSERT INTO vote_voids (created_at, admin, reason, scope) VALUES ($1, 'import', $2, $3) RETURNING id`,
+  ),
+  insertVoided: statement('insert_voided', `INSERT INTO voided_votes (void_id, vote_id) VALUES ($1, $2)`),
+  getBattle: statement('get_battle', `SELECT * FROM battles WHERE id = $1`),
+  getTurns: statement('get_turns', `SELECT * FROM turns WHERE battle_id = $1 ORDER BY turn`),
+  getResponses: statement('get_responses', `SELECT * FROM responses WHERE battle_id = $1 ORDER BY turn, side`),
+  /** The vote with its moderation mark: the earliest void covering it that was not reversed. */
+  getVote: statement(
+    'get_vote',
+    `SELECT v.*, mark.reason AS void_reason, mark.created_at AS void_at FROM votes v
+     LEFT JOIN LATERAL (
+       SELECT vo.reason, vo.created_at FROM voided_votes vv JOIN vote_voids vo ON vo.id = vv.void_id
+       WHERE vv.vote_id = v.id AND NOT EXISTS (SELECT 1 FROM void_reversals r WHERE r.void_id = vo.id)
+       ORDER BY vo.created_at, vo.id LIMIT 1
+     ) mark ON true
+     WHERE v.battle_id = $1`,
+  ),
+  ratedVotes: statement(
+    'rated_votes',
+    `SELECT v.battle_id, b.mode, b.model_a, b.model_b, v.choice, v.created_at, v.counts_for_ratings, b.flagged,
+       EXISTS (SELECT 1 FROM voided_votes vv WHERE vv.vote_id = v.id
+               AND NOT EXISTS (SELECT 1 FROM void_reversals r WHERE r.void_id = vv.void_id)) AS voided
+     FROM votes v JOIN battles b ON b.id = v.battle_id ORDER BY v.created_at, v.id`,
+  ),
+  responsesForModel: statement('responses_for_model', `SELECT * FROM responses WHERE model_id = $1 AND status = 'finished'`),
+  allFinishedResponses: statement('all_finished_responses', `SELECT * FROM responses WHERE status = 'finished'`),
+  measured: statement('measured', `SELECT model_id, ttft_ms, tokens_per_s, cost_usd FROM responses WHERE status = 'finished'`),
+  votedBattlesAfter: statement(
+    'voted_battles_after',
+    `SELECT v.battle_id, v.created_at FROM votes v JOIN battles b ON b.id = v.battle_id
+     WHERE (v.created_at, v.battle_id) > ($1::bigint, $2::text) AND ($3 = 'all' OR b.mode = $3)
+     ORDER BY v.created_at, v.battle_id LIMIT $4`,
+  ),
+  tokenTotals: statement(
+    'token_totals',
+    `SELECT model_id, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens, count(*) AS answers
+     FROM responses
+     WHERE status = 'finished' AND input_tokens IS NOT NULL AND output_tokens > 0 AND model_id = ANY($1::text[])
+     GROUP BY model_id`,
+  ),
+};
+
+const battleValues = (b: BattleRecord) => [
+  b.id,
+  b.sessionHash,
+  b.mode,
+  b.modelA,
+  b.modelB,
+  b.createdAt,
+  b.flagged,
+  settingsJson(b.settings),
+];
+const turnValues = (t: TurnRecord) => [t.battleId, t.turn, t.prompt, t.createdAt];
+
+/** The name the one-vote-per-battle constraint has in the PostgreSQL schema (db/migrations.ts, migration 1). */
+const ONE_VOTE_PER_BATTLE = 'votes_one_per_battle';
+
+/** The battle store on PostgreSQL: the same statements as SQLite's, each awaited on the pool or inside a transaction. */
+export class PgBattleStore implements BattleStore {
+  constructor(private readonly db: PgDatabase) {}
+
+  async createBattle(b: BattleRecord, firstPrompt: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.run(Q.insertBattle, battleValues(b));
+      await tx.run(Q.insertTurn, [b.id, 0, firstPrompt, b.createdAt]);
+    });
+  }
+
+  async addTurn(t: TurnRecord): Promise<void> {
+    await this.db.run(Q.insertTurn, turnValues(t));
+  }
+
+  async saveResponse(r: ResponseRecord): Promise<void> {
+    await this.db.run(Q.upsertResponse, responseValues(r));
+  }
+
+  async replaceResponse(r: ResponseRecord, replacedAt: number): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const [old] = await tx.rows(Q.responseForUpdate, [r.battleId, r.turn, r.side]);
+      if (old) await tx.run(Q.archiveResponse, [r.battleId, r.turn, r.side, replacedAt, JSON.stringify(toResponse(old))]);
+      await tx.run(Q.upsertResponse, responseValues(r));
+    });
+  }
+
+  async replacedResponses(battleId: string): Promise<ResponseRecord[]> {
+    const rows = await this.db.rows(Q.replaced, [battleId]);
+    return rows.flatMap((r) => toArchivedResponse(r.record as string) ?? []);
+  }
+
+  async answerMetrics(battleId: string): Promise<{ side: Side; metrics: SideMetrics }[]> {
+    const [rows, replaced] = await Promise.all([this.db.rows(Q.answerMetrics, [battleId]), this.replacedResponses(battleId)]);
+    return [...rows.map(toResponse), ...replaced].map((r) => ({ side: r.side, metrics: r.metrics }));
+  }
+
+  async flagBattle(battleId: string, reason: string): Promise<void> {
+    await this.db.run(Q.flagBattle, [reason, battleId]);
+  }
+
+  async recordVote(v: VoteRecord): Promise<number> {
+    return this.db.transaction((tx) => insertVote(tx, v));
+  }
+
+  async getBattleRecord(id: string): Promise<BattleRecord | null> {
+    const [b] = await this.db.rows(Q.getBattle, [id]);
+    return b ? toBattle(b) : null;
+  }
+
+  async getBattle(id: string): Promise<BattleWithDetails | null> {
+    const [battles, turns, responses, votes] = await Promise.all([
+      this.db.rows(Q.getBattle, [id]),
+      this.db.rows(Q.getTurns, [id]),
+      this.db.rows(Q.getResponses, [id]),
+      this.db.rows(Q.getVote, [id]),
+    ]);
+    const [b] = battles;
+    if (!b) return null;
+    const [vote] = votes;
+    return {
+      battle: toBattle(b),
+      turns: turns.map(toTurn),
+      responses: responses.map(toResponse),
+      vote: vote ? toVote(vote) : null,
+      voided: vote && vote.void_reason !== null ? { reason: vote.void_reason as string, at: Number(vote.void_at) } : null,
+    };
+  }
+
+  async sessionBattles(sessionHash: string, limit: number, before?: { createdAt: number; id: string }): Promise<BattleSummaryRecord[]> {
+    const rows = await this.db.rows(Q.sessionBattles, [sessionHash, before?.createdAt ?? null, before?.id ?? null, limit]);
+    const votes = new Map((await this.db.rows(Q.votesOf, [rows.map((r) => r.id)])).map((v) => [v.battle_id as string, toVote(v)]));
+    return rows.map((r) => ({
+      battle: toBattle(r),
+      firstPrompt: (r.first_prompt as string | null) ?? '',
+      turns: Number(r.turn_count),
+      vote: votes.get(r.id as string) ?? null,
+      shared: r.share_hash !== null,
+    }));
+  }
+
+  async setShareHash(battleId: string, hash: string | null): Promise<void> {
+    await this.db.run(Q.setShare, [hash, battleId]);
+  }
+
+  async isShared(battleId: string): Promise<boolean> {
+    const [r] = await this.db.rows(Q.shareOf, [battleId]);
+    return r?.share_hash != null;
+  }
+
+  async battleIdByShareHash(hash: string): Promise<string | null> {
+    const [r] = await this.db.rows(Q.battleByShare, [hash]);
+    return (r?.id as string | undefined) ?? null;
+  }
+
+  async votedBattlesAfter(after: VoteCursor | null, mode: BattleMode | 'all', limit: number): Promise<VoteCursor[]> {
+    const rows = await this.db.rows(Q.votedBattlesAfter, [after?.createdAt ?? Number.MIN_SAFE_INTEGER, after?.battleId ?? '', mode, limit]);
+    return rows.map((r) => ({ battleId: r.battle_id as string, createdAt: Number(r.created_at) }));
+  }
+
+  async importBattle(d: ImportedBattle): Promise<'imported' | 'duplicate'> {
+    return this.db.transaction(async (tx) => {
+      // A second import of the same battle waits here for the first to commit, then finds it: one writes, one is a duplicate.
+      if ((await tx.rows(Q.insertImportedBattle, battleValues(d.battle))).length === 0) return 'duplicate' as const;
+      for (const t of d.turns) await tx.run(Q.insertTurn, turnValues(t));
+      for (const r of d.responses) await tx.run(Q.upsertResponse, responseValues(r));
+      const voteId = await insertVote(tx, d.vote);
+      if (d.voided) {
+        const scope = JSON.stringify({ kind: 'battle', battleIds: [d.battle.id] });
+        const [v] = await tx.rows(Q.insertImportVoid, [d.voided.at, d.voided.reason, scope]);
+        await tx.run(Q.insertVoided, [v!.id, voteId]);
+      }
+      return 'imported' as const;
+    });
+  }
+
+  async ratedVotes(): Promise<RatedVote[]> {
+    return (await this.db.rows(Q.ratedVotes)).map((r) => ({
+      battleId: r.battle_id as string,
+      mode: r.mode as BattleMode,
+      modelA: r.model_a as string,
+      modelB: r.model_b as string,
+      choice: r.choice as RatedVote['choice'],
+      tstamp: Number(r.created_at),
+      countsForRatings: flag(r.counts_for_ratings),
+      flagged: (r.flagged as string | null) ?? null,
+      voided: flag(r.voided),
+    }));
+  }
+
+  async finishedResponses(modelId?: string): Promise<ResponseRecord[]> {
+    const rows = modelId ? await this.db.rows(Q.responsesForModel, [modelId]) : await this.db.rows(Q.allFinishedResponses);
+    return rows.map(toResponse);
+  }
+
+  async measuredFigures(): Promise<MeasuredFigures[]> {
+    return (await this.db.rows(Q.measured)).map((r) => ({
+      modelId: r.model_id as string,
+      ttftMs: num(r.ttft_ms),
+      tokensPerSecond: num(r.tokens_per_s),
+      costUsd: num(r.cost_usd),
+    }));
+  }
+
+  async tokenTotals(modelIds: readonly string[]): Promise<TokenTotals[]> {
+    if (modelIds.length === 0) return [];
+    return (await this.db.rows(Q.tokenTotals, [modelIds])).map((r: Row) => ({
+      modelId: r.model_id as string,
+      inputTokens: Number(r.input_tokens),
+      outputTokens: Number(r.output_tokens),
+      answers: Number(r.answers),
+    }));
+  }
+}
+
+/** Inside the caller's transaction; a second vote on the battle becomes AlreadyVotedError (and the transaction rolls back). */
+async function insertVote(tx: PgQueries, v: VoteRecord): Promise<number> {
+  try {
+    const [row] = await tx.rows(Q.insertVote, [
+      v.battleId,
+      v.choice,
+      v.sessionHash,
+      v.createdAt,
+      v.decisionMs,
+      v.countsForRatings,
+      v.userId ?? null,
+      v.addressHash ?? null,
+    ]);
+    const id = Number(row!.id);
+    const prefixes = v.addressPrefixes ?? [];
+    if (prefixes.length > 0) await tx.run(Q.insertPrefixes, [id, prefixes.map((p) => p.bits), prefixes.map((p) => p.hash)]);
+    return id;
+  } catch (e) {
+    if (e instanceof pg.DatabaseError && e.code === '23505' && e.constraint === ONE_VOTE_PER_BATTLE)
+      throw new AlreadyVotedError(v.battleId);
+    throw e;
+  }
+}

@@ -1,0 +1,343 @@
+import type { Db } from './open-database.ts';
+import { settled } from './settled.ts';
+import type { BattleMode, Side } from '../../shared/protocol.ts';
+import type { SideMetrics } from '../../shared/metrics.ts';
+import {
+  AlreadyVotedError,
+  type BattleRecord,
+  type BattleStore,
+  type BattleSummaryRecord,
+  type BattleWithDetails,
+  type ImportedBattle,
+  type MeasuredFigures,
+  type RatedVote,
+  type ResponseRecord,
+  type TokenTotals,
+  type TurnRecord,
+  type VoteCursor,
+  type VoteRecord,
+} from '../battle-store.ts';
+import {
+  flag,
+  METRIC_COLUMNS,
+  num,
+  RESPONSE_COLUMNS,
+  responseValues,
+  settingsJson,
+  toArchivedResponse,
+  toBattle,
+  toResponse,
+  toTurn,
+  toVote,
+  type Row,
+} from '../row-readers.ts';
+
+/** A vote is voided while some void covering it has no reversal. */
+const ACTIVE_VOID = `SELECT vo.reason, vo.created_at FROM voided_votes vv JOIN vote_voids vo ON vo.id = vv.void_id
+  WHERE vv.vote_id = ? AND NOT EXISTS (SELECT 1 FROM void_reversals r WHERE r.void_id = vo.id)
+  ORDER BY vo.created_at, vo.id LIMIT 1`;
+
+const sqliteValue = (v: string | number | boolean | null) => (typeof v === 'boolean' ? (v ? 1 : 0) : v);
+
+/**
+ * The battle store on SQLite: prepared statements, synchronous underneath.
+ * Each method does all of its work when called and returns a settled
+ * promise, so on SQLite a write is committed before the caller's next line
+ * runs, as it always was; transactions are better-sqlite3's.
+ */
+export class SqliteBattleStore implements BattleStore {
+  private readonly stmts;
+
+  /** `db` is public for tests that simulate faults on the server's own connection (test/hardening/storage-faults.test.ts). */
+  constructor(readonly db: Db) {
+    this.stmts = {
+      insertBattle: db.prepare(
+        `INSERT INTO battles (id, session_hash, mode, model_a, model_b, created_at, flagged, settings)
+         VALUES (@id, @sessionHash, @mode, @modelA, @modelB, @createdAt, @flagged, @settings)`,
+      ),
+      insertImportedBattle: db.prepare(
+        `INSERT INTO battles (id, session_hash, mode, model_a, model_b, created_at, flagged, settings)
+         VALUES (@id, @sessionHash, @mode, @modelA, @modelB, @createdAt, @flagged, @settings) ON CONFLICT (id) DO NOTHING`,
+      ),
+      archiveResponse: db.prepare(`INSERT INTO response_attempts (battle_id, turn, side, replaced_at, record) VALUES (?, ?, ?, ?, ?)`),
+      getResponse: db.prepare(`SELECT * FROM responses WHERE battle_id = ? AND turn = ? AND side = ?`),
+      replaced: db.prepare(`SELECT record FROM response_attempts WHERE battle_id = ? ORDER BY replaced_at, rowid`),
+      answerMetrics: db.prepare(`SELECT ${METRIC_COLUMNS}, '' AS text FROM responses WHERE battle_id = ? ORDER BY turn, side`),
+      sessionBattles: db.prepare(
+        `SELECT b.*, (SELECT prompt FROM turns t WHERE t.battle_id = b.id AND t.turn = 0) AS first_prompt,
+                (SELECT COUNT(*) FROM turns t WHERE t.battle_id = b.id) AS turn_count
+         FROM battles b WHERE b.session_hash = ? AND (b.created_at < ? OR (b.created_at = ? AND b.id < ?))
+         ORDER BY b.created_at DESC, b.id DESC LIMIT ?`,
+      ),
+      setShare: db.prepare(`UPDATE battles SET share_hash = ? WHERE id = ?`),
+      shareOf: db.prepare(`SELECT share_hash FROM battles WHERE id = ?`),
+      battleByShare: db.prepare(`SELECT id FROM battles WHERE share_hash = ?`),
+      flagBattle: db.prepare(`UPDATE battles SET flagged = ? WHERE id = ? AND flagged IS NULL`),
+      insertTurn: db.prepare(`INSERT INTO turns (battle_id, turn, prompt, created_at) VALUES (?, ?, ?, ?)`),
+      insertResponse: db.prepare(
+        `INSERT OR REPLACE INTO responses (${RESPONSE_COLUMNS.join(', ')}) VALUES (${RESPONSE_COLUMNS.map(() => '?').join(', ')})`,
+      ),
+      insertVote: db.prepare(
+        `INSERT INTO votes (battle_id, choice, session_hash, created_at, decision_ms, counts_for_ratings, user_id, address_hash)
+         VALUES (@battleId, @choice, @sessionHash, @createdAt, @decisionMs, @countsForRatings, @userId, @addressHash)`,
+      ),
+      insertPrefix: db.prepare(`INSERT INTO vote_address_prefixes (vote_id, bits, prefix_hash) VALUES (?, ?, ?)`),
+      activeVoid: db.prepare(ACTIVE_VOID),
+      insertImportVoid: db.prepare(`INSERT INTO vote_voids (created_at, admin, reason, scope) VALUES (?, 'import', ?, ?)`),
+      insertVoided: db.prepare(`INSERT INTO voided_votes (void_id, vote_id) VALUES (?, ?)`),
+      getBattle: db.prepare(`SELECT * FROM battles WHERE id = ?`),
+      getTurns: db.prepare(`SELECT * FROM turns WHERE battle_id = ? ORDER BY turn`),
+      getResponses: db.prepare(`SELECT * FROM responses WHERE battle_id = ? ORDER BY turn, side`),
+      getVote: db.prepare(`SELECT * FROM votes WHERE battle_id = ?`),
+      ratedVotes: db.prepare(
+        `SELECT v.battle_id, b.mode, b.model_a, b.model_b, v.choice, v.created_at, v.counts_for_ratings, b.flagged,
+           EXISTS (SELECT 1 FROM voided_votes vv WHERE vv.vote_id = v.id
+                   AND NOT EXISTS (SELECT 1 FROM void_reversals r WHERE r.void_id = vv.void_id)) AS voided
+         FROM votes v JOIN battles b ON b.id = v.battle_id ORDER BY v.created_at, v.id`,
+      ),
+      responsesForModel: db.prepare(`SELECT * FROM responses WHERE model_id = ? AND status = 'finished'`),
+      allFinishedResponses: db.prepare(`SELECT * FROM responses WHERE status = 'finished'`),
+      measured: db.prepare(`SELECT model_id, ttft_ms, tokens_per_s, cost_usd FROM responses WHERE status = 'finished'`),
+      votedBattlesAfter: db.prepare(
+        `SELECT v.battle_id, v.created_at FROM votes v JOIN battles b ON b.id = v.battle_id
+         WHERE (v.created_at, v.battle_id) > (?, ?) AND (? = 'all' OR b.mode = ?)
+         ORDER BY v.created_at, v.battle_id LIMIT ?`,
+      ),
+    };
+  }
+
+  createBattle(b: BattleRecord, firstPrompt: string): Promise<void> {
+    return settled(() => {
+      this.db.transaction(() => {
+        this.stmts.insertBattle.run(battleRow(b));
+        this.stmts.insertTurn.run(b.id, 0, firstPrompt, b.createdAt);
+      })();
+    });
+  }
+
+  replaceResponse(r: ResponseRecord, replacedAt: number): Promise<void> {
+    return settled(() => {
+      this.db.transaction(() => {
+        const old = this.stmts.getResponse.get(r.battleId, r.turn, r.side) as Row | undefined;
+        if (old) this.stmts.archiveResponse.run(r.battleId, r.turn, r.side, replacedAt, JSON.stringify(toResponse(old)));
+        this.insertResponse(r);
+      })();
+    });
+  }
+
+  replacedResponses(battleId: string): Promise<ResponseRecord[]> {
+    return settled(() => this.replacedNow(battleId));
+  }
+
+  private replacedNow(battleId: string): ResponseRecord[] {
+    const rows = this.stmts.replaced.all(battleId) as { record: string }[];
+    return rows.flatMap((r) => toArchivedResponse(r.record) ?? []);
+  }
+
+  answerMetrics(battleId: string): Promise<{ side: Side; metrics: SideMetrics }[]> {
+    return settled(() => {
+      const rows = this.stmts.answerMetrics.all(battleId) as Row[];
+      return [...rows.map(toResponse), ...this.replacedNow(battleId)].map((r) => ({ side: r.side, metrics: r.metrics }));
+    });
+  }
+
+  sessionBattles(sessionHash: string, limit: number, before?: { createdAt: number; id: string }): Promise<BattleSummaryRecord[]> {
+    return settled(() => {
+      const at = before?.createdAt ?? Number.MAX_SAFE_INTEGER;
+      const rows = this.stmts.sessionBattles.all(sessionHash, at, at, before?.id ?? '\uffff', limit) as Row[];
+      return rows.map((r) => {
+        const vote = this.stmts.getVote.get(r.id) as Row | undefined;
+        return {
+          battle: toBattle(r),
+          firstPrompt: (r.first_prompt as string | null) ?? '',
+          turns: Number(r.turn_count),
+          vote: vote ? toVote(vote) : null,
+          shared: r.share_hash !== null,
+        };
+      });
+    });
+  }
+
+  setShareHash(battleId: string, hash: string | null): Promise<void> {
+    return settled(() => {
+      this.stmts.setShare.run(hash, battleId);
+    });
+  }
+
+  isShared(battleId: string): Promise<boolean> {
+    return settled(() => {
+      const r = this.stmts.shareOf.get(battleId) as { share_hash: string | null } | undefined;
+      return r?.share_hash != null;
+    });
+  }
+
+  battleIdByShareHash(hash: string): Promise<string | null> {
+    return settled(() => {
+      const r = this.stmts.battleByShare.get(hash) as { id: string } | undefined;
+      return r?.id ?? null;
+    });
+  }
+
+  addTurn(t: TurnRecord): Promise<void> {
+    return settled(() => {
+      this.stmts.insertTurn.run(t.battleId, t.turn, t.prompt, t.createdAt);
+    });
+  }
+
+  flagBattle(battleId: string, reason: string): Promise<void> {
+    return settled(() => {
+      this.stmts.flagBattle.run(reason, battleId);
+    });
+  }
+
+  saveResponse(r: ResponseRecord): Promise<void> {
+    return settled(() => {
+      this.insertResponse(r);
+    });
+  }
+
+  private insertResponse(r: ResponseRecord): void {
+    this.stmts.insertResponse.run(...responseValues(r).map(sqliteValue));
+  }
+
+  recordVote(v: VoteRecord): Promise<number> {
+    return settled(() => this.insertVote(v));
+  }
+
+  /** Synchronous, so that an import can write the vote inside its own transaction. */
+  private insertVote(v: VoteRecord): number {
+    try {
+      return this.db.transaction(() => {
+        const { lastInsertRowid } = this.stmts.insertVote.run({
+          battleId: v.battleId,
+          choice: v.choice,
+          sessionHash: v.sessionHash,
+          createdAt: v.createdAt,
+          decisionMs: v.decisionMs,
+          countsForRatings: v.countsForRatings ? 1 : 0,
+          userId: v.userId ?? null,
+          addressHash: v.addressHash ?? null,
+        });
+        for (const p of v.addressPrefixes ?? []) this.stmts.insertPrefix.run(lastInsertRowid, p.bits, p.hash);
+        return Number(lastInsertRowid);
+      })();
+    } catch (e) {
+      // The only UNIQUE a vote can break is one vote per battle (the prefixes' key is the vote's own new id).
+      if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new AlreadyVotedError(v.battleId);
+      throw e;
+    }
+  }
+
+  measuredFigures(): Promise<MeasuredFigures[]> {
+    return settled(() => {
+      return (this.stmts.measured.all() as Row[]).map((r) => ({
+        modelId: r.model_id as string,
+        ttftMs: num(r.ttft_ms),
+        tokensPerSecond: num(r.tokens_per_s),
+        costUsd: num(r.cost_usd),
+      }));
+    });
+  }
+
+  votedBattlesAfter(after: VoteCursor | null, mode: BattleMode | 'all', limit: number): Promise<VoteCursor[]> {
+    return settled(() => {
+      const rows = this.stmts.votedBattlesAfter.all(
+        after?.createdAt ?? Number.MIN_SAFE_INTEGER,
+        after?.battleId ?? '',
+        mode,
+        mode,
+        limit,
+      ) as Row[];
+      return rows.map((r) => ({ battleId: r.battle_id as string, createdAt: Number(r.created_at) }));
+    });
+  }
+
+  importBattle(d: ImportedBattle): Promise<'imported' | 'duplicate'> {
+    return settled(() => {
+      return this.db.transaction(() => {
+        if (this.stmts.insertImportedBattle.run(battleRow(d.battle)).changes === 0) return 'duplicate' as const;
+        for (const t of d.turns) this.stmts.insertTurn.run(t.battleId, t.turn, t.prompt, t.createdAt);
+        for (const r of d.responses) this.insertResponse(r);
+        const voteId = this.insertVote(d.vote);
+        if (d.voided) {
+          const scope = JSON.stringify({ kind: 'battle', battleIds: [d.battle.id] });
+          const { lastInsertRowid } = this.stmts.insertImportVoid.run(d.voided.at, d.voided.reason, scope);
+          this.stmts.insertVoided.run(lastInsertRowid, voteId);
+        }
+        return 'imported' as const;
+      })();
+    });
+  }
+
+  getBattleRecord(id: string): Promise<BattleRecord | null> {
+    return settled(() => {
+      const b = this.stmts.getBattle.get(id) as Row | undefined;
+      return b ? toBattle(b) : null;
+    });
+  }
+
+  getBattle(id: string): Promise<BattleWithDetails | null> {
+    return settled(() => {
+      const b = this.stmts.getBattle.get(id) as Row | undefined;
+      if (!b) return null;
+      const vote = this.stmts.getVote.get(id) as Row | undefined;
+      const mark = vote ? (this.stmts.activeVoid.get(vote.id) as Row | undefined) : undefined;
+      return {
+        battle: toBattle(b),
+        turns: (this.stmts.getTurns.all(id) as Row[]).map(toTurn),
+        responses: (this.stmts.getResponses.all(id) as Row[]).map(toResponse),
+        vote: vote ? toVote(vote) : null,
+        voided: mark ? { reason: mark.reason as string, at: Number(mark.created_at) } : null,
+      };
+    });
+  }
+
+  ratedVotes(): Promise<RatedVote[]> {
+    return settled(() => {
+      return (this.stmts.ratedVotes.all() as Row[]).map((r) => ({
+        battleId: r.battle_id as string,
+        mode: r.mode as BattleMode,
+        modelA: r.model_a as string,
+        modelB: r.model_b as string,
+        choice: r.choice as RatedVote['choice'],
+        tstamp: Number(r.created_at),
+        countsForRatings: flag(r.counts_for_ratings),
+        flagged: (r.flagged as string | null) ?? null,
+        voided: flag(r.voided),
+      }));
+    });
+  }
+
+  finishedResponses(modelId?: string): Promise<ResponseRecord[]> {
+    return settled(() => {
+      const rows = modelId ? this.stmts.responsesForModel.all(modelId) : this.stmts.allFinishedResponses.all();
+      return (rows as Row[]).map(toResponse);
+    });
+  }
+
+  tokenTotals(modelIds: readonly string[]): Promise<TokenTotals[]> {
+    return settled(() => {
+      if (modelIds.length === 0) return [];
+      const rows = this.db
+        .prepare(
+          `SELECT model_id, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, COUNT(*) AS answers
+           FROM responses
+           WHERE status = 'finished' AND input_tokens IS NOT NULL AND output_tokens > 0
+             AND model_id IN (SELECT value FROM json_each(?))
+           GROUP BY model_id`,
+        )
+        .all(JSON.stringify(modelIds)) as Row[];
+      return rows.map((r) => ({
+        modelId: r.model_id as string,
+        inputTokens: Number(r.input_tokens),
+        outputTokens: Number(r.output_tokens),
+        answers: Number(r.answers),
+      }));
+    });
+  }
+}
+
+function battleRow(b: BattleRecord) {
+  const { settings, ...row } = b;
+  return { ...row, settings: settingsJson(settings) };
+}

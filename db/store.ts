@@ -1,0 +1,22 @@
+import type { AuthStore } from './auth-store.ts';
+import type { BattleStore } from './battle-store.ts';
+import type { ModerationStore } from './moderation-store.ts';
+
+export type StoreBackend = 'sqlite' | 'postgres';
+
+/**
+ * Everything Versus keeps, behind one connection (a SQLite file or a
+ * PostgreSQL pool), one interface per concept. A new concept (a ratings
+ * snapshot, say) is one more member here, with an implementation per backend
+ * and its cases in test/db/store-contract.test.ts.
+ */
+export interface Store {
+  readonly backend: StoreBackend;
+  /** Where it is, fit to print: the file, or the server and database without a password. */
+  readonly location: string;
+  readonly battles: BattleStore;
+  readonly auth: AuthStore;
+  readonly moderation: ModerationStore;
+  /** Closes the connection (the pool); resolves once closed. Call it after the last write has resolved. */
+  close(): Promise<void>;
+}
