@@ -45,7 +45,10 @@ import WebSocket from 'ws';
  */
 
 const GOAL = { battles: 1000, rate: 40, p99Ms: 5 };
-const LEVELS = (process.env.VERSUS_LOAD_LEVELS ?? '10,100,250,500,1000').split(',').map(Number).filter((n) => n > 0);
+const LEVELS = (process.env.VERSUS_LOAD_LEVELS ?? '10,100,250,500,1000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const RATE = Number(process.env.VERSUS_LOAD_RATE ?? GOAL.rate);
 const STEADY_MS = Number(process.env.VERSUS_LOAD_STEADY_S ?? 10) * 1000;
 const PROFILE = process.env.VERSUS_LOAD_PROFILE === '1';
@@ -330,7 +333,6 @@ class ServerChild {
     await exited;
     clearTimeout(timer);
   }
-
 }
 
 // ------------------------------------------------------------------ one level
@@ -454,7 +456,11 @@ async function measureLevel(n: number, rampMs: number, { provider, server, socke
   const driverLoop = monitorEventLoopDelay({ resolution: 1 });
   let peak = serverRss0;
   const rssSampler = setInterval(() => {
-    if (!server.busy) void server.stats().then((st) => (peak = Math.max(peak, st.rss)), () => {});
+    if (!server.busy)
+      void server.stats().then(
+        (st) => (peak = Math.max(peak, st.rss)),
+        () => {},
+      );
   }, 1000);
   timers.push(rssSampler);
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -535,7 +541,8 @@ async function measureLevel(n: number, rampMs: number, { provider, server, socke
   if (Object.keys(sideStatuses).some((k) => k !== 'finished')) result.why.push(`sides ended ${JSON.stringify(sideStatuses)}`);
   if (negative > 0) result.why.push(`${negative} tokens arrived "before" they were sent (clock problem)`);
   if (held < 0.95 * n) result.why.push(`held ${held} of ${n} battles`);
-  if (tokensInWindow < 0.9 * result.expectedTokens) result.why.push(`relayed ${((100 * tokensInWindow) / result.expectedTokens).toFixed(0)} % of the tokens due`);
+  if (tokensInWindow < 0.9 * result.expectedTokens)
+    result.why.push(`relayed ${((100 * tokensInWindow) / result.expectedTokens).toFixed(0)} % of the tokens due`);
   if (result.latency.p99 > CLEAR_FAILURE_P99_MS) result.why.push(`p99 ${result.latency.p99.toFixed(0)} ms`);
   result.pass = result.why.length === 0;
   return result;
@@ -581,7 +588,9 @@ function summariseProfile(path: string, n: number): void {
       .slice(0, k)
       .map(([name, us]) => `    ${((100 * us) / total).toFixed(1).padStart(5)} %  ${name}`)
       .join('\n');
-  console.log(`server CPU profile at N=${n} (${(total / 1e6).toFixed(1)} s sampled over the whole level), self time by area:\n${top(area, 14)}`);
+  console.log(
+    `server CPU profile at N=${n} (${(total / 1e6).toFixed(1)} s sampled over the whole level), self time by area:\n${top(area, 14)}`,
+  );
   console.log(`  … and by function:\n${top(fn, 18)}`);
 }
 
@@ -606,7 +615,9 @@ function printLevel(r: LevelResult): void {
     `    server: RSS ${mb(r.serverRss0)} idle → ${mb(s.rss)} at steady state (peak ${mb(r.serverRssPeak)}), heap ${mb(s.heapUsed)} of ${mb(s.heapTotal)}, ` +
       `CPU ${((100 * s.cpuMs) / s.wallMs).toFixed(0)} % of one core, event-loop delay p50 ${s.loopP50Ms.toFixed(1)} / p99 ${s.loopP99Ms.toFixed(1)} / max ${s.loopMaxMs.toFixed(0)} ms`,
   );
-  console.log(`    driver (fake provider + ${r.n} clients): CPU ${r.driverCpuPct.toFixed(0)} % of one core, event-loop delay p99 ${r.driverLoopP99Ms.toFixed(1)} ms`);
+  console.log(
+    `    driver (fake provider + ${r.n} clients): CPU ${r.driverCpuPct.toFixed(0)} % of one core, event-loop delay p99 ${r.driverLoopP99Ms.toFixed(1)} ms`,
+  );
   const errs = Object.entries(r.errors);
   if (errs.length) console.log(`    errors: ${errs.map(([k, v]) => `${k} ×${v}`).join(', ')}`);
   if (!r.pass) console.log(`    why it failed: ${r.why.join('; ')}`);
@@ -617,7 +628,10 @@ export default async function run(): Promise<void> {
   console.log(
     `load bench: blind battles, ${RATE} tokens/s per side, ${STEADY_MS / 1000} s steady window per level after a ramp (4 ms per battle) and ${SETTLE_MS / 1000} s settle; ` +
       `levels ${LEVELS.join(', ')}; server in a child process, fake provider and clients in this one; ` +
-      `${os.availableParallelism()} cores (${cpus[0]?.model ?? 'unknown cpu'}), node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`,
+      `${os.availableParallelism()} cores (${cpus[0]?.model ?? 'unknown cpu'}), node ${process.version}, load average ${os
+        .loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
   );
   console.log(`goal: ${GOAL.battles} concurrent battles at ${GOAL.rate} tokens/s per side with p99 added latency ≤ ${GOAL.p99Ms} ms`);
   const results: LevelResult[] = [];

@@ -56,7 +56,9 @@ async function rawRun(completion: LlamaCompletion): Promise<{ tokens: number; tp
  * runSide (measurement). Raw is LlamaCompletion on a context of its own.
  */
 export default async function run(): Promise<void> {
-  const { version } = JSON.parse(readFileSync(resolve(import.meta.dirname, '../node_modules/node-llama-cpp/package.json'), 'utf8')) as { version: string };
+  const { version } = JSON.parse(readFileSync(resolve(import.meta.dirname, '../node_modules/node-llama-cpp/package.json'), 'utf8')) as {
+    version: string;
+  };
   console.log('local provider vs raw node-llama-cpp');
   console.log(
     `  model ${MODEL}; prompt ${JSON.stringify(PROMPT)}; ${MAX_TOKENS} output tokens; temperature ${SAMPLING.temperature}, ` +

@@ -54,7 +54,10 @@ function time<T>(run: () => T): [T, number] {
 
 export default function run(): void {
   const [{ votes, truth }, generateMs] = time(() => syntheticVotes(2024));
-  const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
+  const load = os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
   console.log(
     `ratings bench: ${VOTES.toLocaleString('en')} votes, ${MODELS} models, ${ROUNDS} bootstrap rounds, ` +
       `${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? 'unknown cpu'}), node ${process.version}, ` +
@@ -63,7 +66,9 @@ export default function run(): void {
 
   // End to end first, on a cold JIT: what a server computing one leaderboard pays.
   const [result, totalMs] = time(() => computeLeaderboardRatings(votes, { rounds: ROUNDS, seed: 42 }));
-  console.log(`  computeLeaderboardRatings (everything, cold): ${totalMs.toFixed(0)} ms  [target < 2000 ms: ${totalMs < 2000 ? 'PASS' : 'FAIL'}]`);
+  console.log(
+    `  computeLeaderboardRatings (everything, cold): ${totalMs.toFixed(0)} ms  [target < 2000 ms: ${totalMs < 2000 ? 'PASS' : 'FAIL'}]`,
+  );
 
   // The same work by stage (now warm).
   const [counts, reduceMs] = time(() => buildVoteTable(votes).counts());

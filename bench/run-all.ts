@@ -9,7 +9,9 @@ import { pathToFileURL } from 'node:url';
  */
 
 const dir = import.meta.dirname;
-const only = process.env.VERSUS_BENCH?.split(',').map((s) => s.trim()).filter(Boolean);
+const only = process.env.VERSUS_BENCH?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => !only || only.includes(f.replace(/\.bench\.ts$/, '')))

@@ -112,7 +112,11 @@ function App() {
         <nav aria-label="Pages">
           {NAV.map(([id, label]) => (
             // The comparison page belongs to the leaderboard in the menu.
-            <a key={id} href={ROUTE_HASH[id]} aria-current={r === id || ((r === 'compare' || r === 'model') && id === 'leaderboard') ? 'page' : undefined}>
+            <a
+              key={id}
+              href={ROUTE_HASH[id]}
+              aria-current={r === id || ((r === 'compare' || r === 'model') && id === 'leaderboard') ? 'page' : undefined}
+            >
               {label}
             </a>
           ))}

@@ -121,7 +121,10 @@ export function createApp(deps: AppDeps) {
   app.route('/auth', createAuthRoutes({ auth: deps.auth, log: deps.log, clientAddress }));
   // In team and oidc modes the API is for signed-in people; health stays open for probes.
   app.use('/api/*', requireSignIn.except('/api/health'));
-  app.route('/api/admin', createAdminRoutes({ store: deps.store, moderation: deps.moderation, auth: deps.auth, leaderboard: deps.leaderboard, log: deps.log }));
+  app.route(
+    '/api/admin',
+    createAdminRoutes({ store: deps.store, moderation: deps.moderation, auth: deps.auth, leaderboard: deps.leaderboard, log: deps.log }),
+  );
 
   app.get('/api/health', (c) => c.json({ ok: true }));
 
@@ -155,7 +158,11 @@ export function createApp(deps: AppDeps) {
     const snap = await deps.leaderboard.ratings(mode);
     const known = (id: string) => deps.catalog.get(id) !== undefined || snap.ratings.models.some((m) => m.model === id);
     for (const id of [a, b]) if (!known(id)) throw new HTTPException(404, { message: `Unknown model "${id}"` });
-    const [votes, measured, totals] = await Promise.all([deps.store.ratedVotes(), deps.store.measuredFigures(), deps.store.tokenTotals([a, b])]);
+    const [votes, measured, totals] = await Promise.all([
+      deps.store.ratedVotes(),
+      deps.store.measuredFigures(),
+      deps.store.tokenTotals([a, b]),
+    ]);
     const body = buildHeadToHead(mode, a, b, snap, votes, measured, deps.catalog, totals);
     return c.json(HeadToHeadResponse.parse(body));
   });
@@ -168,18 +175,26 @@ export function createApp(deps: AppDeps) {
     if (!deps.catalog.get(id) && !snap.ratings.models.some((m) => m.model === id)) {
       throw new HTTPException(404, { message: `Unknown model "${id}"` });
     }
-    const [votes, measured, totals] = await Promise.all([deps.store.ratedVotes(), deps.store.measuredFigures(), deps.store.tokenTotals([id])]);
+    const [votes, measured, totals] = await Promise.all([
+      deps.store.ratedVotes(),
+      deps.store.measuredFigures(),
+      deps.store.tokenTotals([id]),
+    ]);
     const page = buildModelPage(mode, id, snap, votes, measured, deps.catalog, totals);
     return c.json(ModelPageResponse.parse(page));
   });
 
   app.get('/api/export.jsonl', requireRole('admin'), async (c) => {
     const mode = c.req.query('mode') ?? 'all';
-    if (mode !== 'blind' && mode !== 'named' && mode !== 'all') throw new HTTPException(400, { message: 'mode must be blind, named or all' });
+    if (mode !== 'blind' && mode !== 'named' && mode !== 'all')
+      throw new HTTPException(400, { message: 'mode must be blind, named or all' });
     const slot = exports.acquire(addressBucket(clientAddress(c)));
     if (!slot.ok) {
       throw new HTTPException(429, {
-        message: slot.full === 'key' ? 'An export for this client is already running; try again once it has finished' : 'Too many exports are running; try again shortly',
+        message:
+          slot.full === 'key'
+            ? 'An export for this client is already running; try again once it has finished'
+            : 'Too many exports are running; try again shortly',
       });
     }
     // A client that stops reading holds its slot only this long: the socket's inactivity timeout ends it.
@@ -252,9 +267,7 @@ export function createApp(deps: AppDeps) {
     app.use('/*', serveStatic({ root: deps.staticDir }));
     app.get('*', serveStatic({ root: deps.staticDir, path: 'index.html' }));
   } else {
-    app.get('/', (c) =>
-      c.text('Versus is running, but the client is not built. Run `npm run build` (npm start does this for you).', 503),
-    );
+    app.get('/', (c) => c.text('Versus is running, but the client is not built. Run `npm run build` (npm start does this for you).', 503));
   }
 
   app.onError((err, c) => {

@@ -22,7 +22,9 @@ export function createLogger(level: LogLevel, secrets: string[] = [], sink: (lin
   const write = (at: LogLevel, msg: string, detail?: unknown) => {
     if (RANK[at] > RANK[level]) return;
     const extra =
-      detail === undefined ? '' : ` ${detail instanceof Error ? (detail.stack ?? detail.message) : typeof detail === 'string' ? detail : JSON.stringify(detail)}`;
+      detail === undefined
+        ? ''
+        : ` ${detail instanceof Error ? (detail.stack ?? detail.message) : typeof detail === 'string' ? detail : JSON.stringify(detail)}`;
     sink(terminalSafe(scrubSecrets(known.redact(`[versus] ${at}: ${msg}${extra}`))));
   };
   return {

@@ -109,7 +109,11 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const config = loadConfig(env, opts.cwd);
   // Before anything else happens: a start that would expose the arena without sign-in does not happen at all.
   checkNetworkExposure(config.host, config.access, config.publicOrigin);
-  const authSecretEnvs = ['VERSUS_SECRET', config.access.team.secretEnv, ...(config.access.oidc ? [config.access.oidc.clientSecretEnv] : [])];
+  const authSecretEnvs = [
+    'VERSUS_SECRET',
+    config.access.team.secretEnv,
+    ...(config.access.oidc ? [config.access.oidc.clientSecretEnv] : []),
+  ];
   const secretValues = [
     ...configuredSecrets(config.endpoints, env),
     ...authSecretEnvs.flatMap((name) => (env[name] ? [env[name]] : [])),
@@ -128,7 +132,14 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     look: async () => {
       const d = await look(false);
       if (catalog.adopt(ModelCatalog.build(d.models, d.endpoints, d.statuses, adapterFor))) {
-        log.info(`Models changed: ${catalog.available().length} available (${catalog.available().map((e) => e.spec.id).join(', ') || 'none'})`);
+        log.info(
+          `Models changed: ${catalog.available().length} available (${
+            catalog
+              .available()
+              .map((e) => e.spec.id)
+              .join(', ') || 'none'
+          })`,
+        );
       }
     },
   });

@@ -50,5 +50,8 @@ export const CleanBattle = z.looseObject({
 });
 export type CleanBattle = z.infer<typeof CleanBattle>;
 
-export const WINNER_OF_CHOICE = { a: 'model_a', b: 'model_b', tie: 'tie', both_bad: 'tie (bothbad)' } as const satisfies Record<string, CleanWinner>;
+export const WINNER_OF_CHOICE = { a: 'model_a', b: 'model_b', tie: 'tie', both_bad: 'tie (bothbad)' } as const satisfies Record<
+  string,
+  CleanWinner
+>;
 export const CHOICE_OF_WINNER = { model_a: 'a', model_b: 'b', tie: 'tie', 'tie (bothbad)': 'both_bad' } as const;

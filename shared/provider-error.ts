@@ -6,16 +6,7 @@ import { z } from 'zod';
  * arena's own failures (a database that cannot save) are not provider errors:
  * they reach the client as an `error` frame with code `storage`.
  */
-export const ProviderErrorKind = z.enum([
-  'auth',
-  'rate_limit',
-  'overloaded',
-  'timeout',
-  'network',
-  'bad_request',
-  'server',
-  'cancelled',
-]);
+export const ProviderErrorKind = z.enum(['auth', 'rate_limit', 'overloaded', 'timeout', 'network', 'bad_request', 'server', 'cancelled']);
 export type ProviderErrorKind = z.infer<typeof ProviderErrorKind>;
 
 /** What the client is told. `raw` (the provider's own body) stays on the server. */

@@ -21,7 +21,11 @@ export function SideMetricsBar({ side, costHidden, revealed }: Props) {
   const ttft = ended ? m.ttftMs : (live?.ttftMs ?? null);
   const tps = ended ? m.outputTokensPerSecond : (live?.tokensPerSecondEstimate ?? null);
   const tokensIn = withheld ? 'after vote' : ended ? formatTokens(m.inputTokens, m.estimated.inputTokens) : DASH;
-  const tokensOut = ended ? formatTokens(m.outputTokens, m.estimated.outputTokens) : live ? formatTokens(live.outputTokensEstimate, true) : DASH;
+  const tokensOut = ended
+    ? formatTokens(m.outputTokens, m.estimated.outputTokens)
+    : live
+      ? formatTokens(live.outputTokensEstimate, true)
+      : DASH;
   const cost = withheld ? 'after vote' : ended ? formatUsd(m.costUsd) : DASH;
   const total = ended ? formatMs(m.latencyMs) : live ? formatMs(live.elapsedMs) : DASH;
   const speedNote = ended && tps === null ? describeSpeedNote(m.speedNote) : null;

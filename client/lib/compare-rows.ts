@@ -26,7 +26,13 @@ const higher = (x: number | null, y: number | null) => lower(y, x);
 const text = (s: string | null | undefined): Cell => ({ text: s ?? DASH });
 const yesNo = (v: boolean | null): Cell => ({ text: v === null ? DASH : v ? 'yes' : 'no' });
 
-function row(key: string, label: string, h: HeadToHeadResponse, cell: (s: Side) => Cell, better: (a: Side, b: Side) => 'a' | 'b' | null = () => null): CompareRow {
+function row(
+  key: string,
+  label: string,
+  h: HeadToHeadResponse,
+  cell: (s: Side) => Cell,
+  better: (a: Side, b: Side) => 'a' | 'b' | null = () => null,
+): CompareRow {
   return { key, label, a: cell(h.a), b: cell(h.b), better: better(h.a, h.b) };
 }
 
@@ -53,10 +59,34 @@ export function specRows(h: HeadToHeadResponse): CompareRow[] {
     ),
     row('released', 'Released', h, (s) => text(s.releaseDate)),
     row('cutoff', 'Knowledge cutoff', h, (s) => text(s.knowledgeCutoff)),
-    row('input', 'Input $/M tokens', h, (s) => text(formatPriceCell(s.row.inputPerMTok)), (a, b) => lower(a.row.inputPerMTok, b.row.inputPerMTok)),
-    row('output', 'Output $/M tokens', h, (s) => text(formatPriceCell(s.row.outputPerMTok)), (a, b) => lower(a.row.outputPerMTok, b.row.outputPerMTok)),
-    row('cached', 'Cached input $/M', h, (s) => text(formatPriceCell(s.cachedInputPerMTok)), (a, b) => lower(a.cachedInputPerMTok, b.cachedInputPerMTok)),
-    row('blended', 'Blended 3:1 $/M', h, (s) => text(formatPriceCell(s.row.blendedPerMTok)), (a, b) => lower(a.row.blendedPerMTok, b.row.blendedPerMTok)),
+    row(
+      'input',
+      'Input $/M tokens',
+      h,
+      (s) => text(formatPriceCell(s.row.inputPerMTok)),
+      (a, b) => lower(a.row.inputPerMTok, b.row.inputPerMTok),
+    ),
+    row(
+      'output',
+      'Output $/M tokens',
+      h,
+      (s) => text(formatPriceCell(s.row.outputPerMTok)),
+      (a, b) => lower(a.row.outputPerMTok, b.row.outputPerMTok),
+    ),
+    row(
+      'cached',
+      'Cached input $/M',
+      h,
+      (s) => text(formatPriceCell(s.cachedInputPerMTok)),
+      (a, b) => lower(a.cachedInputPerMTok, b.cachedInputPerMTok),
+    ),
+    row(
+      'blended',
+      'Blended 3:1 $/M',
+      h,
+      (s) => text(formatPriceCell(s.row.blendedPerMTok)),
+      (a, b) => lower(a.row.blendedPerMTok, b.row.blendedPerMTok),
+    ),
   ];
 }
 
@@ -67,7 +97,13 @@ function measured(stat: MeasuredStat, format: (v: number | null) => string): Cel
 
 export function measuredRows(h: HeadToHeadResponse): CompareRow[] {
   return [
-    row('ttft', 'Time to first token', h, (s) => measured(s.row.ttftMs, formatMs), (a, b) => lower(a.row.ttftMs.median, b.row.ttftMs.median)),
+    row(
+      'ttft',
+      'Time to first token',
+      h,
+      (s) => measured(s.row.ttftMs, formatMs),
+      (a, b) => lower(a.row.ttftMs.median, b.row.ttftMs.median),
+    ),
     row(
       'tps',
       'Output speed',
@@ -75,7 +111,13 @@ export function measuredRows(h: HeadToHeadResponse): CompareRow[] {
       (s) => measured(s.row.outputTokensPerSecond, formatTokensPerSecond),
       (a, b) => higher(a.row.outputTokensPerSecond.median, b.row.outputTokensPerSecond.median),
     ),
-    row('cost', 'Cost per answer', h, (s) => measured(s.row.costUsd, formatUsd), (a, b) => lower(a.row.costUsd.median, b.row.costUsd.median)),
+    row(
+      'cost',
+      'Cost per answer',
+      h,
+      (s) => measured(s.row.costUsd, formatUsd),
+      (a, b) => lower(a.row.costUsd.median, b.row.costUsd.median),
+    ),
   ];
 }
 

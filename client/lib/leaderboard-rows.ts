@@ -51,7 +51,10 @@ export const SORT_SPECS: Record<SortKey, { value: (r: LeaderboardRow) => SortVal
   winRate: { value: (r) => r.winRate, firstDir: 'desc' },
   organisation: { value: (r) => r.organisation.toLowerCase(), firstDir: 'asc' },
   // Open weights first, then by license name; unknown last.
-  license: { value: (r) => (r.openWeights === null ? null : `${r.openWeights ? 0 : 1} ${(r.license ?? '').toLowerCase()}`), firstDir: 'asc' },
+  license: {
+    value: (r) => (r.openWeights === null ? null : `${r.openWeights ? 0 : 1} ${(r.license ?? '').toLowerCase()}`),
+    firstDir: 'asc',
+  },
   context: { value: (r) => r.contextWindow, firstDir: 'desc' },
   input: { value: (r) => r.inputPerMTok, firstDir: 'asc' },
   output: { value: (r) => r.outputPerMTok, firstDir: 'asc' },

@@ -197,7 +197,10 @@ export class Arena {
     // One model on both sides is allowed in named mode (two settings of it); its votes stay out of ratings.
     const { a: idA, b: idB } = msg.models!;
     const entries: Partial<Record<Side, RunnableEntry>> = {};
-    for (const [side, id] of [['a', idA], ['b', idB]] as const) {
+    for (const [side, id] of [
+      ['a', idA],
+      ['b', idB],
+    ] as const) {
       const e = this.deps.catalog.get(id);
       if (!e) return refuse('not_found', `Unknown model "${id}"`);
       if (!runnable(e)) return refuse('no_models', `Model "${id}" is unavailable: ${e.unavailableReason ?? 'unknown reason'}`);
@@ -234,7 +237,14 @@ export class Arena {
       },
       msg.prompt,
     );
-    const live: LiveBattle = { state, running: new Map(), emit: conn.send, owner: conn.id, turnDone: Promise.resolve(), lastUsedAt: this.now() };
+    const live: LiveBattle = {
+      state,
+      running: new Map(),
+      emit: conn.send,
+      owner: conn.id,
+      turnDone: Promise.resolve(),
+      lastUsedAt: this.now(),
+    };
     this.live.hold(live, conn.id, conn.send);
     const hidden = msg.mode === 'blind';
     conn.send({
@@ -385,7 +395,14 @@ export class Arena {
     const stored = await this.deps.store.getBattle(battleId);
     if (!stored) return refuse('not_found', 'No such battle');
     const noop = () => {};
-    return { state: restoreBattle(stored), running: new Map(), emit: noop, owner: Symbol('stored'), turnDone: Promise.resolve(), lastUsedAt: this.now() };
+    return {
+      state: restoreBattle(stored),
+      running: new Map(),
+      emit: noop,
+      owner: Symbol('stored'),
+      turnDone: Promise.resolve(),
+      lastUsedAt: this.now(),
+    };
   }
 
   private turnDeps() {

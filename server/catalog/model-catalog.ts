@@ -70,7 +70,8 @@ export class ModelCatalog {
     const adapters = new Map<string, ProviderAdapter>();
     const entries = models.map((spec): CatalogEntry => {
       const endpoint = endpointById.get(spec.endpoint);
-      if (!endpoint) return { spec, endpoint: { id: spec.endpoint } as EndpointConfig, adapter: null, unavailableReason: 'endpoint not configured' };
+      if (!endpoint)
+        return { spec, endpoint: { id: spec.endpoint } as EndpointConfig, adapter: null, unavailableReason: 'endpoint not configured' };
       const reason = whyUnavailable(spec, statuses.get(endpoint.id));
       if (reason) return { spec, endpoint, adapter: null, unavailableReason: reason };
       let adapter = adapters.get(endpoint.id);

@@ -66,11 +66,24 @@ export const ConfigFile = z
         /** Optional system prompt sent to both sides. */
         systemPrompt: z.string().optional(),
         /** An unvoted battle nobody touches leaves memory after this long; it stays stored and reloads on demand. */
-        idleMinutes: z.number().positive().max(24 * 60).default(30),
+        idleMinutes: z
+          .number()
+          .positive()
+          .max(24 * 60)
+          .default(30),
         /** Wall-time cap per answer: the answer ends there, cut, and its request is aborted. */
-        maxAnswerSeconds: z.number().positive().max(24 * 3600).default(600),
+        maxAnswerSeconds: z
+          .number()
+          .positive()
+          .max(24 * 3600)
+          .default(600),
         /** Stored-text cap per answer (UTF-8 bytes), for providers that ignore max_tokens. */
-        maxAnswerBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+        maxAnswerBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(64 * 1024 * 1024)
+          .default(1024 * 1024),
       })
       .strict()
       .default({ defaultMaxTokens: 1024, idleMinutes: 30, maxAnswerSeconds: 600, maxAnswerBytes: 1024 * 1024 }),

@@ -34,7 +34,9 @@ const UNKNOWN_METRICS: SideMetrics = {
  */
 export function importedBattleId(b: CleanBattle): string {
   if (b.versus) return b.versus.battle_id;
-  const h = createHash('sha256').update(JSON.stringify([b.question_id, b.model_a, b.model_b, b.tstamp])).digest('base64url');
+  const h = createHash('sha256')
+    .update(JSON.stringify([b.question_id, b.model_a, b.model_b, b.tstamp]))
+    .digest('base64url');
   return `imp-${h.slice(0, 40)}`;
 }
 
@@ -72,7 +74,10 @@ export function fromCleanBattle(b: CleanBattle): ImportRecords {
   const turns: TurnRecord[] = prompts.map((prompt, turn) => ({ battleId: id, turn, prompt, createdAt }));
   const responses: ResponseRecord[] = [];
   prompts.forEach((_, turn) => {
-    for (const [side, answers] of [['a', a.answers], ['b', bSide.answers]] as [Side, (string | undefined)[]][]) {
+    for (const [side, answers] of [
+      ['a', a.answers],
+      ['b', bSide.answers],
+    ] as [Side, (string | undefined)[]][]) {
       const text = answers[turn];
       const status = answerStatus(b, turn, side, text);
       if (status === null) continue;

@@ -30,7 +30,13 @@ function totalsOf(answers: readonly { side: Side; metrics: SideMetrics }[]): Rec
 async function answerOf(r: ResponseRecord, blind: boolean): Promise<AnswerView> {
   const outcome = { status: r.status, text: r.text, finishReason: r.finishReason, error: r.error, metrics: r.metrics };
   if (blind) return { text: r.text, status: r.status, ...blindView(outcome, await estimateTokens(r.text).catch(() => null)) };
-  return { text: r.text, status: r.status, finishReason: r.finishReason, error: r.error ? toPublicError(r.error) : null, metrics: r.metrics };
+  return {
+    text: r.text,
+    status: r.status,
+    finishReason: r.finishReason,
+    error: r.error ? toPublicError(r.error) : null,
+    metrics: r.metrics,
+  };
 }
 
 /** One stored battle for its owner (`shared` says whether a link is live) or, read-only, for a link's holder. */
@@ -63,7 +69,11 @@ export async function buildBattleView(
 }
 
 /** One line of the history list. */
-export function buildBattleSummary(s: BattleSummaryRecord, answers: readonly { side: Side; metrics: SideMetrics }[], catalog: ModelCatalog): BattleSummary {
+export function buildBattleSummary(
+  s: BattleSummaryRecord,
+  answers: readonly { side: Side; metrics: SideMetrics }[],
+  catalog: ModelCatalog,
+): BattleSummary {
   const blind = stillBlind(s.battle, s.vote);
   return {
     id: s.battle.id,

@@ -36,8 +36,10 @@ function preference({ a, b, predictedWinA, votesToSeparate }: VerdictInput): str
     return `${hi.label} is preferred: rated ${ratingText(hi)} against ${lo.label}'s ${ratingText(lo)}. The intervals do not overlap${predicted}.`;
   }
   const both = `${a.label} ${ratingText(a)} and ${b.label} ${ratingText(b)} overlap`;
-  if (votesToSeparate !== null) return `Too close to call: ${both}. If the gap holds, ${votesNeededText(votesToSeparate)} would separate them.`;
-  if (a.rating === null || b.rating === null) return `Too close to call: ${both}, and an open interval gives no estimate of the votes needed.`;
+  if (votesToSeparate !== null)
+    return `Too close to call: ${both}. If the gap holds, ${votesNeededText(votesToSeparate)} would separate them.`;
+  if (a.rating === null || b.rating === null)
+    return `Too close to call: ${both}, and an open interval gives no estimate of the votes needed.`;
   return `Statistically tied: ${both}, and the gap is too small for any realistic number of votes to separate them.`;
 }
 

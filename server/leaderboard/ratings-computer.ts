@@ -22,7 +22,8 @@ export interface RatingsJob extends RatingsSettings {
 export type ComputeRatings = (counts: PairCounts, elo: Map<string, number>, opts: RatingsSettings) => Promise<LeaderboardRatings>;
 
 /** Same maths on the calling thread: for tests, tiny tables, and when a worker cannot start. */
-export const computeInline: ComputeRatings = (counts, elo, opts) => Promise.resolve().then(() => computeRatingsFromCounts(counts, { ...opts, elo }));
+export const computeInline: ComputeRatings = (counts, elo, opts) =>
+  Promise.resolve().then(() => computeRatingsFromCounts(counts, { ...opts, elo }));
 
 /**
  * A worker thread that computes ratings. A 100-model bootstrap takes about

@@ -72,9 +72,7 @@ function readEvent(ev: RawMessageStreamEvent): readonly ChunkPart[] {
       return parts;
     }
     case 'content_block_delta':
-      return ev.delta?.type === 'text_delta' && typeof ev.delta.text === 'string'
-        ? [{ type: 'text-delta', text: ev.delta.text }]
-        : NOTHING;
+      return ev.delta?.type === 'text_delta' && typeof ev.delta.text === 'string' ? [{ type: 'text-delta', text: ev.delta.text }] : NOTHING;
     case 'content_block_start':
     case 'content_block_stop':
     case 'message_stop':

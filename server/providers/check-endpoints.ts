@@ -44,9 +44,13 @@ export async function checkEndpoint(
     const served = (await servedModels(await res.json(), base, opts.timeoutMs ?? 1500, e.headers)) ?? [];
     return { available: true, models: served.map((m) => m.name), served };
   } catch (err) {
-    const why = (err as Error).name === 'TimeoutError' ? 'timed out' : ((err as { cause?: Error }).cause?.message ?? (err as Error).message);
+    const why =
+      (err as Error).name === 'TimeoutError' ? 'timed out' : ((err as { cause?: Error }).cause?.message ?? (err as Error).message);
     // fetch quotes the URL it refused ("…includes credentials: http://user:pass@…"): the reason is shown on the page.
-    return { available: false, reason: `no server answered at ${redactUrl(base)} (${scrubSecrets(why, [resolveApiKey(e, secrets), ...urlCredentials(base), ...urlTokens(base)])})` };
+    return {
+      available: false,
+      reason: `no server answered at ${redactUrl(base)} (${scrubSecrets(why, [resolveApiKey(e, secrets), ...urlCredentials(base), ...urlTokens(base)])})`,
+    };
   }
 }
 

@@ -90,19 +90,21 @@ function extraServerModels(
 ): ModelSpec[] {
   const covered = new Set(known.filter((m) => m.endpoint === endpoint.id).map((m) => listedName(m.upstreamModel)));
   const label = endpoint.label ?? endpoint.id;
-  return listed
-    .filter(({ name }) => !covered.has(listedName(name)))
-    // Embedding models answer no chat request; the servers list them beside chat models.
-    .filter(({ name }) => !/embed/i.test(name))
-    .map(({ name, contextLength }) => {
-      const t = tags?.find((x) => listedName(x.name) === listedName(name));
-      const details: Record<string, string> = {};
-      if (t?.parameterSize) details['parameters'] = t.parameterSize;
-      if (t?.quantization) details['quantization'] = t.quantization;
-      if (t?.family) details['architecture'] = t.family;
-      if (t?.sizeBytes) details['file size'] = `${(t.sizeBytes / 1e9).toFixed(1)} GB`;
-      return serverModelSpec({ endpointId: endpoint.id, name: listedName(name), serverLabel: label, source, details, contextLength });
-    });
+  return (
+    listed
+      .filter(({ name }) => !covered.has(listedName(name)))
+      // Embedding models answer no chat request; the servers list them beside chat models.
+      .filter(({ name }) => !/embed/i.test(name))
+      .map(({ name, contextLength }) => {
+        const t = tags?.find((x) => listedName(x.name) === listedName(name));
+        const details: Record<string, string> = {};
+        if (t?.parameterSize) details['parameters'] = t.parameterSize;
+        if (t?.quantization) details['quantization'] = t.quantization;
+        if (t?.family) details['architecture'] = t.family;
+        if (t?.sizeBytes) details['file size'] = `${(t.sizeBytes / 1e9).toFixed(1)} GB`;
+        return serverModelSpec({ endpointId: endpoint.id, name: listedName(name), serverLabel: label, source, details, contextLength });
+      })
+  );
 }
 
 /** A configured local model may name its file relative to a models directory or the working directory. */
@@ -185,7 +187,15 @@ export async function discover(config: LoadedConfig, opts: DiscoverOptions = {})
   for (const { e, status, tags } of checked) {
     statuses.set(e.id, status);
     if (e.probe && status.available && status.served) {
-      models.push(...extraServerModels(e, status.served, config.models, tags, `listed by ${e.label ?? e.id} at ${redactUrl(resolveBaseURL(e, secrets) ?? '')}`));
+      models.push(
+        ...extraServerModels(
+          e,
+          status.served,
+          config.models,
+          tags,
+          `listed by ${e.label ?? e.id} at ${redactUrl(resolveBaseURL(e, secrets) ?? '')}`,
+        ),
+      );
     }
   }
 
@@ -195,7 +205,14 @@ export async function discover(config: LoadedConfig, opts: DiscoverOptions = {})
       serverRows.push({ provider: s.label, models: [], ok: false, status: `not running: ${result.reason}` });
       continue;
     }
-    const endpoint = EndpointConfig.parse({ id: s.id, kind: 'openai', label: s.label, baseURL: s.baseURL, probe: true, firstTokenTimeoutMs: 180_000 });
+    const endpoint = EndpointConfig.parse({
+      id: s.id,
+      kind: 'openai',
+      label: s.label,
+      baseURL: s.baseURL,
+      probe: true,
+      firstTokenTimeoutMs: 180_000,
+    });
     endpoints.push(endpoint);
     statuses.set(endpoint.id, { available: true, models: result.models.map((m) => m.name), served: result.models });
     models.push(...extraServerModels(endpoint, result.models, [], null, `listed by ${s.label} at ${redactUrl(s.baseURL)}`));
@@ -216,7 +233,10 @@ export async function discover(config: LoadedConfig, opts: DiscoverOptions = {})
   const setLocalStatus = async () => {
     if (!configuredLocal && !endpoints.includes(localEndpoint) && hasLocalModels()) endpoints.push(localEndpoint);
     if (!endpoints.includes(localEndpoint)) return;
-    const files = models.filter((m) => m.endpoint === localEndpoint.id).map((m) => m.upstreamModel).filter((f) => existsSync(f));
+    const files = models
+      .filter((m) => m.endpoint === localEndpoint.id)
+      .map((m) => m.upstreamModel)
+      .filter((f) => existsSync(f));
     const runtime = hasLocalModels() ? await localRuntimeStatus() : { ok: true as const, backend: 'llama.cpp' };
     if (!runtime.ok) problems.push(runtime.reason);
     statuses.set(localEndpoint.id, runtime.ok ? { available: true, models: files } : { available: false, reason: runtime.reason });
@@ -232,7 +252,9 @@ export async function discover(config: LoadedConfig, opts: DiscoverOptions = {})
   const modelsDir = resolve(cwd, DEFAULT_MODELS_DIR);
   const starterFiles = new Set(starterList.map((s) => resolve(modelsDir, s.fileName)));
   const availableNow = availableIds(models, endpoints, statuses);
-  const onlyStarters = models.filter((m) => availableNow.has(m.id)).every((m) => m.endpoint === localEndpoint.id && starterFiles.has(m.upstreamModel));
+  const onlyStarters = models
+    .filter((m) => availableNow.has(m.id))
+    .every((m) => m.endpoint === localEndpoint.id && starterFiles.has(m.upstreamModel));
   const starterMissing = [...starterFiles].some((f) => !existsSync(f));
   if (onlyStarters && starterMissing && !offline) {
     const say = opts.say ?? ((line: string) => console.log(line));
@@ -269,9 +291,19 @@ export async function discover(config: LoadedConfig, opts: DiscoverOptions = {})
     } else if (!status?.available) {
       text = status?.reason ?? 'unavailable';
     } else {
-      text = unavailable > 0 && served.length > 0 ? `ready (${unavailable} catalog models not served there)` : served.length > 0 ? 'ready' : 'answers, but serves none of the catalog models';
+      text =
+        unavailable > 0 && served.length > 0
+          ? `ready (${unavailable} catalog models not served there)`
+          : served.length > 0
+            ? 'ready'
+            : 'answers, but serves none of the catalog models';
     }
-    (e.kind === 'local' ? localRows : rows).push({ provider: e.label ?? e.id, models: served, ok: Boolean(status?.available) && served.length > 0, status: text });
+    (e.kind === 'local' ? localRows : rows).push({
+      provider: e.label ?? e.id,
+      models: served,
+      ok: Boolean(status?.available) && served.length > 0,
+      status: text,
+    });
   }
   rows.push(...serverRows, ...localRows);
   if (!endpoints.some((e) => e.kind === 'local')) {

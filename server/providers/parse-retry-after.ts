@@ -6,9 +6,7 @@
 export const MAX_RETRY_AFTER_MS = 60 * 60_000;
 
 /** What error objects carry as headers: a fetch `Headers` (both SDKs) or a plain record. */
-export type HeaderSource =
-  | { forEach(cb: (value: string, name: string) => void): void }
-  | Record<string, string | string[] | undefined>;
+export type HeaderSource = { forEach(cb: (value: string, name: string) => void): void } | Record<string, string | string[] | undefined>;
 
 /**
  * When the provider says to come back, in ms from `now`, or undefined when it

@@ -70,8 +70,7 @@ function extractFacts(err: unknown): ErrorFacts {
   const status = typeof e['status'] === 'number' ? e['status'] : undefined;
   const rawCode = e['code'] ?? e['errorCode'] ?? (isObject(inner) ? inner['code'] : undefined);
   const statusHint = typeof rawCode === 'number' && rawCode >= 400 && rawCode < 600 ? rawCode : undefined;
-  const providerMessage =
-    stringOrUndefined(e['apiMessage']) ?? (isObject(inner) ? stringOrUndefined(inner['message']) : undefined);
+  const providerMessage = stringOrUndefined(e['apiMessage']) ?? (isObject(inner) ? stringOrUndefined(inner['message']) : undefined);
   const headers = isHeaderSource(e['headers']) ? e['headers'] : undefined;
   return {
     name: err instanceof Error ? err.name : typeof err,
@@ -150,12 +149,7 @@ const BY_ERROR_TYPE: Partial<Record<string, ProviderErrorKind>> = {
 const CONTEXT_EXCEEDED =
   /exceeds? the (available )?context (size|length|window)|context (size|length|window) (exceeded|is exceeded)|maximum context length|too many tokens in the prompt|prompt is too long/i;
 
-const TIMEOUT_CODES = new Set([
-  'ETIMEDOUT',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-]);
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
@@ -181,7 +175,8 @@ function looksLikeNetworkFailure(f: ErrorFacts): boolean {
 function describe(kind: ProviderErrorKind, f: ErrorFacts, retryAfterMs: number | undefined): string {
   const http = f.status !== undefined ? ` (HTTP ${f.status})` : '';
   const said = providerSaid(f);
-  const wait = retryAfterMs === MAX_RETRY_AFTER_MS ? 'an hour or more' : retryAfterMs !== undefined ? formatDuration(retryAfterMs) : undefined;
+  const wait =
+    retryAfterMs === MAX_RETRY_AFTER_MS ? 'an hour or more' : retryAfterMs !== undefined ? formatDuration(retryAfterMs) : undefined;
   const retry = wait !== undefined ? `; retry in ${wait}` : '';
   switch (kind) {
     case 'auth':

@@ -25,7 +25,12 @@ export function timeOrder(votes: ArrayLike<{ readonly tstamp: number }>): Uint32
   for (let k = 0; k < m; k++) order[k] = k;
   let spare = new Uint32Array(m);
   const counts = new Uint32Array(65536);
-  for (const [key, shift] of [[low, 0], [low, 16], [high, 0], [high, 16]] as const) {
+  for (const [key, shift] of [
+    [low, 0],
+    [low, 16],
+    [high, 0],
+    [high, 16],
+  ] as const) {
     counts.fill(0);
     for (let k = 0; k < m; k++) counts[(key[k]! >>> shift) & 0xffff]!++;
     if (m === 0 || counts[(key[0]! >>> shift) & 0xffff] === m) continue; // one digit value: already in order

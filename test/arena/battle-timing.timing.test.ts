@@ -72,7 +72,12 @@ describe('measurements of a battle over the websocket', () => {
     const battleId = await namedBattle(client, 'steady', 'claude-steady');
     await bothEnded(client, battleId);
 
-    const ended = Object.fromEntries(client.all('side-ended').filter((m) => m.battleId === battleId).map((m) => [m.side, m]));
+    const ended = Object.fromEntries(
+      client
+        .all('side-ended')
+        .filter((m) => m.battleId === battleId)
+        .map((m) => [m.side, m]),
+    );
     const a = ended.a!;
     const b = ended.b!;
     expect(a.status).toBe('finished');
@@ -112,5 +117,4 @@ describe('measurements of a battle over the websocket', () => {
     expect(stored.responses[0]!.text).toBe(tokens(21).join(''));
     await client.close();
   });
-
 });

@@ -41,23 +41,26 @@ beforeAll(async () => {
       },
     },
   });
-  arena = await startTestArena({
-    endpoints: [
-      { id: 'fake-openai', kind: 'openai', baseURL: openai.baseURL },
-      { id: 'fake-anthropic', kind: 'anthropic', baseURL: anthropic.baseURL, apiKeyEnv: 'FAKE_ANTHROPIC_KEY' },
-    ],
-    models: [
-      testModel('steady', 'fake-openai', 'steady', { pricing: { inputPerMTok: 1, outputPerMTok: 2 } }),
-      testModel('claude-steady', 'fake-anthropic', 'claude-steady', {
-        pricing: { inputPerMTok: 3, outputPerMTok: 15, cachedInputPerMTok: 0.3 },
-      }),
-      testModel('quick', 'fake-openai', 'quick'),
-      testModel('quick-2', 'fake-openai', 'quick'),
-      testModel('slow', 'fake-openai', 'slow'),
-      testModel('limited', 'fake-openai', 'limited'),
-      testModel('nousage', 'fake-openai', 'nousage'),
-    ],
-  }, { env: { FAKE_ANTHROPIC_KEY: 'sk-ant-test-key-0123456789' } });
+  arena = await startTestArena(
+    {
+      endpoints: [
+        { id: 'fake-openai', kind: 'openai', baseURL: openai.baseURL },
+        { id: 'fake-anthropic', kind: 'anthropic', baseURL: anthropic.baseURL, apiKeyEnv: 'FAKE_ANTHROPIC_KEY' },
+      ],
+      models: [
+        testModel('steady', 'fake-openai', 'steady', { pricing: { inputPerMTok: 1, outputPerMTok: 2 } }),
+        testModel('claude-steady', 'fake-anthropic', 'claude-steady', {
+          pricing: { inputPerMTok: 3, outputPerMTok: 15, cachedInputPerMTok: 0.3 },
+        }),
+        testModel('quick', 'fake-openai', 'quick'),
+        testModel('quick-2', 'fake-openai', 'quick'),
+        testModel('slow', 'fake-openai', 'slow'),
+        testModel('limited', 'fake-openai', 'limited'),
+        testModel('nousage', 'fake-openai', 'nousage'),
+      ],
+    },
+    { env: { FAKE_ANTHROPIC_KEY: 'sk-ant-test-key-0123456789' } },
+  );
 });
 
 afterAll(async () => {
@@ -143,7 +146,9 @@ describe('failures stay on their side', () => {
     const steady = openai.chatRequests.filter((r) => r.model === 'steady').at(-1)!;
     expect(await steady.settled).toBe('aborted');
     // The cancelled answers are still recorded.
-    await expect.poll(async () => (await arena.server.store.getBattle(battleId))!.responses.map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
+    await expect
+      .poll(async () => (await arena.server.store.getBattle(battleId))!.responses.map((r) => r.status))
+      .toEqual(['cancelled', 'cancelled']);
   });
 });
 

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { LIMITS, type Side } from '../../shared/protocol.ts';
-import { acceptVote, checkOwner, endSide, flag, markVoted, NO_ANSWER, openBattle, retrySide, runningSides, startTurn, type Battle } from '../../server/arena/battle.ts';
+import {
+  acceptVote,
+  checkOwner,
+  endSide,
+  flag,
+  markVoted,
+  NO_ANSWER,
+  openBattle,
+  retrySide,
+  runningSides,
+  startTurn,
+  type Battle,
+} from '../../server/arena/battle.ts';
 import { isRefusal, type Refusal } from '../../server/arena/refusal.ts';
 import { restoreBattle } from '../../server/arena/restore-battle.ts';
 import type { SideOutcome } from '../../server/arena/run-side.ts';
@@ -26,7 +38,8 @@ function outcome(status: SideOutcome['status'] = 'finished', text = 'an answer')
     status,
     text,
     finishReason: status === 'finished' ? { unified: 'stop', raw: 'stop' } : null,
-    error: status === 'error' ? { kind: 'server', message: 'boom' } : status === 'cancelled' ? { kind: 'cancelled', message: 'stopped' } : null,
+    error:
+      status === 'error' ? { kind: 'server', message: 'boom' } : status === 'cancelled' ? { kind: 'cancelled', message: 'stopped' } : null,
     metrics,
   };
 }
@@ -202,7 +215,9 @@ describe('a battle restored from storage', () => {
 
   it('is unsaved when its latest turn lacks an answer, and voted when it has a vote', () => {
     expect(restoreBattle(stored([response(0, 'a', 'A1'), response(0, 'b', 'B1'), response(1, 'a', 'A2')])).phase).toBe('unsaved');
-    expect(restoreBattle(stored([response(0, 'a', 'A1'), response(0, 'b', 'B1'), response(1, 'a', 'A2'), response(1, 'b', 'B2')], true)).phase).toBe('voted');
+    expect(
+      restoreBattle(stored([response(0, 'a', 'A1'), response(0, 'b', 'B1'), response(1, 'a', 'A2'), response(1, 'b', 'B2')], true)).phase,
+    ).toBe('voted');
   });
 });
 
@@ -260,7 +275,14 @@ describe('retry rules', () => {
 describe('one model on both sides', () => {
   it('takes a vote that stays out of the ratings, saying why', () => {
     const self = openBattle(
-      { id: 'b2', sessionHash: 'me', mode: 'named', models: { a: 'm1', b: 'm1' }, settings: { a: { temperature: 0 }, b: { temperature: 1.2 } }, createdAt: 1 },
+      {
+        id: 'b2',
+        sessionHash: 'me',
+        mode: 'named',
+        models: { a: 'm1', b: 'm1' },
+        settings: { a: { temperature: 0 }, b: { temperature: 1.2 } },
+        createdAt: 1,
+      },
       'Q',
     );
     expect(self.settings.b).toEqual({ temperature: 1.2 });

@@ -31,7 +31,15 @@ const same: FakeScript = { tokens: TOKENS, firstTokenMs: 30, intervalMs: 5 };
  * and compared by presence only. A live frame's chunk count is one of them: it
  * counts what has arrived by the moment the frame goes out.
  */
-const TIMING = new Set(['ttftMs', 'latencyMs', 'decodeMs', 'outputTokensPerSecond', 'elapsedMs', 'tokensPerSecondEstimate', 'outputTokensEstimate']);
+const TIMING = new Set([
+  'ttftMs',
+  'latencyMs',
+  'decodeMs',
+  'outputTokensPerSecond',
+  'elapsedMs',
+  'tokensPerSecondEstimate',
+  'outputTokensEstimate',
+]);
 
 let openai: FakeServer;
 let anthropic: FakeServer;
@@ -42,13 +50,21 @@ beforeAll(async () => {
     models: {
       'gpt-x': { ...same, usage: { inputTokens: 27, outputTokens: 6 } },
       'gpt-x-quiet': { ...same, usageMode: 'none' },
-      'gpt-x-limited': { httpError: { status: 429, headers: { 'retry-after': '7' }, message: 'Rate limit reached for gpt-x-limited in organization org-1' } },
+      'gpt-x-limited': {
+        httpError: { status: 429, headers: { 'retry-after': '7' }, message: 'Rate limit reached for gpt-x-limited in organization org-1' },
+      },
     },
   });
   anthropic = await startFakeAnthropic({
     models: {
       'claude-x': { ...same, usage: { inputTokens: 50, cachedInputTokens: 8, outputTokens: 9 } },
-      'claude-x-limited': { httpError: { status: 429, headers: { 'retry-after': '31' }, message: 'Number of request tokens has exceeded your rate limit for claude-x-limited' } },
+      'claude-x-limited': {
+        httpError: {
+          status: 429,
+          headers: { 'retry-after': '31' },
+          message: 'Number of request tokens has exceeded your rate limit for claude-x-limited',
+        },
+      },
     },
   });
   arena = await startTestArena({
@@ -59,7 +75,11 @@ beforeAll(async () => {
     ],
     models: [
       testModel('gpt-x', 'oa', 'gpt-x', { organisation: 'OpenAI', label: 'GPT X', pricing: { inputPerMTok: 0.1, outputPerMTok: 0.4 } }),
-      testModel('claude-x', 'an', 'claude-x', { organisation: 'Anthropic', label: 'Claude X', pricing: { inputPerMTok: 1, outputPerMTok: 5 } }),
+      testModel('claude-x', 'an', 'claude-x', {
+        organisation: 'Anthropic',
+        label: 'Claude X',
+        pricing: { inputPerMTok: 1, outputPerMTok: 5 },
+      }),
     ],
   });
 });
@@ -103,7 +123,10 @@ async function blindViews(models: [string, string]): Promise<Map<string, Set<str
     client.send({ type: 'start', mode: 'blind', prompt: 'What is the answer?', requestId });
     const { battleId } = await client.next('battle-started', (m) => m.requestId === requestId);
     await client.next('turn-ended', (m) => m.battleId === battleId);
-    const frames = client.received.slice(from).map((r) => r.msg).filter((m) => !('battleId' in m) || m.battleId === battleId);
+    const frames = client.received
+      .slice(from)
+      .map((r) => r.msg)
+      .filter((m) => !('battleId' in m) || m.battleId === battleId);
     const battle = (await arena.server.store.getBattle(battleId))!.battle;
     for (const side of ['a', 'b'] as const) {
       seen.get(side === 'a' ? battle.modelA : battle.modelB)!.add(JSON.stringify(viewOf(frames, side)));

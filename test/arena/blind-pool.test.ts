@@ -61,7 +61,9 @@ describe('blind battles', () => {
   });
 
   it('are refused with the reason when the pool has fewer than two', async () => {
-    arena = await startTestArena(models(testModel('chat-1', 'fake', 'quick'), testModel('base', 'fake', 'quick', { completionOnly: true })));
+    arena = await startTestArena(
+      models(testModel('chat-1', 'fake', 'quick'), testModel('base', 'fake', 'quick', { completionOnly: true })),
+    );
     const client = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
     client.send({ type: 'start', mode: 'blind', prompt: 'x', requestId: 'few' });
     expect(await client.next('error', (m) => m.requestId === 'few')).toMatchObject({

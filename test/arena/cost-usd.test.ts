@@ -11,12 +11,20 @@ describe('costUsd', () => {
   });
 
   it('bills cached tokens as input when no cached price is published', () => {
-    const c = costUsd({ inputPerMTok: 1, outputPerMTok: 3, cachedInputPerMTok: null }, { inputTokens: 100, outputTokens: 10, cachedInputTokens: 50 });
+    const c = costUsd(
+      { inputPerMTok: 1, outputPerMTok: 3, cachedInputPerMTok: null },
+      { inputTokens: 100, outputTokens: 10, cachedInputTokens: 50 },
+    );
     expect(c).toBeCloseTo((100 * 1 + 10 * 3) / 1e6, 15);
   });
 
   it('has no cost when a price or a count is unknown', () => {
-    expect(costUsd({ inputPerMTok: null, outputPerMTok: 1, cachedInputPerMTok: null }, { inputTokens: 1, outputTokens: 1, cachedInputTokens: null })).toBeNull();
+    expect(
+      costUsd(
+        { inputPerMTok: null, outputPerMTok: 1, cachedInputPerMTok: null },
+        { inputTokens: 1, outputTokens: 1, cachedInputTokens: null },
+      ),
+    ).toBeNull();
     expect(costUsd(pricing, { inputTokens: null, outputTokens: 1, cachedInputTokens: null })).toBeNull();
   });
 });

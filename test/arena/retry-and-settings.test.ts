@@ -51,7 +51,10 @@ describe('retry', () => {
     const battleId = await namedBattle(client, 'flaky', 'steady', 'Retry me');
     const first = await bothEnded(client, battleId);
     expect(first.votable).toBe(true);
-    expect(client.all('side-ended').find((m) => m.battleId === battleId && m.side === 'a')).toMatchObject({ status: 'error', error: { kind: 'overloaded' } });
+    expect(client.all('side-ended').find((m) => m.battleId === battleId && m.side === 'a')).toMatchObject({
+      status: 'error',
+      error: { kind: 'overloaded' },
+    });
 
     client.send({ type: 'retry', battleId, side: 'b', requestId: 'finished-side' });
     expect(await client.next('error', (m) => m.requestId === 'finished-side')).toMatchObject({ code: 'bad_message' });
@@ -66,7 +69,7 @@ describe('retry', () => {
 
     const stored = (await arena.server.store.getBattle(battleId))!;
     expect(stored.responses.find((r) => r.side === 'a')).toMatchObject({ status: 'finished', text: 'Second try' });
-    expect((await arena.server.store.replacedResponses(battleId))).toEqual([expect.objectContaining({ side: 'a', status: 'error' })]);
+    expect(await arena.server.store.replacedResponses(battleId)).toEqual([expect.objectContaining({ side: 'a', status: 'error' })]);
 
     client.send({ type: 'vote', battleId, choice: 'a', requestId: 'v' });
     const vote = await client.next('vote-recorded', (m) => m.requestId === 'v');
@@ -87,7 +90,17 @@ describe('per-side settings and one model on both sides', () => {
     const battleId = started.battleId;
     await bothEnded(client, battleId);
 
-    const bodies = openai.chatRequests.slice(-2).map((r) => r.body as { messages: { role: string; content: string }[]; temperature?: number; max_tokens?: number; max_completion_tokens?: number });
+    const bodies = openai.chatRequests
+      .slice(-2)
+      .map(
+        (r) =>
+          r.body as {
+            messages: { role: string; content: string }[];
+            temperature?: number;
+            max_tokens?: number;
+            max_completion_tokens?: number;
+          },
+      );
     const a = bodies.find((b) => b.temperature === 0)!;
     const b = bodies.find((b) => b.temperature === 1.3)!;
     expect(a.messages[0]).toEqual({ role: 'system', content: 'Answer in French.' });
@@ -95,10 +108,15 @@ describe('per-side settings and one model on both sides', () => {
     expect(b.max_tokens ?? b.max_completion_tokens).toBe(64);
 
     client.send({ type: 'vote', battleId, choice: 'b', requestId: 'v' });
-    expect(await client.next('vote-recorded', (m) => m.requestId === 'v')).toMatchObject({ countsForRatings: false, notCountedBecause: 'same_model' });
+    expect(await client.next('vote-recorded', (m) => m.requestId === 'v')).toMatchObject({
+      countsForRatings: false,
+      notCountedBecause: 'same_model',
+    });
 
     expect((await arena.server.store.getBattle(battleId))!.battle.settings).toEqual(settings);
-    const line = (await collect(exportCleanBattles(arena.server.store))).map((l) => CleanBattle.parse(JSON.parse(l))).find((x) => x.question_id === battleId)!;
+    const line = (await collect(exportCleanBattles(arena.server.store)))
+      .map((l) => CleanBattle.parse(JSON.parse(l)))
+      .find((x) => x.question_id === battleId)!;
     expect(line.versus?.settings).toEqual(settings);
     expect(line.versus?.counts_for_ratings).toBe(false);
     await client.close();
@@ -107,14 +125,29 @@ describe('per-side settings and one model on both sides', () => {
   it('refuses settings in a blind battle', async () => {
     const client = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
     client.sendRaw(JSON.stringify({ type: 'start', mode: 'blind', settings: { a: { temperature: 1 } }, prompt: 'x', requestId: 'b' }));
-    expect(await client.next('error', (m) => m.requestId === 'b')).toMatchObject({ code: 'bad_message', message: matching(/named battles only/) });
+    expect(await client.next('error', (m) => m.requestId === 'b')).toMatchObject({
+      code: 'bad_message',
+      message: matching(/named battles only/),
+    });
     await client.close();
   });
 
   it('refuses a system prompt over the limit', async () => {
     const client = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
-    client.sendRaw(JSON.stringify({ type: 'start', mode: 'named', models: { a: 'steady', b: 'steady' }, settings: { a: { systemPrompt: 'x'.repeat(8_001) } }, prompt: 'x', requestId: 'l' }));
-    expect(await client.next('error', (m) => m.requestId === 'l')).toMatchObject({ code: 'bad_message', message: matching(/system prompt longer/) });
+    client.sendRaw(
+      JSON.stringify({
+        type: 'start',
+        mode: 'named',
+        models: { a: 'steady', b: 'steady' },
+        settings: { a: { systemPrompt: 'x'.repeat(8_001) } },
+        prompt: 'x',
+        requestId: 'l',
+      }),
+    );
+    expect(await client.next('error', (m) => m.requestId === 'l')).toMatchObject({
+      code: 'bad_message',
+      message: matching(/system prompt longer/),
+    });
     await client.close();
   });
 });

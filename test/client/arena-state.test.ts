@@ -88,7 +88,16 @@ describe('applyServerMessage', () => {
     expect(turn.sides.a.phase.value).toBe('streaming');
     expect(turn.sides.b.text.value).toBe('Hi');
 
-    apply(s, { type: 'live', battleId: BATTLE, turn: 0, side: 'a', ttftMs: 100, elapsedMs: 300, outputTokensEstimate: 2, tokensPerSecondEstimate: 10 });
+    apply(s, {
+      type: 'live',
+      battleId: BATTLE,
+      turn: 0,
+      side: 'a',
+      ttftMs: 100,
+      elapsedMs: 300,
+      outputTokensEstimate: 2,
+      tokensPerSecondEstimate: 10,
+    });
     expect(turn.sides.a.live.value).toEqual({ ttftMs: 100, elapsedMs: 300, outputTokensEstimate: 2, tokensPerSecondEstimate: 10 });
 
     apply(s, ended('a'));
@@ -188,7 +197,14 @@ describe('applyServerMessage', () => {
     const s = createArenaState();
     started(s);
     apply(s, delta('b', 'fine so far'));
-    apply(s, ended('a', { status: 'error', finishReason: null, error: { kind: 'rate_limit', message: 'Slow down', status: 429, retryAfterMs: 7000 } }));
+    apply(
+      s,
+      ended('a', {
+        status: 'error',
+        finishReason: null,
+        error: { kind: 'rate_limit', message: 'Slow down', status: 429, retryAfterMs: 7000 },
+      }),
+    );
     const t = s.currentTurn.value!;
     expect(t.sides.a.phase.value).toBe('error');
     expect(t.sides.a.error.value?.retryAfterMs).toBe(7000);

@@ -1,10 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { measuredRows, monthlyRows, predictionText, priceRatioText, specRows } from '../../client/lib/compare-rows.ts';
-import { formatCompactTokens, formatInterval, formatMonthlyUsd, formatPriceCell, formatRatingInterval, formatTimes } from '../../client/lib/format-board.ts';
+import {
+  formatCompactTokens,
+  formatInterval,
+  formatMonthlyUsd,
+  formatPriceCell,
+  formatRatingInterval,
+  formatTimes,
+} from '../../client/lib/format-board.ts';
 import { headToHead, row } from './fixtures.ts';
 
 const alpha = row('alpha', { blendedPerMTok: 1.25, contextWindow: 128_000 });
-const beta = row('beta', { blendedPerMTok: 6, inputPerMTok: 3, outputPerMTok: 15, openWeights: false, license: 'Proprietary', contextWindow: 200_000 });
+const beta = row('beta', {
+  blendedPerMTok: 6,
+  inputPerMTok: 3,
+  outputPerMTok: 15,
+  openWeights: false,
+  license: 'Proprietary',
+  contextWindow: 200_000,
+});
 const tiny = row('tiny', { blendedPerMTok: 0, inputPerMTok: 0, outputPerMTok: 0 });
 
 describe('head-to-head rows', () => {
@@ -25,12 +39,18 @@ describe('head-to-head rows', () => {
   });
 
   it('says how many times cheaper, that a free model is free, or that a price is unknown', () => {
-    expect(priceRatioText(headToHead(alpha, beta, { priceRatio: { cheaper: 'a', times: 4.8 } }))).toBe('Alpha is 4.8× cheaper (blended 3:1).');
-    expect(priceRatioText(headToHead(beta, alpha, { priceRatio: { cheaper: 'b', times: 12.4 } }))).toBe('Alpha is 12× cheaper (blended 3:1).');
+    expect(priceRatioText(headToHead(alpha, beta, { priceRatio: { cheaper: 'a', times: 4.8 } }))).toBe(
+      'Alpha is 4.8× cheaper (blended 3:1).',
+    );
+    expect(priceRatioText(headToHead(beta, alpha, { priceRatio: { cheaper: 'b', times: 12.4 } }))).toBe(
+      'Alpha is 12× cheaper (blended 3:1).',
+    );
     expect(priceRatioText(headToHead(tiny, alpha, { priceRatio: { cheaper: 'a', times: null } }))).toBe(
       'Tiny is free to run (self-hosted); Alpha costs $1.25 per million tokens (blended 3:1).',
     );
-    expect(priceRatioText(headToHead(tiny, tiny, { priceRatio: { cheaper: 'same', times: 1 } }))).toBe('Both are free to run (self-hosted).');
+    expect(priceRatioText(headToHead(tiny, tiny, { priceRatio: { cheaper: 'same', times: 1 } }))).toBe(
+      'Both are free to run (self-hosted).',
+    );
     expect(priceRatioText(headToHead(alpha, beta, { priceRatio: null }))).toBe('A blended price is not public for at least one of them.');
   });
 
@@ -47,7 +67,11 @@ describe('head-to-head rows', () => {
   it('shows measured medians with p90 and n, or says nothing was measured', () => {
     const slow = row('slow', { ttftMs: { median: null, p90: null, samples: 0 } });
     const rows = measuredRows(headToHead(alpha, slow));
-    expect(rows[0]).toMatchObject({ a: { text: '300 ms', sub: 'p90 450 ms · n=5' }, b: { text: '—', sub: 'no answers measured' }, better: null });
+    expect(rows[0]).toMatchObject({
+      a: { text: '300 ms', sub: 'p90 450 ms · n=5' },
+      b: { text: '—', sub: 'no answers measured' },
+      better: null,
+    });
   });
 
   it('states the predicted winner from the favourite’s side', () => {

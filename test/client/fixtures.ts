@@ -2,7 +2,11 @@ import type { HeadToHeadResponse, HeadToHeadSide, LeaderboardRow, MeasuredStat }
 
 /** Leaderboard rows and head-to-head answers for the client's pure helpers. */
 
-const stat = (median: number | null, samples = median === null ? 0 : 5): MeasuredStat => ({ median, p90: median === null ? null : median * 1.5, samples });
+const stat = (median: number | null, samples = median === null ? 0 : 5): MeasuredStat => ({
+  median,
+  p90: median === null ? null : median * 1.5,
+  samples,
+});
 
 export function row(id: string, over: Partial<LeaderboardRow> = {}): LeaderboardRow {
   return {
@@ -43,7 +47,10 @@ export function headToHead(a: LeaderboardRow, b: LeaderboardRow, over: Partial<H
     knowledgeCutoff: null,
     maxOutputTokens: 4096,
     cachedInputPerMTok: null,
-    monthlyCostUsd: [1e6, 1e7, 1e8].map((tokens) => ({ tokens, usd: r.blendedPerMTok === null ? null : (r.blendedPerMTok * tokens) / 1e6 })),
+    monthlyCostUsd: [1e6, 1e7, 1e8].map((tokens) => ({
+      tokens,
+      usd: r.blendedPerMTok === null ? null : (r.blendedPerMTok * tokens) / 1e6,
+    })),
     selfHosted: r.blendedPerMTok === 0,
     hostedPrice: null,
     referencePrices: [],

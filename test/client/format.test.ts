@@ -2,14 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { voteForKey } from '../../client/components/vote-bar.tsx';
 import { createArenaController } from '../../client/lib/arena-controller.ts';
 import { applyServerMessage, createArenaState } from '../../client/lib/arena-state.ts';
-import {
-  describeError,
-  formatMs,
-  formatTokens,
-  formatTokensPerSecond,
-  formatUsd,
-  formatWait,
-} from '../../client/lib/format.ts';
+import { describeError, formatMs, formatTokens, formatTokensPerSecond, formatUsd, formatWait } from '../../client/lib/format.ts';
 import { routeOf } from '../../client/lib/router.ts';
 import type { ClientMessage } from '../../shared/protocol.ts';
 

@@ -4,7 +4,9 @@ import { needsTwoModelsNotice } from '../../client/lib/needs-two-models-notice.t
 describe('the composer notice when a battle cannot start', () => {
   it('names the one available model and asks for a second, pointing at the setup help', () => {
     const notice = needsTwoModelsNotice([{ label: 'SmolLM2 135M Instruct' }], true);
-    expect(notice).toBe('Only one model is available (SmolLM2 135M Instruct), and a battle needs two: add a second. How to add one is shown above.');
+    expect(notice).toBe(
+      'Only one model is available (SmolLM2 135M Instruct), and a battle needs two: add a second. How to add one is shown above.',
+    );
   });
 
   it('with none, says a battle needs two', () => {

@@ -36,9 +36,9 @@ describe('loadConfig', () => {
   });
 
   it('names the field of an invalid entry', () => {
-    expect(() => loadConfig(withConfig({ models: [testModel('x', 'openai', 'x', { pricing: { inputPerMTok: 'cheap', outputPerMTok: 1 } })] }))).toThrow(
-      /models\[0\]\.pricing\.inputPerMTok/,
-    );
+    expect(() =>
+      loadConfig(withConfig({ models: [testModel('x', 'openai', 'x', { pricing: { inputPerMTok: 'cheap', outputPerMTok: 1 } })] })),
+    ).toThrow(/models\[0\]\.pricing\.inputPerMTok/);
     expect(() => loadConfig(withConfig({ endpoints: [{ id: 'e', kind: 'grpc' }] }))).toThrow(/endpoints\[0\]\.kind/);
     expect(() => loadConfig(withConfig({ sever: {} }))).toThrow(ConfigError);
   });
@@ -50,7 +50,12 @@ describe('loadConfig', () => {
   });
 
   it('reads port, host and database path from the environment first', () => {
-    const cfg = loadConfig({ ...withConfig({ server: { port: 9000 } }), VERSUS_PORT: '9100', VERSUS_HOST: '0.0.0.0', VERSUS_DB: '/tmp/x.db' });
+    const cfg = loadConfig({
+      ...withConfig({ server: { port: 9000 } }),
+      VERSUS_PORT: '9100',
+      VERSUS_HOST: '0.0.0.0',
+      VERSUS_DB: '/tmp/x.db',
+    });
     expect(cfg.port).toBe(9100);
     expect(cfg.host).toBe('0.0.0.0');
     expect(cfg.dbPath).toBe('/tmp/x.db');

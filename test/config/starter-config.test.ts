@@ -22,7 +22,10 @@ const starter = (fileName: string) => ({
 
 describe('local.starter in the config file', () => {
   it('takes a list of starter models, one object (older configs), or false for none; unset means the defaults', () => {
-    expect(withConfig({ local: { starter: [starter('a.gguf'), starter('b.gguf')] } }).local.starter).toEqual([starter('a.gguf'), starter('b.gguf')]);
+    expect(withConfig({ local: { starter: [starter('a.gguf'), starter('b.gguf')] } }).local.starter).toEqual([
+      starter('a.gguf'),
+      starter('b.gguf'),
+    ]);
     expect(withConfig({ local: { starter: starter('one.gguf') } }).local.starter).toEqual(starter('one.gguf'));
     expect(withConfig({ local: { starter: false } }).local.starter).toBe(false);
     expect(withConfig({}).local.starter).toBeUndefined();

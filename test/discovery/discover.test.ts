@@ -77,7 +77,9 @@ describe('discovery with nothing running', () => {
       'Local GGUF (node-llama-cpp)',
     ]);
     expect(found.rows.find((r) => r.provider === 'OpenAI')!.status).toMatch(/set OPENAI_API_KEY/);
-    expect(found.rows.find((r) => r.provider === 'LM Studio')!.status).toMatch(/not running: nothing answered at 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+    expect(found.rows.find((r) => r.provider === 'LM Studio')!.status).toMatch(
+      /not running: nothing answered at 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/,
+    );
     expect(found.rows.at(-1)!.status).toMatch(/no \.gguf files in .*models/);
     // VERSUS_OFFLINE=1 in the environment wins: no download was tried.
     expect(found.starters).toBeNull();
@@ -93,7 +95,10 @@ describe('discovery with nothing running', () => {
   it('gives up on a server that accepts but never answers within the timeout', async () => {
     const silent = await fake({ '/v1/models': () => {} });
     const t0 = performance.now();
-    const { found } = await run({ VERSUS_OFFLINE: '1' }, { servers: [{ id: 'vllm', label: 'vLLM', baseURL: `${silent.origin}/v1` }], timeoutMs: 300 });
+    const { found } = await run(
+      { VERSUS_OFFLINE: '1' },
+      { servers: [{ id: 'vllm', label: 'vLLM', baseURL: `${silent.origin}/v1` }], timeoutMs: 300 },
+    );
     expect(performance.now() - t0).toBeLessThan(1500);
     expect(found.rows.find((r) => r.provider === 'vLLM')!.status).toMatch(/no answer within 300 ms/);
     expect(found.endpoints.some((e) => e.id === 'vllm')).toBe(false);
@@ -106,8 +111,16 @@ describe('discovery with fake local servers on ephemeral ports', () => {
       '/v1/models': openAIModels('llama3.2:3b', 'qwen2.5:0.5b', 'nomic-embed-text:latest'),
       '/api/tags': {
         models: [
-          { name: 'llama3.2:3b', size: 2_019_393_189, details: { family: 'llama', parameter_size: '3.2B', quantization_level: 'Q4_K_M', format: 'gguf' } },
-          { name: 'qwen2.5:0.5b', size: 397_821_319, details: { family: 'qwen2', parameter_size: '494.03M', quantization_level: 'Q4_K_M', format: 'gguf' } },
+          {
+            name: 'llama3.2:3b',
+            size: 2_019_393_189,
+            details: { family: 'llama', parameter_size: '3.2B', quantization_level: 'Q4_K_M', format: 'gguf' },
+          },
+          {
+            name: 'qwen2.5:0.5b',
+            size: 397_821_319,
+            details: { family: 'qwen2', parameter_size: '494.03M', quantization_level: 'Q4_K_M', format: 'gguf' },
+          },
         ],
       },
     });
@@ -128,7 +141,10 @@ describe('discovery with fake local servers on ephemeral ports', () => {
     });
     // Built-ins it has not pulled stay in the catalog, unavailable, saying why.
     expect(catalog.get('gemma-3-27b')!.unavailableReason).toMatch(/does not list "gemma3:27b"/);
-    expect(found.rows.find((r) => r.provider === 'Ollama')).toMatchObject({ ok: true, models: ['llama-3.2-3b-instruct', 'ollama:qwen2.5:0.5b'] });
+    expect(found.rows.find((r) => r.provider === 'Ollama')).toMatchObject({
+      ok: true,
+      models: ['llama-3.2-3b-instruct', 'ollama:qwen2.5:0.5b'],
+    });
   });
 
   it('adds LM Studio, llama.cpp and vLLM as keyless OpenAI endpoints with their models; a broken one is reported', async () => {
@@ -159,7 +175,10 @@ describe('discovery with fake local servers on ephemeral ports', () => {
     const lm = await fake({ '/v1/models': openAIModels('my-model') });
     const configPath = join(cwd, 'lm.config.json');
     writeFileSync(configPath, JSON.stringify({ endpoints: [{ id: 'studio', kind: 'openai', baseURL: `${lm.origin}/v1`, probe: true }] }));
-    const { found, catalog } = await run({ VERSUS_CONFIG: configPath, VERSUS_OFFLINE: '1' }, { servers: [{ id: 'lmstudio', label: 'LM Studio', baseURL: `${lm.origin}/v1` }] });
+    const { found, catalog } = await run(
+      { VERSUS_CONFIG: configPath, VERSUS_OFFLINE: '1' },
+      { servers: [{ id: 'lmstudio', label: 'LM Studio', baseURL: `${lm.origin}/v1` }] },
+    );
     expect(found.endpoints.filter((e) => e.baseURL === `${lm.origin}/v1`).map((e) => e.id)).toEqual(['studio']);
     expect(catalog.available().map((e) => e.spec.id)).toContain('studio:my-model');
   });
@@ -169,7 +188,12 @@ describe('discovery of GGUF files', () => {
   it('adds the local endpoint and one entry per file from VERSUS_MODELS_DIR, available', async () => {
     const { found, catalog } = await run({ VERSUS_MODELS_DIR: modelsDir, VERSUS_OFFLINE: '1' }, { servers: [] });
     expect(found.endpoints.find((e) => e.kind === 'local')).toMatchObject({ id: 'local' });
-    expect(catalog.available().map((e) => e.spec.id).sort()).toEqual(['local:llama-2-tiny-random', 'local:stories-tiny']);
+    expect(
+      catalog
+        .available()
+        .map((e) => e.spec.id)
+        .sort(),
+    ).toEqual(['local:llama-2-tiny-random', 'local:stories-tiny']);
     expect(found.rows.find((r) => r.provider.startsWith('Local GGUF'))).toMatchObject({ ok: true });
     expect(found.rows.find((r) => r.provider.startsWith('Local GGUF'))!.status).toMatch(/ready \(llama\.cpp, CPU/);
     const table = formatStartupTable({ rows: found.rows, problems: found.problems, url: 'http://localhost:1' });
@@ -180,15 +204,30 @@ describe('discovery of GGUF files', () => {
   it('runs configured local entries (two samplings of one file) with the file resolved from the models directories', async () => {
     const configPath = join(cwd, 'local.config.json');
     const entry = (id: string, sampling: object) => ({
-      id, label: id, organisation: 'test', endpoint: 'local', upstreamModel: 'stories-tiny.gguf',
-      pricing: { inputPerMTok: 0, outputPerMTok: 0 }, contextWindow: 512, maxOutputTokens: 256,
-      releaseDate: null, knowledgeCutoff: null, license: null, openWeights: true, source: 'test', sampling,
+      id,
+      label: id,
+      organisation: 'test',
+      endpoint: 'local',
+      upstreamModel: 'stories-tiny.gguf',
+      pricing: { inputPerMTok: 0, outputPerMTok: 0 },
+      contextWindow: 512,
+      maxOutputTokens: 256,
+      releaseDate: null,
+      knowledgeCutoff: null,
+      license: null,
+      openWeights: true,
+      source: 'test',
+      sampling,
     });
     writeFileSync(
       configPath,
       JSON.stringify({
         endpoints: [{ id: 'local', kind: 'local' }],
-        models: [entry('stories-cold', { temperature: 0.2, seed: 1 }), entry('stories-hot', { temperature: 1.5 }), { ...entry('ghost', {}), upstreamModel: 'missing.gguf' }],
+        models: [
+          entry('stories-cold', { temperature: 0.2, seed: 1 }),
+          entry('stories-hot', { temperature: 1.5 }),
+          { ...entry('ghost', {}), upstreamModel: 'missing.gguf' },
+        ],
       }),
     );
     const { found, catalog } = await run({ VERSUS_CONFIG: configPath, VERSUS_MODELS_DIR: modelsDir, VERSUS_OFFLINE: '1' }, { servers: [] });
@@ -207,7 +246,10 @@ describe('first run with nothing found', () => {
   const quiet = { write: () => {}, isTTY: false };
   let hub: FakeModelHub;
   beforeAll(async () => {
-    hub = await startFakeModelHub({ 'small.gguf': tinyLlamaGguf({ embeddingLength: 32 }).bytes, 'large.gguf': tinyLlamaGguf({ seed: 2 }).bytes });
+    hub = await startFakeModelHub({
+      'small.gguf': tinyLlamaGguf({ embeddingLength: 32 }).bytes,
+      'large.gguf': tinyLlamaGguf({ seed: 2 }).bytes,
+    });
   });
   afterAll(() => hub.close());
 
@@ -233,7 +275,12 @@ describe('first run with nothing found', () => {
         { label: 'Large (test)', ok: true, file: join(home, 'models', 'large.gguf') },
       ]);
       expect(lines[0]).toMatch(/^No model found\. Downloading 2 starter models, [\d.]+ MB in all, into /);
-      expect(catalog.available().map((e) => e.spec.id).sort()).toEqual(['local:large', 'local:small']);
+      expect(
+        catalog
+          .available()
+          .map((e) => e.spec.id)
+          .sort(),
+      ).toEqual(['local:large', 'local:small']);
       const table = formatStartupTable({ rows: found.rows, problems: found.problems, url: 'http://x' });
       expect(table).toMatch(/2 models ready/);
       expect(table).not.toMatch(/a battle needs two/);
@@ -251,13 +298,20 @@ describe('first run with nothing found', () => {
       expect(first.found.starters?.map((r) => r.ok)).toEqual([true, false]);
       expect(first.catalog.available().map((e) => e.spec.id)).toEqual(['local:small']);
       // The dead end is said, with what to do about it.
-      expect(formatStartupTable({ rows: first.found.rows, url: 'http://x' })).toMatch(/Only one model is available, and a battle needs two/);
+      expect(formatStartupTable({ rows: first.found.rows, url: 'http://x' })).toMatch(
+        /Only one model is available, and a battle needs two/,
+      );
 
       hub.replace('large.gguf', tinyLlamaGguf({ seed: 2 }).bytes);
       const before = hub.hits.length;
       const second = await firstRun(home, []);
       expect(hub.hits.slice(before).map((h) => h.split('/').at(-1))).toEqual(['large.gguf']);
-      expect(second.catalog.available().map((e) => e.spec.id).sort()).toEqual(['local:large', 'local:small']);
+      expect(
+        second.catalog
+          .available()
+          .map((e) => e.spec.id)
+          .sort(),
+      ).toEqual(['local:large', 'local:small']);
     } finally {
       rmSync(home, { recursive: true, force: true });
     }
@@ -294,8 +348,18 @@ describe('first run with nothing found', () => {
   it('where the download is impossible, says so in one line and starts anyway', async () => {
     const lines: string[] = [];
     const port = await closedPort();
-    const starter = (name: string) => ({ label: name, url: `http://127.0.0.1:${port}/${name}`, sha256: '0'.repeat(64), sizeBytes: 1, fileName: name, license: 'MIT' });
-    const { found, catalog } = await run({}, { servers: [], say: (l) => lines.push(l), progressStream: quiet, starter: [starter('a.gguf'), starter('b.gguf')] });
+    const starter = (name: string) => ({
+      label: name,
+      url: `http://127.0.0.1:${port}/${name}`,
+      sha256: '0'.repeat(64),
+      sizeBytes: 1,
+      fileName: name,
+      license: 'MIT',
+    });
+    const { found, catalog } = await run(
+      {},
+      { servers: [], say: (l) => lines.push(l), progressStream: quiet, starter: [starter('a.gguf'), starter('b.gguf')] },
+    );
     expect(found.starters?.map((r) => r.ok)).toEqual([false, false]);
     expect(lines.filter((l) => l.startsWith('Could not download'))).toHaveLength(1);
     expect(catalog.available()).toEqual([]);

@@ -19,14 +19,21 @@ let late: FakeServer | undefined;
 
 /** What llama.cpp's server answers: the file path as the id, the trained context in `meta`, the served one in /props. */
 const llamaServerRoutes = {
-  '/v1/models': { object: 'list', data: [{ id: '/srv/llm/models/Qwen2.5-0.5B-Instruct-Q4_K_M.gguf', object: 'model', meta: { n_ctx_train: 32768 } }] },
+  '/v1/models': {
+    object: 'list',
+    data: [{ id: '/srv/llm/models/Qwen2.5-0.5B-Instruct-Q4_K_M.gguf', object: 'model', meta: { n_ctx_train: 32768 } }],
+  },
   '/props': { default_generation_settings: { n_ctx: 4096 } },
 };
 
 beforeAll(async () => {
   port = await closedPort();
   arena = await startTestArena({
-    discovery: { servers: [{ id: 'late', label: 'llama.cpp server', baseURL: `http://127.0.0.1:${port}/v1` }], timeoutMs: 300, reprobeSeconds: 0.3 },
+    discovery: {
+      servers: [{ id: 'late', label: 'llama.cpp server', baseURL: `http://127.0.0.1:${port}/v1` }],
+      timeoutMs: 300,
+      reprobeSeconds: 0.3,
+    },
   });
 });
 

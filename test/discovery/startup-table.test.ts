@@ -25,7 +25,10 @@ describe('start-up table', () => {
   });
 
   it('with no model available, prints exactly how to add a provider', () => {
-    const text = formatStartupTable({ url: 'http://localhost:8787', rows: [{ provider: 'OpenAI', models: [], ok: false, status: 'set OPENAI_API_KEY' }] });
+    const text = formatStartupTable({
+      url: 'http://localhost:8787',
+      rows: [{ provider: 'OpenAI', models: [], ok: false, status: 'set OPENAI_API_KEY' }],
+    });
     expect(text).toContain(HOW_TO_ADD_PROVIDER);
     expect(text).toMatch(/0 models ready\. Open http:\/\/localhost:8787/);
   });
@@ -53,7 +56,12 @@ describe('start-up table', () => {
       problems: ['/m/\x1b]0;pwned\x07evil.gguf: not a GGUF file'],
       rows: [
         { provider: 'vLLM', models: ['m\x1b[2J'], ok: true, status: 'ready' },
-        { provider: 'gw', models: [], ok: false, status: 'no server answered at http://admin:hunter2-secret@10.0.0.5/v1?api_key=abc123def (\x1b[31mrefused\x1b[0m)' },
+        {
+          provider: 'gw',
+          models: [],
+          ok: false,
+          status: 'no server answered at http://admin:hunter2-secret@10.0.0.5/v1?api_key=abc123def (\x1b[31mrefused\x1b[0m)',
+        },
       ],
     });
     // eslint-disable-next-line no-control-regex -- the assertion is about control characters

@@ -175,7 +175,6 @@ async function sendPrompt(page: Page, text: string, box = '#prompt') {
   await page.locator(box).press('Enter');
 }
 
-
 describe('the built client', () => {
   it('keeps the arena page lean: under 60 kB of gzipped JavaScript before the Markdown chunk; extras load lazily', () => {
     const size = measureBundle();
@@ -376,7 +375,9 @@ describe('arena in a browser', () => {
         xss: (window as unknown as { __xss?: unknown }).__xss,
         dangerous: all.filter((e) => ['IMG', 'SCRIPT', 'IFRAME', 'SVG', 'OBJECT', 'EMBED'].includes(e.tagName.toUpperCase())).length,
         handlers: all.filter((e) => [...e.attributes].some((a) => a.name.toLowerCase().startsWith('on'))).length,
-        jsLinks: all.filter((e) => /^\s*javascript:/i.test(e.getAttribute('href') ?? '') || /^\s*javascript:/i.test(e.getAttribute('src') ?? '')).length,
+        jsLinks: all.filter(
+          (e) => /^\s*javascript:/i.test(e.getAttribute('href') ?? '') || /^\s*javascript:/i.test(e.getAttribute('src') ?? ''),
+        ).length,
         links: all.filter((e) => e.tagName === 'A').map((a) => ({ href: a.getAttribute('href'), rel: a.getAttribute('rel') })),
         text: bodies[0]!.textContent,
       };

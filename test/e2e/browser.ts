@@ -77,10 +77,12 @@ export async function shot(page: Page, name: string) {
 
 export async function waitPhase(p: Locator, phase: string | RegExp) {
   const re = typeof phase === 'string' ? new RegExp(`^${phase}$`) : phase;
-  await p.page().waitForFunction(
-    ([el, src]) => new RegExp(src).test((el as HTMLElement).dataset.phase ?? ''),
-    [await p.elementHandle(), re.source] as const,
-  );
+  await p
+    .page()
+    .waitForFunction(([el, src]) => new RegExp(src).test((el as HTMLElement).dataset.phase ?? ''), [
+      await p.elementHandle(),
+      re.source,
+    ] as const);
 }
 
 export async function waitEnabled(l: Locator) {

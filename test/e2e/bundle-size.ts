@@ -29,5 +29,7 @@ export function measureBundle(distDir = resolve(import.meta.dirname, '../../dist
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
   const s = measureBundle();
   for (const f of s.files) console.log(`${f.initial ? 'initial' : 'lazy   '} ${(f.gzip / 1000).toFixed(1).padStart(6)} kB  ${f.file}`);
-  console.log(`arena page JavaScript, gzipped: ${(s.initialGzip / 1000).toFixed(1)} kB initial, ${(s.totalGzip / 1000).toFixed(1)} kB with every lazy chunk`);
+  console.log(
+    `arena page JavaScript, gzipped: ${(s.initialGzip / 1000).toFixed(1)} kB initial, ${(s.totalGzip / 1000).toFixed(1)} kB with every lazy chunk`,
+  );
 }

@@ -61,7 +61,12 @@ function patternChoice(modelA: string, modelB: string): VoteChoice {
 }
 
 let seq = 0;
-async function wsBattle(client: TestClient, mode: 'blind' | 'named', choose: (a: string, b: string) => VoteChoice, models?: { a: string; b: string }) {
+async function wsBattle(
+  client: TestClient,
+  mode: 'blind' | 'named',
+  choose: (a: string, b: string) => VoteChoice,
+  models?: { a: string; b: string },
+) {
   const requestId = `lb-${seq++}`;
   client.send({ type: 'start', mode, prompt: 'Give me three tips for a calm morning', requestId, ...(models ? { models } : {}) });
   const { battleId } = await client.next('battle-started', (m) => m.requestId === requestId);
@@ -94,48 +99,48 @@ beforeAll(async () => {
   openai = await startFakeOpenAI({ models: { alpha: answer(30, 38), beta: answer(80, 48), tiny: answer(15, 36) } });
   anthropic = await startFakeAnthropic({ models: { delta: answer(50, 42) } });
   config = {
-      endpoints: [
-        { id: 'fake', label: 'Fake Cloud', kind: 'openai', baseURL: openai.baseURL, includeUsage: true },
-        { id: 'fake-anthropic', label: 'Fake Anthropic', kind: 'anthropic', baseURL: anthropic.baseURL, apiKeyEnv: 'FAKE_ANTHROPIC_KEY' },
-      ],
-      models: [
-        testModel('alpha', 'fake', 'alpha', {
-          label: 'Alpha',
-          organisation: 'Alpha Labs',
-          license: 'Apache-2.0',
-          openWeights: true,
-          contextWindow: 128_000,
-          pricing: { inputPerMTok: 1, outputPerMTok: 2 },
-        }),
-        testModel('beta', 'fake', 'beta', {
-          label: 'Beta',
-          organisation: 'Beta Inc',
-          license: 'Proprietary',
-          openWeights: false,
-          contextWindow: 200_000,
-          maxOutputTokens: 8192,
-          pricing: { inputPerMTok: 3, outputPerMTok: 15, cachedInputPerMTok: 0.3 },
-        }),
-        testModel(TINY, 'fake', 'tiny', {
-          label: 'Tiny',
-          organisation: 'Tiny Co',
-          license: 'MIT',
-          openWeights: true,
-          contextWindow: 4096,
-          pricing: { inputPerMTok: 0, outputPerMTok: 0 },
-        }),
-        testModel('delta', 'fake-anthropic', 'delta', {
-          label: 'Delta',
-          organisation: 'Delta AI',
-          license: 'Proprietary',
-          openWeights: false,
-          contextWindow: 1_000_000,
-          pricing: { inputPerMTok: 0.5, outputPerMTok: 1.5 },
-        }),
-      ],
-      // About 18 blind votes per model: established from 5. The named board's 4 votes each stay provisional.
-      ratings: { rounds: 200, seed: 7, provisionalVotes: 5 },
-      limits: { battles: { burst: 500, perMinute: 6000 }, votes: { burst: 500, perMinute: 6000 } },
+    endpoints: [
+      { id: 'fake', label: 'Fake Cloud', kind: 'openai', baseURL: openai.baseURL, includeUsage: true },
+      { id: 'fake-anthropic', label: 'Fake Anthropic', kind: 'anthropic', baseURL: anthropic.baseURL, apiKeyEnv: 'FAKE_ANTHROPIC_KEY' },
+    ],
+    models: [
+      testModel('alpha', 'fake', 'alpha', {
+        label: 'Alpha',
+        organisation: 'Alpha Labs',
+        license: 'Apache-2.0',
+        openWeights: true,
+        contextWindow: 128_000,
+        pricing: { inputPerMTok: 1, outputPerMTok: 2 },
+      }),
+      testModel('beta', 'fake', 'beta', {
+        label: 'Beta',
+        organisation: 'Beta Inc',
+        license: 'Proprietary',
+        openWeights: false,
+        contextWindow: 200_000,
+        maxOutputTokens: 8192,
+        pricing: { inputPerMTok: 3, outputPerMTok: 15, cachedInputPerMTok: 0.3 },
+      }),
+      testModel(TINY, 'fake', 'tiny', {
+        label: 'Tiny',
+        organisation: 'Tiny Co',
+        license: 'MIT',
+        openWeights: true,
+        contextWindow: 4096,
+        pricing: { inputPerMTok: 0, outputPerMTok: 0 },
+      }),
+      testModel('delta', 'fake-anthropic', 'delta', {
+        label: 'Delta',
+        organisation: 'Delta AI',
+        license: 'Proprietary',
+        openWeights: false,
+        contextWindow: 1_000_000,
+        pricing: { inputPerMTok: 0.5, outputPerMTok: 1.5 },
+      }),
+    ],
+    // About 18 blind votes per model: established from 5. The named board's 4 votes each stay provisional.
+    ratings: { rounds: 200, seed: 7, provisionalVotes: 5 },
+    limits: { battles: { burst: 500, perMinute: 6000 }, votes: { burst: 500, perMinute: 6000 } },
   };
   arena = await startTestArena(config, { env: ANTHROPIC_ENV });
 
@@ -169,7 +174,8 @@ async function openBoard(hash = '#/leaderboard', opts: BrowserContextOptions = {
   return page;
 }
 
-const rowIds = (page: Page) => page.locator('table.leaderboard tbody tr[data-model-id]').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.modelId!));
+const rowIds = (page: Page) =>
+  page.locator('table.leaderboard tbody tr[data-model-id]').evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.modelId!));
 const header = (page: Page, key: string) => page.locator(`table.leaderboard th[data-sort-key="${key}"]`);
 
 async function blindLeaderboard(): Promise<LeaderboardResponse> {
@@ -190,7 +196,7 @@ describe('leaderboard and head-to-head pages', () => {
     await voteA.click();
     await page.getByTestId('reveal').waitFor();
 
-    const votes = (await arena.server.store.ratedVotes());
+    const votes = await arena.server.store.ratedVotes();
     expect(votes).toHaveLength(before + 1);
     const v = votes[votes.length - 1]!;
     expect(v).toMatchObject({ mode: 'blind', choice: 'a', countsForRatings: true, flagged: null });
@@ -219,7 +225,9 @@ describe('leaderboard and head-to-head pages', () => {
       expect(await page.locator(`tr[data-model-id="${id}"] .badge-provisional`).count()).toBe(0);
       expect(await page.locator(`tr[data-model-id="${id}"] td[data-col="votes"]`).textContent()).toBe(String(row.votes));
       // Measured here: a median, with p90 and the sample count under it.
-      expect(await page.locator(`tr[data-model-id="${id}"] td[data-col="ttft"]`).textContent()).toMatch(/^[\d.]+ m?sp90\s[\d.]+\sm?s\s· n=\d+$/);
+      expect(await page.locator(`tr[data-model-id="${id}"] td[data-col="ttft"]`).textContent()).toMatch(
+        /^[\d.]+ m?sp90\s[\d.]+\sm?s\s· n=\d+$/,
+      );
     }
     expect(await page.locator(`tr[data-model-id="${TINY}"] td[data-col="blended"]`).textContent()).toBe('free');
     expect(await page.locator('tr[data-model-id="beta"] td[data-col="blended"]').textContent()).toBe('$6.00');
@@ -251,8 +259,14 @@ describe('leaderboard and head-to-head pages', () => {
     const scatter = page.getByTestId('chart-price');
     expect(await scatter.locator('.point').count()).toBe(4);
     expect(await scatter.locator('[data-testid="frontier"]').getAttribute('d')).toMatch(/^M[\d.]+ [\d.]+( H[\d.]+ V[\d.]+)*$/);
-    const frontier = paretoFrontier(api.rows, (r) => r.blendedPerMTok!, (r) => r.rating!).map((r) => r.modelId);
-    expect((await scatter.locator('.point-frontier').evaluateAll((gs) => gs.map((g) => (g as SVGGElement).dataset.modelId))).sort()).toEqual(frontier.sort());
+    const frontier = paretoFrontier(
+      api.rows,
+      (r) => r.blendedPerMTok!,
+      (r) => r.rating!,
+    ).map((r) => r.modelId);
+    expect(
+      (await scatter.locator('.point-frontier').evaluateAll((gs) => gs.map((g) => (g as SVGGElement).dataset.modelId))).sort(),
+    ).toEqual(frontier.sort());
     expect(await scatter.locator('.free-band').count()).toBe(1);
     const heatmap = page.getByTestId('chart-heatmap');
     expect(await heatmap.locator('.cell').count()).toBe(16);
@@ -347,7 +361,9 @@ describe('leaderboard and head-to-head pages', () => {
     // Measured speed side by side, with sample counts.
     const measured = page.getByTestId('measured-table');
     for (const side of ['a', 'b'] as const) {
-      expect(await measured.locator(`tr[data-row="ttft"] td[data-side="${side}"]`).textContent()).toMatch(/^[\d.]+ m?s( \(better\))?p90 [\d.]+ m?s · n=\d+$/);
+      expect(await measured.locator(`tr[data-row="ttft"] td[data-side="${side}"]`).textContent()).toMatch(
+        /^[\d.]+ m?s( \(better\))?p90 [\d.]+ m?s · n=\d+$/,
+      );
       expect(await measured.locator(`tr[data-row="tps"] td[data-side="${side}"]`).textContent()).toMatch(/tok\/s.*n=\d+$/);
     }
     // Specs side by side.
@@ -463,7 +479,9 @@ describe('leaderboard and head-to-head pages', () => {
     const votes = phone.locator('tr[data-model-id="alpha"] td[data-col="rating"] .tt-btn');
     await votes.focus();
     await phone.keyboard.press('Enter');
-    expect(await phone.locator('tr[data-model-id="alpha"] td[data-col="rating"] .tt-open').textContent()).toMatch(/^95% interval \d+–\d+ \(bootstrap\)$/);
+    expect(await phone.locator('tr[data-model-id="alpha"] td[data-col="rating"] .tt-open').textContent()).toMatch(
+      /^95% interval \d+–\d+ \(bootstrap\)$/,
+    );
     await phone.keyboard.press('Escape');
     expect(await phone.locator('.tt-open').count()).toBe(0);
     await phone.getByText('What the columns mean').click();
@@ -473,7 +491,10 @@ describe('leaderboard and head-to-head pages', () => {
 
     await phone.goto(`${arena.server.url}/#/compare/alpha/delta`);
     await phone.getByTestId('verdict').waitFor();
-    expect(await phone.getByTestId('spec-table').locator('tr[data-row="provider"] td').allTextContents()).toEqual(['Fake Cloud', 'Fake Anthropic']);
+    expect(await phone.getByTestId('spec-table').locator('tr[data-row="provider"] td').allTextContents()).toEqual([
+      'Fake Cloud',
+      'Fake Anthropic',
+    ]);
     await expectAccessible(phone, 'compare phone');
     await shot(phone, 'compare-phone-390');
     await phone.setViewportSize(SIZES.laptop);

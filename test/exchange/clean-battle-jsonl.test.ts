@@ -8,8 +8,15 @@ import { exportCleanBattles, importCleanBattles } from '../../server/exchange/cl
 import type { SideMetrics } from '../../shared/metrics.ts';
 
 const metrics = (ttft: number): SideMetrics => ({
-  ttftMs: ttft, latencyMs: ttft + 500, decodeMs: 400, outputTokensPerSecond: 20, inputTokens: 10, outputTokens: 9,
-  cachedInputTokens: null, costUsd: 0.00003, estimated: { inputTokens: false, outputTokens: false },
+  ttftMs: ttft,
+  latencyMs: ttft + 500,
+  decodeMs: 400,
+  outputTokensPerSecond: 20,
+  inputTokens: 10,
+  outputTokens: 9,
+  cachedInputTokens: null,
+  costUsd: 0.00003,
+  estimated: { inputTokens: false, outputTokens: false },
 });
 
 const emptyStore = (): BattleStore => openSqliteStore(':memory:').battles;
@@ -19,9 +26,21 @@ async function seedStore(): Promise<BattleStore> {
   const mk = async (id: string, mode: 'blind' | 'named', choice: 'a' | 'b' | 'tie' | 'both_bad' | null, t: number) => {
     await store.createBattle({ id, sessionHash: 's', mode, modelA: 'alpha', modelB: 'beta', createdAt: t, flagged: null }, 'Q1');
     for (const side of ['a', 'b'] as const) {
-      await store.saveResponse({ battleId: id, turn: 0, side, modelId: side === 'a' ? 'alpha' : 'beta', text: `answer ${side}`, status: 'finished', finishReason: { unified: 'stop', raw: 'stop' }, error: null, metrics: metrics(side === 'a' ? 100 : 200), endedAt: t });
+      await store.saveResponse({
+        battleId: id,
+        turn: 0,
+        side,
+        modelId: side === 'a' ? 'alpha' : 'beta',
+        text: `answer ${side}`,
+        status: 'finished',
+        finishReason: { unified: 'stop', raw: 'stop' },
+        error: null,
+        metrics: metrics(side === 'a' ? 100 : 200),
+        endedAt: t,
+      });
     }
-    if (choice) await store.recordVote({ battleId: id, choice, sessionHash: 's', createdAt: t + 1000, decisionMs: 1500, countsForRatings: true });
+    if (choice)
+      await store.recordVote({ battleId: id, choice, sessionHash: 's', createdAt: t + 1000, decisionMs: 1500, countsForRatings: true });
   };
   await mk('battle-one-0000000001', 'blind', 'a', 1_700_000_000_000);
   await mk('battle-two-0000000002', 'named', 'both_bad', 1_700_000_100_000);
@@ -35,8 +54,17 @@ describe('clean-battle JSON Lines', () => {
     expect(lines).toHaveLength(2);
     const first = CleanBattle.parse(JSON.parse(lines[0]!));
     expect(first).toMatchObject({
-      question_id: 'battle-one-0000000001', model_a: 'alpha', model_b: 'beta', winner: 'model_a', anony: true, turn: 1, tstamp: 1_700_000_001,
-      conversation_a: [{ role: 'user', content: 'Q1' }, { role: 'assistant', content: 'answer a' }],
+      question_id: 'battle-one-0000000001',
+      model_a: 'alpha',
+      model_b: 'beta',
+      winner: 'model_a',
+      anony: true,
+      turn: 1,
+      tstamp: 1_700_000_001,
+      conversation_a: [
+        { role: 'user', content: 'Q1' },
+        { role: 'assistant', content: 'answer a' },
+      ],
     });
     expect(first.versus?.measurements[0]?.b?.ttftMs).toBe(200);
     expect(JSON.parse(lines[1]!)).toMatchObject({ winner: 'tie (bothbad)', anony: false });
@@ -50,15 +78,37 @@ describe('clean-battle JSON Lines', () => {
     expect(await importCleanBattles(lines, target)).toEqual({ imported: 0, duplicates: 2, invalid: [] });
     const d = (await target.getBattle('battle-one-0000000001'))!;
     expect(d.vote).toMatchObject({ choice: 'a', decisionMs: 1500, countsForRatings: true });
-    expect(d.responses.map((r) => [r.side, r.text, r.metrics.ttftMs])).toEqual([['a', 'answer a', 100], ['b', 'answer b', 200]]);
+    expect(d.responses.map((r) => [r.side, r.text, r.metrics.ttftMs])).toEqual([
+      ['a', 'answer a', 100],
+      ['b', 'answer b', 200],
+    ]);
     expect(await collect(exportCleanBattles(target))).toEqual(lines);
   });
 
   it('imports public arena records without conversations and reports bad lines by number', async () => {
     const store = emptyStore();
-    const pub = { question_id: 'q-1', model_a: 'gpt-4-0613', model_b: 'claude-2.1', winner: 'tie', judge: 'arena_user_1', conversation_a: null, conversation_b: null, turn: 1, anony: true, language: 'English', tstamp: 1_710_000_000.5, conv_metadata: { sum_user_tokens: 12 } };
+    const pub = {
+      question_id: 'q-1',
+      model_a: 'gpt-4-0613',
+      model_b: 'claude-2.1',
+      winner: 'tie',
+      judge: 'arena_user_1',
+      conversation_a: null,
+      conversation_b: null,
+      turn: 1,
+      anony: true,
+      language: 'English',
+      tstamp: 1_710_000_000.5,
+      conv_metadata: { sum_user_tokens: 12 },
+    };
     const report = await importCleanBattles(
-      [JSON.stringify(pub), '', '{oops', JSON.stringify({ ...pub, question_id: 'q-2', winner: 'model_c' }), JSON.stringify({ ...pub, tstamp: undefined })],
+      [
+        JSON.stringify(pub),
+        '',
+        '{oops',
+        JSON.stringify({ ...pub, question_id: 'q-2', winner: 'model_c' }),
+        JSON.stringify({ ...pub, tstamp: undefined }),
+      ],
       store,
     );
     expect(report.imported).toBe(1);
@@ -67,7 +117,9 @@ describe('clean-battle JSON Lines', () => {
     expect(report.invalid[1]!.message).toMatch(/winner/);
     expect(report.invalid[2]!.message).toMatch(/tstamp/);
     const votes = await store.ratedVotes();
-    expect(votes).toEqual([objectWith({ modelA: 'gpt-4-0613', modelB: 'claude-2.1', choice: 'tie', mode: 'blind', tstamp: 1_710_000_000_500 })]);
+    expect(votes).toEqual([
+      objectWith({ modelA: 'gpt-4-0613', modelB: 'claude-2.1', choice: 'tie', mode: 'blind', tstamp: 1_710_000_000_500 }),
+    ]);
   });
 });
 
@@ -84,15 +136,84 @@ describe('a round trip: export, import into an empty arena, export again', () =>
   async function mixedStore(): Promise<BattleStore> {
     const store = await seedStore();
     // A named battle with a failed side, started before another one that is voted on first.
-    await store.createBattle({ id: 'late-voted-00000000004', sessionHash: 's', mode: 'named', modelA: 'alpha', modelB: 'gamma', createdAt: 1_700_000_300_000, flagged: null }, 'Q');
-    await store.saveResponse({ battleId: 'late-voted-00000000004', turn: 0, side: 'a', modelId: 'alpha', text: 'ok', status: 'finished', finishReason: null, error: null, metrics: metrics(50), endedAt: 0 });
-    await store.saveResponse({ battleId: 'late-voted-00000000004', turn: 0, side: 'b', modelId: 'gamma', text: '', status: 'error', finishReason: null, error: { kind: 'server', message: 'x' }, metrics: metrics(60), endedAt: 0 });
-    await store.createBattle({ id: 'early-voted-0000000005', sessionHash: 's', mode: 'blind', modelA: 'beta', modelB: 'gamma', createdAt: 1_700_000_400_000, flagged: 'side A named itself' }, 'Q');
+    await store.createBattle(
+      {
+        id: 'late-voted-00000000004',
+        sessionHash: 's',
+        mode: 'named',
+        modelA: 'alpha',
+        modelB: 'gamma',
+        createdAt: 1_700_000_300_000,
+        flagged: null,
+      },
+      'Q',
+    );
+    await store.saveResponse({
+      battleId: 'late-voted-00000000004',
+      turn: 0,
+      side: 'a',
+      modelId: 'alpha',
+      text: 'ok',
+      status: 'finished',
+      finishReason: null,
+      error: null,
+      metrics: metrics(50),
+      endedAt: 0,
+    });
+    await store.saveResponse({
+      battleId: 'late-voted-00000000004',
+      turn: 0,
+      side: 'b',
+      modelId: 'gamma',
+      text: '',
+      status: 'error',
+      finishReason: null,
+      error: { kind: 'server', message: 'x' },
+      metrics: metrics(60),
+      endedAt: 0,
+    });
+    await store.createBattle(
+      {
+        id: 'early-voted-0000000005',
+        sessionHash: 's',
+        mode: 'blind',
+        modelA: 'beta',
+        modelB: 'gamma',
+        createdAt: 1_700_000_400_000,
+        flagged: 'side A named itself',
+      },
+      'Q',
+    );
     for (const side of ['a', 'b'] as const) {
-      await store.saveResponse({ battleId: 'early-voted-0000000005', turn: 0, side, modelId: side === 'a' ? 'beta' : 'gamma', text: `t${side}`, status: 'finished', finishReason: null, error: null, metrics: metrics(70), endedAt: 0 });
+      await store.saveResponse({
+        battleId: 'early-voted-0000000005',
+        turn: 0,
+        side,
+        modelId: side === 'a' ? 'beta' : 'gamma',
+        text: `t${side}`,
+        status: 'finished',
+        finishReason: null,
+        error: null,
+        metrics: metrics(70),
+        endedAt: 0,
+      });
     }
-    await store.recordVote({ battleId: 'early-voted-0000000005', choice: 'b', sessionHash: 's', createdAt: 1_700_000_500_000, decisionMs: 10, countsForRatings: true });
-    await store.recordVote({ battleId: 'late-voted-00000000004', choice: 'a', sessionHash: 's', createdAt: 1_700_000_600_000, decisionMs: 20, countsForRatings: false });
+    await store.recordVote({
+      battleId: 'early-voted-0000000005',
+      choice: 'b',
+      sessionHash: 's',
+      createdAt: 1_700_000_500_000,
+      decisionMs: 10,
+      countsForRatings: true,
+    });
+    await store.recordVote({
+      battleId: 'late-voted-00000000004',
+      choice: 'a',
+      sessionHash: 's',
+      createdAt: 1_700_000_600_000,
+      decisionMs: 20,
+      countsForRatings: false,
+    });
     // Public records without conversations, on both boards.
     const pub = { model_a: 'delta', model_b: 'epsilon', winner: 'model_a', conversation_a: null, conversation_b: null, turn: 1 };
     await importCleanBattles(

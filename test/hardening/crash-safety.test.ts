@@ -55,7 +55,10 @@ describe('crash safety', () => {
       client.send({ type: 'start', mode: 'named', models: { a: 'instant', b: 'instant-2' }, prompt: `Question ${i}`, requestId: `b${i}` });
     }
     const ids = await Promise.all(
-      Array.from({ length: BATTLES }, async (_, i) => (await client.next('battle-started', (m) => m.requestId === `b${i}`, 30_000)).battleId),
+      Array.from(
+        { length: BATTLES },
+        async (_, i) => (await client.next('battle-started', (m) => m.requestId === `b${i}`, 30_000)).battleId,
+      ),
     );
     await Promise.all(ids.map((id) => client.next('turn-ended', (m) => m.battleId === id, 30_000)));
 
@@ -92,15 +95,22 @@ describe('crash safety', () => {
     const db = new Database(join(dir, 'versus.db'), { readonly: true });
     try {
       const votes = new Map(
-        (db.prepare('SELECT battle_id, choice FROM votes').all() as { battle_id: string; choice: VoteChoice }[]).map((r) => [r.battle_id, r.choice]),
+        (db.prepare('SELECT battle_id, choice FROM votes').all() as { battle_id: string; choice: VoteChoice }[]).map((r) => [
+          r.battle_id,
+          r.choice,
+        ]),
       );
       for (const [id, choice] of acked) expect(votes.get(id), `acknowledged vote on ${id}`).toBe(choice);
       expect(votes.size).toBeGreaterThanOrEqual(acked.size);
       for (const [id, choice] of votes) expect(choice).toBe(choiceOf.get(id));
-      const orphans = db.prepare('SELECT count(*) AS n FROM votes v LEFT JOIN battles b ON b.id = v.battle_id WHERE b.id IS NULL').get() as { n: number };
+      const orphans = db
+        .prepare('SELECT count(*) AS n FROM votes v LEFT JOIN battles b ON b.id = v.battle_id WHERE b.id IS NULL')
+        .get() as { n: number };
       expect(orphans.n).toBe(0);
       expect((db.prepare('SELECT count(*) AS n FROM battles').get() as { n: number }).n).toBe(BATTLES);
-      console.log(`crash safety: ${acked.size} votes acknowledged before SIGKILL, ${votes.size} in the database after restart, of ${BATTLES}`);
+      console.log(
+        `crash safety: ${acked.size} votes acknowledged before SIGKILL, ${votes.size} in the database after restart, of ${BATTLES}`,
+      );
 
       // The same session carries on after the restart: unvoted battles take a vote, voted ones refuse a second.
       const again = await TestClient.connect(child.wsUrl, cookie);

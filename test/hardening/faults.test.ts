@@ -100,7 +100,10 @@ const CASES: Case[] = [
 describe('provider faults through the whole server', () => {
   it.each(CASES)('$model → $kind on one side, the other side finishes', async (c) => {
     const client = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
-    for (const [faulty, fine] of [['a', 'b'], ['b', 'a']] as const) {
+    for (const [faulty, fine] of [
+      ['a', 'b'],
+      ['b', 'a'],
+    ] as const) {
       const requestId = `${c.model}-${faulty}`;
       const models = faulty === 'a' ? { a: c.model, b: c.good } : { a: c.good, b: c.model };
       const upstreamBefore = openai.chatRequests.filter((r) => r.model === c.model).length;

@@ -41,7 +41,25 @@ const EVIL_STRINGS = [
   'named',
   'x'.repeat(LIMITS.promptChars + 1),
 ];
-const TYPE_NAMES = ['start', 'follow-up', 'stop', 'vote', 'ping', 'Start', 'START', 'vote ', 'follow_up', 'hello', 'error', 'pong', 'delta', '', 'constructor', '__proto__', 'toString'];
+const TYPE_NAMES = [
+  'start',
+  'follow-up',
+  'stop',
+  'vote',
+  'ping',
+  'Start',
+  'START',
+  'vote ',
+  'follow_up',
+  'hello',
+  'error',
+  'pong',
+  'delta',
+  '',
+  'constructor',
+  '__proto__',
+  'toString',
+];
 const POLLUTING_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__'];
 
 function generator(seed: number) {
@@ -58,7 +76,12 @@ function generator(seed: number) {
     let s = '';
     for (let i = 0; i < len; i++) {
       const r = rng();
-      s += r < 0.6 ? String.fromCharCode(32 + int(95)) : r < 0.8 ? String.fromCharCode(int(0x10000)) : pick(['{', '}', '[', ']', '"', ':', ',', '\\']);
+      s +=
+        r < 0.6
+          ? String.fromCharCode(32 + int(95))
+          : r < 0.8
+            ? String.fromCharCode(int(0x10000))
+            : pick(['{', '}', '[', ']', '"', ':', ',', '\\']);
     }
     return s;
   };
@@ -67,29 +90,47 @@ function generator(seed: number) {
 
   const evilValue = (): unknown => {
     switch (int(12)) {
-      case 0: return null;
-      case 1: return pick([0, -1, 1.5, -0, 2 ** 53 + 1, 1e308, -1e308, Number.MIN_VALUE]);
-      case 2: return pick(EVIL_STRINGS);
-      case 3: return [];
-      case 4: return {};
-      case 5: return pick([true, false]);
-      case 6: return [pick(EVIL_STRINGS), 1, null];
-      case 7: return { type: 'ping' };
-      case 8: return randomString(40);
-      case 9: return JSON.parse(deep(1 + int(200), pick(['array', 'object'] as const)));
-      case 10: return battleId();
-      default: return pick(TYPE_NAMES);
+      case 0:
+        return null;
+      case 1:
+        return pick([0, -1, 1.5, -0, 2 ** 53 + 1, 1e308, -1e308, Number.MIN_VALUE]);
+      case 2:
+        return pick(EVIL_STRINGS);
+      case 3:
+        return [];
+      case 4:
+        return {};
+      case 5:
+        return pick([true, false]);
+      case 6:
+        return [pick(EVIL_STRINGS), 1, null];
+      case 7:
+        return { type: 'ping' };
+      case 8:
+        return randomString(40);
+      case 9:
+        return JSON.parse(deep(1 + int(200), pick(['array', 'object'] as const)));
+      case 10:
+        return battleId();
+      default:
+        return pick(TYPE_NAMES);
     }
   };
 
   const template = (): Record<string, unknown> => {
     switch (int(6)) {
-      case 0: return { type: 'start', mode: 'named', models: { a: 'quick', b: 'quick-2' }, prompt: 'Say hello', requestId: `r${int(1e6)}` };
-      case 1: return { type: 'start', mode: 'blind', prompt: 'Say hello' };
-      case 2: return { type: 'follow-up', battleId: battleId(), prompt: 'And then?' };
-      case 3: return { type: 'stop', battleId: battleId(), ...(chance(0.5) ? { side: pick(['a', 'b']) } : {}) };
-      case 4: return { type: 'vote', battleId: battleId(), choice: pick(['a', 'b', 'tie', 'both_bad']) };
-      default: return { type: 'ping', requestId: `p${int(1e6)}` };
+      case 0:
+        return { type: 'start', mode: 'named', models: { a: 'quick', b: 'quick-2' }, prompt: 'Say hello', requestId: `r${int(1e6)}` };
+      case 1:
+        return { type: 'start', mode: 'blind', prompt: 'Say hello' };
+      case 2:
+        return { type: 'follow-up', battleId: battleId(), prompt: 'And then?' };
+      case 3:
+        return { type: 'stop', battleId: battleId(), ...(chance(0.5) ? { side: pick(['a', 'b']) } : {}) };
+      case 4:
+        return { type: 'vote', battleId: battleId(), choice: pick(['a', 'b', 'tie', 'both_bad']) };
+      default:
+        return { type: 'ping', requestId: `p${int(1e6)}` };
     }
   };
 
@@ -132,11 +173,16 @@ function generator(seed: number) {
     if (text.length === 0) return text;
     const at = int(text.length);
     switch (int(5)) {
-      case 0: return text.slice(0, at);
-      case 1: return text.slice(0, at) + String.fromCharCode(int(128)) + text.slice(at + 1);
-      case 2: return text.slice(0, at) + pick(['"', '{', '}', ',', ':', '\\', 'null', '1e999']) + text.slice(at);
-      case 3: return text.slice(0, at) + text.slice(at, at + int(20)).repeat(2) + text.slice(at);
-      default: return text.slice(0, at) + text.slice(at + 1 + int(10));
+      case 0:
+        return text.slice(0, at);
+      case 1:
+        return text.slice(0, at) + String.fromCharCode(int(128)) + text.slice(at + 1);
+      case 2:
+        return text.slice(0, at) + pick(['"', '{', '}', ',', ':', '\\', 'null', '1e999']) + text.slice(at);
+      case 3:
+        return text.slice(0, at) + text.slice(at, at + int(20)).repeat(2) + text.slice(at);
+      default:
+        return text.slice(0, at) + text.slice(at + 1 + int(10));
     }
   };
 
@@ -145,11 +191,19 @@ function generator(seed: number) {
     if (i % 500 === 7) return { data: Buffer.from(JSON.stringify({ type: 'ping' })), binary: true };
     if (i % 500 === 11) {
       const size = LIMITS.frameBytes + 1 + int(200_000);
-      return { data: chance(0.5) ? JSON.stringify({ type: 'start', mode: 'blind', prompt: 'x'.repeat(size) }) : randomString(10).padEnd(size, '#'), binary: false };
+      return {
+        data: chance(0.5) ? JSON.stringify({ type: 'start', mode: 'blind', prompt: 'x'.repeat(size) }) : randomString(10).padEnd(size, '#'),
+        binary: false,
+      };
     }
     if (i % 500 === 13) return { data: deep(20_000 + int(10_000), pick(['array', 'object'] as const)), binary: false };
-    if (i % 500 === 17) return { data: `{"type":"ping","__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}}`, binary: false };
-    if (i % 500 === 19) return { data: `{"type":"vote","battleId":"${battleId()}","choice":1e999,"requestId":123456789012345678901234567890}`, binary: false };
+    if (i % 500 === 17)
+      return { data: `{"type":"ping","__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}}`, binary: false };
+    if (i % 500 === 19)
+      return {
+        data: `{"type":"vote","battleId":"${battleId()}","choice":1e999,"requestId":123456789012345678901234567890}`,
+        binary: false,
+      };
 
     const r = rng();
     if (r < 0.08) {

@@ -54,7 +54,9 @@ describe('documented limits', () => {
     expect(err).toMatchObject({ code: 'bad_message', message: matching(/prompt longer than 32000 characters/) });
     await roundTrip(client, 'still-open');
 
-    client.sendRaw(JSON.stringify({ type: 'follow-up', battleId: 'A'.repeat(32), prompt: 'y'.repeat(LIMITS.promptChars + 1), requestId: 'long-fu' }));
+    client.sendRaw(
+      JSON.stringify({ type: 'follow-up', battleId: 'A'.repeat(32), prompt: 'y'.repeat(LIMITS.promptChars + 1), requestId: 'long-fu' }),
+    );
     expect(await client.next('error', (m) => m.requestId === 'long-fu')).toMatchObject({ code: 'bad_message' });
 
     const id = await battle(client, 'at-limit', 'z'.repeat(LIMITS.promptChars));
@@ -76,7 +78,9 @@ describe('documented limits', () => {
 
     // Just under the frame limit (a 2-byte character per prompt character) is fine.
     const prompt = 'é'.repeat(LIMITS.promptChars);
-    expect(Buffer.byteLength(JSON.stringify({ type: 'start', mode: 'named', models: { a: 'quick', b: 'quick-2' }, prompt, requestId: 'wide' }))).toBeLessThan(LIMITS.frameBytes);
+    expect(
+      Buffer.byteLength(JSON.stringify({ type: 'start', mode: 'named', models: { a: 'quick', b: 'quick-2' }, prompt, requestId: 'wide' })),
+    ).toBeLessThan(LIMITS.frameBytes);
     await battle(client, 'wide', prompt);
     await client.close();
   });

@@ -42,7 +42,12 @@ afterAll(async () => {
 describe('token estimates of pathological text', () => {
   it('stay fast for the longest prompt a client may send', async () => {
     await estimateTokens('warm up');
-    for (const text of ['x'.repeat(LIMITS.promptChars), '漢字仮名交じり文'.repeat(LIMITS.promptChars / 8), ' '.repeat(LIMITS.promptChars), 'ab'.repeat(500_000)]) {
+    for (const text of [
+      'x'.repeat(LIMITS.promptChars),
+      '漢字仮名交じり文'.repeat(LIMITS.promptChars / 8),
+      ' '.repeat(LIMITS.promptChars),
+      'ab'.repeat(500_000),
+    ]) {
       const t = performance.now();
       const n = await estimateTokens(text);
       expect(performance.now() - t).toBeLessThan(3000);
@@ -72,7 +77,13 @@ describe('token estimates of pathological text', () => {
     // The bystander is answered once before the battle starts, so every later ping overlaps the battle.
     await waitFor(() => pings > 0, 'the first pong');
     const pingsBefore = pings;
-    owner.send({ type: 'start', mode: 'named', models: { a: 'nousage', b: 'nousage-2' }, prompt: 'y'.repeat(LIMITS.promptChars), requestId: 'p' });
+    owner.send({
+      type: 'start',
+      mode: 'named',
+      models: { a: 'nousage', b: 'nousage-2' },
+      prompt: 'y'.repeat(LIMITS.promptChars),
+      requestId: 'p',
+    });
     const { battleId } = await owner.next('battle-started', (m) => m.requestId === 'p');
     await owner.next('turn-ended', (m) => m.battleId === battleId, 20_000);
     stop = true;

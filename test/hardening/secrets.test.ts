@@ -33,7 +33,9 @@ const KEYS = {
 const NEEDLES = Object.values(KEYS).flatMap((k) => [k, k.slice(-16)]);
 
 function findLeaks(where: string, text: string): string[] {
-  return NEEDLES.filter((n) => text.includes(n)).map((n) => `${where}: contains "${n}" … ${text.slice(Math.max(0, text.indexOf(n) - 80), text.indexOf(n) + 40)}`);
+  return NEEDLES.filter((n) => text.includes(n)).map(
+    (n) => `${where}: contains "${n}" … ${text.slice(Math.max(0, text.indexOf(n) - 80), text.indexOf(n) + 40)}`,
+  );
 }
 
 const credentialOf = (req: RecordedRequest) => String(req.headers['authorization'] ?? req.headers['x-api-key'] ?? '');
@@ -44,7 +46,10 @@ function hostileOpenAIScript(req: RecordedRequest): FakeScript {
   const cred = credentialOf(req);
   if (req.model === 'gpt-4.1') return { tokens: ['A', ' fine', ' answer'] };
   if (req.model === 'gpt-4.1-nano') {
-    return { tokens: ['Partial'], end: { type: 'error-event', message: `Key ${bare(cred)} revoked mid-stream (${cred})`, code: bare(cred) } };
+    return {
+      tokens: ['Partial'],
+      end: { type: 'error-event', message: `Key ${bare(cred)} revoked mid-stream (${cred})`, code: bare(cred) },
+    };
   }
   return {
     httpError: {
@@ -178,7 +183,10 @@ describe('planted API keys', () => {
     try {
       const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((t) => t.name);
       for (const t of tables) leaks.push(...findLeaks(`table ${t}`, JSON.stringify(db.prepare(`SELECT * FROM "${t}"`).all())));
-      const errors = db.prepare(`SELECT error_message, error_raw FROM responses WHERE error_kind IS NOT NULL`).all() as { error_message: string; error_raw: string | null }[];
+      const errors = db.prepare(`SELECT error_message, error_raw FROM responses WHERE error_kind IS NOT NULL`).all() as {
+        error_message: string;
+        error_raw: string | null;
+      }[];
       // The provider's detail is kept (scrubbed) for the operator: the echo is there, the key is not.
       expect(errors.some((e) => (e.error_raw ?? '').includes('[redacted]'))).toBe(true);
     } finally {
@@ -214,7 +222,9 @@ describe('planted API keys', () => {
         leaks.push(...scanDir(outDir));
         scanned++;
       } catch (e) {
-        console.log(`secrets: skipped the fresh client build (${(e as Error).message.split('\n')[0]}); scanned ${existsSync(STATIC_DIR) ? 'dist/client only' : 'nothing'}`);
+        console.log(
+          `secrets: skipped the fresh client build (${(e as Error).message.split('\n')[0]}); scanned ${existsSync(STATIC_DIR) ? 'dist/client only' : 'nothing'}`,
+        );
       } finally {
         for (const [k, v] of Object.entries(saved)) {
           if (v === undefined) delete process.env[k];

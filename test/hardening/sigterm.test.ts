@@ -81,7 +81,9 @@ describe('SIGTERM', () => {
     child.proc.kill('SIGTERM');
 
     // The client is told how both sides ended, then the socket closes as "going away".
-    const ended = await Promise.all((['a', 'b'] as const).map((side) => client.next('side-ended', (m) => m.battleId === battleId && m.side === side)));
+    const ended = await Promise.all(
+      (['a', 'b'] as const).map((side) => client.next('side-ended', (m) => m.battleId === battleId && m.side === side)),
+    );
     for (const m of ended) expect(m).toMatchObject({ status: 'cancelled', error: { kind: 'cancelled' } });
     await client.next('turn-ended', (m) => m.battleId === battleId);
     expect(await closed).toBe(1001);

@@ -45,7 +45,12 @@ beforeAll(async () => {
   arena = await startTestArena({
     limits: GENEROUS_LIMITS,
     endpoints: [{ id: 'fake', kind: 'openai', baseURL: openai.baseURL }],
-    models: [testModel('quick', 'fake', 'quick'), testModel('quick-2', 'fake', 'quick'), testModel('long', 'fake', 'long'), testModel('long-2', 'fake', 'long')],
+    models: [
+      testModel('quick', 'fake', 'quick'),
+      testModel('quick-2', 'fake', 'quick'),
+      testModel('long', 'fake', 'long'),
+      testModel('long-2', 'fake', 'long'),
+    ],
   });
   db = serverDb(arena);
 });
@@ -114,7 +119,10 @@ describe('disk full', () => {
     }
     // Even with space back, a vote would judge answers the record does not have.
     client.send({ type: 'vote', battleId, choice: 'a', requestId: 'vote-unsaved' });
-    expect(await client.next('error', (m) => m.requestId === 'vote-unsaved')).toMatchObject({ code: 'storage', message: matching(/could not be saved/) });
+    expect(await client.next('error', (m) => m.requestId === 'vote-unsaved')).toMatchObject({
+      code: 'storage',
+      message: matching(/could not be saved/),
+    });
     expect(count('SELECT count(*) AS n FROM votes WHERE battle_id = ?', battleId)).toBe(0);
     await client.close();
   });
@@ -125,12 +133,16 @@ describe('disk full', () => {
 
     // A vote row is tiny, so fill the votes table's page first: dummy battles now, dummy votes once the disk is "full".
     const dummyIds = Array.from({ length: 400 }, (_, i) => `--dummy-${String(i).padStart(24, '0')}`);
-    const insertBattle = db.prepare(`INSERT INTO battles (id, session_hash, mode, model_a, model_b, created_at) VALUES (?, 'x', 'named', 'dummy-a', 'dummy-b', 0)`);
+    const insertBattle = db.prepare(
+      `INSERT INTO battles (id, session_hash, mode, model_a, model_b, created_at) VALUES (?, 'x', 'named', 'dummy-a', 'dummy-b', 0)`,
+    );
     db.transaction(() => dummyIds.forEach((id) => insertBattle.run(id)))();
     expect(count('SELECT count(*) AS n FROM votes')).toBeLessThan(50);
     diskFull();
     try {
-      const insertVote = db.prepare(`INSERT INTO votes (battle_id, choice, session_hash, created_at, decision_ms, counts_for_ratings) VALUES (?, 'a', 'x', 0, NULL, 0)`);
+      const insertVote = db.prepare(
+        `INSERT INTO votes (battle_id, choice, session_hash, created_at, decision_ms, counts_for_ratings) VALUES (?, 'a', 'x', 0, NULL, 0)`,
+      );
       let full = false;
       for (const id of dummyIds) {
         try {

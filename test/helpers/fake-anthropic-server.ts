@@ -81,8 +81,7 @@ const anthropicDialect: FakeDialect = {
         }) +
         ev('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }) +
         ev('ping', { type: 'ping' }),
-      token: (text) =>
-        ev('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } }),
+      token: (text) => ev('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } }),
       finish: (reason) =>
         ev('content_block_stop', { type: 'content_block_stop', index: 0 }) +
         ev('message_delta', {

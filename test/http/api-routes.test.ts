@@ -215,9 +215,12 @@ describe('GET /api/head-to-head', () => {
     await expectApiError(await get('/api/head-to-head?a=ghost&b=served'), 404, /^Unknown model "ghost"$/);
   });
 
-  it.each(['', '?a=served', '?b=served', '?a=served&b=', '?a=served&b=served'])('answers 400 to %j: it needs two different models', async (query) => {
-    await expectApiError(await get(`/api/head-to-head${query}`), 400, /two different models/);
-  });
+  it.each(['', '?a=served', '?b=served', '?a=served&b=', '?a=served&b=served'])(
+    'answers 400 to %j: it needs two different models',
+    async (query) => {
+      await expectApiError(await get(`/api/head-to-head${query}`), 400, /two different models/);
+    },
+  );
 
   it('refuses an unknown mode before looking at the models', async () => {
     await expectApiError(await get('/api/head-to-head?a=served&b=ghost&mode=sideways'), 400, /^mode must be blind, named or all$/);
@@ -240,7 +243,9 @@ describe('GET /api/export.jsonl', () => {
 
   it('exports every voted battle as clean-battle JSON lines, oldest first', async () => {
     const all = await lines();
-    expect(all.map((b) => [b.model_a, b.model_b, b.winner, b.anony])).toEqual(BATTLES.map((b) => [b.model_a, b.model_b, b.winner, b.anony]));
+    expect(all.map((b) => [b.model_a, b.model_b, b.winner, b.anony])).toEqual(
+      BATTLES.map((b) => [b.model_a, b.model_b, b.winner, b.anony]),
+    );
     expect(all[0]!.conversation_a).toEqual(BATTLES[0]!.conversation_a);
   });
 

@@ -60,7 +60,10 @@ describe('history', () => {
     expect(list.battles.map((b) => b.id)).toEqual([blindId, ...namedIds.slice().reverse()]);
     const [blind, named] = list.battles;
     expect(blind).toMatchObject({ mode: 'blind', sides: { a: null, b: null }, totals: null, vote: null, firstPrompt: 'Blind one' });
-    expect(named).toMatchObject({ sides: { a: { label: 'Alpha' }, b: { label: 'Beta' } }, totals: { a: { answers: 1, inputTokens: 11, outputTokens: 2 } } });
+    expect(named).toMatchObject({
+      sides: { a: { label: 'Alpha' }, b: { label: 'Beta' } },
+      totals: { a: { answers: 1, inputTokens: 11, outputTokens: 2 } },
+    });
     expect(HistoryResponse.parse(await (await get('/api/battles', other)).json()).battles).toEqual([]);
     expect(HistoryResponse.parse(await (await get('/api/battles')).json()).battles).toEqual([]);
   });

@@ -34,7 +34,12 @@ afterAll(async () => {
 });
 
 /** Runs a battle and votes for the side holding `winner` (or ties). */
-async function battle(client: TestClient, mode: 'blind' | 'named', models: { a: string; b: string } | undefined, choose: (a: string, b: string) => 'a' | 'b' | 'tie') {
+async function battle(
+  client: TestClient,
+  mode: 'blind' | 'named',
+  models: { a: string; b: string } | undefined,
+  choose: (a: string, b: string) => 'a' | 'b' | 'tie',
+) {
   const requestId = `r${Math.random()}`;
   client.send({ type: 'start', mode, prompt: 'Rate me', requestId, ...(models ? { models } : {}) });
   const { battleId } = await client.next('battle-started', (m) => m.requestId === requestId);
@@ -67,7 +72,16 @@ describe('leaderboard and head-to-head from battles run through the arena', () =
     expect(named.provisionalVotes).toBe(50); // the default
     const strong = named.rows.find((r) => r.modelId === 'strong')!;
     // 8 votes: provisional, so no rank, and a profile-likelihood interval.
-    expect(strong).toMatchObject({ wins: 6, losses: 2, votes: 8, winRate: 0.75, provisional: true, rankUB: null, ciMethod: 'profile', blendedPerMTok: 3.5 });
+    expect(strong).toMatchObject({
+      wins: 6,
+      losses: 2,
+      votes: 8,
+      winRate: 0.75,
+      provisional: true,
+      rankUB: null,
+      ciMethod: 'profile',
+      blendedPerMTok: 3.5,
+    });
     // Two models, 6:2 → the maximum-likelihood gap is exactly 400·log10(3) ≈ 191 (no prior pulls it in).
     const weak = named.rows.find((r) => r.modelId === 'weak')!;
     expect(strong.rating! - weak.rating!).toBeCloseTo(400 * Math.log10(3), 3);
@@ -87,7 +101,9 @@ describe('leaderboard and head-to-head from battles run through the arena', () =
     expect(h2h.verdict).toMatch(/5\.0× cheaper/);
     expect(h2h.thinEvidence).toBe(true);
     expect(h2h.a.row.provisional && h2h.b.row.provisional).toBe(true);
-    expect(h2h.verdict).toMatch(/^The evidence is thin: Label weak has 8 counted votes, and Label strong has 8 counted votes; ratings are provisional below 50 votes\./);
+    expect(h2h.verdict).toMatch(
+      /^The evidence is thin: Label weak has 8 counted votes, and Label strong has 8 counted votes; ratings are provisional below 50 votes\./,
+    );
     expect(h2h.verdict).toMatch(/Label strong|close to call|tied/);
     await client.close();
   });

@@ -6,7 +6,15 @@ import { computeInline, createWorkerComputer, type ComputeRatings } from '../../
 import { computeLeaderboardRatings } from '../../server/ratings/compute-leaderboard-ratings.ts';
 
 const vote = (modelA: string, modelB: string, choice: RatedVote['choice'], over: Partial<RatedVote> = {}): RatedVote => ({
-  battleId: `b${Math.random()}`, mode: 'blind', modelA, modelB, choice, tstamp: 0, countsForRatings: true, flagged: null, ...over,
+  battleId: `b${Math.random()}`,
+  mode: 'blind',
+  modelA,
+  modelB,
+  choice,
+  tstamp: 0,
+  countsForRatings: true,
+  flagged: null,
+  ...over,
 });
 
 describe('which votes count', () => {
@@ -28,7 +36,10 @@ describe('LeaderboardService', () => {
     const votes = [vote('x', 'y', 'a'), vote('x', 'y', 'a'), vote('y', 'x', 'tie'), vote('z', 'x', 'b'), vote('y', 'z', 'both_bad')];
     votes.forEach((v, i) => svc.recordVote({ ...v, tstamp: i }));
     const snap = await svc.ratings('blind');
-    const ref = computeLeaderboardRatings(votes.map((v, i) => ({ ...v, tstamp: i })), { rounds: 200, seed: 7 });
+    const ref = computeLeaderboardRatings(
+      votes.map((v, i) => ({ ...v, tstamp: i })),
+      { rounds: 200, seed: 7 },
+    );
     expect(snap.ratings.models).toEqual(ref.models);
     expect(snap.votes).toBe(5);
   });

@@ -15,8 +15,20 @@ describe('paretoFrontier', () => {
       { id: 'pricey-best', p: 3, r: 1100 },
       { id: 'pricey-worse', p: 4, r: 1090 },
     ];
-    expect(paretoFrontier(pts, (x) => x.p, (x) => x.r).map((x) => x.id)).toEqual(['cheap-bad', 'cheap-good', 'pricey-best']);
-    expect(paretoFrontier([], (x: number) => x, (x) => x)).toEqual([]);
+    expect(
+      paretoFrontier(
+        pts,
+        (x) => x.p,
+        (x) => x.r,
+      ).map((x) => x.id),
+    ).toEqual(['cheap-bad', 'cheap-good', 'pricey-best']);
+    expect(
+      paretoFrontier(
+        [],
+        (x: number) => x,
+        (x) => x,
+      ),
+    ).toEqual([]);
   });
 });
 

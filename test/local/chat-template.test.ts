@@ -45,8 +45,12 @@ describe('chat template from the GGUF', () => {
       { role: 'system' as const, content: 'You tell stories.' },
       { role: 'user' as const, content: 'Tell me about Lily.' },
     ];
-    const chat = await collect(adapter.stream({ model: chatModel, messages, sampling: { maxTokens: 30, seed: 1 } }, { signal: new AbortController().signal }));
-    const plain = await collect(adapter.stream({ model: plainModel, messages, sampling: { maxTokens: 30, seed: 1 } }, { signal: new AbortController().signal }));
+    const chat = await collect(
+      adapter.stream({ model: chatModel, messages, sampling: { maxTokens: 30, seed: 1 } }, { signal: new AbortController().signal }),
+    );
+    const plain = await collect(
+      adapter.stream({ model: plainModel, messages, sampling: { maxTokens: 30, seed: 1 } }, { signal: new AbortController().signal }),
+    );
     expect(chat.end?.type).toBe('finish');
     expect(plain.end?.type).toBe('finish');
     if (chat.end?.type !== 'finish' || plain.end?.type !== 'finish') return;

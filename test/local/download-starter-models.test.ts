@@ -59,7 +59,9 @@ describe('starter download (the first-run path)', () => {
       { label: 'Small (test)', ok: true, file: join(modelsDir, SMALL) },
       { label: 'Large (test)', ok: true, file: join(modelsDir, LARGE) },
     ]);
-    expect(lines[0]).toBe(`No model found. Downloading 2 starter models, ${mb(small.sizeBytes + large.sizeBytes)} in all, into ${modelsDir} (set VERSUS_OFFLINE=1 to skip this):`);
+    expect(lines[0]).toBe(
+      `No model found. Downloading 2 starter models, ${mb(small.sizeBytes + large.sizeBytes)} in all, into ${modelsDir} (set VERSUS_OFFLINE=1 to skip this):`,
+    );
     expect(lines[1]).toBe(`  - Small (test), ${mb(small.sizeBytes)} (MIT)`);
     expect(lines[2]).toBe(`  - Large (test), ${mb(large.sizeBytes)} (MIT)`);
     expect(lines.filter((l) => /Downloaded and verified/.test(l))).toHaveLength(2);
@@ -120,6 +122,8 @@ describe('starter download (the first-run path)', () => {
     });
     expect(r.map((o) => o.ok)).toEqual([true, true]);
     expect(hub.hits.slice(before).map((h) => h.split('/').at(-1))).toEqual([LARGE]);
-    expect(lines[0]).toBe(`1 starter model is here already. Downloading a starter model, ${mb(large.sizeBytes)} in all, into ${modelsDir} (set VERSUS_OFFLINE=1 to skip this):`);
+    expect(lines[0]).toBe(
+      `1 starter model is here already. Downloading a starter model, ${mb(large.sizeBytes)} in all, into ${modelsDir} (set VERSUS_OFFLINE=1 to skip this):`,
+    );
   });
 });

@@ -47,7 +47,9 @@ describe('first run with nothing configured', () => {
   it('states the total size, then downloads and verifies both starter models into ./models', () => {
     const said = logs.map((l) => l.replace(/^\[versus\] info: /, ''));
     const total = `${((small.sizeBytes + large.sizeBytes) / 1e6).toFixed(1)} MB`;
-    const announce = said.findIndex((l) => l.startsWith(`No model found. Downloading 2 starter models, ${total} in all, into ${join(arena.dir, 'models')}`));
+    const announce = said.findIndex((l) =>
+      l.startsWith(`No model found. Downloading 2 starter models, ${total} in all, into ${join(arena.dir, 'models')}`),
+    );
     expect(announce).toBeGreaterThanOrEqual(0);
     const verified = said.map((l, i) => (/Downloaded and verified/.test(l) ? i : -1)).filter((i) => i >= 0);
     expect(verified).toHaveLength(2);
@@ -58,10 +60,18 @@ describe('first run with nothing configured', () => {
   });
 
   it('offers both as available catalog entries, and the page gets no setup help', async () => {
-    const ids = arena.server.catalog.available().map((e) => e.spec.id).sort();
+    const ids = arena.server.catalog
+      .available()
+      .map((e) => e.spec.id)
+      .sort();
     expect(ids).toEqual(['local:Tiny-Instruct-L', 'local:Tiny-Instruct-S']);
     const body = ModelsResponse.parse(await (await fetch(`${arena.server.url}/api/models`)).json());
-    expect(body.models.filter((m) => m.available).map((m) => m.id).sort()).toEqual(ids);
+    expect(
+      body.models
+        .filter((m) => m.available)
+        .map((m) => m.id)
+        .sort(),
+    ).toEqual(ids);
     expect(body.setupHelp).toBeNull();
     // Both run with their chat template: they are instruct models.
     for (const m of body.models.filter((x) => x.available)) expect(m.details['chat template']).toMatch(/^yes/);
@@ -74,7 +84,9 @@ describe('first run with nothing configured', () => {
       const started = await client.next('battle-started', (m) => m.requestId === 'first');
       expect(started.sides).toEqual({ a: null, b: null });
       const { battleId } = started;
-      const ended = await Promise.all((['a', 'b'] as const).map((side) => client.next('side-ended', (m) => m.battleId === battleId && m.side === side, 30_000)));
+      const ended = await Promise.all(
+        (['a', 'b'] as const).map((side) => client.next('side-ended', (m) => m.battleId === battleId && m.side === side, 30_000)),
+      );
       for (const e of ended) {
         expect(e.status).toBe('finished');
         // Blind: one tokenizer for both sides until the vote, marked as an estimate.

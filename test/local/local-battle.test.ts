@@ -29,7 +29,10 @@ beforeAll(async () => {
   arena = await startTestArena(
     {
       endpoints: [{ id: 'local', kind: 'local' }],
-      models: [local('stories-cold', { temperature: 0.2, seed: 11, maxTokens: 480 }), local('stories-hot', { temperature: 1.2, topP: 0.9, maxTokens: 480 })],
+      models: [
+        local('stories-cold', { temperature: 0.2, seed: 11, maxTokens: 480 }),
+        local('stories-hot', { temperature: 1.2, topP: 0.9, maxTokens: 480 }),
+      ],
     },
     { server: { discover: (config) => discover(config, { servers: [], starter: false }) } },
   );
@@ -49,13 +52,20 @@ async function blindBattle(client: TestClient, prompt: string) {
 
 describe('blind battle between two local entries over a real websocket', () => {
   it('streams both sides with metrics whose token counts come from the model tokenizer', async () => {
-    expect(arena.server.catalog.available().map((e) => e.spec.id).sort()).toEqual(['stories-cold', 'stories-hot']);
+    expect(
+      arena.server.catalog
+        .available()
+        .map((e) => e.spec.id)
+        .sort(),
+    ).toEqual(['stories-cold', 'stories-hot']);
     const client = await TestClient.connect(arena.wsUrl, await cookie(arena.wsUrl));
     try {
       const started = await blindBattle(client, 'Once upon a time');
       expect(started.sides).toEqual({ a: null, b: null });
       const { battleId } = started;
-      const ended = await Promise.all(['a', 'b'].map((side) => client.next('side-ended', (m) => m.battleId === battleId && m.side === side, 30_000)));
+      const ended = await Promise.all(
+        ['a', 'b'].map((side) => client.next('side-ended', (m) => m.battleId === battleId && m.side === side, 30_000)),
+      );
       await client.next('turn-ended', (m) => m.battleId === battleId && m.votable);
       expect(client.all('live').filter((l) => l.battleId === battleId).length).toBeGreaterThan(0);
 
@@ -107,7 +117,9 @@ describe('blind battle between two local entries over a real websocket', () => {
 
       for (let i = 0; i < 2; i++) {
         const next = await blindBattle(client, 'Tom had a red ball');
-        const ends = await Promise.all(['a', 'b'].map((side) => client.next('side-ended', (m) => m.battleId === next.battleId && m.side === side, 30_000)));
+        const ends = await Promise.all(
+          ['a', 'b'].map((side) => client.next('side-ended', (m) => m.battleId === next.battleId && m.side === side, 30_000)),
+        );
         expect(ends.map((e) => e.status)).toEqual(['finished', 'finished']);
       }
     } finally {

@@ -18,7 +18,12 @@ let dir: string;
 beforeAll(() => {
   modelsDir = mkdtempSync(join(tmpdir(), 'versus-scan-models-'));
   stories = writeTinyLlamaGguf(join(modelsDir, 'stories-tiny.gguf'), { contextLength: 512 });
-  tiny = writeTinyLlamaGguf(join(modelsDir, 'llama-2-tiny-random.gguf'), { contextLength: 4096, tensorType: 'F16', name: 'LLaMA v2', seed: 2 });
+  tiny = writeTinyLlamaGguf(join(modelsDir, 'llama-2-tiny-random.gguf'), {
+    contextLength: 4096,
+    tensorType: 'F16',
+    name: 'LLaMA v2',
+    seed: 2,
+  });
   dir = mkdtempSync(join(tmpdir(), 'versus-scan-'));
   const real = readFileSync(stories.path);
   copyFileSync(stories.path, join(dir, 'good copy.gguf'));
@@ -106,7 +111,10 @@ describe('GGUF scan', () => {
   });
 
   it('looks in ./models plus every VERSUS_MODELS_DIR entry', () => {
-    const dirs = resolveModelsDirs({ cwd: '/srv/versus', env: { VERSUS_MODELS_DIR: ['../shared/models', '/data/gguf', ''].join(delimiter) } });
+    const dirs = resolveModelsDirs({
+      cwd: '/srv/versus',
+      env: { VERSUS_MODELS_DIR: ['../shared/models', '/data/gguf', ''].join(delimiter) },
+    });
     expect(dirs).toEqual(['/srv/versus/models', '/srv/shared/models', '/data/gguf']);
     expect(resolveModelsDirs({ cwd: '/x', env: {} })).toEqual(['/x/models']);
   });

@@ -122,9 +122,7 @@ describe('createAnthropicAdapter against a fake Anthropic server', () => {
 
   it('maps 429 with retry-after to rate_limit with retryAfterMs', async () => {
     const { events } = await run({ httpError: { status: 429, headers: { 'retry-after': '7' } } });
-    expect(events).toEqual([
-      { type: 'error', error: objectWith({ kind: 'rate_limit', status: 429, retryAfterMs: 7000 }) },
-    ]);
+    expect(events).toEqual([{ type: 'error', error: objectWith({ kind: 'rate_limit', status: 429, retryAfterMs: 7000 }) }]);
   });
 
   it('maps 500 to server', async () => {

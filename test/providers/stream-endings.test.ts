@@ -122,9 +122,7 @@ describe('an OpenAI-compatible stream', () => {
 
   it('[DONE] with nothing before it: an error, the stream ended without a finish', async () => {
     const { events } = await openai({ tokens: [], end: { type: 'end-marker' } });
-    expect(events).toEqual([
-      { type: 'error', error: objectWith({ kind: 'server', message: matching(/ended without a finish/) }) },
-    ]);
+    expect(events).toEqual([{ type: 'error', error: objectWith({ kind: 'server', message: matching(/ended without a finish/) }) }]);
   });
 
   it('text then [DONE], no finish reason, no usage: an error after the text', async () => {

@@ -37,7 +37,12 @@ describe('toProviderError classifies SDK errors by class, status and type', () =
 
   it('keeps the provider message and the raw body', () => {
     const e = toProviderError(
-      new OpenAISdk.BadRequestError(400, openAIBody('max_tokens is too large', 'invalid_request_error', 'bad_max'), undefined, new Headers({ 'x-request-id': 'req_1' })),
+      new OpenAISdk.BadRequestError(
+        400,
+        openAIBody('max_tokens is too large', 'invalid_request_error', 'bad_max'),
+        undefined,
+        new Headers({ 'x-request-id': 'req_1' }),
+      ),
     );
     expect(e.message).toBe('The provider rejected the request (HTTP 400). Provider said: "max_tokens is too large"');
     const raw = JSON.parse(e.raw!) as Record<string, unknown>;
@@ -62,7 +67,9 @@ describe('toProviderError classifies SDK errors by class, status and type', () =
   });
 
   it('keeps a code that is not a string or number readable in raw, not "[object Object]"', () => {
-    const odd = toProviderError(new OpenAISdk.APIError(undefined, { message: 'odd', code: { reason: 'upstream' } }, undefined, new Headers()));
+    const odd = toProviderError(
+      new OpenAISdk.APIError(undefined, { message: 'odd', code: { reason: 'upstream' } }, undefined, new Headers()),
+    );
     expect(odd.kind).toBe('server');
     expect(JSON.parse(odd.raw!)).toMatchObject({ code: '{"reason":"upstream"}' });
   });
@@ -150,7 +157,12 @@ describe('toProviderError: retry-after', () => {
 
   it('adds retryAfterMs to overloaded errors but never to other kinds', () => {
     const overloaded = toProviderError(
-      new AnthropicSdk.OverloadedError(529, anthropicBody('overloaded_error', 'Overloaded'), undefined, new Headers({ 'retry-after': '3' })),
+      new AnthropicSdk.OverloadedError(
+        529,
+        anthropicBody('overloaded_error', 'Overloaded'),
+        undefined,
+        new Headers({ 'retry-after': '3' }),
+      ),
     );
     expect(overloaded.retryAfterMs).toBe(3000);
     const server = toProviderError(new OpenAISdk.InternalServerError(500, openAIBody('x'), undefined, new Headers({ 'retry-after': '3' })));
@@ -216,6 +228,8 @@ describe('toProviderError on errors a server reported inside a stream (no HTTP s
   });
 
   it('does not mistake a rate limit on tokens for a context overflow', () => {
-    expect(midStream({ code: 429, type: 'rate_limit_exceeded', message: 'Rate limit reached on tokens per min (TPM)' }).kind).toBe('rate_limit');
+    expect(midStream({ code: 429, type: 'rate_limit_exceeded', message: 'Rate limit reached on tokens per min (TPM)' }).kind).toBe(
+      'rate_limit',
+    );
   });
 });

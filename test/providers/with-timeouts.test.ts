@@ -120,13 +120,19 @@ describe('withTimeouts as a decorator', () => {
   });
 
   it('keeps kind and countTokens, and adds no countTokens the inner adapter lacks', async () => {
-    const withCount = withTimeouts(innerAdapter(async function* () {}, { countTokens: (_m, s) => Promise.resolve(s.length) }), {
-      firstTokenMs: 1,
-      idleMs: 1,
-    });
+    const withCount = withTimeouts(
+      innerAdapter(async function* () {}, { countTokens: (_m, s) => Promise.resolve(s.length) }),
+      {
+        firstTokenMs: 1,
+        idleMs: 1,
+      },
+    );
     expect(withCount.kind).toBe('fake');
     expect(await withCount.countTokens?.('m', 'abcd')).toBe(4);
-    const without = withTimeouts(innerAdapter(async function* () {}), { firstTokenMs: 1, idleMs: 1 });
+    const without = withTimeouts(
+      innerAdapter(async function* () {}),
+      { firstTokenMs: 1, idleMs: 1 },
+    );
     expect(typeof without.countTokens).toBe('undefined');
   });
 

@@ -65,7 +65,13 @@ describe('bootstrapRatings', () => {
     const counts = buildVoteTable(votes).counts();
     const fit = fitBradleyTerry(counts, { anchor: { model: 'c', value: 1000 } });
     const index = counts.models.indexOf('c');
-    const { lower, upper } = bootstrapRatings(counts, { rounds: 100, seed: 1, solver: solverOptions(), anchor: { members: [index], value: 1000 }, theta: fit.theta });
+    const { lower, upper } = bootstrapRatings(counts, {
+      rounds: 100,
+      seed: 1,
+      solver: solverOptions(),
+      anchor: { members: [index], value: 1000 },
+      theta: fit.theta,
+    });
     expect(lower[index]).toBeCloseTo(1000, 9);
     expect(upper[index]).toBeCloseTo(1000, 9);
     expect(upper[0]! - lower[0]!).toBeGreaterThan(10);
@@ -90,7 +96,8 @@ describe('bootstrapRatings', () => {
     const dropped = run(withU, true);
     expect(held.unconverged).toBe(0);
     expect(Number.isNaN(held.lower[held.at('p')]!)).toBe(true);
-    for (const m of ['x', 'y', 'z']) expect(Number.isFinite(held.lower[held.at(m)]!) && Number.isFinite(held.upper[held.at(m)]!)).toBe(true);
+    for (const m of ['x', 'y', 'z'])
+      expect(Number.isFinite(held.lower[held.at(m)]!) && Number.isFinite(held.upper[held.at(m)]!)).toBe(true);
     // p's five votes change the others' resamples; u's votes, left out, change nothing.
     expect(held.upper[held.at('x')]).not.toBe(plain.upper[plain.at('x')]);
     expect(dropped.lower[dropped.at('x')]).toBeCloseTo(held.lower[held.at('x')]!, 9);

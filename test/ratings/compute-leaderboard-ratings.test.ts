@@ -49,7 +49,12 @@ describe('computeLeaderboardRatings', () => {
   });
 
   it('has no NaN anywhere, even with a never-beaten model, a single vote and two islands', () => {
-    const votes = [...repeat(4, 'a1', 'a2', 'a'), ...repeat(1, 'solo', 'a2', 'b'), ...repeat(2, 'b1', 'b2', 'tie'), ...repeat(1, 'b1', 'b2', 'b')];
+    const votes = [
+      ...repeat(4, 'a1', 'a2', 'a'),
+      ...repeat(1, 'solo', 'a2', 'b'),
+      ...repeat(2, 'b1', 'b2', 'tie'),
+      ...repeat(1, 'b1', 'b2', 'b'),
+    ];
     const result = computeLeaderboardRatings(votes, { rounds: 100 });
     expect(result.models).toHaveLength(5);
     expect(numbers(result).every(Number.isFinite)).toBe(true);
@@ -90,7 +95,9 @@ describe('computeLeaderboardRatings', () => {
   it('depends on the set of votes and the seed, not on their order in the input', () => {
     const votes = syntheticVotes({ p: 1100, q: 1000, r: 900, s: 950 }, 3000, 12);
     const reversed = votes.slice().reverse();
-    expect(computeLeaderboardRatings(reversed, { rounds: 100, seed: 8 })).toEqual(computeLeaderboardRatings(votes, { rounds: 100, seed: 8 }));
+    expect(computeLeaderboardRatings(reversed, { rounds: 100, seed: 8 })).toEqual(
+      computeLeaderboardRatings(votes, { rounds: 100, seed: 8 }),
+    );
   });
 });
 
@@ -100,7 +107,8 @@ describe('computeLeaderboardRatings: small and one-sided samples', () => {
   const coreNames = ['a', 'b', 'c', 'd', 'e'];
   const base = byModel(computeLeaderboardRatings(core, { rounds: 200 }).models);
   const later = 1e6; // tstamps after the core's
-  const against = (model: string, choice: 'a' | 'b' | 'tie', each: number) => coreNames.flatMap((m, k) => repeat(each, model, m, choice, later + 10 * k));
+  const against = (model: string, choice: 'a' | 'b' | 'tie', each: number) =>
+    coreNames.flatMap((m, k) => repeat(each, model, m, choice, later + 10 * k));
 
   it('two ties between two newcomers do not rank first: provisional, unranked, listed last, not placed', () => {
     const result = computeLeaderboardRatings([...core, ...repeat(2, 'toy1', 'toy2', 'tie', later)], { rounds: 200 });
@@ -155,7 +163,9 @@ describe('computeLeaderboardRatings: small and one-sided samples', () => {
   it('marks a model provisional below the threshold and established from it', () => {
     const votes = [...core, ...repeat(24, 'x', 'c', 'a', later), ...repeat(25, 'x', 'd', 'b', later + 100)];
     const at49 = byModel(computeLeaderboardRatings(votes, { rounds: 100, provisionalVotes: 50 }).models).x!;
-    const at50 = byModel(computeLeaderboardRatings([...votes, ...repeat(1, 'x', 'e', 'tie', later + 200)], { rounds: 100, provisionalVotes: 50 }).models).x!;
+    const at50 = byModel(
+      computeLeaderboardRatings([...votes, ...repeat(1, 'x', 'e', 'tie', later + 200)], { rounds: 100, provisionalVotes: 50 }).models,
+    ).x!;
     expect(at49).toMatchObject({ votes: 49, provisional: true, rankUB: null, ciMethod: 'profile' });
     expect(at50).toMatchObject({ votes: 50, provisional: false, ciMethod: 'bootstrap' });
     expect(at50.rankUB).toBeGreaterThanOrEqual(1);

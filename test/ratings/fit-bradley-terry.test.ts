@@ -9,7 +9,12 @@ const exact = { priorStrength: 0, tolerance: 1e-9 };
 
 describe('fitBradleyTerry: known answers', () => {
   it('two models: the MLE difference is 400·log10(w/l)', () => {
-    for (const [w, l] of [[7, 3], [1, 1], [30, 2], [2, 30]] as const) {
+    for (const [w, l] of [
+      [7, 3],
+      [1, 1],
+      [30, 2],
+      [2, 30],
+    ] as const) {
       const result = fit([...repeat(w, 'x', 'y', 'a'), ...repeat(l, 'x', 'y', 'b')], exact);
       expect(result.converged).toBe(true);
       expect(ratingOf(result, 'x') - ratingOf(result, 'y')).toBeCloseTo(400 * Math.log10(w / l), 6);
@@ -34,7 +39,12 @@ describe('fitBradleyTerry: known answers', () => {
 
   it('gives equal ratings on symmetric data', () => {
     const votes: RatingVote[] = [];
-    for (const [a, b] of [['x', 'y'], ['y', 'z'], ['x', 'z'], ['z', 'w']] as const) {
+    for (const [a, b] of [
+      ['x', 'y'],
+      ['y', 'z'],
+      ['x', 'z'],
+      ['z', 'w'],
+    ] as const) {
       votes.push(...repeat(4, a, b, 'a'), ...repeat(4, a, b, 'b'), ...repeat(2, a, b, 'tie'));
     }
     const result = fit(votes);
@@ -123,7 +133,12 @@ describe('fitBradleyTerry: non-identifiable cases', () => {
   });
 
   it('centres each disconnected group on the anchor separately', () => {
-    const votes = [...repeat(3, 'a1', 'a2', 'a'), ...repeat(1, 'a1', 'a2', 'b'), ...repeat(1, 'b1', 'b2', 'a'), ...repeat(9, 'b1', 'b2', 'b')];
+    const votes = [
+      ...repeat(3, 'a1', 'a2', 'a'),
+      ...repeat(1, 'a1', 'a2', 'b'),
+      ...repeat(1, 'b1', 'b2', 'a'),
+      ...repeat(9, 'b1', 'b2', 'b'),
+    ];
     for (const options of [{}, exact]) {
       const result = fit(votes, options);
       expect(result.converged).toBe(true);

@@ -8,7 +8,12 @@ const delta = (side: 'a' | 'b', text: string): ServerMessage => ({ type: 'delta'
 describe('outbox', () => {
   it('joins deltas of one event-loop turn per side and keeps order with other messages', async () => {
     const frames: ServerMessage[] = [];
-    const box = createOutbox({ sendFrame: (f) => frames.push(JSON.parse(f) as ServerMessage), bufferedAmount: () => 0, maxBufferedBytes: 1e6, onOverflow: () => {} });
+    const box = createOutbox({
+      sendFrame: (f) => frames.push(JSON.parse(f) as ServerMessage),
+      bufferedAmount: () => 0,
+      maxBufferedBytes: 1e6,
+      onOverflow: () => {},
+    });
     box.send(delta('a', 'He'));
     box.send(delta('b', 'Yo'));
     box.send(delta('a', 'llo'));
@@ -25,7 +30,12 @@ describe('outbox', () => {
     let buffered = 0;
     let overflowed = 0;
     const frames: string[] = [];
-    const box = createOutbox({ sendFrame: (f) => frames.push(f), bufferedAmount: () => buffered, maxBufferedBytes: 100, onOverflow: () => overflowed++ });
+    const box = createOutbox({
+      sendFrame: (f) => frames.push(f),
+      bufferedAmount: () => buffered,
+      maxBufferedBytes: 100,
+      onOverflow: () => overflowed++,
+    });
     box.send({ type: 'pong' });
     buffered = 101;
     box.send({ type: 'pong' });

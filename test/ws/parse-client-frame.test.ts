@@ -13,7 +13,12 @@ describe('parseClientFrame', () => {
     ['empty prompt', JSON.stringify({ type: 'start', mode: 'blind', prompt: '   ' }), 'bad_message', /prompt is empty/],
     ['named without models', JSON.stringify({ type: 'start', mode: 'named', prompt: 'x' }), 'bad_message', /models/],
     ['bad vote choice', JSON.stringify({ type: 'vote', battleId: 'x'.repeat(32), choice: 'c' }), 'bad_message', /choice/],
-    ['too long prompt', JSON.stringify({ type: 'start', mode: 'blind', prompt: 'x'.repeat(LIMITS.promptChars + 1) }), 'bad_message', /longer than/],
+    [
+      'too long prompt',
+      JSON.stringify({ type: 'start', mode: 'blind', prompt: 'x'.repeat(LIMITS.promptChars + 1) }),
+      'bad_message',
+      /longer than/,
+    ],
     ['too large frame', 'x'.repeat(LIMITS.frameBytes + 1), 'too_large', /larger than/],
   ])('rejects %s with a clear error', (_name, frame, code, message) => {
     const r = parseClientFrame(frame);

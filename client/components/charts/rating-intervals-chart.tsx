@@ -10,14 +10,22 @@ interface Props {
   colorOf?: (id: string) => string | undefined;
 }
 
-const describe = (p: RatedPoint) => `${p.label} ${Math.round(p.rating)} (95% interval ${formatInterval(p.ciLower, p.ciUpper)}${p.provisional ? ', provisional' : ''})`;
+const describe = (p: RatedPoint) =>
+  `${p.label} ${Math.round(p.rating)} (95% interval ${formatInterval(p.ciLower, p.ciUpper)}${p.provisional ? ', provisional' : ''})`;
 
 /** Each model's rating with its 95% interval as a bar, highest first. */
 export function RatingIntervalsChart({ points, width, title, colorOf }: Props) {
   const l = intervalLayout(points, width);
   const summary = `${title}, highest first: ${l.items.map(describe).join('; ')}.`;
   return (
-    <svg class="chart chart-intervals" role="img" aria-label={summary} width={l.width} height={l.height} viewBox={`0 0 ${l.width} ${l.height}`}>
+    <svg
+      class="chart chart-intervals"
+      role="img"
+      aria-label={summary}
+      width={l.width}
+      height={l.height}
+      viewBox={`0 0 ${l.width} ${l.height}`}
+    >
       <title>{title}</title>
       <g class="grid" aria-hidden="true">
         {l.ticks.map((t) => (
@@ -32,7 +40,12 @@ export function RatingIntervalsChart({ points, width, title, colorOf }: Props) {
       {l.items.map((it) => {
         const color = colorOf?.(it.id);
         return (
-          <g key={it.id} class={it.provisional ? 'interval interval-provisional' : 'interval'} data-model-id={it.id} style={color ? `--mark:${color}` : undefined}>
+          <g
+            key={it.id}
+            class={it.provisional ? 'interval interval-provisional' : 'interval'}
+            data-model-id={it.id}
+            style={color ? `--mark:${color}` : undefined}
+          >
             <title>{describe(it)}</title>
             <text class="label" x={l.labelWidth - 8} y={it.y} text-anchor="end" dominant-baseline="central">
               {fitLabel(it.label, l.labelWidth - 12)}

@@ -37,7 +37,8 @@ export async function downloadStarterModels(o: DownloadStartersOptions): Promise
   if (missing.length > 0) {
     const total = missing.reduce((n, s) => n + s.sizeBytes, 0);
     const what = missing.length === 1 ? 'a starter model' : `${missing.length} starter models`;
-    const lead = present.length > 0 ? `${present.length} starter model${present.length === 1 ? ' is' : 's are'} here already.` : 'No model found.';
+    const lead =
+      present.length > 0 ? `${present.length} starter model${present.length === 1 ? ' is' : 's are'} here already.` : 'No model found.';
     o.say(`${lead} Downloading ${what}, ${megabytes(total)} in all, into ${o.modelsDir} (set VERSUS_OFFLINE=1 to skip this):`);
     for (const s of missing) o.say(`  - ${s.label}, ${megabytes(s.sizeBytes)} (${s.license})`);
   }
@@ -79,7 +80,9 @@ export async function downloadStarterModels(o: DownloadStartersOptions): Promise
   const failed = all.filter((r): r is Extract<StarterOutcome, { ok: false }> => !r.ok);
   if (failed.length > 0 && kept.length === 0) {
     const reasons = [...new Set(failed.map((f) => f.reason))].join('; ');
-    o.say(`Could not download the starter model${failed.length === 1 ? '' : 's'} (${reasons}); starting without ${failed.length === 1 ? 'it' : 'them'}.`);
+    o.say(
+      `Could not download the starter model${failed.length === 1 ? '' : 's'} (${reasons}); starting without ${failed.length === 1 ? 'it' : 'them'}.`,
+    );
   } else {
     for (const f of failed) o.say(`Could not download ${f.label} (${f.reason}); keeping ${kept.map((k) => k.label).join(', ')}.`);
   }

@@ -34,7 +34,9 @@ export function createProgressBar(stream: ProgressStream, label: string): Progre
       if (totalBytes) {
         const f = Math.min(1, receivedBytes / totalBytes);
         const full = Math.round(f * width);
-        stream.write(`\r${label} [${'#'.repeat(full)}${'.'.repeat(width - full)}] ${String(Math.floor(f * 100)).padStart(3)}% ${mb(receivedBytes)} / ${mb(totalBytes)}`);
+        stream.write(
+          `\r${label} [${'#'.repeat(full)}${'.'.repeat(width - full)}] ${String(Math.floor(f * 100)).padStart(3)}% ${mb(receivedBytes)} / ${mb(totalBytes)}`,
+        );
       } else {
         stream.write(`\r${label} ${mb(receivedBytes)}`);
       }

@@ -51,7 +51,11 @@ async function findGgufFiles(dir: string, depth: number, problems: string[]): Pr
 }
 
 /** A header can parse while the weights behind it are cut short (an interrupted copy): compare sizes. */
-async function truncation(sizeBytes: number, info: Awaited<ReturnType<typeof readGgufFileInfo>>, llama?: () => Promise<Llama>): Promise<string | null> {
+async function truncation(
+  sizeBytes: number,
+  info: Awaited<ReturnType<typeof readGgufFileInfo>>,
+  llama?: () => Promise<Llama>,
+): Promise<string | null> {
   // The reader pads a header cut short with zeros rather than failing: a real one always names its architecture.
   if (typeof info.metadata.general?.architecture !== 'string') return 'incomplete GGUF header (no general.architecture; file cut short?)';
   if (info.splicedParts > 1 || !info.fullTensorInfo?.length) return null;
@@ -121,8 +125,14 @@ export async function scanLocalModels(
     for (let n = 2; ids.has(id); n++) id = `${localModelId(f.file)}-${n}`;
     ids.add(id);
     const usableContext = f.facts.contextLength ? Math.min(f.facts.contextLength, opts.maxContextSize ?? DEFAULT_MAX_CONTEXT_SIZE) : null;
-    return localModelSpec({ id, file: f.file, sizeBytes: f.sizeBytes, facts: f.facts, endpointId: opts.endpointId ?? 'local', usableContext });
+    return localModelSpec({
+      id,
+      file: f.file,
+      sizeBytes: f.sizeBytes,
+      facts: f.facts,
+      endpointId: opts.endpointId ?? 'local',
+      usableContext,
+    });
   });
   return { models, problems };
 }
-
