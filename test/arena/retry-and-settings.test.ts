@@ -90,17 +90,15 @@ describe('per-side settings and one model on both sides', () => {
     const battleId = started.battleId;
     await bothEnded(client, battleId);
 
-    const bodies = openai.chatRequests
-      .slice(-2)
-      .map(
-        (r) =>
-          r.body as {
-            messages: { role: string; content: string }[];
-            temperature?: number;
-            max_tokens?: number;
-            max_completion_tokens?: number;
-          },
-      );
+    const bodies = openai.chatRequests.slice(-2).map(
+      (r) =>
+        r.body as {
+          messages: { role: string; content: string }[];
+          temperature?: number;
+          max_tokens?: number;
+          max_completion_tokens?: number;
+        },
+    );
     const a = bodies.find((b) => b.temperature === 0)!;
     const b = bodies.find((b) => b.temperature === 1.3)!;
     expect(a.messages[0]).toEqual({ role: 'system', content: 'Answer in French.' });
