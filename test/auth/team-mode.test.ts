@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/api.ts';
@@ -44,12 +45,24 @@ afterAll(async () => {
 });
 
 /** `npm run admin -- …` against the arena's config and database, as the README tells the first admin to run it. */
-function adminCli(...args: string[]) {
-  return spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(REPO_ROOT, 'server/cli/admin.ts'), ...args], {
-    cwd: arena.dir,
-    env: { PATH: process.env.PATH, VERSUS_CONFIG: join(arena.dir, 'versus.config.json'), VERSUS_DB: arena.dbPath },
-    encoding: 'utf8',
-  });
+/**
+ * Asynchronous on purpose: a spawnSync would freeze this process, and the arena's server in it, for the CLI's whole
+ * start-up, so the client's kept-alive socket could be closed by the server's idle timer just as it is reused.
+ */
+async function adminCli(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  const file = join(REPO_ROOT, 'server/cli/admin.ts');
+  const env = { PATH: process.env.PATH, VERSUS_CONFIG: join(arena.dir, 'versus.config.json'), VERSUS_DB: arena.dbPath };
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', import.meta.resolve('tsx'), file, ...args], {
+      cwd: arena.dir,
+      env,
+      encoding: 'utf8',
+    });
+    return { status: 0, stdout, stderr };
+  } catch (e) {
+    const failed = e as { code?: number; stdout?: string; stderr?: string };
+    return { status: typeof failed.code === 'number' ? failed.code : 1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? String(e) };
+  }
 }
 
 async function expectError(res: Response, status: number, message: RegExp) {
@@ -102,7 +115,7 @@ describe('team mode, signed in', () => {
   });
 
   it('makes the first admin with a one-time invite link from npm run admin', async () => {
-    const cli = adminCli('invite', '--admin', '--label', 'first admin');
+    const cli = await adminCli('invite', '--admin', '--label', 'first admin');
     expect(cli.status, cli.stderr).toBe(0);
     const token = /#\/join\/([A-Za-z0-9_-]{32})$/.exec(cli.stdout.trim())?.[1];
     expect(token).toBeDefined();

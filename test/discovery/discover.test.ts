@@ -55,13 +55,15 @@ async function run(env: Record<string, string | undefined>, opts: DiscoverOption
 }
 
 describe('discovery with nothing running', () => {
-  it('finishes quickly, marks everything unavailable with a reason, and says how to add a provider', async () => {
+  it('finishes without waiting out a timeout, marks everything unavailable with a reason, and says how to add a provider', async () => {
+    // A refused connection answers at once: with a 20 s probe timeout, finishing well inside it shows nothing waited for it
+    // (a bound on elapsed time near the real figure would only measure how loaded the machine is).
     const t0 = performance.now();
     const { found, catalog } = await run(
       { OLLAMA_BASE_URL: `http://127.0.0.1:${await closedPort()}/v1`, VERSUS_OFFLINE: '1' },
-      { servers: await nobodyHome(), offline: false, starter: undefined },
+      { servers: await nobodyHome(), offline: false, starter: undefined, timeoutMs: 20_000 },
     );
-    expect(performance.now() - t0).toBeLessThan(1500);
+    expect(performance.now() - t0).toBeLessThan(20_000);
     expect(catalog.available()).toEqual([]);
     for (const l of catalog.listings()) expect(l.unavailableReason).toBeTruthy();
     expect(found.rows.every((r) => !r.ok && r.status.length > 0)).toBe(true);
@@ -99,7 +101,8 @@ describe('discovery with nothing running', () => {
       { VERSUS_OFFLINE: '1' },
       { servers: [{ id: 'vllm', label: 'vLLM', baseURL: `${silent.origin}/v1` }], timeoutMs: 300 },
     );
-    expect(performance.now() - t0).toBeLessThan(1500);
+    // It waited for the timeout, and gave up on it (the test's own timeout is the upper bound).
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(290);
     expect(found.rows.find((r) => r.provider === 'vLLM')!.status).toMatch(/no answer within 300 ms/);
     expect(found.endpoints.some((e) => e.id === 'vllm')).toBe(false);
   });
