@@ -37,7 +37,9 @@ import WebSocket from 'ws';
  * Environment: VERSUS_LOAD_LEVELS (default "10,100,250,500,1000"), VERSUS_LOAD_RATE
  * (tokens/s per side, default 40), VERSUS_LOAD_STEADY_S (default 10),
  * VERSUS_LOAD_PROFILE=1 (CPU-profile the server and print where its time went
- * at the highest level run), VERSUS_LOAD_KEEP_GOING=1 (run every level even
+ * at the highest level run), VERSUS_LOAD_WORKERS (1 or 2: passed to the server
+ * child as VERSUS_WORKERS, for a server that clusters; the CPU figures sum the
+ * child's whole process tree, read from /proc), VERSUS_LOAD_KEEP_GOING=1 (run every level even
  * after one failed; by default the ramp stops at the first clear failure:
  * under 95 % of battles held, under 90 % of the tokens relayed, or p99 over
  * 250 ms, fifty times the goal: past that point the server falls further
@@ -55,6 +57,8 @@ const PROFILE = process.env.VERSUS_LOAD_PROFILE === '1';
 /** Run every level even after one failed. */
 const KEEP_GOING = process.env.VERSUS_LOAD_KEEP_GOING === '1';
 const SETTLE_MS = 2000;
+const WORKERS = process.env.VERSUS_LOAD_WORKERS;
+if (WORKERS !== undefined && WORKERS !== '1' && WORKERS !== '2') throw new Error(`VERSUS_LOAD_WORKERS must be 1 or 2, not ${WORKERS}`);
 /** After the last connection, how long every side may take to start streaming. */
 const RAMP_GRACE_MS = 30_000;
 /** Beyond this p99 a level has clearly failed (the goal is 5 ms), and higher levels are not run. */
@@ -229,6 +233,8 @@ class ServerChild {
       JSON.stringify({
         disable: ['openai', 'anthropic', 'gemini', 'mistral', 'ollama'],
         discovery: { servers: [] },
+        // Every client connects from 127.0.0.1: the per-address cap (32 by default) would refuse all but the first 32.
+        network: { maxConnectionsPerAddress: 4096, maxConnections: 4096 },
         limits: { battles: { burst: 1_000_000, perMinute: 1_000_000 }, votes: { burst: 1_000_000, perMinute: 1_000_000 } },
         battle: { defaultMaxTokens: 100_000 },
         endpoints: [{ id: 'bench', kind: 'openai', baseURL: providerURL }],
@@ -261,6 +267,7 @@ class ServerChild {
         VERSUS_LOG: 'error',
         VERSUS_OFFLINE: '1',
         VERSUS_MODELS_DIR: join(dir, 'no-models'),
+        ...(WORKERS ? { VERSUS_WORKERS: WORKERS } : {}),
       },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -335,6 +342,37 @@ class ServerChild {
   }
 }
 
+/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on every Linux this runs on). */
+const USER_HZ = 100;
+
+/**
+ * CPU time (ms) of a process and every live descendant, from /proc: it counts
+ * the server's helper threads and any cluster workers, which the child's own
+ * `process.cpuUsage()` would not. Undefined where /proc is missing.
+ */
+function treeCpuMs(root: number): number | undefined {
+  if (!existsSync(`/proc/${root}/stat`)) return undefined;
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const text = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces) start at state: ppid is the 2nd, utime the 12th, stime the 13th.
+      const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      stats.set(Number(name), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  let ticks = 0;
+  const todo = [root];
+  for (let pid = todo.pop(); pid !== undefined; pid = todo.pop()) {
+    ticks += stats.get(pid)?.ticks ?? 0;
+    for (const [child, st] of stats) if (st.ppid === pid) todo.push(child);
+  }
+  return (ticks * 1000) / USER_HZ;
+}
+
 // ------------------------------------------------------------------ one level
 
 interface LevelResult {
@@ -352,6 +390,8 @@ interface LevelResult {
   rampTookMs: number;
   framesInWindow: number;
   server: ServerStats;
+  /** The server's process tree's CPU over the window, from /proc (undefined without /proc). */
+  serverTreeCpuMs: number | undefined;
   serverRss0: number;
   serverRssPeak: number;
   driverCpuPct: number;
@@ -494,6 +534,7 @@ async function measureLevel(n: number, rampMs: number, { provider, server, socke
   const rampTookMs = clock() - t0;
   await sleep(SETTLE_MS);
   await server.mark();
+  const treeCpu0 = treeCpuMs(server.proc.pid!);
   driverLoop.enable();
   const cpu0 = process.cpuUsage();
   const writtenAtStart = provider.stats.written;
@@ -501,6 +542,7 @@ async function measureLevel(n: number, rampMs: number, { provider, server, socke
   windowEnd = windowStart + STEADY_MS;
   await sleep(STEADY_MS);
   const serverStats = await server.stats();
+  const treeCpu1 = treeCpuMs(server.proc.pid!);
   const windowMs = clock() - windowStart;
   const cpu = process.cpuUsage(cpu0);
   driverLoop.disable();
@@ -531,6 +573,7 @@ async function measureLevel(n: number, rampMs: number, { provider, server, socke
     latency: { p50: pct(50), p90: pct(90), p99: pct(99), max: latency.max / 1000, count: latency.count },
     framesInWindow,
     server: serverStats,
+    serverTreeCpuMs: treeCpu0 === undefined || treeCpu1 === undefined ? undefined : treeCpu1 - treeCpu0,
     serverRss0,
     serverRssPeak: Math.max(peak, serverStats.rss),
     driverCpuPct: ((cpu.user + cpu.system) / 1000 / windowMs) * 100,
@@ -614,6 +657,13 @@ function printLevel(r: LevelResult): void {
   console.log(
     `    server: RSS ${mb(r.serverRss0)} idle → ${mb(s.rss)} at steady state (peak ${mb(r.serverRssPeak)}), heap ${mb(s.heapUsed)} of ${mb(s.heapTotal)}, ` +
       `CPU ${((100 * s.cpuMs) / s.wallMs).toFixed(0)} % of one core, event-loop delay p50 ${s.loopP50Ms.toFixed(1)} / p99 ${s.loopP99Ms.toFixed(1)} / max ${s.loopMaxMs.toFixed(0)} ms`,
+  );
+  // What one relayed token costs the server: its CPU over the window (V8's helper threads included) per token the clients received.
+  const perToken = (ms: number) => ((ms * 1000) / Math.max(1, r.tokensInWindow)).toFixed(1);
+  console.log(
+    `    server CPU per relayed token: ${perToken(s.cpuMs)} µs (process.cpuUsage in the server)` +
+      (r.serverTreeCpuMs === undefined ? '' : `, ${perToken(r.serverTreeCpuMs)} µs (its process tree, /proc)`) +
+      (WORKERS ? `; VERSUS_WORKERS=${WORKERS}` : ''),
   );
   console.log(
     `    driver (fake provider + ${r.n} clients): CPU ${r.driverCpuPct.toFixed(0)} % of one core, event-loop delay p99 ${r.driverLoopP99Ms.toFixed(1)} ms`,

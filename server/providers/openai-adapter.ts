@@ -38,7 +38,7 @@ export function createOpenAIAdapter(opts: OpenAIAdapterOptions = {}): ProviderAd
       // read as one event, its `error` fails the side with the server's words instead of an empty stream.
       if (/^application\/json/i.test(response.headers.get('content-type') ?? '')) return [wholeBody(await response.text())];
       if (!response.body) throw new Error('The provider answered without a body.');
-      return readSseEvents(response.body);
+      return { batches: readSseEvents(response.body) };
     },
     read: openAIStreamParts,
     unifyFinishReason,

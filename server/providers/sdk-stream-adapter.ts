@@ -25,6 +25,13 @@ export type ChunkPart =
   /** The protocol's end marker (OpenAI's `data: [DONE]`): nothing after it is read. */
   | { type: 'end' };
 
+/**
+ * The chunks of one answer: one by one (an SDK's own stream), or in batches,
+ * each what one network read completed (a raw event stream), which saves an
+ * asynchronous step per chunk when a read carries several.
+ */
+export type ChunkSource<Chunk> = AsyncIterable<Chunk> | Iterable<Chunk> | { batches: AsyncIterable<readonly Chunk[]> };
+
 /** A provider's field mapping: everything an SDK adapter has that another does not. */
 export interface SdkStreamMapping<Chunk> {
   /** The endpoint kind, e.g. "openai". */
@@ -35,7 +42,7 @@ export interface SdkStreamMapping<Chunk> {
    * Starts the SDK request; the signal must reach the SDK, so that a stop aborts the HTTP request.
    * Yields the SDK's own stream, or the raw event stream where the SDK's parser loses events.
    */
-  open(req: ChatRequest, signal: AbortSignal): Promise<AsyncIterable<Chunk> | Iterable<Chunk>>;
+  open(req: ChatRequest, signal: AbortSignal): Promise<ChunkSource<Chunk>>;
   /**
    * The parts one chunk carries, in order. Chunks come from servers that only
    * claim compatibility: read fields as untrusted, whatever the SDK types say.
@@ -85,42 +92,29 @@ async function* streamSdk<Chunk>(m: SdkStreamMapping<Chunk>, req: ChatRequest, s
     type: 'error',
     error: toProviderError(err, { aborted: signal.aborted, apiKey: m.apiKey }),
   });
-  const usage = new UsageTally();
-  let finishRaw: string | undefined;
-  let serverTimings: ServerReportedTimings | undefined;
-  const seen = { text: false, usage: false, end: false };
+  const answer = new AnswerSoFar();
+  // What the chunk read last gave to pass on; reused, so a token allocates no list of its own.
+  const out: StreamEvent[] = [];
   try {
-    const stream = await m.open(req, signal);
-    reading: for await (const chunk of stream) {
-      for (const part of m.read(chunk)) {
-        switch (part.type) {
-          case 'text-delta':
-            if (part.text.length === 0) break;
-            seen.text = true;
-            yield part;
-            break;
-          case 'finish-reason':
-            if (part.raw.length > 0) finishRaw = part.raw;
-            break;
-          case 'usage':
-            seen.usage = true;
-            usage.add(part.usage);
-            break;
-          case 'server-timings':
-            serverTimings = part.timings;
-            break;
-          case 'error':
-            // Returning closes the SDK stream, and with it the connection: nothing said after an error counts.
-            yield fail(part.error);
-            return;
-          case 'end':
-            seen.end = true;
-            break reading;
-          default: {
-            const never: never = part;
-            void never;
-          }
+    const source = await m.open(req, signal);
+    if (isBatches(source)) {
+      reading: for await (const batch of source.batches) {
+        for (const chunk of batch) {
+          const next = answer.read(m, chunk, out, fail);
+          for (const ev of out) yield ev;
+          out.length = 0;
+          // Returning closes the SDK stream, and with it the connection: nothing said after an error counts.
+          if (next === 'failed') return;
+          if (next === 'end') break reading;
         }
+      }
+    } else {
+      for await (const chunk of source) {
+        const next = answer.read(m, chunk, out, fail);
+        for (const ev of out) yield ev;
+        out.length = 0;
+        if (next === 'failed') return;
+        if (next === 'end') break;
       }
     }
   } catch (err) {
@@ -132,16 +126,69 @@ async function* streamSdk<Chunk>(m: SdkStreamMapping<Chunk>, req: ChatRequest, s
     yield fail(undefined);
     return;
   }
-  const tallied = usage.toUsage();
-  // A final output count is a finish without a reason: servers send it once generation is over (Anthropic's
-  // message_start usage has input only, so a stream cut after it does not pass for finished).
-  if (finishRaw === undefined && tallied.outputTokens === undefined) {
-    yield { type: 'error', error: endedWithoutFinish(seen) };
-    return;
+  yield answer.end(m);
+}
+
+function isBatches<Chunk>(s: ChunkSource<Chunk>): s is { batches: AsyncIterable<readonly Chunk[]> } {
+  return typeof s === 'object' && s !== null && 'batches' in s;
+}
+
+/** What an answer's chunks said so far: its text goes on at once, the rest decides how it ended. */
+class AnswerSoFar {
+  private readonly usage = new UsageTally();
+  private finishRaw: string | undefined;
+  private serverTimings: ServerReportedTimings | undefined;
+  private readonly seen = { text: false, usage: false, end: false };
+
+  /** Reads one chunk, putting what to pass on in `out`; says whether to read on. */
+  read<Chunk>(
+    m: SdkStreamMapping<Chunk>,
+    chunk: Chunk,
+    out: StreamEvent[],
+    fail: (err: unknown) => StreamEvent,
+  ): 'more' | 'end' | 'failed' {
+    for (const part of m.read(chunk)) {
+      switch (part.type) {
+        case 'text-delta':
+          if (part.text.length === 0) break;
+          this.seen.text = true;
+          out.push(part);
+          break;
+        case 'finish-reason':
+          if (part.raw.length > 0) this.finishRaw = part.raw;
+          break;
+        case 'usage':
+          this.seen.usage = true;
+          this.usage.add(part.usage);
+          break;
+        case 'server-timings':
+          this.serverTimings = part.timings;
+          break;
+        case 'error':
+          out.push(fail(part.error));
+          return 'failed';
+        case 'end':
+          this.seen.end = true;
+          return 'end';
+        default: {
+          const never: never = part;
+          void never;
+        }
+      }
+    }
+    return 'more';
   }
-  const finishReason: FinishReason =
-    finishRaw === undefined ? { unified: 'unknown' } : { unified: m.unifyFinishReason(finishRaw), raw: finishRaw };
-  yield { type: 'finish', finishReason, usage: tallied, ...(serverTimings && { serverTimings }) };
+
+  /** The stream's last event, once it stopped by itself. */
+  end<Chunk>(m: SdkStreamMapping<Chunk>): StreamEvent {
+    const tallied = this.usage.toUsage();
+    // A final output count is a finish without a reason: servers send it once generation is over (Anthropic's
+    // message_start usage has input only, so a stream cut after it does not pass for finished).
+    if (this.finishRaw === undefined && tallied.outputTokens === undefined) return { type: 'error', error: endedWithoutFinish(this.seen) };
+    const finishReason: FinishReason =
+      this.finishRaw === undefined ? { unified: 'unknown' } : { unified: m.unifyFinishReason(this.finishRaw), raw: this.finishRaw };
+    return { type: 'finish', finishReason, usage: tallied, ...(this.serverTimings && { serverTimings: this.serverTimings }) };
+  }
 }
 
 /** A stream that stopped without saying it finished: the answer may be cut short, so it is not a finished answer. */

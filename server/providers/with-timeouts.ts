@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { ProviderError } from '../../shared/provider-error.ts';
 import { formatDuration } from './format-duration.ts';
 import { toProviderError } from './to-provider-error.ts';
@@ -21,95 +20,163 @@ type TimeoutKind = 'first-token' | 'idle';
 export function withTimeouts(adapter: ProviderAdapter, t: StreamTimeouts): ProviderAdapter {
   const wrapped: ProviderAdapter = {
     kind: adapter.kind,
-    stream: (req, opts) => streamWithTimeouts(adapter, req, opts.signal, t),
+    stream: (req, opts) => new TimedStream(adapter, req, opts.signal, t),
   };
   if (adapter.countTokens) wrapped.countTokens = adapter.countTokens.bind(adapter);
   return wrapped;
 }
 
-async function* streamWithTimeouts(
-  adapter: ProviderAdapter,
-  req: ChatRequest,
-  callerSignal: AbortSignal,
-  t: StreamTimeouts,
-): AsyncGenerator<StreamEvent> {
-  const inner = new AbortController();
-  const forwardAbort = () => inner.abort(callerSignal.reason);
-  if (callerSignal.aborted) forwardAbort();
-  else callerSignal.addEventListener('abort', forwardAbort, { once: true });
+const DONE: IteratorResult<StreamEvent> = Object.freeze({ done: true, value: undefined });
 
-  const startedAt = performance.now();
-  const timer = new OneShotTimer();
-  let it: AsyncIterator<StreamEvent> | undefined;
-  let pending: Promise<IteratorResult<StreamEvent>> | undefined;
-  let innerDone = false;
-  let terminal = false;
-  let sawText = false;
-  try {
-    it = adapter.stream(req, { signal: inner.signal })[Symbol.asyncIterator]();
-    while (true) {
-      const pullAt = performance.now();
-      // Before the first text only the first-token budget applies: slow-starting models are not "idle".
-      const which: TimeoutKind = sawText ? 'idle' : 'first-token';
-      const waitMs = sawText ? t.idleMs : t.firstTokenMs - (pullAt - startedAt);
-      pending = it.next();
-      const r = await Promise.race([pending, timer.start(Math.max(0, waitMs))]);
-      timer.clear();
-      if (r === TIMED_OUT) {
-        // A stop that raced the timer is still the user's stop.
-        const error = callerSignal.aborted ? toProviderError(undefined, { aborted: true }) : timeoutError(which, t);
-        inner.abort(new DOMException(`${which} timeout`, 'TimeoutError'));
-        terminal = true;
-        yield { type: 'error', error };
-        return;
-      }
-      pending = undefined;
-      if (r.done) {
-        innerDone = true;
-        return;
-      }
-      const ev = r.value;
-      if (ev.type === 'text-delta') sawText = true;
-      else terminal = true;
-      yield ev;
-      if (terminal) return;
-    }
-  } catch (err) {
-    // The inner adapter broke its never-throw promise; keep ours.
-    innerDone = true;
-    const message = err instanceof Error ? err.message : String(err);
-    yield { type: 'error', error: { kind: 'server', message: `Provider adapter failed: ${message}` } };
-  } finally {
-    timer.clear();
-    callerSignal.removeEventListener('abort', forwardAbort);
-    if (it && !innerDone) {
-      // Our consumer stopped early: the upstream request must close, not linger until the provider finishes.
-      if (!terminal) inner.abort();
-      // Let the inner generator unwind (its SDK stream releases the connection in its own finally).
-      const close = it;
-      const unwind = () => close.return?.().catch(() => undefined);
-      if (pending) void pending.then(unwind, () => undefined);
-      else void unwind();
-    }
+/**
+ * The inner stream with its timeouts, as a hand-written iterator rather than
+ * an async generator: it sits on every token's path, and a generator layer
+ * plus a fresh timer promise and `Promise.race` per chunk cost more than the
+ * rest of the relay. One timer per stream: the first-token budget from the
+ * start, then an idle timer re-armed (`refresh()`) at each pull, so only the
+ * wait for the provider is timed, never the consumer's own work.
+ * Pulls must not overlap (as `for await` guarantees).
+ */
+class TimedStream implements AsyncIterableIterator<StreamEvent> {
+  private readonly inner = new AbortController();
+  private it: AsyncIterator<StreamEvent> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Which budget the running timer enforces: before the first text only the first-token one applies. */
+  private which: TimeoutKind = 'first-token';
+  /** Resolves the pull in progress, whichever of the provider and the timer answers first. */
+  private wake: ((r: IteratorResult<StreamEvent>) => void) | undefined;
+  /** The inner iterator has a `next()` that has not settled yet. */
+  private pulling = false;
+  /** The inner iterator ended (or threw): nothing to unwind. */
+  private innerDone = false;
+  /** Nothing more goes out: a terminal event went, or the consumer stopped. */
+  private finished = false;
+
+  constructor(
+    private readonly adapter: ProviderAdapter,
+    private readonly req: ChatRequest,
+    private readonly callerSignal: AbortSignal,
+    private readonly t: StreamTimeouts,
+  ) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
   }
-}
 
-const TIMED_OUT = Symbol('timed out');
-
-/** One timer at a time, always cleared: a leaked timer would keep the process (and test runs) alive. */
-class OneShotTimer {
-  private handle: ReturnType<typeof setTimeout> | undefined;
-
-  start(ms: number): Promise<typeof TIMED_OUT> {
-    this.clear();
+  next(): Promise<IteratorResult<StreamEvent>> {
+    if (this.finished) return Promise.resolve(DONE);
+    if (!this.it && !this.start()) return Promise.resolve(this.fail());
+    // Before the first text, the first-token budget runs from the start; after it, the idle budget from this pull.
+    if (this.which === 'idle') {
+      if (this.timer === undefined) this.timer = setTimeout(this.timeOut, this.t.idleMs);
+      else this.timer.refresh();
+    }
     return new Promise((resolve) => {
-      this.handle = setTimeout(() => resolve(TIMED_OUT), ms);
+      this.wake = resolve;
+      this.pulling = true;
+      this.it!.next().then(this.settle, this.broke);
     });
   }
 
-  clear(): void {
-    if (this.handle !== undefined) clearTimeout(this.handle);
-    this.handle = undefined;
+  return(): Promise<IteratorResult<StreamEvent>> {
+    // The consumer stopped early: the upstream request must close, not linger until the provider finishes.
+    if (!this.finished) this.finish(true);
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.(DONE);
+    return Promise.resolve(DONE);
+  }
+
+  /** Links the caller's signal and opens the inner stream; false if the inner adapter threw. */
+  private start(): boolean {
+    if (this.callerSignal.aborted) this.forwardAbort();
+    else this.callerSignal.addEventListener('abort', this.forwardAbort, { once: true });
+    this.timer = setTimeout(this.timeOut, this.t.firstTokenMs);
+    try {
+      this.it = this.adapter.stream(this.req, { signal: this.inner.signal })[Symbol.asyncIterator]();
+      return true;
+    } catch {
+      this.innerDone = true;
+      return false;
+    }
+  }
+
+  private readonly forwardAbort = () => this.inner.abort(this.callerSignal.reason);
+
+  private readonly settle = (r: IteratorResult<StreamEvent>) => {
+    this.pulling = false;
+    if (this.finished) {
+      // A result that lost to the timer (or to a stop): let the inner stream unwind now it is idle.
+      if (r.done) this.innerDone = true;
+      else this.unwind();
+      return;
+    }
+    const wake = this.wake!;
+    this.wake = undefined;
+    if (r.done) {
+      this.innerDone = true;
+      this.finish(false);
+    } else if (r.value.type === 'text-delta') {
+      if (this.which === 'first-token') {
+        this.which = 'idle';
+        clearTimeout(this.timer);
+        this.timer = undefined;
+      }
+    } else {
+      this.finish(false);
+    }
+    wake(r);
+  };
+
+  /** The inner adapter broke its never-throw promise; keep ours. */
+  private readonly broke = (err: unknown) => {
+    this.pulling = false;
+    this.innerDone = true;
+    if (this.finished) return;
+    const wake = this.wake!;
+    this.wake = undefined;
+    wake(this.fail(err));
+  };
+
+  private fail(err?: unknown): IteratorResult<StreamEvent> {
+    this.finish(false);
+    const message = err instanceof Error ? err.message : String(err);
+    return { done: false, value: { type: 'error', error: { kind: 'server', message: `Provider adapter failed: ${message}` } } };
+  }
+
+  private readonly timeOut = () => {
+    // Fired between pulls (the consumer was slow): not the provider's silence; the next pull re-arms it.
+    if (this.finished || !this.wake) return;
+    const which = this.which;
+    // A stop that raced the timer is still the user's stop.
+    const error = this.callerSignal.aborted ? toProviderError(undefined, { aborted: true }) : timeoutError(which, this.t);
+    this.inner.abort(new DOMException(`${which} timeout`, 'TimeoutError'));
+    const wake = this.wake;
+    this.wake = undefined;
+    this.finish(false);
+    wake({ done: false, value: { type: 'error', error } });
+  };
+
+  /** Ends this stream: no timer or listener left behind, and an inner stream not done is closed. */
+  private finish(abortInner: boolean): void {
+    this.finished = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.callerSignal.removeEventListener('abort', this.forwardAbort);
+    if (this.it && !this.innerDone) {
+      if (abortInner) this.inner.abort();
+      // Its SDK stream releases the connection in its own finally; a pull in flight unwinds once it settles.
+      if (!this.pulling) this.unwind();
+    }
+  }
+
+  private unwind(): void {
+    this.innerDone = true;
+    try {
+      void this.it?.return?.()?.catch(() => undefined);
+    } catch {
+      // An inner iterator whose return throws has nothing left to release.
+    }
   }
 }
 

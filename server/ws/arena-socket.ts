@@ -9,6 +9,7 @@ import type { Logger } from '../logger.ts';
 import { startHeartbeat } from './heartbeat.ts';
 import { createOutbox } from './outbox.ts';
 import { parseClientFrame } from './parse-client-frame.ts';
+import { socketCork } from './socket-cork.ts';
 
 export interface ArenaSocketOptions {
   arena: Arena;
@@ -46,6 +47,7 @@ export function arenaSocketEvents(opts: ArenaSocketOptions): WSEvents<WebSocketL
       const socket = (raw = ws.raw as unknown as WebSocket);
       outbox = createOutbox({
         sendFrame: (f) => socket.send(f),
+        cork: socketCork(socket),
         bufferedAmount: () => socket.bufferedAmount,
         maxBufferedBytes: opts.maxBufferedBytes,
         onOverflow: () => {

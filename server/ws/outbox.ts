@@ -1,8 +1,14 @@
 import type { ServerMessage } from '../../shared/protocol.ts';
+import type { SocketCork } from './socket-cork.ts';
 
 export interface OutboxOptions {
   /** Sends one serialised frame. */
   sendFrame: (frame: string) => void;
+  /**
+   * Holds the socket's writes back (and lets them go) so that the frames of one
+   * tick leave in one write instead of one each. Without it, frames go one by one.
+   */
+  cork?: SocketCork;
   /** Bytes queued in the socket but not yet sent. */
   bufferedAmount: () => number;
   /** Past this many buffered bytes the client is too slow to keep: drop it rather than grow memory. */
@@ -15,12 +21,20 @@ export interface OutboxOptions {
 /**
  * Per-connection sender. Text deltas that arrive within one event-loop turn
  * are joined into one frame per side (never held longer than that turn); any
- * other message first flushes them, so order is preserved.
+ * other message first flushes them, so order is preserved. The socket is
+ * corked from a tick's first frame until the tick ends (`process.nextTick`), so
+ * every frame of that tick (the deltas of both sides, the live figures and
+ * whatever else went with them) leaves in one write.
  */
 export function createOutbox(opts: OutboxOptions) {
   let pending = new Map<string, Extract<ServerMessage, { type: 'delta' }>>();
   let scheduled = false;
   let dead = false;
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    opts.cork!.uncork();
+  };
 
   const write = (m: ServerMessage) => {
     if (dead) return;
@@ -30,6 +44,11 @@ export function createOutbox(opts: OutboxOptions) {
       pending.clear();
       opts.onOverflow();
       return;
+    }
+    if (opts.cork && !corked) {
+      corked = true;
+      opts.cork.cork();
+      process.nextTick(uncork);
     }
     opts.sendFrame(JSON.stringify(m));
   };

@@ -38,7 +38,10 @@ function endless(read: string): { stream: ReadableStream<Uint8Array>; cancelled:
 
 async function items(stream: ReadableStream<Uint8Array>): Promise<SseItem[]> {
   const out: SseItem[] = [];
-  for await (const item of readSseEvents(stream)) out.push(item);
+  for await (const batch of readSseEvents(stream)) {
+    expect(batch.length).toBeGreaterThan(0);
+    out.push(...batch);
+  }
   return out;
 }
 
@@ -70,6 +73,19 @@ describe('readSseEvents', () => {
     ]);
   });
 
+  it('gives what one read completed as one batch, and waits for the rest of a split event', async () => {
+    const { stream } = body('data: 1\n\ndata: 2\n\nda', 'ta: 3', '\n\n');
+    const batches: (readonly SseItem[])[] = [];
+    for await (const batch of readSseEvents(stream)) batches.push(batch);
+    expect(batches).toEqual([
+      [
+        { type: 'event', event: undefined, data: '1' },
+        { type: 'event', event: undefined, data: '2' },
+      ],
+      [{ type: 'event', event: undefined, data: '3' }],
+    ]);
+  });
+
   it('still dispatches a last event whose blank line never came', async () => {
     const { stream } = body('data: {"end":true}');
     expect(await items(stream)).toEqual([{ type: 'event', event: undefined, data: '{"end":true}' }]);
@@ -77,8 +93,8 @@ describe('readSseEvents', () => {
 
   it('reads the short rest of a body the reader stopped early, without cancelling it (the connection stays usable)', async () => {
     const { stream, cancelled, ended } = body('data: 1\n\n', 'data: 2\n\n', 'data: 3\n\n');
-    for await (const item of readSseEvents(stream)) {
-      expect(item).toEqual({ type: 'event', event: undefined, data: '1' });
+    for await (const batch of readSseEvents(stream)) {
+      expect(batch).toEqual([{ type: 'event', event: undefined, data: '1' }]);
       break;
     }
     await expect.poll(ended).toBe(true);
@@ -87,8 +103,8 @@ describe('readSseEvents', () => {
 
   it('cancels a body that goes on sending after the reader stopped', async () => {
     const { stream, cancelled } = endless('data: x\n\n'.repeat(1000));
-    for await (const item of readSseEvents(stream)) {
-      expect(item.type).toBe('event');
+    for await (const batch of readSseEvents(stream)) {
+      expect(batch[0]!.type).toBe('event');
       break;
     }
     await expect.poll(cancelled).toBe(true);

@@ -193,6 +193,49 @@ describe('withTimeouts as a decorator', () => {
     expect(events).toEqual([text('a'), { type: 'error', error: objectWith({ kind: 'server' }) }]);
   });
 
+  it('re-arms one idle timer: chunks closer than the limit keep a long stream alive, a longer gap still times out', async () => {
+    vi.useFakeTimers();
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const inner = innerAdapter(async function* () {
+      // 20 chunks 90 ms apart: 1.8 s in all, many times the 100 ms limit, never 100 ms of silence.
+      for (let i = 0; i < 20; i++) {
+        await sleep(90);
+        yield text(String(i));
+      }
+      await sleep(150);
+      yield finish;
+    });
+    const timersSeen = new Set<number>();
+    const done = collectEvents(
+      withTimeouts(inner, { firstTokenMs: 1000, idleMs: 100 }).stream(request, { signal: new AbortController().signal }),
+    );
+    for (let t = 0; t < 2000; t += 10) {
+      await vi.advanceTimersByTimeAsync(10);
+      timersSeen.add(vi.getTimerCount());
+    }
+    const events = await done;
+    expect(events.slice(0, 20)).toEqual(Array.from({ length: 20 }, (_, i) => text(String(i))));
+    expect(events).toHaveLength(21);
+    const error = errorOf(events[20]);
+    expect(error.message).toMatch(/idle timeout/);
+    // The provider's sleep and our one timer: never a timer per chunk piling up.
+    expect(Math.max(...timersSeen)).toBeLessThanOrEqual(2);
+    expect(inner.signals[0]!.aborted).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('times only the wait for the provider, not a consumer slower than the idle limit', async () => {
+    const inner = innerAdapter(() => asyncItems(text('a'), text('b'), text('c'), finish));
+    const events: StreamEvent[] = [];
+    for await (const ev of withTimeouts(inner, { firstTokenMs: 1000, idleMs: 30 }).stream(request, {
+      signal: new AbortController().signal,
+    })) {
+      events.push(ev);
+      await new Promise((r) => setTimeout(r, 80));
+    }
+    expect(events).toEqual([text('a'), text('b'), text('c'), finish]);
+  });
+
   it('leaves no timer behind, after a finish or after a timeout', async () => {
     vi.useFakeTimers();
     let release!: () => void;
