@@ -235,5 +235,5 @@ describe.skipIf(skip)('three Versus nodes on one PostgreSQL and one Redis', () =
       100,
     );
     expect(votesOf(ended)).toBeGreaterThanOrEqual(acknowledged.length);
-  });
+  }, 120_000);
 });
