@@ -202,7 +202,10 @@ export class RedisSharedState implements SharedState, RatingsSharing {
     if (this.closed) return;
     if (this.leading && !was) {
       this.opts.log.info(`This node (${this.nodeId}) now refits the ratings for all nodes`);
-      this.refitSoon();
+      // The last holder may have died between storing votes and telling the others: every node recounts from the
+      // store (announced by `rebuilding`), and the refit follows.
+      if (this.handlers) this.handlers.rebuild();
+      else this.refitSoon();
     }
   }
 
