@@ -1,27 +1,38 @@
+import cluster from 'node:cluster';
 import { accessSummary } from './auth/access-summary.ts';
-import { ConfigError } from './config/load-config.ts';
+import { ConfigError, loadConfig } from './config/load-config.ts';
 import { ensureClientBuilt } from './ensure-client-built.ts';
 import { installGracefulShutdown } from './graceful-shutdown.ts';
+import { runPrimary } from './scale/run-primary.ts';
 import { startServer } from './start-server.ts';
 import { formatStartupTable } from './startup-table.ts';
 
 /**
  * `npm start`: build the client if needed, start the arena, stop cleanly on SIGINT/SIGTERM.
  * VERSUS_SKIP_CLIENT_BUILD=1 skips the client build check (tests and benchmarks that spawn the server).
+ * VERSUS_WORKERS=N (N > 1) makes this process the primary of N workers on the one port (scale/run-primary.ts).
  */
 async function main(): Promise<void> {
   const say = (line: string) => console.log(line);
-  if (process.env.VERSUS_SKIP_CLIENT_BUILD !== '1') {
+  // Read here too, so a refused setting (SQLite with workers) is said once, before any worker starts.
+  const workers = cluster.isPrimary ? loadConfig(process.env).scale.workers : 1;
+  if (process.env.VERSUS_SKIP_CLIENT_BUILD !== '1' && cluster.isPrimary) {
     try {
       await ensureClientBuilt(say);
     } catch (e) {
       say(`Could not build the client (${(e as Error).message}); the API and websocket still run.`);
     }
   }
+  if (workers > 1) {
+    runPrimary({ workers, say });
+    return;
+  }
   const server = await startServer();
   const { rows = [], problems } = server.discovered;
   say(`\n${formatStartupTable({ rows, problems, url: server.url })}\n`);
   say(`Storage: ${server.storage.backend === 'postgres' ? 'PostgreSQL' : 'SQLite'} at ${server.storage.location}`);
+  if (server.shared.kind === 'redis')
+    say(`Shared with other nodes through Redis (prefix ${server.config.scale.redisPrefix}) as ${server.shared.nodeId}`);
   for (const line of await accessSummary(server.auth)) say(line);
   installGracefulShutdown(server, { say });
 }

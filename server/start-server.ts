@@ -19,15 +19,16 @@ import { discover, type Discovery } from './providers/discover.ts';
 import { createAdapter } from './providers/create-adapter.ts';
 import { startHealthMonitor } from './providers/health-monitor.ts';
 import type { ProviderAdapter } from './providers/types.ts';
-import { TokenBuckets } from './limits/token-bucket.ts';
 import { SlotLimiter } from './limits/slot-limiter.ts';
 import { OriginAllowList, originEntryError } from './net/origin-allow-list.ts';
 import { parseIpAddress } from './net/parse-ip-address.ts';
 import { requestIsSecure } from './net/request-is-secure.ts';
 import { TrustedProxies } from './net/trusted-proxies.ts';
 import { configuredSecrets } from './providers/endpoint-secrets.ts';
-import { LeaderboardService } from './leaderboard/leaderboard-service.ts';
+import { LeaderboardService, RATINGS_MODES } from './leaderboard/leaderboard-service.ts';
 import { computeInline, createWorkerComputer } from './leaderboard/ratings-computer.ts';
+import { openSharedState } from './scale/open-shared-state.ts';
+import type { SharedState } from './scale/shared-state.ts';
 
 export type Discovered = Pick<Discovery, 'endpoints' | 'models' | 'statuses' | 'problems'> & Partial<Pick<Discovery, 'rows'>>;
 
@@ -58,6 +59,8 @@ export interface RunningServer {
   auth: Auth;
   log: Logger;
   discovered: Discovered;
+  /** What this node shares with others: in memory, or through Redis (VERSUS_REDIS_URL). */
+  shared: SharedState;
   /** Stop accepting, end running answers (stored as stopped), close the database. */
   close(): Promise<void>;
 }
@@ -118,6 +121,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     ...configuredSecrets(config.endpoints, env),
     ...authSecretEnvs.flatMap((name) => (env[name] ? [env[name]] : [])),
     ...databasePassword(config.databaseUrl),
+    ...databasePassword(config.scale.redisUrl),
     ...(env.PGPASSWORD ? [env.PGPASSWORD] : []),
   ];
   const log = createLogger(config.env.VERSUS_LOG ?? 'info', secretValues, opts.logSink);
@@ -154,6 +158,14 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     throw new ConfigError(`${where} cannot be used: ${(e as Error).message}`, { cause: e });
   }
   const store = storage.battles;
+  let shared: SharedState;
+  try {
+    shared = await openSharedState(config.scale, log);
+  } catch (e) {
+    await storage.close();
+    await health.stop();
+    throw e;
+  }
   // Cookies are `Secure` when the client came over TLS, which only a trusted proxy can say.
   const trustedProxies = TrustedProxies.parse(config.network.trustedProxies);
   let auth: Auth;
@@ -167,17 +179,18 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
       secrets: env,
       isHttps: (c) => requestIsSecure(c, trustedProxies),
     });
-    leaderboard = await LeaderboardService.open(store, ratingsComputer?.compute ?? computeInline, config.ratings);
+    leaderboard = await LeaderboardService.open(store, ratingsComputer?.compute ?? computeInline, config.ratings, shared.ratings);
   } catch (e) {
     await ratingsComputer?.close();
+    await shared.close();
     await storage.close();
     await health.stop();
     throw e;
   }
   const limits = {
-    battles: new TokenBuckets(config.limits.battles),
-    votes: new TokenBuckets(config.limits.votes),
-    stops: new TokenBuckets(config.limits.stops),
+    battles: shared.rateLimit('battles', config.limits.battles),
+    votes: shared.rateLimit('votes', config.limits.votes),
+    stops: shared.rateLimit('stops', config.limits.stops),
   };
   const arena = new Arena({
     catalog,
@@ -186,8 +199,24 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     idleMs: config.battle.idleMinutes * 60_000,
     log,
     limits,
-    onVote: (v) => leaderboard.recordVote(v),
-    onNetworkError: () => health.kick(),
+    onVote: (v) => {
+      leaderboard.recordVote(v);
+      shared.voteRecorded(v);
+    },
+    onNetworkError: () => {
+      health.kick();
+      shared.healthKick();
+    },
+    stopElsewhere: (battleId, side) => shared.stopElsewhere(battleId, side),
+  });
+  shared.listen({
+    vote: (v) => leaderboard.recordVote(v),
+    rebuild: () => void leaderboard.rebuild().catch((e: unknown) => log.error('recount asked by another node failed', e)),
+    refit: () => {
+      for (const mode of RATINGS_MODES) void leaderboard.ratings(mode).catch((e: unknown) => log.error('ratings refit failed', e));
+    },
+    stop: (battleId, side) => void arena.stopHere(battleId, side),
+    healthKick: () => health.kick(),
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
@@ -243,6 +272,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     auth,
     log,
     discovered,
+    shared,
     close: () =>
       (closing ??= (async () => {
         server.close();
@@ -252,6 +282,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
         await new Promise<void>((res) => wss.close(() => res()));
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         await ratingsComputer?.close();
+        await shared.close();
         await storage.close();
       })()),
   };

@@ -4,7 +4,7 @@ import { toPublicError } from '../../shared/provider-error.ts';
 import { SIDES, type ClientMessage, type RevealedSide, type Side } from '../../shared/protocol.ts';
 import { AlreadyVotedError, type BattleStore, type RatedVote } from '../../db/battle-store.ts';
 import type { CatalogEntry, ModelCatalog } from '../catalog/model-catalog.ts';
-import type { TokenBuckets } from '../limits/token-bucket.ts';
+import type { RateLimit } from '../limits/rate-limit.ts';
 import type { Logger } from '../logger.ts';
 import type { ClientIdentity } from './client-identity.ts';
 import { acceptVote, checkOwner, markVoted, openBattle, retrySide, runningSides, startTurn, type Battle } from './battle.ts';
@@ -23,7 +23,7 @@ export type { Emit } from './live-battles.ts';
 export interface ArenaDeps {
   catalog: ModelCatalog;
   /** Per-client limits on battles started, votes cast and stops asked (a stop may read the database). */
-  limits?: { battles: TokenBuckets; votes: TokenBuckets; stops?: TokenBuckets };
+  limits?: { battles: RateLimit; votes: RateLimit; stops?: RateLimit };
   store: BattleStore;
   battle: { defaultMaxTokens: number; systemPrompt?: string };
   log: Logger;
@@ -38,6 +38,8 @@ export interface ArenaDeps {
   liveBattlesPerConnection?: number;
   /** A side failed with a network error (the endpoint health monitor looks again). */
   onNetworkError?: () => void;
+  /** A stop for a battle its owner asked for that streams on no connection here: tell the other nodes (server/scale). */
+  stopElsewhere?: (battleId: string, side: Side | undefined) => Promise<void>;
 }
 
 /** One websocket connection's view of the arena. */
@@ -47,6 +49,16 @@ export interface ArenaConnection {
 }
 
 type Msg<T extends ClientMessage['type']> = Extract<ClientMessage, { type: T }>;
+
+/** Which limit each kind of request takes a token from. */
+const LIMITED_BY: Record<ClientMessage['type'], 'battles' | 'votes' | 'stops' | undefined> = {
+  start: 'battles',
+  'follow-up': 'battles',
+  retry: 'battles',
+  stop: 'stops',
+  vote: 'votes',
+  ping: undefined,
+};
 
 /** What one connection's requests need: who it is and where its replies go. */
 interface Conn {
@@ -147,18 +159,25 @@ export class Arena {
     if (this.shuttingDown && msg.type !== 'ping' && msg.type !== 'stop') {
       return refuse('busy', 'The server is shutting down; try again once it is back');
     }
+    const what = LIMITED_BY[msg.type];
+    if (what) {
+      const r = this.limit(what, clientKey);
+      // Awaited only when the limit is shared (Redis): in memory the request goes on in the same tick, as it always has.
+      const refused = r instanceof Promise ? await r : r;
+      if (refused) return refused;
+    }
     switch (msg.type) {
       case 'start':
-        return this.limit('battles', clientKey) ?? this.start(conn, msg);
+        return this.start(conn, msg);
       case 'follow-up':
-        return this.limit('battles', clientKey) ?? this.perBattle.run(msg.battleId, () => this.followUp(conn, msg));
+        return this.perBattle.run(msg.battleId, () => this.followUp(conn, msg));
       case 'stop':
         // In turn too: a stop sent just after a follow-up stops that follow-up's answers once they have started.
-        return this.limit('stops', clientKey) ?? this.perBattle.run(msg.battleId, () => this.stop(conn, msg));
+        return this.perBattle.run(msg.battleId, () => this.stop(conn, msg));
       case 'vote':
-        return this.limit('votes', clientKey) ?? this.perBattle.run(msg.battleId, () => this.vote(conn, msg));
+        return this.perBattle.run(msg.battleId, () => this.vote(conn, msg));
       case 'retry':
-        return this.limit('battles', clientKey) ?? this.perBattle.run(msg.battleId, () => this.retry(conn, msg));
+        return this.perBattle.run(msg.battleId, () => this.retry(conn, msg));
       case 'ping':
         return conn.send({ type: 'pong', ...(msg.requestId ? { requestId: msg.requestId } : {}) });
       default: {
@@ -174,11 +193,13 @@ export class Arena {
     return refuse('internal', 'Something went wrong on the server; the error was logged');
   }
 
-  private limit(what: 'battles' | 'votes' | 'stops', clientKey: string): Refusal | undefined {
-    const wait = this.deps.limits?.[what]?.take(clientKey) ?? 0;
-    if (wait <= 0) return undefined;
+  /** In memory the answer is immediate; a limit shared through Redis is awaited. */
+  private limit(what: 'battles' | 'votes' | 'stops', clientKey: string): Refusal | undefined | Promise<Refusal | undefined> {
     const words = { battles: 'prompts', votes: 'votes', stops: 'stop requests' } as const;
-    return refuse('rate_limited', `Too many ${words[what]}; try again in ${Math.ceil(wait / 1000)} s`);
+    const verdict = (wait: number) =>
+      wait <= 0 ? undefined : refuse('rate_limited', `Too many ${words[what]}; try again in ${Math.ceil(wait / 1000)} s`);
+    const wait = this.deps.limits?.[what]?.take(clientKey) ?? 0;
+    return typeof wait === 'number' ? verdict(wait) : wait.then(verdict);
   }
 
   private pair(msg: Msg<'start'>): Record<Side, RunnableEntry> | Refusal {
@@ -309,12 +330,28 @@ export class Arena {
       // Nothing of it streams here: answer who owns it without holding it in memory.
       const record = await this.deps.store.getBattleRecord(msg.battleId);
       if (!record) return refuse('not_found', 'No such battle');
-      return record.sessionHash === conn.sessionHash ? undefined : refuse('forbidden', 'This battle belongs to another session');
+      if (record.sessionHash !== conn.sessionHash) return refuse('forbidden', 'This battle belongs to another session');
+      // Its owner asked: it may be streaming on another node, to another of their connections.
+      await this.deps.stopElsewhere?.(msg.battleId, msg.side);
+      return;
     }
     const refused = checkOwner(live.state, conn.sessionHash);
     if (refused) return refused;
     const running = runningSides(live.state);
     for (const s of msg.side ? [msg.side] : running) live.running.get(s)?.abort();
+  }
+
+  /**
+   * Another node passed on a stop its owner asked for (that node checked the
+   * owner against the stored battle): stop it if it streams here.
+   */
+  stopHere(battleId: string, side: Side | undefined): Promise<void> {
+    return this.perBattle.run(battleId, () => {
+      const live = this.live.get(battleId);
+      if (!live) return Promise.resolve();
+      for (const s of side ? [side] : runningSides(live.state)) live.running.get(s)?.abort();
+      return Promise.resolve();
+    });
   }
 
   private async vote(conn: Conn, msg: Msg<'vote'>): Promise<Refusal | void> {

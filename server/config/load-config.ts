@@ -8,6 +8,7 @@ import { AppEnv } from './app-env.ts';
 import { ConfigFile } from './config-file.ts';
 import { EndpointConfig } from './endpoint-config.ts';
 import { formatZodError } from './format-zod-error.ts';
+import { scaleConfigOf, type ScaleConfig } from './scale-config.ts';
 
 export const DEFAULT_CONFIG_PATH = 'versus.config.json';
 export const DEFAULT_DB_PATH = 'data/versus.db';
@@ -26,6 +27,8 @@ export interface LoadedConfig {
   dbPath: string;
   /** PostgreSQL's URL when one is configured (VERSUS_DATABASE_URL, else server.databaseUrl); the SQLite file otherwise. */
   databaseUrl: string | undefined;
+  /** Processes on this machine, and the Redis that nodes share (scale-out.ts). */
+  scale: ScaleConfig;
   battle: ConfigFile['battle'];
   limits: ConfigFile['limits'];
   /** The config file's `network`, with VERSUS_PUBLIC_ORIGIN's origins added. */
@@ -134,13 +137,15 @@ export function loadConfig(processEnv: Record<string, string | undefined> = proc
     }
   }
 
+  const databaseUrl = databaseUrlOf(env.VERSUS_DATABASE_URL, file.server.databaseUrl);
   return {
     configPath,
     configFound,
     host: env.VERSUS_HOST ?? file.server.host ?? DEFAULT_HOST,
     port: env.VERSUS_PORT ?? env.PORT ?? file.server.port ?? DEFAULT_PORT,
     dbPath: resolve(cwd, env.VERSUS_DB ?? file.server.dbPath ?? DEFAULT_DB_PATH),
-    databaseUrl: databaseUrlOf(env.VERSUS_DATABASE_URL, file.server.databaseUrl),
+    databaseUrl,
+    scale: scaleConfigOf(env, databaseUrl),
     battle: file.battle,
     limits: file.limits,
     network: { ...file.network, publicOrigins: [...file.network.publicOrigins, ...(env.VERSUS_PUBLIC_ORIGIN ?? [])] },

@@ -3,6 +3,7 @@ import { OnlineElo } from '../ratings/online-elo.ts';
 import { VoteTable } from '../ratings/vote-table.ts';
 import type { LeaderboardRatings } from '../ratings/compute-leaderboard-ratings.ts';
 import type { ComputeRatings, RatingsSettings } from './ratings-computer.ts';
+import type { RatingsSharing } from './ratings-sharing.ts';
 
 export type RatingsMode = 'blind' | 'named' | 'all';
 export const RATINGS_MODES: readonly RatingsMode[] = ['blind', 'named', 'all'];
@@ -52,14 +53,21 @@ export class LeaderboardService {
     private readonly store: BattleStore,
     private readonly compute: ComputeRatings,
     private readonly opts: RatingsSettings = { rounds: 1000, seed: 42 },
+    /** Several nodes: one refits and publishes, the others serve its snapshot (server/scale). */
+    private readonly sharing?: RatingsSharing,
   ) {
     const fresh = (): ModeState => ({ table: new VoteTable(), elo: new OnlineElo(), version: 0 });
     this.modes = { blind: fresh(), named: fresh(), all: fresh() };
   }
 
   /** The service with every stored vote counted, as at start. */
-  static async open(store: BattleStore, compute: ComputeRatings, opts?: RatingsSettings): Promise<LeaderboardService> {
-    const service = new LeaderboardService(store, compute, opts);
+  static async open(
+    store: BattleStore,
+    compute: ComputeRatings,
+    opts?: RatingsSettings,
+    sharing?: RatingsSharing,
+  ): Promise<LeaderboardService> {
+    const service = new LeaderboardService(store, compute, opts, sharing);
     await service.rebuild();
     return service;
   }
@@ -74,6 +82,7 @@ export class LeaderboardService {
   rebuild(): Promise<void> {
     const next = this.rebuilding.then(() => this.rebuildOnce());
     this.rebuilding = next.catch(() => undefined);
+    this.sharing?.rebuilding(next);
     return next;
   }
 
@@ -116,19 +125,24 @@ export class LeaderboardService {
 
   async ratings(mode: RatingsMode): Promise<RatingsSnapshot> {
     const st = this.modes[mode];
+    const shared = this.sharing?.follow(mode);
+    if (shared) return { ...shared, stale: shared.votes !== st.table.voteCount };
     if (st.cached && st.cached.version === st.version) return { ...st.cached.snapshot, stale: false };
-    const job = this.refresh(st);
+    const job = this.refresh(mode, st);
     if (st.cached) return { ...st.cached.snapshot, stale: true };
     await job;
     return { ...st.cached!.snapshot, stale: st.cached!.version !== st.version };
   }
 
-  private refresh(st: ModeState): Promise<void> {
+  private refresh(mode: RatingsMode, st: ModeState): Promise<void> {
     if (st.inflight && st.inflight.version === st.version) return st.inflight.done;
     const version = st.version;
     const votes = st.table.voteCount;
     const done = this.compute(st.table.counts(), st.elo.snapshot(), this.opts).then((ratings) => {
-      if (!st.cached || st.cached.version < version) st.cached = { version, snapshot: { ratings, votes, computedAt: Date.now() } };
+      if (!st.cached || st.cached.version < version) {
+        st.cached = { version, snapshot: { ratings, votes, computedAt: Date.now() } };
+        this.sharing?.computed(mode, st.cached.snapshot);
+      }
     });
     st.inflight = { version, done };
     return done;

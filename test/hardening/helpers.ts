@@ -71,7 +71,7 @@ export async function spawnServer(
   dir: string,
   config: Record<string, unknown>,
   env: Record<string, string> = {},
-  opts: { viaNpmStart?: boolean } = {},
+  opts: { viaNpmStart?: boolean; startTimeoutMs?: number } = {},
 ): Promise<ChildServer> {
   mkdirSync(dir, { recursive: true });
   const configPath = join(dir, 'versus.config.json');
@@ -114,7 +114,8 @@ export async function spawnServer(
     proc.once('exit', (code, signal) => res({ code, signal })),
   );
   const url = await new Promise<string>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`server did not start within 30 s:\n${output.join('\n')}`)), 30_000);
+    const limitMs = opts.startTimeoutMs ?? 30_000;
+    const timer = setTimeout(() => rej(new Error(`server did not start within ${limitMs} ms:\n${output.join('\n')}`)), limitMs);
     const check = (l: string) => {
       // The start-up banner ends with the address ("… Open http://127.0.0.1:port"), whatever its wording.
       const m = /\b[Oo]pen (http:\/\/[\w.:[\]-]+)/.exec(l);
