@@ -27,6 +27,9 @@ import { requestIsSecure } from './net/request-is-secure.ts';
 import { TrustedProxies } from './net/trusted-proxies.ts';
 import { configuredSecrets } from './providers/endpoint-secrets.ts';
 import { LeaderboardService } from './leaderboard/leaderboard-service.ts';
+import { CategoryBoards } from './leaderboard/category-boards.ts';
+import { pairingStats } from './arena/pairing-stats.ts';
+import type { PairingStat } from './arena/pick-pair-adaptive.ts';
 import { computeInline, createWorkerComputer } from './leaderboard/ratings-computer.ts';
 
 export type Discovered = Pick<Discovery, 'endpoints' | 'models' | 'statuses' | 'problems'> & Partial<Pick<Discovery, 'rows'>>;
@@ -158,6 +161,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const trustedProxies = TrustedProxies.parse(config.network.trustedProxies);
   let auth: Auth;
   let leaderboard: LeaderboardService;
+  let categories: CategoryBoards;
   const ratingsComputer = opts.inlineRatings ? null : createWorkerComputer();
   try {
     auth = await Auth.open({
@@ -168,6 +172,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
       isHttps: (c) => requestIsSecure(c, trustedProxies),
     });
     leaderboard = await LeaderboardService.open(store, ratingsComputer?.compute ?? computeInline, config.ratings);
+    categories = await CategoryBoards.open({ store, compute: ratingsComputer?.compute ?? computeInline, opts: config.ratings, log });
   } catch (e) {
     await ratingsComputer?.close();
     await storage.close();
@@ -179,6 +184,22 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     votes: new TokenBuckets(config.limits.votes),
     stops: new TokenBuckets(config.limits.stops),
   };
+  // Battles classified by an older classifier, and voted battles without a stored style, are done in the background.
+  categories.startBackgroundJobs();
+  // Adaptive blind pairing reads the blind board as last computed; a draw asks for a fresher one without waiting.
+  let blindStats: ReadonlyMap<string, PairingStat> = new Map();
+  let refreshingStats = false;
+  const currentPairingStats = (): ReadonlyMap<string, PairingStat> => {
+    if (!refreshingStats) {
+      refreshingStats = true;
+      leaderboard
+        .ratings('blind')
+        .then((snap) => (blindStats = pairingStats(snap.ratings.models)))
+        .catch((e: unknown) => log.error('the blind board could not be read for pairing; pairs are drawn as before', e))
+        .finally(() => (refreshingStats = false));
+    }
+    return blindStats;
+  };
   const arena = new Arena({
     catalog,
     store,
@@ -186,7 +207,12 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     idleMs: config.battle.idleMinutes * 60_000,
     log,
     limits,
-    onVote: (v) => leaderboard.recordVote(v),
+    onVote: (v) => {
+      leaderboard.recordVote(v);
+      categories.recordVote(v);
+    },
+    onTurnStored: (battleId, prompts) => categories.classify(battleId, prompts),
+    pairingStats: currentPairingStats,
     onNetworkError: () => health.kick(),
   });
 
@@ -200,6 +226,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     auth,
     arena,
     leaderboard,
+    categories,
     log,
     upgradeWebSocket,
     staticDir: STATIC_DIR,
@@ -251,6 +278,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
         for (const c of wss.clients) c.close(1001, 'server shutting down');
         await new Promise<void>((res) => wss.close(() => res()));
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        await categories.stop();
         await ratingsComputer?.close();
         await storage.close();
       })()),
