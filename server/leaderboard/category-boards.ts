@@ -61,6 +61,8 @@ export interface CategoryBoardsDeps {
  */
 export class CategoryBoards {
   private labels = new Map<string, CategoryKey[]>();
+  /** Battles classified from their live turns since start: the background job, which read older turns, leaves them. */
+  private readonly classifiedLive = new Set<string>();
   private boards = new Map<string, Board>();
   private votes: RatedVote[] = [];
   private figures = new Map<string, ControlFigures>();
@@ -140,9 +142,13 @@ export class CategoryBoards {
   classify(battleId: string, prompts: readonly string[]): void {
     const labels = battleLabels(classifyPrompt(prompts));
     this.labels.set(battleId, labels.map(labelKey));
-    this.deps.store
-      .saveClassification({ battleId, classifierVersion: CLASSIFIER_VERSION, labels })
-      .catch((e: unknown) => this.deps.log.error(`could not store the categories of battle ${battleId}`, e));
+    this.classifiedLive.add(battleId);
+    // Writes go one after another: a follow-up's labels must not be overwritten by the first turn's landing late.
+    this.pending = this.pending.then(() =>
+      this.deps.store
+        .saveClassification({ battleId, classifierVersion: CLASSIFIER_VERSION, labels })
+        .catch((e: unknown) => this.deps.log.error(`could not store the categories of battle ${battleId}`, e)),
+    );
   }
 
   /** Call after a vote is stored, in vote order. The battle's style is computed from its answers in the background. */
@@ -167,6 +173,8 @@ export class CategoryBoards {
 
   /** Starts reclassification and the style backfill in the background; errors are logged, not thrown. */
   startBackgroundJobs(): void {
+    // Reported as running from now on, so a request right after start says so.
+    this.reclassifying ??= { done: 0 };
     // One job at a time: a second start (after an import) runs once the first has finished.
     this.job = this.job
       .then(() => this.runJobs())
@@ -191,19 +199,24 @@ export class CategoryBoards {
   private async runJobs(): Promise<void> {
     const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
     let changed = false;
-    this.reclassifying = { done: 0 };
+    this.reclassifying ??= { done: 0 };
     while (!this.stopped) {
       const batch = await this.deps.store.battlesToClassify(CLASSIFIER_VERSION, BATCH);
       if (batch.length === 0) break;
+      let progressed = false;
       for (const b of batch) {
+        if (this.classifiedLive.has(b.battleId)) continue;
         const labels = battleLabels(classifyPrompt(b.prompts));
         await this.deps.store.saveClassification({ battleId: b.battleId, classifierVersion: CLASSIFIER_VERSION, labels });
         this.labels.set(b.battleId, labels.map(labelKey));
         this.reclassifying.done++;
-        changed = true;
+        changed = progressed = true;
       }
+      // Only battles the arena classifies itself are left (their own writes are under way, or failed and were logged).
+      if (!progressed) break;
       await yieldNow();
     }
+    this.classifiedLive.clear();
     this.reclassifying = null;
     while (!this.stopped) {
       const ids = await this.deps.store.votedBattlesWithoutStyle(BATCH);
