@@ -75,6 +75,8 @@ function Summary({ data }: { data: LeaderboardResponse }) {
 export default function LeaderboardPage({ hash }: { hash: string }) {
   const mode = modeOf(hash);
   const view = useSignal<BoardView>(NO_VIEW);
+  // The speed and cost charts (and their code) load when first opened.
+  const speedOpen = useSignal(false);
   const v = view.value;
   const plainBoard = v.category === null && v.control === null;
   const { data, error } = useApiData<LeaderboardResponse | CategoryLeaderboardResponse>(
@@ -167,8 +169,12 @@ export default function LeaderboardPage({ hash }: { hash: string }) {
           {d ? <LeaderboardCharts rows={shown} pairwise={d.pairwise} /> : null}
         </>
       ) : null}
-      <h2 class="lb-speed-title">Speed and cost</h2>
-      <SpeedCharts />
+      <details class="lb-speed" data-testid="speed-details" onToggle={(e) => (speedOpen.value = e.currentTarget.open)}>
+        <summary>
+          <h2 class="lb-speed-title">Speed and cost charts</h2>
+        </summary>
+        {speedOpen.value ? <SpeedCharts /> : null}
+      </details>
     </main>
   );
 }

@@ -123,7 +123,8 @@ describe('boards by category on the page', () => {
       .toEqual(['time to first token (shorter)', 'output speed (faster)']);
     expect(await page.getByTestId('lb-csv').getAttribute('href')).toBe('/api/leaderboard.csv?mode=blind&control=speed');
 
-    // The charts: one dot and whisker pair per model, a line per model and endpoint, and cost bars.
+    // The charts, once opened: one dot and whisker pair per model, a line per model and endpoint, and cost bars.
+    await page.getByTestId('speed-details').locator('summary').click();
     const charts = page.getByTestId('speed-charts');
     await charts.waitFor();
     expect(await page.getByTestId('chart-speed').locator('g[data-model] circle').count()).toBe(3);
