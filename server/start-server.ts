@@ -186,20 +186,23 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   };
   // Battles classified by an older classifier, and voted battles without a stored style, are done in the background.
   categories.startBackgroundJobs();
-  // Adaptive blind pairing reads the blind board as last computed; a draw asks for a fresher one without waiting.
+  // Adaptive blind pairing reads the blind board as last computed (by a page asking for it, or by the refresh
+  // below): a draw never starts a refit, so a draw never makes the next reader's board stale.
+  let pairingSnapshot: ReturnType<LeaderboardService['latest']> = null;
   let blindStats: ReadonlyMap<string, PairingStat> = new Map();
-  let refreshingStats = false;
   const currentPairingStats = (): ReadonlyMap<string, PairingStat> => {
-    if (!refreshingStats) {
-      refreshingStats = true;
-      leaderboard
-        .ratings('blind')
-        .then((snap) => (blindStats = pairingStats(snap.ratings.models)))
-        .catch((e: unknown) => log.error('the blind board could not be read for pairing; pairs are drawn as before', e))
-        .finally(() => (refreshingStats = false));
+    const latest = leaderboard.latest('blind');
+    if (latest && latest.computedAt !== pairingSnapshot?.computedAt) {
+      pairingSnapshot = latest;
+      blindStats = pairingStats(latest.ratings.models);
     }
     return blindStats;
   };
+  // Nobody may read the board for a while: it is refitted for pairing once a minute at most (a no-op when current).
+  const pairingRefresh = setInterval(() => {
+    leaderboard.ratings('blind').catch((e: unknown) => log.error('the blind board could not be refitted for pairing', e));
+  }, 60_000);
+  pairingRefresh.unref();
   const arena = new Arena({
     catalog,
     store,
@@ -278,6 +281,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
         for (const c of wss.clients) c.close(1001, 'server shutting down');
         await new Promise<void>((res) => wss.close(() => res()));
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        clearInterval(pairingRefresh);
         await categories.stop();
         await ratingsComputer?.close();
         await storage.close();

@@ -61,6 +61,9 @@ afterAll(async () => {
 
 describe('adaptive blind pairing', () => {
   it('draws the model the blind board knows nothing about far more often than uniformly', async () => {
+    // Draws read the blind board as last computed: here, as a visitor of the leaderboard has it computed.
+    const board = (await (await fetch(`${arena.server.url}/api/leaderboard?mode=blind`)).json()) as { totalVotes: number };
+    expect(board.totalVotes).toBe(300);
     const client = await TestClient.connect(arena.wsUrl, await sessionCookie(arena.wsUrl));
     let withNewcomer = 0;
     for (let i = 0; i < 30; i++) {
