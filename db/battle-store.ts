@@ -119,6 +119,49 @@ export interface TokenTotals {
   answers: number;
 }
 
+/** One thing a battle is about: a category, its language or a user's #tag (server/categories). */
+export interface BattleLabel {
+  kind: 'category' | 'language' | 'tag';
+  value: string;
+}
+
+/** A battle's labels as the classifier of `classifierVersion` decided them. */
+export interface BattleClassification {
+  battleId: string;
+  classifierVersion: number;
+  labels: readonly BattleLabel[];
+}
+
+/** A battle whose labels are missing or were decided by another classifier version, with its prompts in turn order. */
+export interface BattleToClassify {
+  battleId: string;
+  prompts: string[];
+}
+
+/** The markdown style of one side's answers, summed over the turns (server/ratings/extract-style-features.ts). */
+export interface AnswerStyle {
+  length: number;
+  headers: number;
+  listItems: number;
+  bold: number;
+}
+
+/** What the controlled fits need of one voted battle: each side's style (null until computed) and first-turn speed. */
+export interface ControlFigures {
+  battleId: string;
+  style: { a: AnswerStyle; b: AnswerStyle } | null;
+  speed: { a: { ttftMs: number | null; tokensPerSecond: number | null }; b: { ttftMs: number | null; tokensPerSecond: number | null } };
+}
+
+/** One finished answer's figures with its time, for the speed and cost charts. */
+export interface AnswerSample {
+  modelId: string;
+  endedAt: number;
+  ttftMs: number | null;
+  tokensPerSecond: number | null;
+  costUsd: number | null;
+}
+
 /** The battle already has a vote: the database's one-vote-per-battle constraint refused a second. */
 export class AlreadyVotedError extends Error {
   override name = 'AlreadyVotedError';
@@ -190,4 +233,18 @@ export interface BattleStore {
    * arena actually sends and gets back.
    */
   tokenTotals(modelIds: readonly string[]): Promise<TokenTotals[]>;
+  /** Replaces the battle's labels and records the classifier version that decided them, in one transaction. */
+  saveClassification(c: BattleClassification): Promise<void>;
+  /** Every stored label (the category boards are built from them at start). */
+  battleLabels(): Promise<{ battleId: string; label: BattleLabel }[]>;
+  /** Up to `limit` battles not classified by `classifierVersion` (never classified, or by another version). */
+  battlesToClassify(classifierVersion: number, limit: number): Promise<BattleToClassify[]>;
+  /** Stores (or overwrites) the style of both sides' answers. */
+  saveAnswerStyles(battleId: string, styles: { a: AnswerStyle; b: AnswerStyle }): Promise<void>;
+  /** Up to `limit` voted battles whose answers' style is not stored yet. */
+  votedBattlesWithoutStyle(limit: number): Promise<string[]>;
+  /** Style and speed figures of every voted battle, in vote order. */
+  controlFigures(): Promise<ControlFigures[]>;
+  /** The latest `limit` finished answers' figures, newest first. */
+  answerSamples(limit: number): Promise<AnswerSample[]>;
 }

@@ -403,4 +403,61 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE TRIGGER void_reversals_no_truncate BEFORE TRUNCATE ON void_reversals FOR EACH STATEMENT EXECUTE FUNCTION versus_refuse_change('voids are append-only');
   `,
   },
+  // 6: reserved: another branch's migration takes this number when the branches are merged. A no-op here so
+  // that this branch's migration is 7 in both; it is replaced, not released, as it is.
+  {
+    sqlite: `SELECT 1;`,
+    postgres: `SELECT 1;`,
+  },
+  // 7: what each battle is about (categories, language, user #tags; server/categories, with the classifier version
+  // that decided them, so battles classified by an older version are classified again at start), the markdown
+  // style of each side's answers summed over the turns (style control), and recent answers in time order (charts).
+  {
+    sqlite: `
+  CREATE TABLE battle_labels (
+    battle_id  TEXT NOT NULL REFERENCES battles(id),
+    kind       TEXT NOT NULL CHECK (kind IN ('category', 'language', 'tag')),
+    value      TEXT NOT NULL,
+    PRIMARY KEY (battle_id, kind, value)
+  );
+  CREATE INDEX battle_labels_value ON battle_labels(kind, value, battle_id);
+  CREATE TABLE battle_classes (
+    battle_id           TEXT PRIMARY KEY REFERENCES battles(id),
+    classifier_version  INTEGER NOT NULL
+  );
+  CREATE TABLE answer_styles (
+    battle_id   TEXT NOT NULL REFERENCES battles(id),
+    side        TEXT NOT NULL CHECK (side IN ('a', 'b')),
+    length      INTEGER NOT NULL,
+    headers     INTEGER NOT NULL,
+    list_items  INTEGER NOT NULL,
+    bold        INTEGER NOT NULL,
+    PRIMARY KEY (battle_id, side)
+  );
+  CREATE INDEX responses_ended ON responses(ended_at);
+  `,
+    postgres: `
+  CREATE TABLE battle_labels (
+    battle_id  TEXT COLLATE "C" NOT NULL REFERENCES battles(id),
+    kind       TEXT NOT NULL CHECK (kind IN ('category', 'language', 'tag')),
+    value      TEXT NOT NULL,
+    PRIMARY KEY (battle_id, kind, value)
+  );
+  CREATE INDEX battle_labels_value ON battle_labels(kind, value, battle_id);
+  CREATE TABLE battle_classes (
+    battle_id           TEXT COLLATE "C" PRIMARY KEY REFERENCES battles(id),
+    classifier_version  INTEGER NOT NULL
+  );
+  CREATE TABLE answer_styles (
+    battle_id   TEXT COLLATE "C" NOT NULL REFERENCES battles(id),
+    side        TEXT NOT NULL CHECK (side IN ('a', 'b')),
+    length      BIGINT NOT NULL,
+    headers     INTEGER NOT NULL,
+    list_items  INTEGER NOT NULL,
+    bold        INTEGER NOT NULL,
+    PRIMARY KEY (battle_id, side)
+  );
+  CREATE INDEX responses_ended ON responses(ended_at);
+  `,
+  },
 ];

@@ -23,6 +23,8 @@ import { buildLeaderboard } from './leaderboard/build-leaderboard.ts';
 import { buildHeadToHead } from './leaderboard/build-head-to-head.ts';
 import { buildModelPage } from './leaderboard/build-model-page.ts';
 import type { LeaderboardService } from './leaderboard/leaderboard-service.ts';
+import type { CategoryBoards } from './leaderboard/category-boards.ts';
+import { createCategoryRoutes } from './leaderboard/category-routes.ts';
 import type { Logger } from './logger.ts';
 import { createHistoryRoutes, createSharedRoutes } from './history/history-routes.ts';
 import { SlotLimiter, type SlotGrant } from './limits/slot-limiter.ts';
@@ -44,6 +46,8 @@ export interface AppDeps {
   auth: Auth;
   arena: Arena;
   leaderboard: LeaderboardService;
+  /** Boards by category, style and speed control (absent: those routes are not served). */
+  categories?: CategoryBoards;
   log: Logger;
   upgradeWebSocket: UpgradeWebSocket<WebSocketLike>;
   /** Built client (vite build output); the page is served from here when it exists. */
@@ -123,7 +127,20 @@ export function createApp(deps: AppDeps) {
   app.use('/api/*', requireSignIn.except('/api/health'));
   app.route(
     '/api/admin',
-    createAdminRoutes({ store: deps.store, moderation: deps.moderation, auth: deps.auth, leaderboard: deps.leaderboard, log: deps.log }),
+    createAdminRoutes({
+      store: deps.store,
+      moderation: deps.moderation,
+      auth: deps.auth,
+      // A void, its reversal or an import changes which votes count on every board.
+      // Imported battles are classified by the categories' background job.
+      leaderboard: {
+        rebuild: async () => {
+          await Promise.all([deps.leaderboard.rebuild(), deps.categories?.rebuild()]);
+          deps.categories?.startBackgroundJobs();
+        },
+      },
+      log: deps.log,
+    }),
   );
 
   app.get('/api/health', (c) => c.json({ ok: true }));
@@ -143,6 +160,14 @@ export function createApp(deps: AppDeps) {
     if (!r.success) throw new HTTPException(400, { message: 'mode must be blind, named or all' });
     return r.data;
   };
+
+  if (deps.categories) {
+    // Its /api/leaderboard answers ?category= and ?control=, and hands the rest to the plain board's route below.
+    app.route(
+      '/api',
+      createCategoryRoutes({ categories: deps.categories, leaderboard: deps.leaderboard, store: deps.store, catalog: deps.catalog }),
+    );
+  }
 
   app.get('/api/leaderboard', async (c) => {
     const mode = modeOf(c);

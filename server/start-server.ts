@@ -26,6 +26,9 @@ import { requestIsSecure } from './net/request-is-secure.ts';
 import { TrustedProxies } from './net/trusted-proxies.ts';
 import { configuredSecrets } from './providers/endpoint-secrets.ts';
 import { LeaderboardService, RATINGS_MODES } from './leaderboard/leaderboard-service.ts';
+import { CategoryBoards } from './leaderboard/category-boards.ts';
+import { pairingStats } from './arena/pairing-stats.ts';
+import type { PairingStat } from './arena/pick-pair-adaptive.ts';
 import { computeInline, createWorkerComputer } from './leaderboard/ratings-computer.ts';
 import { openSharedState } from './scale/open-shared-state.ts';
 import type { SharedState } from './scale/shared-state.ts';
@@ -170,6 +173,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const trustedProxies = TrustedProxies.parse(config.network.trustedProxies);
   let auth: Auth;
   let leaderboard: LeaderboardService;
+  let categories: CategoryBoards;
   const ratingsComputer = opts.inlineRatings ? null : createWorkerComputer();
   try {
     auth = await Auth.open({
@@ -180,6 +184,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
       isHttps: (c) => requestIsSecure(c, trustedProxies),
     });
     leaderboard = await LeaderboardService.open(store, ratingsComputer?.compute ?? computeInline, config.ratings, shared.ratings);
+    categories = await CategoryBoards.open({ store, compute: ratingsComputer?.compute ?? computeInline, opts: config.ratings, log });
   } catch (e) {
     await ratingsComputer?.close();
     await shared.close();
@@ -192,6 +197,25 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     votes: shared.rateLimit('votes', config.limits.votes),
     stops: shared.rateLimit('stops', config.limits.stops),
   };
+  // Battles classified by an older classifier, and voted battles without a stored style, are done in the background.
+  categories.startBackgroundJobs();
+  // Adaptive blind pairing reads the blind board as last computed (by a page asking for it, or by the refresh
+  // below): a draw never starts a refit, so a draw never makes the next reader's board stale.
+  let pairingSnapshot: ReturnType<LeaderboardService['latest']> = null;
+  let blindStats: ReadonlyMap<string, PairingStat> = new Map();
+  const currentPairingStats = (): ReadonlyMap<string, PairingStat> => {
+    const latest = leaderboard.latest('blind');
+    if (latest && latest.computedAt !== pairingSnapshot?.computedAt) {
+      pairingSnapshot = latest;
+      blindStats = pairingStats(latest.ratings.models);
+    }
+    return blindStats;
+  };
+  // Nobody may read the board for a while: it is refitted for pairing once a minute at most (a no-op when current).
+  const pairingRefresh = setInterval(() => {
+    leaderboard.ratings('blind').catch((e: unknown) => log.error('the blind board could not be refitted for pairing', e));
+  }, 60_000);
+  pairingRefresh.unref();
   const arena = new Arena({
     catalog,
     store,
@@ -201,8 +225,11 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     limits,
     onVote: (v) => {
       leaderboard.recordVote(v);
+      categories.recordVote(v);
       shared.voteRecorded(v);
     },
+    onTurnStored: (battleId, prompts) => categories.classify(battleId, prompts),
+    pairingStats: currentPairingStats,
     onNetworkError: () => {
       health.kick();
       shared.healthKick();
@@ -210,8 +237,14 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     stopElsewhere: (battleId, side) => shared.stopElsewhere(battleId, side),
   });
   shared.listen({
-    vote: (v) => leaderboard.recordVote(v),
-    rebuild: () => void leaderboard.rebuild().catch((e: unknown) => log.error('recount asked by another node failed', e)),
+    vote: (v) => {
+      leaderboard.recordVote(v);
+      categories.recordVote(v);
+    },
+    rebuild: () =>
+      void Promise.all([leaderboard.rebuild(), categories.rebuild()]).catch((e: unknown) =>
+        log.error('recount asked by another node failed', e),
+      ),
     refit: () => {
       for (const mode of RATINGS_MODES) void leaderboard.ratings(mode).catch((e: unknown) => log.error('ratings refit failed', e));
     },
@@ -229,6 +262,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     auth,
     arena,
     leaderboard,
+    categories,
     log,
     upgradeWebSocket,
     staticDir: STATIC_DIR,
@@ -281,6 +315,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
         for (const c of wss.clients) c.close(1001, 'server shutting down');
         await new Promise<void>((res) => wss.close(() => res()));
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        clearInterval(pairingRefresh);
+        await categories.stop();
         await ratingsComputer?.close();
         await shared.close();
         await storage.close();

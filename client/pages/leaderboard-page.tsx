@@ -3,6 +3,11 @@ import type { LeaderboardResponse, RatingsMode } from '../../shared/api.ts';
 import { LeaderboardCharts } from '../components/leaderboard/leaderboard-charts.tsx';
 import { LeaderboardFilters } from '../components/leaderboard/leaderboard-filters.tsx';
 import { LeaderboardTable } from '../components/leaderboard/leaderboard-table.tsx';
+import { BoardViewPicker } from '../components/leaderboard/board-view-picker.tsx';
+import { ControlPanel } from '../components/leaderboard/control-panel.tsx';
+import { lazyPart } from '../components/lazy-part.tsx';
+import { fetchCategories, fetchCategoryBoard, type BoardView } from '../lib/category-api.ts';
+import type { CategoryLeaderboardResponse } from '../../shared/category-api.ts';
 import { ColumnChooser } from '../components/leaderboard/column-chooser.tsx';
 import { ComparePicker } from '../components/leaderboard/compare-picker.tsx';
 import { LeaderboardLegend } from '../components/leaderboard/leaderboard-legend.tsx';
@@ -27,6 +32,11 @@ import {
 } from '../lib/leaderboard-rows.ts';
 import { leaderboardHash, modeOf, ROUTE_HASH } from '../lib/router.ts';
 import { useApiData } from '../lib/use-api-data.ts';
+
+/** The speed and cost charts load when the board first shows them. */
+const SpeedCharts = lazyPart<Record<string, never>>(() => import('../components/leaderboard/speed-charts.tsx'), 'speed charts');
+
+const NO_VIEW: BoardView = { category: null, control: null };
 
 const MODE_NOTE: Record<RatingsMode, string> = {
   blind: 'Blind votes only: the person did not know which model was which.',
@@ -64,11 +74,17 @@ function Summary({ data }: { data: LeaderboardResponse }) {
 /** The board: every model with its rating, catalog facts and what this arena measured; filters, sorting and charts. */
 export default function LeaderboardPage({ hash }: { hash: string }) {
   const mode = modeOf(hash);
-  const { data, error } = useApiData(
-    mode,
-    (signal) => fetchLeaderboard(mode, signal),
+  const view = useSignal<BoardView>(NO_VIEW);
+  // The speed and cost charts (and their code) load when first opened.
+  const speedOpen = useSignal(false);
+  const v = view.value;
+  const plainBoard = v.category === null && v.control === null;
+  const { data, error } = useApiData<LeaderboardResponse | CategoryLeaderboardResponse>(
+    `${mode} ${v.category ?? ''} ${v.control ?? ''}`,
+    (signal) => (plainBoard ? fetchLeaderboard(mode, signal) : fetchCategoryBoard(mode, v, signal)),
     (d) => d.stale,
   );
+  const categories = useApiData(mode, (signal) => fetchCategories(mode, signal));
   const sort = useSignal<SortState>(DEFAULT_SORT);
   const filter = useSignal<RowFilter>(NO_FILTER);
   const columns = useSignal<ReadonlySet<SortKey>>(DEFAULT_COLUMNS);
@@ -86,6 +102,12 @@ export default function LeaderboardPage({ hash }: { hash: string }) {
         {d ? <StaleNote stale={d.stale} computedAt={d.computedAt} /> : null}
       </div>
       <ModeSwitch name="lb-mode" value={mode} onChange={(m) => (location.hash = leaderboardHash(m))} />
+      <BoardViewPicker mode={mode} view={v} categories={categories.data.value?.categories ?? []} onChange={(next) => (view.value = next)} />
+      {categories.data.value?.reclassifying ? (
+        <p class="hint" role="status">
+          Sorting stored battles into categories: {formatCount(categories.data.value.reclassifying.done)} done so far.
+        </p>
+      ) : null}
       {error.value ? (
         <p class="notice" role="alert">
           Could not load the leaderboard: {error.value}
@@ -97,6 +119,7 @@ export default function LeaderboardPage({ hash }: { hash: string }) {
         </p>
       ) : null}
       {d ? <Summary data={d} /> : null}
+      {d && 'control' in d && d.control ? <ControlPanel control={d.control} rows={d.rows} /> : null}
       {d && all.length === 0 ? (
         <p class="empty" data-testid="lb-empty">
           No counted votes yet for this board. <a href={ROUTE_HASH.arena}>Battle in the arena</a> and vote: a vote counts once both answers
@@ -146,6 +169,12 @@ export default function LeaderboardPage({ hash }: { hash: string }) {
           {d ? <LeaderboardCharts rows={shown} pairwise={d.pairwise} /> : null}
         </>
       ) : null}
+      <details class="lb-speed" data-testid="speed-details" onToggle={(e) => (speedOpen.value = e.currentTarget.open)}>
+        <summary>
+          <h2 class="lb-speed-title">Speed and cost charts</h2>
+        </summary>
+        {speedOpen.value ? <SpeedCharts /> : null}
+      </details>
     </main>
   );
 }

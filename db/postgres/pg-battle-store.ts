@@ -3,6 +3,12 @@ import type { BattleMode, Side } from '../../shared/protocol.ts';
 import type { SideMetrics } from '../../shared/metrics.ts';
 import {
   AlreadyVotedError,
+  type AnswerSample,
+  type AnswerStyle,
+  type BattleClassification,
+  type BattleLabel,
+  type BattleToClassify,
+  type ControlFigures,
   type BattleRecord,
   type BattleStore,
   type BattleSummaryRecord,
@@ -30,7 +36,8 @@ import {
   toVote,
   type Row,
 } from '../row-readers.ts';
-import { statement, type PgDatabase, type PgQueries } from './pg-database.ts';
+import { LABEL_SQL, numbered, promptsByBattle, styleValues, toAnswerSample, toControlFigures, toLabel } from '../label-queries.ts';
+import { statement, type PgDatabase, type PgQueries, type Statement } from './pg-database.ts';
 
 const BATTLE_COLUMNS = `id, session_hash, mode, model_a, model_b, created_at, flagged, settings`;
 const params = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `$${i + from}`).join(', ');
@@ -128,6 +135,18 @@ const Q = {
   ),
 };
 
+/** Migration 7's statements, prepared once per connection like the others. */
+const L = Object.fromEntries(
+  Object.entries(LABEL_SQL).map(([k, sql]) => [
+    k,
+    statement(
+      k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+      numbered(sql),
+    ),
+  ]),
+) as Record<keyof typeof LABEL_SQL, Statement>;
+const TURNS_OF = statement('turns_of', `SELECT battle_id, prompt FROM turns WHERE battle_id = ANY($1::text[]) ORDER BY battle_id, turn`);
+
 const battleValues = (b: BattleRecord) => [
   b.id,
   b.sessionHash,
@@ -146,6 +165,43 @@ const ONE_VOTE_PER_BATTLE = 'votes_one_per_battle';
 /** The battle store on PostgreSQL: the same statements as SQLite's, each awaited on the pool or inside a transaction. */
 export class PgBattleStore implements BattleStore {
   constructor(private readonly db: PgDatabase) {}
+
+  async saveClassification(c: BattleClassification): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.run(L.deleteLabels, [c.battleId]);
+      for (const l of c.labels) await tx.run(L.insertLabel, [c.battleId, l.kind, l.value]);
+      await tx.run(L.upsertClass, [c.battleId, c.classifierVersion]);
+    });
+  }
+
+  async battleLabels(): Promise<{ battleId: string; label: BattleLabel }[]> {
+    return (await this.db.rows(L.allLabels)).map(toLabel);
+  }
+
+  async battlesToClassify(classifierVersion: number, limit: number): Promise<BattleToClassify[]> {
+    const ids = (await this.db.rows(L.toClassify, [classifierVersion, limit])).map((r) => r.id as string);
+    if (ids.length === 0) return [];
+    return promptsByBattle(ids, await this.db.rows(TURNS_OF, [ids]));
+  }
+
+  async saveAnswerStyles(battleId: string, styles: { a: AnswerStyle; b: AnswerStyle }): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.run(L.upsertStyle, styleValues(battleId, 'a', styles.a));
+      await tx.run(L.upsertStyle, styleValues(battleId, 'b', styles.b));
+    });
+  }
+
+  async votedBattlesWithoutStyle(limit: number): Promise<string[]> {
+    return (await this.db.rows(L.withoutStyle, [limit])).map((r) => r.battle_id as string);
+  }
+
+  async controlFigures(): Promise<ControlFigures[]> {
+    return (await this.db.rows(L.controlFigures)).map(toControlFigures);
+  }
+
+  async answerSamples(limit: number): Promise<AnswerSample[]> {
+    return (await this.db.rows(L.answerSamples, [limit])).map(toAnswerSample);
+  }
 
   async createBattle(b: BattleRecord, firstPrompt: string): Promise<void> {
     await this.db.transaction(async (tx) => {

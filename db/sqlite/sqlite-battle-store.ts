@@ -1,9 +1,16 @@
 import type { Db } from './open-database.ts';
+import type Database from 'better-sqlite3';
 import { settled } from './settled.ts';
 import type { BattleMode, Side } from '../../shared/protocol.ts';
 import type { SideMetrics } from '../../shared/metrics.ts';
 import {
   AlreadyVotedError,
+  type AnswerSample,
+  type AnswerStyle,
+  type BattleClassification,
+  type BattleLabel,
+  type BattleToClassify,
+  type ControlFigures,
   type BattleRecord,
   type BattleStore,
   type BattleSummaryRecord,
@@ -31,6 +38,7 @@ import {
   toVote,
   type Row,
 } from '../row-readers.ts';
+import { LABEL_SQL, promptsByBattle, styleValues, toAnswerSample, toControlFigures, toLabel } from '../label-queries.ts';
 
 /** A vote is voided while some void covering it has no reversal. */
 const ACTIVE_VOID = `SELECT vo.reason, vo.created_at FROM voided_votes vv JOIN vote_voids vo ON vo.id = vv.void_id
@@ -103,7 +111,59 @@ export class SqliteBattleStore implements BattleStore {
          WHERE (v.created_at, v.battle_id) > (?, ?) AND (? = 'all' OR b.mode = ?)
          ORDER BY v.created_at, v.battle_id LIMIT ?`,
       ),
+      turnsOf: db.prepare(
+        `SELECT battle_id, prompt FROM turns WHERE battle_id IN (SELECT value FROM json_each(?)) ORDER BY battle_id, turn`,
+      ),
     };
+    this.labels = Object.fromEntries(Object.entries(LABEL_SQL).map(([k, sql]) => [k, db.prepare(sql)])) as Record<
+      keyof typeof LABEL_SQL,
+      Database.Statement<unknown[]>
+    >;
+  }
+
+  private readonly labels: Record<keyof typeof LABEL_SQL, Database.Statement<unknown[]>>;
+
+  saveClassification(c: BattleClassification): Promise<void> {
+    return settled(() => {
+      this.db.transaction(() => {
+        this.labels.deleteLabels.run(c.battleId);
+        for (const l of c.labels) this.labels.insertLabel.run(c.battleId, l.kind, l.value);
+        this.labels.upsertClass.run(c.battleId, c.classifierVersion);
+      })();
+    });
+  }
+
+  battleLabels(): Promise<{ battleId: string; label: BattleLabel }[]> {
+    return settled(() => (this.labels.allLabels.all() as Row[]).map(toLabel));
+  }
+
+  battlesToClassify(classifierVersion: number, limit: number): Promise<BattleToClassify[]> {
+    return settled(() => {
+      const ids = (this.labels.toClassify.all(classifierVersion, limit) as Row[]).map((r) => r.id as string);
+      if (ids.length === 0) return [];
+      return promptsByBattle(ids, this.stmts.turnsOf.all(JSON.stringify(ids)) as Row[]);
+    });
+  }
+
+  saveAnswerStyles(battleId: string, styles: { a: AnswerStyle; b: AnswerStyle }): Promise<void> {
+    return settled(() => {
+      this.db.transaction(() => {
+        this.labels.upsertStyle.run(...styleValues(battleId, 'a', styles.a));
+        this.labels.upsertStyle.run(...styleValues(battleId, 'b', styles.b));
+      })();
+    });
+  }
+
+  votedBattlesWithoutStyle(limit: number): Promise<string[]> {
+    return settled(() => (this.labels.withoutStyle.all(limit) as Row[]).map((r) => r.battle_id as string));
+  }
+
+  controlFigures(): Promise<ControlFigures[]> {
+    return settled(() => (this.labels.controlFigures.all() as Row[]).map(toControlFigures));
+  }
+
+  answerSamples(limit: number): Promise<AnswerSample[]> {
+    return settled(() => (this.labels.answerSamples.all(limit) as Row[]).map(toAnswerSample));
   }
 
   createBattle(b: BattleRecord, firstPrompt: string): Promise<void> {

@@ -34,7 +34,7 @@ export interface AdminRouteDeps {
   store: BattleStore;
   moderation: ModerationStore;
   auth: Auth;
-  leaderboard: LeaderboardService;
+  leaderboard: Pick<LeaderboardService, 'rebuild'>;
   log: Logger;
 }
 

@@ -12,6 +12,7 @@ import { identityOf } from './identity-of.ts';
 import { KeyedLock } from './keyed-lock.ts';
 import { LiveBattles, type Emit, type LiveBattle } from './live-battles.ts';
 import { pickPair } from './pick-pair.ts';
+import { pickPairAdaptive, type PairingStat } from './pick-pair-adaptive.ts';
 import { isRefusal, refuse, type Refusal } from './refusal.ts';
 import { restoreBattle } from './restore-battle.ts';
 import { newBattleId } from './session-ids.ts';
@@ -29,6 +30,13 @@ export interface ArenaDeps {
   log: Logger;
   /** Told of every stored vote (the leaderboard keeps its counts incrementally). */
   onVote?: (v: RatedVote) => void;
+  /** Told the user turns of a battle each time one is stored (its categories are decided from them). */
+  onTurnStored?: (battleId: string, prompts: readonly string[]) => void;
+  /**
+   * What the blind board knows of each model (rating and variance): blind pairs are then drawn towards
+   * the votes that teach the board most, every pair keeping a floor (pick-pair-adaptive.ts); absent, uniformly.
+   */
+  pairingStats?: () => ReadonlyMap<string, PairingStat>;
   random?: () => number;
   /** Monotonic clock (ms). */
   now?: () => number;
@@ -212,8 +220,14 @@ export class Arena {
         const aside = namedOnly > 0 ? ` (${namedOnly} more for named battles only: completion-only or test models)` : '';
         return refuse('no_models', `A blind battle needs two available models; ${pool.length} available${aside} (see /api/models)`);
       }
-      const [a, b] = pickPair(pool, this.random);
-      return { a, b };
+      const stats = this.deps.pairingStats?.();
+      if (!stats) {
+        const [a, b] = pickPair(pool, this.random);
+        return { a, b };
+      }
+      const byId = new Map(pool.map((e) => [e.spec.id, e]));
+      const [a, b] = pickPairAdaptive([...byId.keys()], stats, this.random);
+      return { a: byId.get(a)!, b: byId.get(b)! };
     }
     // One model on both sides is allowed in named mode (two settings of it); its votes stay out of ratings.
     const { a: idA, b: idB } = msg.models!;
@@ -258,6 +272,7 @@ export class Arena {
       },
       msg.prompt,
     );
+    this.deps.onTurnStored?.(state.id, [msg.prompt]);
     const live: LiveBattle = {
       state,
       running: new Map(),
@@ -293,6 +308,10 @@ export class Arena {
     const next = startTurn(live.state, msg.prompt, { a: !!entries.a?.adapter, b: !!entries.b?.adapter });
     if (isRefusal(next)) return next;
     await this.deps.store.addTurn({ battleId: next.id, turn: next.turn, prompt: msg.prompt, createdAt: Date.now() });
+    this.deps.onTurnStored?.(
+      next.id,
+      next.history.a.filter((m) => m.role === 'user').map((m) => m.content),
+    );
     live.state = next;
     this.live.hold(live, conn.id, conn.send);
     runTurn(this.turnDeps(), live, entries as Record<Side, RunnableEntry>, { requestId: msg.requestId });

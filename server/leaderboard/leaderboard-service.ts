@@ -123,6 +123,12 @@ export class LeaderboardService {
     }
   }
 
+  /** The last computed board of a mode, without starting a refit (adaptive pairing reads it on every blind draw). */
+  latest(mode: RatingsMode): RatingsSnapshot | null {
+    const st = this.modes[mode];
+    return st.cached ? { ...st.cached.snapshot, stale: st.cached.version !== st.version } : null;
+  }
+
   async ratings(mode: RatingsMode): Promise<RatingsSnapshot> {
     const st = this.modes[mode];
     const shared = this.sharing?.follow(mode);

@@ -272,4 +272,85 @@ describe.each(backendsUnderTest())('the battle store on $name', (backend) => {
     const stored = (await s.battles.getBattle('odd-text-0000000001'))!.turns[0]!.prompt;
     expect(stored).toBe(backend.name === 'postgres' ? prompt.replace('\u0000', '\uFFFD') : prompt);
   });
+
+  test("keeps each battle's labels with the classifier version, and lists battles another version classified", async () => {
+    const s = await fresh();
+    await votedBattle(s, 'labels-one-00000001');
+    await votedBattle(s, 'labels-two-00000002', { choice: null });
+    await s.battles.addTurn({ battleId: 'labels-two-00000002', turn: 1, prompt: 'and then?', createdAt: 1_750_000_005_000 });
+    await votedBattle(s, 'labels-three-000003');
+    // Nothing classified yet: every battle, with its prompts in turn order.
+    expect(await s.battles.battlesToClassify(1, 10)).toEqual([
+      { battleId: 'labels-one-00000001', prompts: ['prompt of labels-one-00000001'] },
+      { battleId: 'labels-three-000003', prompts: ['prompt of labels-three-000003'] },
+      { battleId: 'labels-two-00000002', prompts: ['prompt of labels-two-00000002', 'and then?'] },
+    ]);
+    expect((await s.battles.battlesToClassify(1, 2)).map((b) => b.battleId)).toEqual(['labels-one-00000001', 'labels-three-000003']);
+    await s.battles.saveClassification({
+      battleId: 'labels-one-00000001',
+      classifierVersion: 1,
+      labels: [
+        { kind: 'category', value: 'coding' },
+        { kind: 'language', value: 'de' },
+        { kind: 'tag', value: 'sql' },
+      ],
+    });
+    await s.battles.saveClassification({
+      battleId: 'labels-two-00000002',
+      classifierVersion: 0,
+      labels: [{ kind: 'category', value: 'math' }],
+    });
+    // Version 0 is not version 1: battle two is classified again, battle one is done.
+    expect((await s.battles.battlesToClassify(1, 10)).map((b) => b.battleId)).toEqual(['labels-three-000003', 'labels-two-00000002']);
+    // A new classification replaces the labels whole.
+    await s.battles.saveClassification({
+      battleId: 'labels-two-00000002',
+      classifierVersion: 1,
+      labels: [{ kind: 'category', value: 'multi-turn' }],
+    });
+    expect(await s.battles.battleLabels()).toEqual([
+      { battleId: 'labels-one-00000001', label: { kind: 'category', value: 'coding' } },
+      { battleId: 'labels-one-00000001', label: { kind: 'language', value: 'de' } },
+      { battleId: 'labels-one-00000001', label: { kind: 'tag', value: 'sql' } },
+      { battleId: 'labels-two-00000002', label: { kind: 'category', value: 'multi-turn' } },
+    ]);
+    await expect(
+      s.battles.saveClassification({
+        battleId: 'labels-one-00000001',
+        classifierVersion: 1,
+        labels: [{ kind: 'nonsense' as 'tag', value: 'x' }],
+      }),
+    ).rejects.toThrow();
+    // The refused write left the earlier labels whole (one transaction).
+    expect((await s.battles.battleLabels()).filter((l) => l.battleId === 'labels-one-00000001')).toHaveLength(3);
+  });
+
+  test("stores answer styles and reads each voted battle's style and first-turn speed, and the latest answers", async () => {
+    const s = await fresh();
+    await votedBattle(s, 'control-one-0000001', { votedAt: 1_750_000_000_010 });
+    await votedBattle(s, 'control-two-0000002', { votedAt: 1_750_000_000_020 });
+    await votedBattle(s, 'control-none-000003', { choice: null });
+    await s.battles.saveResponse(
+      answer('control-two-0000002', 'b', { metrics: metrics({ ttftMs: null, outputTokensPerSecond: null }), endedAt: 1_750_000_009_000 }),
+    );
+    expect(await s.battles.votedBattlesWithoutStyle(10)).toEqual(['control-one-0000001', 'control-two-0000002']);
+    const style = (length: number) => ({ length, headers: 1, listItems: 2, bold: 3 });
+    await s.battles.saveAnswerStyles('control-one-0000001', { a: style(100), b: style(250) });
+    expect(await s.battles.votedBattlesWithoutStyle(10)).toEqual(['control-two-0000002']);
+    const speed = { ttftMs: 123.25, tokensPerSecond: 41.6640625 };
+    expect(await s.battles.controlFigures()).toEqual([
+      { battleId: 'control-one-0000001', style: { a: style(100), b: style(250) }, speed: { a: speed, b: speed } },
+      { battleId: 'control-two-0000002', style: null, speed: { a: speed, b: { ttftMs: null, tokensPerSecond: null } } },
+    ]);
+    const latest = await s.battles.answerSamples(2);
+    expect(latest).toHaveLength(2);
+    expect(latest[0]).toEqual({
+      modelId: 'beta',
+      endedAt: 1_750_000_009_000,
+      ttftMs: null,
+      tokensPerSecond: null,
+      costUsd: 0.000123456789,
+    });
+    expect(latest[1]!.endedAt).toBeLessThanOrEqual(1_750_000_009_000);
+  });
 });

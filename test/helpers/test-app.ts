@@ -13,6 +13,7 @@ import { ModelCatalog } from '../../server/catalog/model-catalog.ts';
 import { loadConfig } from '../../server/config/load-config.ts';
 import { importCleanBattles } from '../../server/exchange/clean-battle-jsonl.ts';
 import { LeaderboardService } from '../../server/leaderboard/leaderboard-service.ts';
+import { CategoryBoards } from '../../server/leaderboard/category-boards.ts';
 import { computeInline } from '../../server/leaderboard/ratings-computer.ts';
 import { createLogger } from '../../server/logger.ts';
 import { checkEndpoints } from '../../server/providers/check-endpoints.ts';
@@ -25,6 +26,9 @@ export interface TestApp {
   store: BattleStore;
   auth: Auth;
   leaderboard: LeaderboardService;
+  /** Boards by category; its start-up job (classifying imported battles) has finished when createTestApp resolves. */
+  categories: CategoryBoards;
+  arena: Arena;
   catalog: ModelCatalog;
   storage: Store;
   /** The SQLite connection under `storage`, for tests that seed rows directly or break it. */
@@ -63,7 +67,20 @@ export async function createTestApp(
   const logLines: string[] = [];
   const log = createLogger('error', [], (line) => logLines.push(line));
   const leaderboard = await LeaderboardService.open(store, computeInline, loaded.ratings);
-  const arena = new Arena({ catalog, store, battle: loaded.battle, log, onVote: (v) => leaderboard.recordVote(v) });
+  const categories = await CategoryBoards.open({ store, compute: computeInline, opts: loaded.ratings, log });
+  categories.startBackgroundJobs();
+  await categories.idle();
+  const arena = new Arena({
+    catalog,
+    store,
+    battle: loaded.battle,
+    log,
+    onVote: (v) => {
+      leaderboard.recordVote(v);
+      categories.recordVote(v);
+    },
+    onTurnStored: (battleId, prompts) => categories.classify(battleId, prompts),
+  });
   const auth = await Auth.open({
     access: loaded.access,
     publicOrigin: loaded.publicOrigin ?? 'http://127.0.0.1:8787',
@@ -77,6 +94,7 @@ export async function createTestApp(
     auth,
     arena,
     leaderboard,
+    categories,
     log,
     upgradeWebSocket,
     staticDir: join(dir, 'no-client-build'),
@@ -86,6 +104,8 @@ export async function createTestApp(
     store,
     auth,
     leaderboard,
+    categories,
+    arena,
     catalog,
     storage,
     db,

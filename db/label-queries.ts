@@ -1,0 +1,88 @@
+import type { AnswerSample, AnswerStyle, BattleLabel, ControlFigures } from './battle-store.ts';
+import { num, type Row } from './row-readers.ts';
+
+/**
+ * The SQL of the labels, styles and chart samples (migration 7), the same in
+ * both dialects: `?` placeholders are numbered for PostgreSQL by the caller.
+ */
+export const LABEL_SQL = {
+  deleteLabels: `DELETE FROM battle_labels WHERE battle_id = ?`,
+  insertLabel: `INSERT INTO battle_labels (battle_id, kind, value) VALUES (?, ?, ?)`,
+  upsertClass: `INSERT INTO battle_classes (battle_id, classifier_version) VALUES (?, ?)
+    ON CONFLICT (battle_id) DO UPDATE SET classifier_version = excluded.classifier_version`,
+  allLabels: `SELECT battle_id, kind, value FROM battle_labels ORDER BY battle_id, kind, value`,
+  toClassify: `SELECT b.id FROM battles b LEFT JOIN battle_classes c ON c.battle_id = b.id
+    WHERE c.battle_id IS NULL OR c.classifier_version <> ? ORDER BY b.id LIMIT ?`,
+  upsertStyle: `INSERT INTO answer_styles (battle_id, side, length, headers, list_items, bold) VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT (battle_id, side) DO UPDATE SET length = excluded.length, headers = excluded.headers,
+      list_items = excluded.list_items, bold = excluded.bold`,
+  withoutStyle: `SELECT v.battle_id FROM votes v
+    WHERE NOT EXISTS (SELECT 1 FROM answer_styles s WHERE s.battle_id = v.battle_id) ORDER BY v.id LIMIT ?`,
+  // Speed is the first turn's: one figure per side, timed on the same prompt.
+  controlFigures: `SELECT v.battle_id,
+      sa.length AS a_length, sa.headers AS a_headers, sa.list_items AS a_list_items, sa.bold AS a_bold,
+      sb.length AS b_length, sb.headers AS b_headers, sb.list_items AS b_list_items, sb.bold AS b_bold,
+      ra.ttft_ms AS a_ttft, ra.tokens_per_s AS a_tps, rb.ttft_ms AS b_ttft, rb.tokens_per_s AS b_tps
+    FROM votes v
+    LEFT JOIN answer_styles sa ON sa.battle_id = v.battle_id AND sa.side = 'a'
+    LEFT JOIN answer_styles sb ON sb.battle_id = v.battle_id AND sb.side = 'b'
+    LEFT JOIN responses ra ON ra.battle_id = v.battle_id AND ra.turn = 0 AND ra.side = 'a' AND ra.status = 'finished'
+    LEFT JOIN responses rb ON rb.battle_id = v.battle_id AND rb.turn = 0 AND rb.side = 'b' AND rb.status = 'finished'
+    ORDER BY v.created_at, v.id`,
+  answerSamples: `SELECT model_id, ended_at, ttft_ms, tokens_per_s, cost_usd FROM responses
+    WHERE status = 'finished' ORDER BY ended_at DESC LIMIT ?`,
+} as const;
+
+/** `?` → `$1, $2, …` for PostgreSQL. */
+export function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+export function styleValues(battleId: string, side: 'a' | 'b', s: AnswerStyle): (string | number)[] {
+  return [battleId, side, s.length, s.headers, s.listItems, s.bold];
+}
+
+export function toLabel(r: Row): { battleId: string; label: BattleLabel } {
+  return { battleId: r.battle_id as string, label: { kind: r.kind as BattleLabel['kind'], value: r.value as string } };
+}
+
+function styleOf(r: Row, side: 'a' | 'b'): AnswerStyle | null {
+  if (r[`${side}_length`] == null) return null;
+  return {
+    length: Number(r[`${side}_length`]),
+    headers: Number(r[`${side}_headers`]),
+    listItems: Number(r[`${side}_list_items`]),
+    bold: Number(r[`${side}_bold`]),
+  };
+}
+
+export function toControlFigures(r: Row): ControlFigures {
+  const a = styleOf(r, 'a');
+  const b = styleOf(r, 'b');
+  return {
+    battleId: r.battle_id as string,
+    style: a && b ? { a, b } : null,
+    speed: {
+      a: { ttftMs: num(r.a_ttft), tokensPerSecond: num(r.a_tps) },
+      b: { ttftMs: num(r.b_ttft), tokensPerSecond: num(r.b_tps) },
+    },
+  };
+}
+
+export function toAnswerSample(r: Row): AnswerSample {
+  return {
+    modelId: r.model_id as string,
+    endedAt: Number(r.ended_at),
+    ttftMs: num(r.ttft_ms),
+    tokensPerSecond: num(r.tokens_per_s),
+    costUsd: num(r.cost_usd),
+  };
+}
+
+/** Groups turn rows (battle_id, prompt; in battle then turn order) by battle, keeping the order of `ids`. */
+export function promptsByBattle(ids: readonly string[], rows: readonly Row[]): { battleId: string; prompts: string[] }[] {
+  const by = new Map<string, string[]>(ids.map((id) => [id, []]));
+  for (const r of rows) by.get(r.battle_id as string)?.push(r.prompt as string);
+  return ids.map((battleId) => ({ battleId, prompts: by.get(battleId)! }));
+}

@@ -1,0 +1,113 @@
+import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { z } from 'zod';
+import { LeaderboardResponse, RatingsMode } from '../../shared/api.ts';
+import {
+  CategoriesResponse,
+  CategoryKey,
+  CategoryLeaderboardResponse,
+  ControlKind,
+  SpeedChartsResponse,
+} from '../../shared/category-api.ts';
+import type { BattleStore } from '../../db/battle-store.ts';
+import type { AuthEnv } from '../auth/identity.ts';
+import type { ModelCatalog } from '../catalog/model-catalog.ts';
+import { CLASSIFIER_VERSION } from '../categories/classify-prompt.ts';
+import { buildLeaderboard } from './build-leaderboard.ts';
+import { buildSpeedCharts } from './build-speed-charts.ts';
+import type { CategoryBoards } from './category-boards.ts';
+import { leaderboardCsv } from './leaderboard-csv.ts';
+import type { LeaderboardService } from './leaderboard-service.ts';
+
+export interface CategoryRoutesDeps {
+  categories: CategoryBoards;
+  leaderboard: LeaderboardService;
+  store: BattleStore;
+  catalog: ModelCatalog;
+}
+
+/** The answers the speed charts read at most (the latest ones). */
+export const CHART_SAMPLE_LIMIT = 5000;
+
+const BoardQuery = z.object({
+  mode: RatingsMode.default('blind'),
+  category: CategoryKey.optional(),
+  control: ControlKind.optional(),
+});
+
+function boardQuery(c: Context, categories: CategoryBoards) {
+  const parsed = BoardQuery.safeParse({ mode: c.req.query('mode'), category: c.req.query('category'), control: c.req.query('control') });
+  if (!parsed.success) {
+    const field = String(parsed.error.issues[0]?.path[0] ?? 'query');
+    const why = {
+      mode: 'mode must be blind, named or all',
+      category: 'category must be coding, math, creative-writing, long-prompt, multi-turn, lang:<code> or tag:<tag>',
+      control: 'control must be style or speed',
+    }[field];
+    throw new HTTPException(400, { message: why ?? 'bad query' });
+  }
+  const q = parsed.data;
+  if (q.category !== undefined && !categories.knows(q.category)) {
+    throw new HTTPException(400, { message: `No battle has the category "${q.category}" (see /api/categories)` });
+  }
+  return q;
+}
+
+/**
+ * Boards by category, style and speed control, the CSV export and the speed
+ * charts' data. `GET /api/leaderboard` without ?category= or ?control= is the
+ * plain board's route (app.ts), reached through next().
+ */
+export function createCategoryRoutes(deps: CategoryRoutesDeps) {
+  const app = new Hono<AuthEnv>();
+
+  const board = async (c: Context) => {
+    const q = boardQuery(c, deps.categories);
+    const snap = q.category ? await deps.categories.ratings(q.mode, q.category) : await deps.leaderboard.ratings(q.mode);
+    const plain = buildLeaderboard(q.mode, snap, await deps.store.measuredFigures(), deps.catalog);
+    const control = q.control ? deps.categories.control(q.mode, q.category ?? null, q.control) : null;
+    return { q, plain, control };
+  };
+
+  app.get('/leaderboard', async (c, next) => {
+    if (c.req.query('category') === undefined && c.req.query('control') === undefined) return next();
+    const { q, plain, control } = await board(c);
+    return c.json(
+      CategoryLeaderboardResponse.parse({
+        ...LeaderboardResponse.parse(plain),
+        category: q.category ?? null,
+        classifierVersion: CLASSIFIER_VERSION,
+        reclassifying: deps.categories.reclassifying,
+        control,
+      }),
+    );
+  });
+
+  app.get('/leaderboard.csv', async (c) => {
+    const { q, plain, control } = await board(c);
+    const name = ['versus-leaderboard', q.mode, q.category?.replace(/[^a-z0-9-]/gi, '_'), q.control].filter(Boolean).join('-');
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename="${name}.csv"`);
+    return c.body(leaderboardCsv(plain.rows, control));
+  });
+
+  app.get('/categories', (c) => {
+    const mode = RatingsMode.safeParse(c.req.query('mode') ?? 'blind');
+    if (!mode.success) throw new HTTPException(400, { message: 'mode must be blind, named or all' });
+    return c.json(
+      CategoriesResponse.parse({
+        mode: mode.data,
+        classifierVersion: CLASSIFIER_VERSION,
+        reclassifying: deps.categories.reclassifying,
+        categories: deps.categories.counts(mode.data),
+      }),
+    );
+  });
+
+  app.get('/speed-charts', async (c) => {
+    const samples = await deps.store.answerSamples(CHART_SAMPLE_LIMIT);
+    return c.json(SpeedChartsResponse.parse(buildSpeedCharts(samples, deps.catalog, CHART_SAMPLE_LIMIT)));
+  });
+
+  return app;
+}
