@@ -35,6 +35,7 @@ import { requestedHost } from './net/requested-host.ts';
 import { TrustedProxies } from './net/trusted-proxies.ts';
 import { setupGuide, setupHelp } from './setup-help.ts';
 import { arenaSocketEvents } from './ws/arena-socket.ts';
+import { createSetRoutes, type SetRoutesDeps } from './sets/set-routes.ts';
 
 export interface AppDeps {
   catalog: ModelCatalog;
@@ -44,6 +45,8 @@ export interface AppDeps {
   auth: Auth;
   arena: Arena;
   leaderboard: LeaderboardService;
+  /** Prompt sets (/api/sets): left out, the routes are not there. */
+  sets?: Pick<SetRoutesDeps, 'sets' | 'jobs' | 'defaultMaxTokens'>;
   log: Logger;
   upgradeWebSocket: UpgradeWebSocket<WebSocketLike>;
   /** Built client (vite build output); the page is served from here when it exists. */
@@ -125,6 +128,11 @@ export function createApp(deps: AppDeps) {
     '/api/admin',
     createAdminRoutes({ store: deps.store, moderation: deps.moderation, auth: deps.auth, leaderboard: deps.leaderboard, log: deps.log }),
   );
+
+  if (deps.sets) {
+    const onVote = (v: Parameters<LeaderboardService['recordVote']>[0]) => deps.leaderboard.recordVote(v);
+    app.route('/api/sets', createSetRoutes({ ...deps.sets, battles: deps.store, catalog: deps.catalog, onVote }));
+  }
 
   app.get('/api/health', (c) => c.json({ ok: true }));
 

@@ -28,6 +28,7 @@ import { TrustedProxies } from './net/trusted-proxies.ts';
 import { configuredSecrets } from './providers/endpoint-secrets.ts';
 import { LeaderboardService } from './leaderboard/leaderboard-service.ts';
 import { computeInline, createWorkerComputer } from './leaderboard/ratings-computer.ts';
+import { SetJobs } from './sets/set-jobs.ts';
 
 export type Discovered = Pick<Discovery, 'endpoints' | 'models' | 'statuses' | 'problems'> & Partial<Pick<Discovery, 'rows'>>;
 
@@ -190,6 +191,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     onNetworkError: () => health.kick(),
   });
 
+  const setJobs = new SetJobs({ sets: storage.sets, catalog, log, battle: config.battle });
+
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const net = config.network;
   const allowList = new OriginAllowList(net.publicOrigins);
@@ -200,6 +203,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     auth,
     arena,
     leaderboard,
+    sets: { sets: storage.sets, jobs: setJobs, defaultMaxTokens: config.battle.defaultMaxTokens },
     log,
     upgradeWebSocket,
     staticDir: STATIC_DIR,
@@ -231,6 +235,9 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   auth.setListeningOrigin(`http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`);
 
+  // Runs a previous process left unfinished (a restart, a crash, a killed CLI run) go on where they stopped.
+  setJobs.resumeUnfinished().catch((e: unknown) => log.error('could not resume unfinished set runs', e));
+
   let closing: Promise<void> | undefined;
   return {
     url: `http://${shownHost}:${port}`,
@@ -248,6 +255,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
         server.close();
         await health.stop();
         await arena.shutdown();
+        await setJobs.close();
         for (const c of wss.clients) c.close(1001, 'server shutting down');
         await new Promise<void>((res) => wss.close(() => res()));
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
