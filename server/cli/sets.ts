@@ -16,6 +16,7 @@ import { estimateRunCost } from '../sets/estimate-run-cost.ts';
 import { parsePromptSet } from '../sets/parse-prompt-set.ts';
 import { progressLine } from '../sets/progress-bar.ts';
 import { runSet } from '../sets/run-set.ts';
+import { CLI_ACTOR } from '../sets/set-jobs.ts';
 
 const USAGE = `usage:
   npm run sets -- import <file.jsonl|file.csv> --name NAME     a new set, or the next version of NAME
@@ -50,7 +51,7 @@ async function run(argv: string[], config: LoadedConfig, sets: SetStore): Promis
     if (!name || !format.success) return fail('give --name, and a .jsonl or .csv file (or --format jsonl|csv)');
     const parsed = parsePromptSet(format.data, readFileSync(first, 'utf8'));
     if (!parsed.ok) return fail(parsed.errors.join('\n'));
-    const set = await sets.createSet({ id: newBattleId(), name, createdBy: 'cli', createdAt: Date.now() }, parsed.items);
+    const set = await sets.createSet({ id: newBattleId(), name, createdBy: CLI_ACTOR, createdAt: Date.now() }, parsed.items);
     console.log(set.id);
     console.error(`Imported "${set.name}" version ${set.version}: ${set.items} prompts.`);
     return 0;
@@ -78,7 +79,7 @@ async function run(argv: string[], config: LoadedConfig, sets: SetStore): Promis
     }
     console.error(`At most ${usd(estimate.totalUsd)} for ${estimate.prompts} prompts (every answer at its max_tokens).`);
     if (command === 'estimate') return 0;
-    const created = await createRun(sets, catalog, first, req.data, 'cli');
+    const created = await createRun(sets, catalog, first, req.data, CLI_ACTOR);
     if (!created.ok) return fail(created.error);
     console.log(created.run.id);
     return await execute(config, catalog, sets, created.run);

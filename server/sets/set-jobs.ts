@@ -5,6 +5,9 @@ import type { ModelCatalog } from '../catalog/model-catalog.ts';
 import type { Logger } from '../logger.ts';
 import { runSet, type RunCounts, type RunSetDeps } from './run-set.ts';
 
+/** Who the CLI records as a run's creator. */
+export const CLI_ACTOR = 'cli';
+
 interface Job {
   stop: AbortController;
   counts: RunCounts | null;
@@ -24,9 +27,9 @@ export interface SetJobsOptions {
 
 /**
  * The server's bounded runner of set runs: at most `maxActive` at once, the
- * rest queued in order. Runs left `running` by a previous process (a crash, a
- * restart, a CLI run that was killed) are resumed by `resumeUnfinished` at
- * start; resume only does what the store lacks, so a run is never done twice.
+ * rest queued in order. Runs the server started and left `running` (a crash,
+ * a restart) are resumed by `resumeUnfinished` at start; resume only does
+ * what the store lacks, so a run is never done twice.
  */
 export class SetJobs {
   private readonly active = new Map<string, Job>();
@@ -35,8 +38,9 @@ export class SetJobs {
 
   constructor(private readonly opts: SetJobsOptions) {}
 
+  /** Runs started from the CLI are left to it (`npm run sets -- resume`): the CLI may be running one right now. */
   async resumeUnfinished(): Promise<void> {
-    for (const r of await this.opts.sets.runs()) if (r.status === 'running') this.start(r);
+    for (const r of await this.opts.sets.runs()) if (r.status === 'running' && r.createdBy !== CLI_ACTOR) this.start(r);
   }
 
   /** Starts (or queues) the run; a run already here is left as it is. */
