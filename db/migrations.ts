@@ -458,6 +458,109 @@ export const MIGRATIONS: readonly Migration[] = [
     PRIMARY KEY (battle_id, side)
   );
   CREATE INDEX responses_ended ON responses(ended_at);
+`,
+  },
+  // 8: prompt sets (named, versioned, never changed), runs of a set against models, each answer once per run,
+  // prompt and model (resume skips what is stored), and review battles: ordinary blind battles, one per reviewer,
+  // prompt and pair, tied to their set by set_reviews so their votes count on the arena's board and the set's.
+  {
+    sqlite: `
+  CREATE TABLE prompt_sets (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    version     INTEGER NOT NULL CHECK (version >= 1),
+    item_count  INTEGER NOT NULL,
+    created_by  TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    UNIQUE (name, version)
+  );
+  CREATE TABLE prompt_set_items (
+    set_id         TEXT NOT NULL REFERENCES prompt_sets(id),
+    idx            INTEGER NOT NULL,
+    prompt         TEXT NOT NULL,
+    system_prompt  TEXT,
+    tags           TEXT NOT NULL,
+    notes          TEXT,
+    PRIMARY KEY (set_id, idx)
+  );
+  CREATE TABLE set_runs (
+    id           TEXT PRIMARY KEY,
+    set_id       TEXT NOT NULL REFERENCES prompt_sets(id),
+    models       TEXT NOT NULL,
+    concurrency  INTEGER NOT NULL,
+    status       TEXT NOT NULL CHECK (status IN ('running', 'done', 'cancelled')),
+    created_by   TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    finished_at  INTEGER
+  );
+  CREATE INDEX set_runs_set ON set_runs(set_id, created_at);
+  CREATE TABLE set_answers (
+    run_id    TEXT NOT NULL REFERENCES set_runs(id),
+    idx       INTEGER NOT NULL,
+    model_id  TEXT NOT NULL,
+    status    TEXT NOT NULL CHECK (status IN ('finished', 'error', 'cancelled')),
+    record    TEXT NOT NULL,
+    ended_at  INTEGER NOT NULL,
+    PRIMARY KEY (run_id, idx, model_id)
+  );
+  CREATE TABLE set_reviews (
+    battle_id   TEXT PRIMARY KEY REFERENCES battles(id),
+    run_id      TEXT NOT NULL REFERENCES set_runs(id),
+    idx         INTEGER NOT NULL,
+    pair_key    TEXT NOT NULL,
+    reviewer    TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    UNIQUE (run_id, reviewer, idx, pair_key)
+  );
+  `,
+    postgres: `
+  CREATE TABLE prompt_sets (
+    id          TEXT COLLATE "C" PRIMARY KEY,
+    name        TEXT NOT NULL,
+    version     INTEGER NOT NULL CHECK (version >= 1),
+    item_count  INTEGER NOT NULL,
+    created_by  TEXT NOT NULL,
+    created_at  BIGINT NOT NULL,
+    UNIQUE (name, version)
+  );
+  CREATE TABLE prompt_set_items (
+    set_id         TEXT COLLATE "C" NOT NULL REFERENCES prompt_sets(id),
+    idx            INTEGER NOT NULL,
+    prompt         TEXT NOT NULL,
+    system_prompt  TEXT,
+    tags           TEXT NOT NULL,
+    notes          TEXT,
+    PRIMARY KEY (set_id, idx)
+  );
+  CREATE TABLE set_runs (
+    id           TEXT COLLATE "C" PRIMARY KEY,
+    set_id       TEXT COLLATE "C" NOT NULL REFERENCES prompt_sets(id),
+    models       TEXT NOT NULL,
+    concurrency  INTEGER NOT NULL,
+    status       TEXT NOT NULL CHECK (status IN ('running', 'done', 'cancelled')),
+    created_by   TEXT NOT NULL,
+    created_at   BIGINT NOT NULL,
+    finished_at  BIGINT
+  );
+  CREATE INDEX set_runs_set ON set_runs(set_id, created_at);
+  CREATE TABLE set_answers (
+    run_id    TEXT COLLATE "C" NOT NULL REFERENCES set_runs(id),
+    idx       INTEGER NOT NULL,
+    model_id  TEXT COLLATE "C" NOT NULL,
+    status    TEXT NOT NULL CHECK (status IN ('finished', 'error', 'cancelled')),
+    record    TEXT NOT NULL,
+    ended_at  BIGINT NOT NULL,
+    PRIMARY KEY (run_id, idx, model_id)
+  );
+  CREATE TABLE set_reviews (
+    battle_id   TEXT COLLATE "C" PRIMARY KEY REFERENCES battles(id),
+    run_id      TEXT COLLATE "C" NOT NULL REFERENCES set_runs(id),
+    idx         INTEGER NOT NULL,
+    pair_key    TEXT COLLATE "C" NOT NULL,
+    reviewer    TEXT COLLATE "C" NOT NULL,
+    created_at  BIGINT NOT NULL,
+    UNIQUE (run_id, reviewer, idx, pair_key)
+  );
   `,
   },
 ];

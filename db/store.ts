@@ -1,6 +1,7 @@
 import type { AuthStore } from './auth-store.ts';
 import type { BattleStore } from './battle-store.ts';
 import type { ModerationStore } from './moderation-store.ts';
+import type { SetStore } from './set-store.ts';
 
 export type StoreBackend = 'sqlite' | 'postgres';
 
@@ -17,6 +18,8 @@ export interface Store {
   readonly battles: BattleStore;
   readonly auth: AuthStore;
   readonly moderation: ModerationStore;
+  /** Prompt sets, their runs and answers, and the review battles made of them. */
+  readonly sets: SetStore;
   /** Closes the connection (the pool); resolves once closed. Call it after the last write has resolved. */
   close(): Promise<void>;
 }

@@ -37,6 +37,7 @@ import { requestedHost } from './net/requested-host.ts';
 import { TrustedProxies } from './net/trusted-proxies.ts';
 import { setupGuide, setupHelp } from './setup-help.ts';
 import { arenaSocketEvents } from './ws/arena-socket.ts';
+import { createSetRoutes, type SetRoutesDeps } from './sets/set-routes.ts';
 
 export interface AppDeps {
   catalog: ModelCatalog;
@@ -48,6 +49,11 @@ export interface AppDeps {
   leaderboard: LeaderboardService;
   /** Boards by category, style and speed control (absent: those routes are not served). */
   categories?: CategoryBoards;
+  /**
+   * Prompt sets (/api/sets): left out, the routes are not there. `onVote` is how a review vote reaches every board
+   * (it defaults to the plain leaderboard and the category boards of this node).
+   */
+  sets?: Pick<SetRoutesDeps, 'sets' | 'jobs' | 'defaultMaxTokens'> & Partial<Pick<SetRoutesDeps, 'onVote'>>;
   log: Logger;
   upgradeWebSocket: UpgradeWebSocket<WebSocketLike>;
   /** Built client (vite build output); the page is served from here when it exists. */
@@ -142,6 +148,16 @@ export function createApp(deps: AppDeps) {
       log: deps.log,
     }),
   );
+
+  if (deps.sets) {
+    const onVote =
+      deps.sets.onVote ??
+      ((v: Parameters<LeaderboardService['recordVote']>[0]) => {
+        deps.leaderboard.recordVote(v);
+        deps.categories?.recordVote(v);
+      });
+    app.route('/api/sets', createSetRoutes({ ...deps.sets, battles: deps.store, catalog: deps.catalog, onVote }));
+  }
 
   app.get('/api/health', (c) => c.json({ ok: true }));
 

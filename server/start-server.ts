@@ -1,3 +1,4 @@
+import type { RatedVote } from '../db/battle-store.ts';
 import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve, upgradeWebSocket } from '@hono/node-server';
@@ -32,6 +33,7 @@ import type { PairingStat } from './arena/pick-pair-adaptive.ts';
 import { computeInline, createWorkerComputer } from './leaderboard/ratings-computer.ts';
 import { openSharedState } from './scale/open-shared-state.ts';
 import type { SharedState } from './scale/shared-state.ts';
+import { SetJobs } from './sets/set-jobs.ts';
 
 export type Discovered = Pick<Discovery, 'endpoints' | 'models' | 'statuses' | 'problems'> & Partial<Pick<Discovery, 'rows'>>;
 
@@ -216,6 +218,12 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     leaderboard.ratings('blind').catch((e: unknown) => log.error('the blind board could not be refitted for pairing', e));
   }, 60_000);
   pairingRefresh.unref();
+  // A counted vote, live or from a prompt-set review, reaches every board here and every other node.
+  const recordVote = (v: RatedVote): void => {
+    leaderboard.recordVote(v);
+    categories.recordVote(v);
+    shared.voteRecorded(v);
+  };
   const arena = new Arena({
     catalog,
     store,
@@ -223,11 +231,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     idleMs: config.battle.idleMinutes * 60_000,
     log,
     limits,
-    onVote: (v) => {
-      leaderboard.recordVote(v);
-      categories.recordVote(v);
-      shared.voteRecorded(v);
-    },
+    onVote: recordVote,
     onTurnStored: (battleId, prompts) => categories.classify(battleId, prompts),
     pairingStats: currentPairingStats,
     onNetworkError: () => {
@@ -252,6 +256,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     healthKick: () => health.kick(),
   });
 
+  const setJobs = new SetJobs({ sets: storage.sets, catalog, log, battle: config.battle });
+
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const net = config.network;
   const allowList = new OriginAllowList(net.publicOrigins);
@@ -263,6 +269,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     arena,
     leaderboard,
     categories,
+    sets: { sets: storage.sets, jobs: setJobs, defaultMaxTokens: config.battle.defaultMaxTokens, onVote: recordVote },
     log,
     upgradeWebSocket,
     staticDir: STATIC_DIR,
@@ -294,6 +301,9 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   auth.setListeningOrigin(`http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`);
 
+  // Runs a previous process left unfinished (a restart, a crash, a killed CLI run) go on where they stopped.
+  setJobs.resumeUnfinished().catch((e: unknown) => log.error('could not resume unfinished set runs', e));
+
   let closing: Promise<void> | undefined;
   return {
     url: `http://${shownHost}:${port}`,
@@ -312,6 +322,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
         server.close();
         await health.stop();
         await arena.shutdown();
+        await setJobs.close();
         for (const c of wss.clients) c.close(1001, 'server shutting down');
         await new Promise<void>((res) => wss.close(() => res()));
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();

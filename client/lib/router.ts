@@ -6,7 +6,7 @@ import type { RatingsMode } from '../../shared/api.ts';
  * #/compare/<a>/<b>[?mode=…], #/model/<id>[?mode=…], #/history, #/shared/<token>,
  * #/admin and #/join/<invite token> (tokens stay in the fragment, which no server sees).
  */
-export type Route = 'arena' | 'models' | 'leaderboard' | 'compare' | 'model' | 'history' | 'shared' | 'admin' | 'join';
+export type Route = 'arena' | 'models' | 'leaderboard' | 'compare' | 'model' | 'history' | 'shared' | 'admin' | 'join' | 'sets';
 
 const pathOf = (hash: string) => hash.replace(/^#\/?/, '').split('?')[0] ?? '';
 
@@ -20,6 +20,7 @@ export function routeOf(hash: string): Route {
   if (first === 'shared') return 'shared';
   if (first === 'admin') return 'admin';
   if (first === 'join') return 'join';
+  if (first === 'sets') return 'sets';
   return 'arena';
 }
 
@@ -33,6 +34,7 @@ export const ROUTE_HASH: Record<Route, string> = {
   shared: '#/shared',
   admin: '#/admin',
   join: '#/join',
+  sets: '#/sets',
 };
 
 /** The invite token of a #/join/<token> link, or null. */
@@ -52,6 +54,7 @@ export const ROUTE_TITLE: Record<Route, string> = {
   shared: 'Shared battle',
   admin: 'Admin',
   join: 'Sign in',
+  sets: 'Prompt sets',
 };
 
 export const documentTitle = (page: string) => `${page} · Versus`;

@@ -5,6 +5,7 @@ import { PgAuthStore } from './pg-auth-store.ts';
 import { PgBattleStore } from './pg-battle-store.ts';
 import { PgDatabase } from './pg-database.ts';
 import { PgModerationStore } from './pg-moderation-store.ts';
+import { PgSetStore } from './pg-set-store.ts';
 import { postgresLocation } from './postgres-location.ts';
 
 export interface PostgresStoreOptions {
@@ -61,6 +62,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     battles: new PgBattleStore(db),
     auth: new PgAuthStore(db),
     moderation: new PgModerationStore(db),
+    sets: new PgSetStore(db),
     // Waits for checked-out connections to come back, then closes them all.
     close: () => (closing ??= pool.end()),
   };

@@ -3,6 +3,7 @@ import { openDatabase } from './open-database.ts';
 import { SqliteAuthStore } from './sqlite-auth-store.ts';
 import { SqliteBattleStore } from './sqlite-battle-store.ts';
 import { SqliteModerationStore } from './sqlite-moderation-store.ts';
+import { SqliteSetStore } from './sqlite-set-store.ts';
 
 /** The zero-setup store: one SQLite file (WAL, synchronous=FULL), its schema brought up to date on open. */
 export function openSqliteStore(path: string): Store & { readonly battles: SqliteBattleStore } {
@@ -13,6 +14,7 @@ export function openSqliteStore(path: string): Store & { readonly battles: Sqlit
     battles: new SqliteBattleStore(db),
     auth: new SqliteAuthStore(db),
     moderation: new SqliteModerationStore(db),
+    sets: new SqliteSetStore(db),
     close: () => {
       // Closing checkpoints the WAL into the file; a second close (shutdown after a failed start) is harmless.
       if (db.open) db.close();
