@@ -1,5 +1,6 @@
 import type { AuthStore } from './auth-store.ts';
 import type { BattleStore } from './battle-store.ts';
+import type { BenchmarkStore } from './benchmark-store.ts';
 import type { ModerationStore } from './moderation-store.ts';
 
 export type StoreBackend = 'sqlite' | 'postgres';
@@ -17,6 +18,8 @@ export interface Store {
   readonly battles: BattleStore;
   readonly auth: AuthStore;
   readonly moderation: ModerationStore;
+  /** Speed benchmark runs (server/benchmark). */
+  readonly benchmarks: BenchmarkStore;
   /** Closes the connection (the pool); resolves once closed. Call it after the last write has resolved. */
   close(): Promise<void>;
 }

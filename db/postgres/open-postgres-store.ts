@@ -3,6 +3,7 @@ import type { Store } from '../store.ts';
 import { migratePostgres } from './migrate-postgres.ts';
 import { PgAuthStore } from './pg-auth-store.ts';
 import { PgBattleStore } from './pg-battle-store.ts';
+import { PgBenchmarkStore } from './pg-benchmark-store.ts';
 import { PgDatabase } from './pg-database.ts';
 import { PgModerationStore } from './pg-moderation-store.ts';
 import { postgresLocation } from './postgres-location.ts';
@@ -61,6 +62,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     battles: new PgBattleStore(db),
     auth: new PgAuthStore(db),
     moderation: new PgModerationStore(db),
+    benchmarks: new PgBenchmarkStore(db),
     // Waits for checked-out connections to come back, then closes them all.
     close: () => (closing ??= pool.end()),
   };

@@ -2,6 +2,7 @@ import type { Store } from '../store.ts';
 import { openDatabase } from './open-database.ts';
 import { SqliteAuthStore } from './sqlite-auth-store.ts';
 import { SqliteBattleStore } from './sqlite-battle-store.ts';
+import { SqliteBenchmarkStore } from './sqlite-benchmark-store.ts';
 import { SqliteModerationStore } from './sqlite-moderation-store.ts';
 
 /** The zero-setup store: one SQLite file (WAL, synchronous=FULL), its schema brought up to date on open. */
@@ -13,6 +14,7 @@ export function openSqliteStore(path: string): Store & { readonly battles: Sqlit
     battles: new SqliteBattleStore(db),
     auth: new SqliteAuthStore(db),
     moderation: new SqliteModerationStore(db),
+    benchmarks: new SqliteBenchmarkStore(db),
     close: () => {
       // Closing checkpoints the WAL into the file; a second close (shutdown after a failed start) is harmless.
       if (db.open) db.close();

@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createOpenAIAdapter } from '../../server/providers/openai-adapter.ts';
+import { runBenchmark } from '../../server/benchmark/run-benchmark.ts';
+import { startFakeOpenAI, type FakeServer } from '../helpers/fake-openai-server.ts';
+
+const spec = { upstreamModel: 'timed', sampling: {}, pricing: { inputPerMTok: 1, outputPerMTok: 4, cachedInputPerMTok: null } };
+
+let server: FakeServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('runBenchmark', () => {
+  it('counts failures by error kind, and times only the answers that finished', async () => {
+    let n = 0;
+    server = await startFakeOpenAI({
+      script: () =>
+        n++ % 2 === 0
+          ? { tokens: Array.from({ length: 10 }, () => ' x'), firstTokenMs: 50, intervalMs: 30 }
+          : n % 4 === 0
+            ? { httpError: { status: 429 } }
+            : { httpError: { status: 500 } },
+    });
+    const adapter = createOpenAIAdapter({ baseURL: server.baseURL, apiKey: 'x', maxRetries: 0 });
+    const [level] = await runBenchmark({
+      adapter,
+      spec,
+      plan: {
+        model: 'timed',
+        concurrency: [2],
+        requestsPerLevel: 8,
+        promptLengths: { minTokens: 30, maxTokens: 30, seed: 1 },
+        outputTokens: 10,
+      },
+      signal: new AbortController().signal,
+    });
+    expect(level).toMatchObject({ requests: 8, succeeded: 4, errors: { rate_limit: 2, server: 2 } });
+    expect(level!.ttftMs!.n).toBe(4);
+    expect(level!.ttftMs!.p50).toBeGreaterThanOrEqual(50);
+  });
+
+  it('stops at once when cancelled: the requests in flight are aborted upstream and counted as cancelled', async () => {
+    server = await startFakeOpenAI({ defaultScript: { tokens: ['a'], end: { type: 'stall' } } });
+    const adapter = createOpenAIAdapter({ baseURL: server.baseURL, apiKey: 'x', maxRetries: 0 });
+    const stop = new AbortController();
+    const running = runBenchmark({
+      adapter,
+      spec,
+      plan: {
+        model: 'timed',
+        concurrency: [3, 6],
+        requestsPerLevel: 9,
+        promptLengths: { minTokens: 30, maxTokens: 30, seed: 1 },
+        outputTokens: 10,
+      },
+      signal: stop.signal,
+    });
+    await server.waitForChatRequest(2);
+    stop.abort();
+    const levels = await running;
+    expect(levels).toHaveLength(1);
+    expect(levels[0]).toMatchObject({ requests: 3, succeeded: 0, errors: { cancelled: 3 } });
+    for (let i = 0; i < 3; i++) expect(await server.waitForOutcome(i)).toBe('aborted');
+  });
+});
