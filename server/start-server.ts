@@ -7,6 +7,7 @@ import { openStore } from '../db/open-store.ts';
 import { postgresLocation } from '../db/postgres/postgres-location.ts';
 import type { Store } from '../db/store.ts';
 import { createApp } from './app.ts';
+import { BenchmarkService } from './benchmark/benchmark-service.ts';
 import { Arena } from './arena/arena.ts';
 import { isStorageError } from './arena/storage-error.ts';
 import { Auth } from './auth/auth.ts';
@@ -190,6 +191,9 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     onNetworkError: () => health.kick(),
   });
 
+  const benchmarks = new BenchmarkService({ store: storage.benchmarks, catalog, log });
+  await benchmarks.open();
+
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const net = config.network;
   const allowList = new OriginAllowList(net.publicOrigins);
@@ -200,6 +204,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     auth,
     arena,
     leaderboard,
+    benchmarks,
     log,
     upgradeWebSocket,
     staticDir: STATIC_DIR,
@@ -248,6 +253,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
         server.close();
         await health.stop();
         await arena.shutdown();
+        await benchmarks.stopAll();
         for (const c of wss.clients) c.close(1001, 'server shutting down');
         await new Promise<void>((res) => wss.close(() => res()));
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();

@@ -13,14 +13,14 @@ afterEach(async () => {
 
 describe('runBenchmark', () => {
   it('counts failures by error kind, and times only the answers that finished', async () => {
-    let n = 0;
+    // By the prompt's number: even ones answer; 1 and 5 fail mid-stream with a server error, 3 and 7 with a rate limit.
     server = await startFakeOpenAI({
-      script: () =>
-        n++ % 2 === 0
-          ? { tokens: Array.from({ length: 10 }, () => ' x'), firstTokenMs: 50, intervalMs: 30 }
-          : n % 4 === 0
-            ? { httpError: { status: 429 } }
-            : { httpError: { status: 500 } },
+      script: (req) => {
+        const i = Number(/Request (\d+)\./.exec(JSON.stringify(req.body))![1]);
+        if (i % 2 === 0) return { tokens: Array.from({ length: 10 }, () => ' x'), firstTokenMs: 50, intervalMs: 30 };
+        const errorType = i % 4 === 1 ? 'server_error' : 'rate_limit_exceeded';
+        return { tokens: [' x'], end: { type: 'error-event', errorType, code: errorType } };
+      },
     });
     const adapter = createOpenAIAdapter({ baseURL: server.baseURL, apiKey: 'x', maxRetries: 0 });
     const [level] = await runBenchmark({
@@ -35,7 +35,8 @@ describe('runBenchmark', () => {
       },
       signal: new AbortController().signal,
     });
-    expect(level).toMatchObject({ requests: 8, succeeded: 4, errors: { rate_limit: 2, server: 2 } });
+    expect(level).toMatchObject({ requests: 8, succeeded: 4, errors: { server: 2, rate_limit: 2 }, outputTokens: 40 });
+    // The failures' one early token does not pull TTFT down: only the four answers count.
     expect(level!.ttftMs!.n).toBe(4);
     expect(level!.ttftMs!.p50).toBeGreaterThanOrEqual(50);
   });

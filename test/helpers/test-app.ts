@@ -9,6 +9,7 @@ import type { Store } from '../../db/store.ts';
 import { createApp } from '../../server/app.ts';
 import { Arena } from '../../server/arena/arena.ts';
 import { Auth } from '../../server/auth/auth.ts';
+import { BenchmarkService } from '../../server/benchmark/benchmark-service.ts';
 import { ModelCatalog } from '../../server/catalog/model-catalog.ts';
 import { loadConfig } from '../../server/config/load-config.ts';
 import { importCleanBattles } from '../../server/exchange/clean-battle-jsonl.ts';
@@ -25,6 +26,7 @@ export interface TestApp {
   store: BattleStore;
   auth: Auth;
   leaderboard: LeaderboardService;
+  benchmarks: BenchmarkService;
   catalog: ModelCatalog;
   storage: Store;
   /** The SQLite connection under `storage`, for tests that seed rows directly or break it. */
@@ -70,6 +72,7 @@ export async function createTestApp(
     store: storage.auth,
     secrets: loaded.secrets,
   });
+  const benchmarks = new BenchmarkService({ store: storage.benchmarks, catalog, log });
   const app = createApp({
     catalog,
     store,
@@ -77,6 +80,7 @@ export async function createTestApp(
     auth,
     arena,
     leaderboard,
+    benchmarks,
     log,
     upgradeWebSocket,
     staticDir: join(dir, 'no-client-build'),
@@ -86,6 +90,7 @@ export async function createTestApp(
     store,
     auth,
     leaderboard,
+    benchmarks,
     catalog,
     storage,
     db,
