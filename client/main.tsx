@@ -43,6 +43,7 @@ const SignInPage = lazyPage(() => import('./pages/sign-in-page.tsx'));
 const ModelsPage = lazyPage(() => import('./pages/models-page.tsx'));
 const HistoryPage = lazyPage(() => import('./pages/history-page.tsx'));
 const SharedPage = lazyPage(() => import('./pages/shared-page.tsx'));
+const SpeedPage = lazyPage(() => import('./pages/speed-page.tsx'));
 
 // A reload shows the tab's battle again (the server stored it); the id lives in sessionStorage.
 void restoreCurrentBattle(state, sessionStorage);
@@ -82,6 +83,7 @@ const NAV: readonly [Route, string][] = [
   ['models', 'Models'],
   ['leaderboard', 'Leaderboard'],
   ['history', 'History'],
+  ['speed', 'Speed'],
 ];
 
 function App() {
@@ -140,6 +142,7 @@ function App() {
       {r === 'admin' ? admin ? <AdminPage auth={auth} /> : <NotAdmin /> : null}
       {r === 'history' ? <HistoryPage hash={hash} state={state} /> : null}
       {r === 'shared' ? <SharedPage hash={hash} /> : null}
+      {r === 'speed' ? <SpeedPage models={models} canRun={admin} /> : null}
     </>
   );
 }

@@ -4,9 +4,9 @@ import type { RatingsMode } from '../../shared/api.ts';
 /**
  * The page a hash shows: #/ (arena), #/models, #/leaderboard[?mode=…],
  * #/compare/<a>/<b>[?mode=…], #/model/<id>[?mode=…], #/history, #/shared/<token>,
- * #/admin and #/join/<invite token> (tokens stay in the fragment, which no server sees).
+ * #/speed, #/admin and #/join/<invite token> (tokens stay in the fragment, which no server sees).
  */
-export type Route = 'arena' | 'models' | 'leaderboard' | 'compare' | 'model' | 'history' | 'shared' | 'admin' | 'join';
+export type Route = 'arena' | 'models' | 'leaderboard' | 'compare' | 'model' | 'history' | 'shared' | 'admin' | 'join' | 'speed';
 
 const pathOf = (hash: string) => hash.replace(/^#\/?/, '').split('?')[0] ?? '';
 
@@ -20,6 +20,7 @@ export function routeOf(hash: string): Route {
   if (first === 'shared') return 'shared';
   if (first === 'admin') return 'admin';
   if (first === 'join') return 'join';
+  if (first === 'speed') return 'speed';
   return 'arena';
 }
 
@@ -33,6 +34,7 @@ export const ROUTE_HASH: Record<Route, string> = {
   shared: '#/shared',
   admin: '#/admin',
   join: '#/join',
+  speed: '#/speed',
 };
 
 /** The invite token of a #/join/<token> link, or null. */
@@ -52,6 +54,7 @@ export const ROUTE_TITLE: Record<Route, string> = {
   shared: 'Shared battle',
   admin: 'Admin',
   join: 'Sign in',
+  speed: 'Speed',
 };
 
 export const documentTitle = (page: string) => `${page} · Versus`;
