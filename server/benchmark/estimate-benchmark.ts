@@ -4,14 +4,17 @@ import { costUsd } from '../arena/cost-usd.ts';
 import { HEADER_TOKENS } from './benchmark-prompt.ts';
 
 /**
- * What a plan can cost at most: every request sent, every prompt at its
+ * What a plan can cost at most: every request sent (the warm-ups too), every prompt at its
  * longest, every answer at max_tokens, at the catalog's prices (the same
  * formula as an answer's cost). Only a known price of zero needs no confirmation.
  */
 export function estimateBenchmark(plan: BenchmarkPlan, pricing: Pricing): BenchmarkEstimate {
-  const requests = plan.concurrency.length * plan.requestsPerLevel;
-  const inputTokens = requests * Math.max(plan.promptLengths.maxTokens, HEADER_TOKENS);
-  const outputTokens = requests * plan.outputTokens;
+  // The levels' requests, and before each as many one-token warm-up requests as it sends at once (run-benchmark.ts).
+  const measured = plan.concurrency.length * plan.requestsPerLevel;
+  const warmUps = plan.concurrency.reduce((a, b) => a + b, 0);
+  const requests = measured + warmUps;
+  const inputTokens = measured * Math.max(plan.promptLengths.maxTokens, HEADER_TOKENS) + warmUps * HEADER_TOKENS;
+  const outputTokens = measured * plan.outputTokens + warmUps;
   const cost = costUsd(pricing, { inputTokens, outputTokens, cachedInputTokens: 0 });
   return {
     requests,

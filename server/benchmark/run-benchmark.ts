@@ -46,10 +46,53 @@ export async function runBenchmark(args: RunBenchmarkArgs): Promise<LevelFigures
   }
 }
 
-async function runLevels(args: RunBenchmarkArgs, now: () => number, signal: AbortSignal): Promise<LevelFigures[]> {
+/** The warm-up answers' own time cap: a provider that does not answer them leaves the levels to fail on their own. */
+const WARM_UP_WALL_MS = 60_000;
+/** Warm-up prompts are the instruction alone, answered with one token: they open connections, they time nothing. */
+const WARM_UP_PROMPT = { minTokens: 1, maxTokens: 1, seed: 0 };
+
+/** One answer's request, measured by the arena's runner. */
+function send(args: RunBenchmarkArgs, now: () => number, signal: AbortSignal, index: number, warmUp = false) {
   const { plan, spec } = args;
+  const prompt = benchmarkPrompt(warmUp ? WARM_UP_PROMPT : plan.promptLengths, plan.outputTokens, index);
+  const maxTokens = warmUp ? 1 : plan.outputTokens;
+  return runSide({
+    adapter: args.adapter,
+    request: {
+      model: spec.upstreamModel,
+      messages: [{ role: 'user', content: prompt.text }],
+      sampling: { ...spec.sampling, maxTokens },
+    },
+    pricing: spec.pricing,
+    signal,
+    onText: () => {},
+    onLive: () => {},
+    caps: { textBytes: TEXT_CAP_BYTES, ...(warmUp && { wallMs: WARM_UP_WALL_MS }) },
+    now,
+  });
+}
+
+/**
+ * Before each level, as many tiny requests at once as it sends, not counted:
+ * a client's first request on a connection pays for opening it (and the
+ * SDK's first call), 100-300 ms of TTFT against a local server on a loaded
+ * machine, which is no part of the provider's speed; and idle kept-alive
+ * connections close after a few seconds, so a wider level after a long narrow
+ * one would open new ones. Their prompts are numbered after every level's,
+ * so they warm no prompt cache for them.
+ */
+async function warmUp(args: RunBenchmarkArgs, now: () => number, signal: AbortSignal, levelIndex: number): Promise<void> {
+  if (signal.aborted) return;
+  const { plan } = args;
+  const first = plan.concurrency.length * plan.requestsPerLevel + plan.concurrency.slice(0, levelIndex).reduce((a, b) => a + b, 0);
+  await Promise.all(Array.from({ length: plan.concurrency[levelIndex]! }, (_, i) => send(args, now, signal, first + i, true)));
+}
+
+async function runLevels(args: RunBenchmarkArgs, now: () => number, signal: AbortSignal): Promise<LevelFigures[]> {
+  const { plan } = args;
   const levels: LevelFigures[] = [];
   for (const [levelIndex, concurrency] of plan.concurrency.entries()) {
+    await warmUp(args, now, signal, levelIndex);
     if (signal.aborted) break;
     const start = now();
     const deadline = plan.secondsPerLevel === undefined ? Infinity : start + plan.secondsPerLevel * 1000;
@@ -58,22 +101,9 @@ async function runLevels(args: RunBenchmarkArgs, now: () => number, signal: Abor
     const worker = async () => {
       while (!signal.aborted && sent < plan.requestsPerLevel && now() < deadline) {
         // A prompt index unique in the run: no level reuses a prompt an earlier one may have left in a server's cache.
-        const prompt = benchmarkPrompt(plan.promptLengths, plan.outputTokens, levelIndex * plan.requestsPerLevel + sent);
+        const index = levelIndex * plan.requestsPerLevel + sent;
         sent++;
-        const outcome = await runSide({
-          adapter: args.adapter,
-          request: {
-            model: spec.upstreamModel,
-            messages: [{ role: 'user', content: prompt.text }],
-            sampling: { ...spec.sampling, maxTokens: plan.outputTokens },
-          },
-          pricing: spec.pricing,
-          signal,
-          onText: () => {},
-          onLive: () => {},
-          caps: { textBytes: TEXT_CAP_BYTES },
-          now,
-        });
+        const outcome = await send(args, now, signal, index);
         outcomes.push({ metrics: outcome.metrics, errorKind: outcome.error?.kind ?? null });
       }
     };

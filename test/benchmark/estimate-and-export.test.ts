@@ -16,12 +16,13 @@ const plan: BenchmarkPlan = {
 };
 
 describe('estimateBenchmark', () => {
-  it('prices the plan at its upper bound with the answer cost formula', () => {
+  it('prices the plan at its upper bound (its one-token warm-ups too) with the answer cost formula', () => {
+    // 30 measured requests; 1 + 4 + 16 warm-ups of a 24-token instruction and one output token.
     expect(estimateBenchmark(plan, { inputPerMTok: 2, outputPerMTok: 8, cachedInputPerMTok: null })).toEqual({
-      requests: 30,
-      inputTokens: 30_000,
-      outputTokens: 7680,
-      costUsd: (30_000 * 2 + 7680 * 8) / 1e6,
+      requests: 51,
+      inputTokens: 30_504,
+      outputTokens: 7701,
+      costUsd: (30_504 * 2 + 7701 * 8) / 1e6,
       needsConfirmation: true,
     });
   });

@@ -42,7 +42,11 @@ describe('runBenchmark', () => {
   });
 
   it('stops at once when cancelled: the requests in flight are aborted upstream and counted as cancelled', async () => {
-    server = await startFakeOpenAI({ defaultScript: { tokens: ['a'], end: { type: 'stall' } } });
+    // The warm-ups (prompts from 18, after both levels' 18) answer; every level request stalls.
+    server = await startFakeOpenAI({
+      script: (req) =>
+        Number(/Request (\d+)\./.exec(JSON.stringify(req.body))![1]) >= 18 ? { tokens: ['a'] } : { tokens: ['a'], end: { type: 'stall' } },
+    });
     const adapter = createOpenAIAdapter({ baseURL: server.baseURL, apiKey: 'x', maxRetries: 0 });
     const stop = new AbortController();
     const running = runBenchmark({
@@ -57,11 +61,12 @@ describe('runBenchmark', () => {
       },
       signal: stop.signal,
     });
-    await server.waitForChatRequest(2);
+    await server.waitForChatRequest(5);
     stop.abort();
     const levels = await running;
     expect(levels).toHaveLength(1);
     expect(levels[0]).toMatchObject({ requests: 3, succeeded: 0, errors: { cancelled: 3 } });
-    for (let i = 0; i < 3; i++) expect(await server.waitForOutcome(i)).toBe('aborted');
+    for (let i = 0; i < 3; i++) expect(await server.waitForOutcome(i)).toBe('completed');
+    for (let i = 3; i < 6; i++) expect(await server.waitForOutcome(i)).toBe('aborted');
   });
 });

@@ -65,9 +65,9 @@ describe('the speed page', () => {
     await form.getByLabel('Requests per level').fill('4');
     await form.getByLabel('Output tokens').fill('12');
     await form.getByRole('button', { name: 'Estimate cost' }).click();
-    // 12 requests, prompts of at most 400 tokens and answers of at most 12, at $0.5 and $1.5 per million.
-    await expect.poll(() => page.getByTestId('speed-estimate').textContent()).toContain('At most 12 requests');
-    expect(await page.getByTestId('speed-estimate').textContent()).toContain('up to $0.0026');
+    // 12 requests (prompts of at most 400 tokens, answers of at most 12) and 1 + 2 + 4 one-token warm-ups, at $0.5 and $1.5 per million.
+    await expect.poll(() => page.getByTestId('speed-estimate').textContent()).toContain('At most 19 requests');
+    expect(await page.getByTestId('speed-estimate').textContent()).toContain('up to $0.0027');
     await form.getByRole('button', { name: 'Start benchmark' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('confirm the cost');
     expect(openai.chatRequests).toHaveLength(0);
@@ -90,7 +90,7 @@ describe('the speed page', () => {
     });
     expect(res.status).toBe(202);
     await settledRuns(2);
-    expect(openai.chatRequests).toHaveLength(24);
+    expect(openai.chatRequests).toHaveLength(38);
 
     await page.reload();
     const ttft = page.getByTestId('speed-ttft-chart');
