@@ -44,6 +44,7 @@ const ModelsPage = lazyPage(() => import('./pages/models-page.tsx'));
 const HistoryPage = lazyPage(() => import('./pages/history-page.tsx'));
 const SharedPage = lazyPage(() => import('./pages/shared-page.tsx'));
 const SetsPage = lazyPage(() => import('./pages/sets-page.tsx'));
+const SpeedPage = lazyPage(() => import('./pages/speed-page.tsx'));
 
 // A reload shows the tab's battle again (the server stored it); the id lives in sessionStorage.
 void restoreCurrentBattle(state, sessionStorage);
@@ -84,6 +85,7 @@ const NAV: readonly [Route, string][] = [
   ['leaderboard', 'Leaderboard'],
   ['history', 'History'],
   ['sets', 'Sets'],
+  ['speed', 'Speed'],
 ];
 
 function App() {
@@ -143,6 +145,7 @@ function App() {
       {r === 'history' ? <HistoryPage hash={hash} state={state} /> : null}
       {r === 'shared' ? <SharedPage hash={hash} /> : null}
       {r === 'sets' ? <SetsPage hash={hash} admin={admin} /> : null}
+      {r === 'speed' ? <SpeedPage models={models} canRun={admin} /> : null}
     </>
   );
 }

@@ -17,6 +17,7 @@ export interface Migration {
   readonly postgres: string;
 }
 
+/** A migration number another branch owns (see 6–8 below): does nothing on either backend. */
 export const MIGRATIONS: readonly Migration[] = [
   // 1: battles, turns, responses, append-only votes
   {
@@ -561,6 +562,39 @@ export const MIGRATIONS: readonly Migration[] = [
     created_at  BIGINT NOT NULL,
     UNIQUE (run_id, reviewer, idx, pair_key)
   );
+`,
+  },
+  // 9: speed benchmark runs (server/benchmark): one row per run, its plan, estimate and figures as JSON in `record`;
+  // the columns are what lists and comparisons filter on. `status` is also in the row so a restart can mark runs it
+  // left running as interrupted without rewriting their JSON.
+  {
+    sqlite: `
+  CREATE TABLE benchmark_runs (
+    id              TEXT PRIMARY KEY,
+    model           TEXT NOT NULL,
+    upstream_model  TEXT NOT NULL,
+    endpoint_id     TEXT NOT NULL,
+    started_by      TEXT NOT NULL,
+    created_at      INTEGER NOT NULL,
+    status          TEXT NOT NULL CHECK (status IN ('running', 'finished', 'cancelled', 'failed', 'interrupted')),
+    record          TEXT NOT NULL
+  );
+  CREATE INDEX benchmark_runs_created ON benchmark_runs(created_at, id);
+  CREATE INDEX benchmark_runs_upstream ON benchmark_runs(upstream_model, created_at);
+  `,
+    postgres: `
+  CREATE TABLE benchmark_runs (
+    id              TEXT COLLATE "C" PRIMARY KEY,
+    model           TEXT NOT NULL,
+    upstream_model  TEXT NOT NULL,
+    endpoint_id     TEXT NOT NULL,
+    started_by      TEXT NOT NULL,
+    created_at      BIGINT NOT NULL,
+    status          TEXT NOT NULL CHECK (status IN ('running', 'finished', 'cancelled', 'failed', 'interrupted')),
+    record          TEXT NOT NULL
+  );
+  CREATE INDEX benchmark_runs_created ON benchmark_runs(created_at, id);
+  CREATE INDEX benchmark_runs_upstream ON benchmark_runs(upstream_model, created_at);
   `,
   },
 ];

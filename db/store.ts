@@ -1,5 +1,6 @@
 import type { AuthStore } from './auth-store.ts';
 import type { BattleStore } from './battle-store.ts';
+import type { BenchmarkStore } from './benchmark-store.ts';
 import type { ModerationStore } from './moderation-store.ts';
 import type { SetStore } from './set-store.ts';
 
@@ -20,6 +21,8 @@ export interface Store {
   readonly moderation: ModerationStore;
   /** Prompt sets, their runs and answers, and the review battles made of them. */
   readonly sets: SetStore;
+  /** Speed benchmark runs (server/benchmark). */
+  readonly benchmarks: BenchmarkStore;
   /** Closes the connection (the pool); resolves once closed. Call it after the last write has resolved. */
   close(): Promise<void>;
 }

@@ -15,6 +15,8 @@ import { isStorageError, storageMessage } from './arena/storage-error.ts';
 import type { Auth } from './auth/auth.ts';
 import { identify, requireRole, requireSignIn } from './auth/auth-middleware.ts';
 import { createAuthRoutes } from './auth/auth-routes.ts';
+import type { BenchmarkService } from './benchmark/benchmark-service.ts';
+import { createBenchmarkRoutes } from './benchmark/benchmark-routes.ts';
 import type { AuthEnv } from './auth/identity.ts';
 import type { ModelCatalog } from './catalog/model-catalog.ts';
 import { exportCleanBattles } from './exchange/clean-battle-jsonl.ts';
@@ -54,6 +56,8 @@ export interface AppDeps {
    * (it defaults to the plain leaderboard and the category boards of this node).
    */
   sets?: Pick<SetRoutesDeps, 'sets' | 'jobs' | 'defaultMaxTokens'> & Partial<Pick<SetRoutesDeps, 'onVote'>>;
+  /** Speed benchmarks (server/benchmark); without it /api/benchmarks is not served. */
+  benchmarks?: BenchmarkService;
   log: Logger;
   upgradeWebSocket: UpgradeWebSocket<WebSocketLike>;
   /** Built client (vite build output); the page is served from here when it exists. */
@@ -266,6 +270,8 @@ export function createApp(deps: AppDeps) {
   };
   app.route('/api/battles', createHistoryRoutes({ store: deps.store, catalog: deps.catalog, sessionOf }));
   app.route('/api/shared', createSharedRoutes({ store: deps.store, catalog: deps.catalog }));
+
+  if (deps.benchmarks) app.route('/api/benchmarks', createBenchmarkRoutes(deps.benchmarks));
 
   app.all('/api/*', () => {
     throw new HTTPException(404, { message: 'No such API route' });

@@ -8,6 +8,7 @@ import { openStore } from '../db/open-store.ts';
 import { postgresLocation } from '../db/postgres/postgres-location.ts';
 import type { Store } from '../db/store.ts';
 import { createApp } from './app.ts';
+import { BenchmarkService } from './benchmark/benchmark-service.ts';
 import { Arena } from './arena/arena.ts';
 import { isStorageError } from './arena/storage-error.ts';
 import { Auth } from './auth/auth.ts';
@@ -258,6 +259,9 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
 
   const setJobs = new SetJobs({ sets: storage.sets, catalog, log, battle: config.battle });
 
+  const benchmarks = new BenchmarkService({ store: storage.benchmarks, catalog, log });
+  await benchmarks.open();
+
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const net = config.network;
   const allowList = new OriginAllowList(net.publicOrigins);
@@ -270,6 +274,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     leaderboard,
     categories,
     sets: { sets: storage.sets, jobs: setJobs, defaultMaxTokens: config.battle.defaultMaxTokens, onVote: recordVote },
+    benchmarks,
     log,
     upgradeWebSocket,
     staticDir: STATIC_DIR,
@@ -323,6 +328,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
         await health.stop();
         await arena.shutdown();
         await setJobs.close();
+        await benchmarks.stopAll();
         for (const c of wss.clients) c.close(1001, 'server shutting down');
         await new Promise<void>((res) => wss.close(() => res()));
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();

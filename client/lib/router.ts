@@ -4,9 +4,9 @@ import type { RatingsMode } from '../../shared/api.ts';
 /**
  * The page a hash shows: #/ (arena), #/models, #/leaderboard[?mode=…],
  * #/compare/<a>/<b>[?mode=…], #/model/<id>[?mode=…], #/history, #/shared/<token>,
- * #/admin and #/join/<invite token> (tokens stay in the fragment, which no server sees).
+ * #/speed, #/admin and #/join/<invite token> (tokens stay in the fragment, which no server sees).
  */
-export type Route = 'arena' | 'models' | 'leaderboard' | 'compare' | 'model' | 'history' | 'shared' | 'admin' | 'join' | 'sets';
+export type Route = 'arena' | 'models' | 'leaderboard' | 'compare' | 'model' | 'history' | 'shared' | 'admin' | 'join' | 'sets' | 'speed';
 
 const pathOf = (hash: string) => hash.replace(/^#\/?/, '').split('?')[0] ?? '';
 
@@ -21,6 +21,7 @@ export function routeOf(hash: string): Route {
   if (first === 'admin') return 'admin';
   if (first === 'join') return 'join';
   if (first === 'sets') return 'sets';
+  if (first === 'speed') return 'speed';
   return 'arena';
 }
 
@@ -35,6 +36,7 @@ export const ROUTE_HASH: Record<Route, string> = {
   admin: '#/admin',
   join: '#/join',
   sets: '#/sets',
+  speed: '#/speed',
 };
 
 /** The invite token of a #/join/<token> link, or null. */
@@ -55,6 +57,7 @@ export const ROUTE_TITLE: Record<Route, string> = {
   admin: 'Admin',
   join: 'Sign in',
   sets: 'Prompt sets',
+  speed: 'Speed',
 };
 
 export const documentTitle = (page: string) => `${page} · Versus`;

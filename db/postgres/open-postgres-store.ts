@@ -3,6 +3,7 @@ import type { Store } from '../store.ts';
 import { migratePostgres } from './migrate-postgres.ts';
 import { PgAuthStore } from './pg-auth-store.ts';
 import { PgBattleStore } from './pg-battle-store.ts';
+import { PgBenchmarkStore } from './pg-benchmark-store.ts';
 import { PgDatabase } from './pg-database.ts';
 import { PgModerationStore } from './pg-moderation-store.ts';
 import { PgSetStore } from './pg-set-store.ts';
@@ -63,6 +64,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     auth: new PgAuthStore(db),
     moderation: new PgModerationStore(db),
     sets: new PgSetStore(db),
+    benchmarks: new PgBenchmarkStore(db),
     // Waits for checked-out connections to come back, then closes them all.
     close: () => (closing ??= pool.end()),
   };

@@ -2,6 +2,7 @@ import type { Store } from '../store.ts';
 import { openDatabase } from './open-database.ts';
 import { SqliteAuthStore } from './sqlite-auth-store.ts';
 import { SqliteBattleStore } from './sqlite-battle-store.ts';
+import { SqliteBenchmarkStore } from './sqlite-benchmark-store.ts';
 import { SqliteModerationStore } from './sqlite-moderation-store.ts';
 import { SqliteSetStore } from './sqlite-set-store.ts';
 
@@ -15,6 +16,7 @@ export function openSqliteStore(path: string): Store & { readonly battles: Sqlit
     auth: new SqliteAuthStore(db),
     moderation: new SqliteModerationStore(db),
     sets: new SqliteSetStore(db),
+    benchmarks: new SqliteBenchmarkStore(db),
     close: () => {
       // Closing checkpoints the WAL into the file; a second close (shutdown after a failed start) is harmless.
       if (db.open) db.close();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { interTokenLatencyMs } from '../../server/arena/inter-token-latency.ts';
 import { tokensPerSecond } from '../../server/arena/tokens-per-second.ts';
 import { SPEED_RULE } from '../../shared/metrics.ts';
 
@@ -28,5 +29,19 @@ describe('tokensPerSecond', () => {
     expect(tokensPerSecond(null, 500)).toEqual({ tokensPerSecond: null, note: 'no_output' });
     expect(tokensPerSecond(0, 500)).toEqual({ tokensPerSecond: null, note: 'no_output' });
     expect(tokensPerSecond(50, null)).toEqual({ tokensPerSecond: null, note: 'no_output' });
+  });
+});
+
+describe('interTokenLatencyMs', () => {
+  it('is the decode window over the tokens after the first: the reciprocal of the decode speed', () => {
+    expect(interTokenLatencyMs(21, 1000)).toBeCloseTo(50, 10);
+    expect(interTokenLatencyMs(21, 1000)! * tokensPerSecond(21, 1000).tokensPerSecond!).toBeCloseTo(1000, 9);
+  });
+
+  it('is published exactly when the speed is: never from a burst or too few tokens', () => {
+    expect(interTokenLatencyMs(16, 9)).toBeNull();
+    expect(interTokenLatencyMs(7, 60_000)).toBeNull();
+    expect(interTokenLatencyMs(null, 500)).toBeNull();
+    expect(interTokenLatencyMs(8, 250)).toBeCloseTo(250 / 7, 10);
   });
 });

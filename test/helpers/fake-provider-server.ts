@@ -51,6 +51,8 @@ export interface RecordedRequest {
   outcome: RequestOutcome | 'pending';
   /** performance.now() when the outcome was known. */
   endedAt?: number;
+  /** performance.now() as each scripted token was written: when the fake really sent it (a late timer included). */
+  tokenSentAt: number[];
   /** Resolves once the response completed, was aborted by the client, dropped or cut by close(). */
   settled: Promise<RequestOutcome>;
 }
@@ -262,6 +264,7 @@ function record(req: http.IncomingMessage, index: number, arrivedAt: number, set
     stream: false,
     arrivedAt,
     arrivedAtEpochMs: Date.now(),
+    tokenSentAt: [],
     outcome: 'pending',
     settled,
   };
@@ -346,6 +349,7 @@ async function playStream(
   for (const [i, tok] of schedule.entries()) {
     await life.sleepUntil(tok.atMs);
     if (life.closed) return;
+    ctx.req.tokenSentAt.push(performance.now());
     write(sse.token(tok.text, i));
   }
   if (ctx.script.endless) {

@@ -9,6 +9,7 @@ import type { Store } from '../../db/store.ts';
 import { createApp } from '../../server/app.ts';
 import { Arena } from '../../server/arena/arena.ts';
 import { Auth } from '../../server/auth/auth.ts';
+import { BenchmarkService } from '../../server/benchmark/benchmark-service.ts';
 import { ModelCatalog } from '../../server/catalog/model-catalog.ts';
 import { loadConfig } from '../../server/config/load-config.ts';
 import { importCleanBattles } from '../../server/exchange/clean-battle-jsonl.ts';
@@ -29,6 +30,7 @@ export interface TestApp {
   /** Boards by category; its start-up job (classifying imported battles) has finished when createTestApp resolves. */
   categories: CategoryBoards;
   arena: Arena;
+  benchmarks: BenchmarkService;
   catalog: ModelCatalog;
   storage: Store;
   /** The SQLite connection under `storage`, for tests that seed rows directly or break it. */
@@ -87,6 +89,7 @@ export async function createTestApp(
     store: storage.auth,
     secrets: loaded.secrets,
   });
+  const benchmarks = new BenchmarkService({ store: storage.benchmarks, catalog, log });
   const app = createApp({
     catalog,
     store,
@@ -95,6 +98,7 @@ export async function createTestApp(
     arena,
     leaderboard,
     categories,
+    benchmarks,
     log,
     upgradeWebSocket,
     staticDir: join(dir, 'no-client-build'),
@@ -106,6 +110,7 @@ export async function createTestApp(
     leaderboard,
     categories,
     arena,
+    benchmarks,
     catalog,
     storage,
     db,
