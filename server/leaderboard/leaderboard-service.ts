@@ -31,6 +31,13 @@ interface SnapshotState {
   settings: RatingsSettings;
 }
 
+/**
+ * A board's fit is stored at most this often: on SQLite a write waits for its
+ * fsync on the event loop, which a busy disk can make long. A start after
+ * more votes than the stored fit counted recounts in the background.
+ */
+export const PERSIST_EVERY_MS = 30_000;
+
 /** Votes read per page by a recount: a page is one short query, and the event loop turns between pages. */
 export const RECOUNT_PAGE = 2000;
 
@@ -68,11 +75,12 @@ export class LeaderboardService {
   /** Votes recorded while a rebuild reads the store: the read may or may not hold them, so they are added after it unless it does. */
   private arrivedDuringRebuild: RatedVote[] | null = null;
   private rebuilding: Promise<void> = Promise.resolve();
-  /** A recount is reading the votes: the online Elo in memory is partial, so no fit is stored meanwhile. */
-  private recounting = 0;
+  /** Boards whose online Elo was not restored at start: partial until a recount has read every vote, so no fit of them is stored. */
+  private readonly partial = new Set<RatingsMode>();
   /** The store's voidMark() as of the counts in memory. */
   private voidMark = '';
   private changeCount = 0;
+  private readonly persistedAt = new Map<RatingsMode, number>();
 
   /** Empty: `open` reads the stored counts and snapshot (a `rebuild` recounts the votes). */
   constructor(
@@ -110,7 +118,6 @@ export class LeaderboardService {
       this.modes[p.mode].table.addPair(p.modelA, p.modelB, p.winsA, p.winsB, draws);
       this.modes.all.table.addPair(p.modelA, p.modelB, p.winsA, p.winsB, draws);
     }
-    let eloMissing = false;
     for (const mode of RATINGS_MODES) {
       const st = this.modes[mode];
       st.version++;
@@ -126,10 +133,10 @@ export class LeaderboardService {
         };
         if (current) st.elo = new OnlineElo().restore(state.elo);
       }
-      if (!current && st.table.voteCount > 0) eloMissing = true;
+      if (!current && st.table.voteCount > 0) this.partial.add(mode);
     }
-    // Online Elo depends on the order of all the votes: only a recount restores it.
-    if (eloMissing) void this.rebuild().catch(() => undefined);
+    // Online Elo depends on the order of all the votes: only a recount restores it. Boards with a current snapshot are served as they are meanwhile.
+    if (this.partial.size > 0) void this.rebuild().catch(() => undefined);
   }
 
   /**
@@ -142,9 +149,8 @@ export class LeaderboardService {
    * finished.
    */
   rebuild(): Promise<void> {
-    this.recounting++;
     this.changeCount++;
-    const next = this.rebuilding.then(() => this.rebuildOnce()).finally(() => this.recounting--);
+    const next = this.rebuilding.then(() => this.rebuildOnce());
     this.rebuilding = next.catch(() => undefined);
     return next;
   }
@@ -189,6 +195,10 @@ export class LeaderboardService {
       st.elo = tables[mode].elo;
       st.version++;
     }
+    // Every board with votes is refitted (and stored) now, not at its first read: the next start then needs no recount.
+    const wasPartial = [...this.partial];
+    this.partial.clear();
+    for (const mode of wasPartial) void this.refresh(mode, this.modes[mode]).catch(() => undefined);
   }
 
   /** Call after a vote is stored; votes arrive in time order, as online Elo needs. */
@@ -207,12 +217,12 @@ export class LeaderboardService {
   async ratings(mode: RatingsMode): Promise<RatingsSnapshot> {
     const st = this.modes[mode];
     if (st.cached && st.cached.version === st.version) return { ...st.cached.snapshot, stale: false };
-    // While a recount reads the votes, the stored fit is as good as any: Elo in memory is partial.
-    if (st.cached && this.recounting > 0) return { ...st.cached.snapshot, stale: true };
+    // Until a recount has read the votes, the stored fit is as good as any: Elo in memory is partial.
+    if (st.cached && this.partial.has(mode)) return { ...st.cached.snapshot, stale: true };
     const job = this.refresh(mode, st);
     if (st.cached) return { ...st.cached.snapshot, stale: true };
     await job;
-    return { ...st.cached!.snapshot, stale: st.cached!.version !== st.version || this.recounting > 0 };
+    return { ...st.cached!.snapshot, stale: st.cached!.version !== st.version || this.partial.has(mode) };
   }
 
   private refresh(mode: RatingsMode, st: ModeState): Promise<void> {
@@ -220,20 +230,21 @@ export class LeaderboardService {
     const version = st.version;
     const votes = st.table.voteCount;
     const elo = st.elo.snapshot();
-    const complete = this.recounting === 0;
+    const complete = !this.partial.has(mode);
     const voidMark = this.voidMark;
     const done = this.compute(st.table.counts(), elo, this.opts).then((ratings) => {
       const computedAt = Date.now();
       if (!st.cached || st.cached.version < version) st.cached = { version, snapshot: { ratings, votes, computedAt } };
       // Stored for the next start; a fit made while a recount ran holds a partial Elo and is not.
-      if (complete && this.recounting === 0)
-        this.persist(mode, { ratings, elo: [...elo], settings: this.opts }, votes, voidMark, computedAt);
+      if (complete) this.persist(mode, { ratings, elo: [...elo], settings: this.opts }, votes, voidMark, computedAt);
     });
     st.inflight = { version, done };
     return done;
   }
 
   private persist(mode: RatingsMode, state: SnapshotState, votes: number, voidMark: string, computedAt: number): void {
+    if (computedAt - (this.persistedAt.get(mode) ?? -Infinity) < PERSIST_EVERY_MS) return;
+    this.persistedAt.set(mode, computedAt);
     // The snapshot only spares the next start a recount: failing to store it loses nothing.
     this.store.saveRatingsSnapshot({ mode, computedAt, votes, voidMark, state: JSON.stringify(state) }).catch(() => undefined);
   }
