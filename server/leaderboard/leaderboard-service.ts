@@ -136,7 +136,7 @@ export class LeaderboardService {
       if (!current && st.table.voteCount > 0) this.partial.add(mode);
     }
     // Online Elo depends on the order of all the votes: only a recount restores it. Boards with a current snapshot are served as they are meanwhile.
-    if (this.partial.size > 0) void this.rebuild().catch(() => undefined);
+    if (this.partial.size > 0) void this.rebuild([...this.partial]).catch(() => undefined);
   }
 
   /**
@@ -148,14 +148,15 @@ export class LeaderboardService {
    * stale. Rebuilds run one at a time, each reading after the previous one
    * finished.
    */
-  rebuild(): Promise<void> {
+  rebuild(modes: readonly RatingsMode[] = RATINGS_MODES): Promise<void> {
     this.changeCount++;
-    const next = this.rebuilding.then(() => this.rebuildOnce());
+    const next = this.rebuilding.then(() => this.rebuildOnce(modes));
     this.rebuilding = next.catch(() => undefined);
     return next;
   }
 
-  private async rebuildOnce(): Promise<void> {
+  /** Replaces only `modes`: at start, boards served from a current snapshot keep it (the recount would give the same). */
+  private async rebuildOnce(modes: readonly RatingsMode[]): Promise<void> {
     const arrived: RatedVote[] = [];
     this.arrivedDuringRebuild = arrived;
     const tables = Object.fromEntries(RATINGS_MODES.map((m) => [m, { table: new VoteTable(), elo: new OnlineElo() }])) as Record<
@@ -189,7 +190,7 @@ export class LeaderboardService {
     }
     for (const v of arrived) if (!read.has(v.battleId)) count(v);
     this.voidMark = voidMark;
-    for (const mode of RATINGS_MODES) {
+    for (const mode of modes) {
       const st = this.modes[mode];
       st.table = tables[mode].table;
       st.elo = tables[mode].elo;

@@ -96,4 +96,18 @@ describe('the leaderboard at start', () => {
     await fromScratch.rebuild();
     expect((await fromScratch.ratings('all')).ratings).toEqual(after.ratings);
   });
+
+  it('recounts only the boards without a current snapshot: the others stay served, and fresh, meanwhile', async () => {
+    const sqlite = openSqliteStore(':memory:').battles;
+    await seed(sqlite, 50);
+    await LeaderboardService.open(sqlite, computeInline, SETTINGS);
+    await until(async () => (await sqlite.ratingsSnapshots()).length === 3);
+    // The combined board's fit was never stored (the server stopped first).
+    sqlite.db.prepare(`DELETE FROM ratings_snapshots WHERE mode = 'all'`).run();
+    const restarted = await LeaderboardService.open(sqlite, computeInline, SETTINGS);
+    const blind = await restarted.ratings('blind');
+    expect(blind.stale).toBe(false);
+    await until(async () => !(await restarted.ratings('all')).stale);
+    expect(await restarted.ratings('blind')).toEqual(blind);
+  });
 });
