@@ -162,6 +162,34 @@ export interface AnswerSample {
   costUsd: number | null;
 }
 
+/**
+ * The counted votes of one battle mode between two models, as the battles
+ * seated them (model A on side A): what vote_pair_counts keeps up to date
+ * in the transaction of every vote, void, reversal and flag, so boards and
+ * head-to-heads read counts instead of votes. A vote counts as `countsFor`
+ * in server/leaderboard/leaderboard-service.ts says.
+ */
+export interface PairCountRow {
+  mode: BattleMode;
+  modelA: string;
+  modelB: string;
+  winsA: number;
+  winsB: number;
+  ties: number;
+  bothBad: number;
+}
+
+/** The last ratings fit of one board as stored: `state` is the leaderboard service's own JSON. */
+export interface StoredRatingsSnapshot {
+  mode: 'blind' | 'named' | 'all';
+  computedAt: number;
+  /** Votes counted in it. */
+  votes: number;
+  /** voidMark() when it was computed: a void or reversal since means its online Elo needs a recount. */
+  voidMark: string;
+  state: string;
+}
+
 /** The battle already has a vote: the database's one-vote-per-battle constraint refused a second. */
 export class AlreadyVotedError extends Error {
   override name = 'AlreadyVotedError';
@@ -222,8 +250,28 @@ export interface BattleStore {
    * voided comes back voided, by a void of its own (admin "import").
    */
   importBattle(d: ImportedBattle): Promise<'imported' | 'duplicate'>;
-  /** Every vote with its battle's models, in vote order. */
+  /**
+   * Writes a batch of imported battles in one transaction, each as
+   * importBattle would (a battle already stored, or earlier in the batch, is
+   * a 'duplicate'); the outcomes in batch order. All or nothing: a storage
+   * failure writes none of the batch.
+   */
+  importBattles(batch: readonly ImportedBattle[]): Promise<('imported' | 'duplicate')[]>;
+  /** Every vote with its battle's models, in vote order. O(votes): never on a request path. */
   ratedVotes(): Promise<RatedVote[]>;
+  /**
+   * One page of votes with their battles' models, in (vote time, battle id)
+   * order after `after`: a recount reads the votes this way, a page at a time.
+   */
+  ratedVotesAfter(after: VoteCursor | null, limit: number): Promise<RatedVote[]>;
+  /** The stored pair counts; with a model, only the pairs it is in (bounded by the number of models). */
+  pairCounts(modelId?: string): Promise<PairCountRow[]>;
+  /** Changes whenever a void is made or reversed (cheap: the voids, not the votes). */
+  voidMark(): Promise<string>;
+  ratingsSnapshots(): Promise<StoredRatingsSnapshot[]>;
+  saveRatingsSnapshot(s: StoredRatingsSnapshot): Promise<void>;
+  /** Measured figures of the model's latest `limit` finished answers, newest first (an index range, not every answer). */
+  recentMeasuredFigures(modelId: string, limit: number): Promise<MeasuredFigures[]>;
   finishedResponses(modelId?: string): Promise<ResponseRecord[]>;
   /** Measured figures of every finished answer, without the text. */
   measuredFigures(): Promise<MeasuredFigures[]>;

@@ -404,11 +404,199 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE TRIGGER void_reversals_no_truncate BEFORE TRUNCATE ON void_reversals FOR EACH STATEMENT EXECUTE FUNCTION versus_refuse_change('voids are append-only');
   `,
   },
-  // 6: reserved: another branch's migration takes this number when the branches are merged. A no-op here so
-  // that this branch's migration is 7 in both; it is replaced, not released, as it is.
+  // 6: what the leaderboard and head-to-head read, kept up to date as votes arrive instead of recounted per request:
+  // outcome counts per battle mode and ordered pair of models over the votes that count (vote_pair_counts), kept by
+  // triggers in the transaction of each vote, void, reversal and flag, and backfilled here from the votes already
+  // stored; the last ratings fit per board (ratings_snapshots), so a start serves the board at once; and indexes
+  // that bound the per-model reads of measured figures and token totals.
   {
-    sqlite: `SELECT 1;`,
-    postgres: `SELECT 1;`,
+    sqlite: `
+  CREATE TABLE vote_pair_counts (
+    mode      TEXT NOT NULL CHECK (mode IN ('blind', 'named')),
+    model_a   TEXT NOT NULL,
+    model_b   TEXT NOT NULL,
+    wins_a    INTEGER NOT NULL DEFAULT 0,
+    wins_b    INTEGER NOT NULL DEFAULT 0,
+    ties      INTEGER NOT NULL DEFAULT 0,
+    both_bad  INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (mode, model_a, model_b)
+  );
+  CREATE INDEX vote_pair_counts_b ON vote_pair_counts(model_b);
+  CREATE INDEX vote_pair_counts_a ON vote_pair_counts(model_a);
+
+  INSERT INTO vote_pair_counts (mode, model_a, model_b, wins_a, wins_b, ties, both_bad)
+  SELECT b.mode, b.model_a, b.model_b, SUM(v.choice = 'a'), SUM(v.choice = 'b'), SUM(v.choice = 'tie'), SUM(v.choice = 'both_bad')
+  FROM votes v JOIN battles b ON b.id = v.battle_id
+  WHERE v.counts_for_ratings = 1 AND b.model_a <> b.model_b AND NOT (b.mode = 'blind' AND b.flagged IS NOT NULL)
+    AND NOT EXISTS (SELECT 1 FROM voided_votes vv WHERE vv.vote_id = v.id
+                    AND NOT EXISTS (SELECT 1 FROM void_reversals r WHERE r.void_id = vv.void_id))
+  GROUP BY b.mode, b.model_a, b.model_b;
+
+  -- A new vote is never voided yet (voids name existing votes).
+  CREATE TRIGGER vote_pair_counts_vote AFTER INSERT ON votes WHEN NEW.counts_for_ratings = 1 BEGIN
+    INSERT INTO vote_pair_counts (mode, model_a, model_b, wins_a, wins_b, ties, both_bad)
+    SELECT b.mode, b.model_a, b.model_b, NEW.choice = 'a', NEW.choice = 'b', NEW.choice = 'tie', NEW.choice = 'both_bad'
+    FROM battles b WHERE b.id = NEW.battle_id AND b.model_a <> b.model_b AND NOT (b.mode = 'blind' AND b.flagged IS NOT NULL)
+    ON CONFLICT (mode, model_a, model_b) DO UPDATE SET wins_a = wins_a + excluded.wins_a, wins_b = wins_b + excluded.wins_b,
+      ties = ties + excluded.ties, both_bad = both_bad + excluded.both_bad;
+  END;
+
+  -- A vote leaves the counts when the first active void covers it, not again for a second one.
+  CREATE TRIGGER vote_pair_counts_void AFTER INSERT ON voided_votes
+  WHEN NOT EXISTS (SELECT 1 FROM void_reversals r WHERE r.void_id = NEW.void_id)
+   AND NOT EXISTS (SELECT 1 FROM voided_votes o WHERE o.vote_id = NEW.vote_id AND o.void_id <> NEW.void_id
+                   AND NOT EXISTS (SELECT 1 FROM void_reversals r WHERE r.void_id = o.void_id)) BEGIN
+    UPDATE vote_pair_counts AS pc SET wins_a = pc.wins_a - (x.choice = 'a'), wins_b = pc.wins_b - (x.choice = 'b'),
+      ties = pc.ties - (x.choice = 'tie'), both_bad = pc.both_bad - (x.choice = 'both_bad')
+    FROM (SELECT b.mode, b.model_a, b.model_b, v.choice FROM votes v JOIN battles b ON b.id = v.battle_id
+          WHERE v.id = NEW.vote_id AND v.counts_for_ratings = 1 AND b.model_a <> b.model_b
+            AND NOT (b.mode = 'blind' AND b.flagged IS NOT NULL)) AS x
+    WHERE pc.mode = x.mode AND pc.model_a = x.model_a AND pc.model_b = x.model_b;
+  END;
+
+  -- A reversal returns the void's votes that no other active void still covers.
+  CREATE TRIGGER vote_pair_counts_reversal AFTER INSERT ON void_reversals BEGIN
+    INSERT INTO vote_pair_counts (mode, model_a, model_b, wins_a, wins_b, ties, both_bad)
+    SELECT b.mode, b.model_a, b.model_b, SUM(v.choice = 'a'), SUM(v.choice = 'b'), SUM(v.choice = 'tie'), SUM(v.choice = 'both_bad')
+    FROM voided_votes vv JOIN votes v ON v.id = vv.vote_id JOIN battles b ON b.id = v.battle_id
+    WHERE vv.void_id = NEW.void_id AND v.counts_for_ratings = 1 AND b.model_a <> b.model_b
+      AND NOT (b.mode = 'blind' AND b.flagged IS NOT NULL)
+      AND NOT EXISTS (SELECT 1 FROM voided_votes o WHERE o.vote_id = vv.vote_id AND o.void_id <> NEW.void_id
+                      AND NOT EXISTS (SELECT 1 FROM void_reversals r WHERE r.void_id = o.void_id))
+    GROUP BY b.mode, b.model_a, b.model_b
+    ON CONFLICT (mode, model_a, model_b) DO UPDATE SET wins_a = wins_a + excluded.wins_a, wins_b = wins_b + excluded.wins_b,
+      ties = ties + excluded.ties, both_bad = both_bad + excluded.both_bad;
+  END;
+
+  -- A blind battle flagged after its vote (or unflagged) takes its vote out of (or back into) the counts.
+  CREATE TRIGGER vote_pair_counts_flag AFTER UPDATE OF flagged ON battles
+  WHEN NEW.mode = 'blind' AND NEW.model_a <> NEW.model_b AND (OLD.flagged IS NULL) <> (NEW.flagged IS NULL) BEGIN
+    UPDATE vote_pair_counts AS pc SET
+      wins_a = pc.wins_a + x.sign * (x.choice = 'a'), wins_b = pc.wins_b + x.sign * (x.choice = 'b'),
+      ties = pc.ties + x.sign * (x.choice = 'tie'), both_bad = pc.both_bad + x.sign * (x.choice = 'both_bad')
+    FROM (SELECT v.choice, CASE WHEN NEW.flagged IS NULL THEN 1 ELSE -1 END AS sign FROM votes v
+          WHERE v.battle_id = NEW.id AND v.counts_for_ratings = 1
+            AND NOT EXISTS (SELECT 1 FROM voided_votes vv WHERE vv.vote_id = v.id
+                            AND NOT EXISTS (SELECT 1 FROM void_reversals r WHERE r.void_id = vv.void_id))) AS x
+    WHERE pc.mode = NEW.mode AND pc.model_a = NEW.model_a AND pc.model_b = NEW.model_b;
+    INSERT INTO vote_pair_counts (mode, model_a, model_b, wins_a, wins_b, ties, both_bad)
+    SELECT NEW.mode, NEW.model_a, NEW.model_b, v.choice = 'a', v.choice = 'b', v.choice = 'tie', v.choice = 'both_bad'
+    FROM votes v WHERE v.battle_id = NEW.id AND NEW.flagged IS NULL AND v.counts_for_ratings = 1
+      AND NOT EXISTS (SELECT 1 FROM vote_pair_counts pc WHERE pc.mode = NEW.mode AND pc.model_a = NEW.model_a AND pc.model_b = NEW.model_b)
+      AND NOT EXISTS (SELECT 1 FROM voided_votes vv WHERE vv.vote_id = v.id
+                      AND NOT EXISTS (SELECT 1 FROM void_reversals r WHERE r.void_id = vv.void_id));
+  END;
+
+  CREATE TABLE ratings_snapshots (
+    mode         TEXT PRIMARY KEY CHECK (mode IN ('blind', 'named', 'all')),
+    computed_at  INTEGER NOT NULL,
+    votes        INTEGER NOT NULL,
+    void_mark    TEXT NOT NULL,
+    state        TEXT NOT NULL
+  );
+
+  CREATE INDEX responses_model_recent ON responses(model_id, ended_at, ttft_ms, tokens_per_s, cost_usd) WHERE status = 'finished';
+  CREATE INDEX responses_model_tokens ON responses(model_id, input_tokens, output_tokens)
+    WHERE status = 'finished' AND input_tokens IS NOT NULL AND output_tokens > 0;
+  `,
+    postgres: `
+  CREATE TABLE vote_pair_counts (
+    mode      TEXT NOT NULL CHECK (mode IN ('blind', 'named')),
+    model_a   TEXT NOT NULL,
+    model_b   TEXT NOT NULL,
+    wins_a    BIGINT NOT NULL DEFAULT 0,
+    wins_b    BIGINT NOT NULL DEFAULT 0,
+    ties      BIGINT NOT NULL DEFAULT 0,
+    both_bad  BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (mode, model_a, model_b)
+  );
+  CREATE INDEX vote_pair_counts_b ON vote_pair_counts(model_b);
+  CREATE INDEX vote_pair_counts_a ON vote_pair_counts(model_a);
+
+  INSERT INTO vote_pair_counts (mode, model_a, model_b, wins_a, wins_b, ties, both_bad)
+  SELECT b.mode, b.model_a, b.model_b, count(*) FILTER (WHERE v.choice = 'a'), count(*) FILTER (WHERE v.choice = 'b'),
+    count(*) FILTER (WHERE v.choice = 'tie'), count(*) FILTER (WHERE v.choice = 'both_bad')
+  FROM votes v JOIN battles b ON b.id = v.battle_id
+  WHERE v.counts_for_ratings AND b.model_a <> b.model_b AND NOT (b.mode = 'blind' AND b.flagged IS NOT NULL)
+    AND NOT EXISTS (SELECT 1 FROM voided_votes vv WHERE vv.vote_id = v.id
+                    AND NOT EXISTS (SELECT 1 FROM void_reversals r WHERE r.void_id = vv.void_id))
+  GROUP BY b.mode, b.model_a, b.model_b;
+
+  -- Adds sign × one vote of this choice to a pair's counts (sign -1 takes it out).
+  CREATE FUNCTION versus_count_vote(p_mode TEXT, p_a TEXT, p_b TEXT, p_choice TEXT, p_sign BIGINT) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO vote_pair_counts AS pc (mode, model_a, model_b, wins_a, wins_b, ties, both_bad)
+    VALUES (p_mode, p_a, p_b, p_sign * (p_choice = 'a')::int, p_sign * (p_choice = 'b')::int,
+            p_sign * (p_choice = 'tie')::int, p_sign * (p_choice = 'both_bad')::int)
+    ON CONFLICT (mode, model_a, model_b) DO UPDATE SET wins_a = pc.wins_a + excluded.wins_a, wins_b = pc.wins_b + excluded.wins_b,
+      ties = pc.ties + excluded.ties, both_bad = pc.both_bad + excluded.both_bad;
+  $$;
+
+  -- A new vote is never voided yet (voids name existing votes).
+  CREATE FUNCTION versus_pair_counts_vote() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF NEW.counts_for_ratings THEN
+      PERFORM versus_count_vote(b.mode, b.model_a, b.model_b, NEW.choice, 1) FROM battles b
+      WHERE b.id = NEW.battle_id AND b.model_a <> b.model_b AND NOT (b.mode = 'blind' AND b.flagged IS NOT NULL);
+    END IF;
+    RETURN NULL;
+  END
+  $$;
+  CREATE TRIGGER vote_pair_counts_vote AFTER INSERT ON votes FOR EACH ROW EXECUTE FUNCTION versus_pair_counts_vote();
+
+  -- A vote leaves the counts when the first active void covers it, not again for a second one.
+  CREATE FUNCTION versus_pair_counts_void() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF NOT EXISTS (SELECT 1 FROM void_reversals r WHERE r.void_id = NEW.void_id)
+       AND NOT EXISTS (SELECT 1 FROM voided_votes o WHERE o.vote_id = NEW.vote_id AND o.void_id <> NEW.void_id
+                       AND NOT EXISTS (SELECT 1 FROM void_reversals r WHERE r.void_id = o.void_id)) THEN
+      PERFORM versus_count_vote(b.mode, b.model_a, b.model_b, v.choice, -1) FROM votes v JOIN battles b ON b.id = v.battle_id
+      WHERE v.id = NEW.vote_id AND v.counts_for_ratings AND b.model_a <> b.model_b AND NOT (b.mode = 'blind' AND b.flagged IS NOT NULL);
+    END IF;
+    RETURN NULL;
+  END
+  $$;
+  CREATE TRIGGER vote_pair_counts_void AFTER INSERT ON voided_votes FOR EACH ROW EXECUTE FUNCTION versus_pair_counts_void();
+
+  -- A reversal returns the void's votes that no other active void still covers.
+  CREATE FUNCTION versus_pair_counts_reversal() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    PERFORM versus_count_vote(b.mode, b.model_a, b.model_b, v.choice, 1)
+    FROM voided_votes vv JOIN votes v ON v.id = vv.vote_id JOIN battles b ON b.id = v.battle_id
+    WHERE vv.void_id = NEW.void_id AND v.counts_for_ratings AND b.model_a <> b.model_b
+      AND NOT (b.mode = 'blind' AND b.flagged IS NOT NULL)
+      AND NOT EXISTS (SELECT 1 FROM voided_votes o WHERE o.vote_id = vv.vote_id AND o.void_id <> NEW.void_id
+                      AND NOT EXISTS (SELECT 1 FROM void_reversals r WHERE r.void_id = o.void_id));
+    RETURN NULL;
+  END
+  $$;
+  CREATE TRIGGER vote_pair_counts_reversal AFTER INSERT ON void_reversals FOR EACH ROW EXECUTE FUNCTION versus_pair_counts_reversal();
+
+  -- A blind battle flagged after its vote (or unflagged) takes its vote out of (or back into) the counts.
+  CREATE FUNCTION versus_pair_counts_flag() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    IF NEW.mode = 'blind' AND NEW.model_a <> NEW.model_b AND (OLD.flagged IS NULL) <> (NEW.flagged IS NULL) THEN
+      PERFORM versus_count_vote(NEW.mode, NEW.model_a, NEW.model_b, v.choice, CASE WHEN NEW.flagged IS NULL THEN 1 ELSE -1 END)
+      FROM votes v WHERE v.battle_id = NEW.id AND v.counts_for_ratings
+        AND NOT EXISTS (SELECT 1 FROM voided_votes vv WHERE vv.vote_id = v.id
+                        AND NOT EXISTS (SELECT 1 FROM void_reversals r WHERE r.void_id = vv.void_id));
+    END IF;
+    RETURN NULL;
+  END
+  $$;
+  CREATE TRIGGER vote_pair_counts_flag AFTER UPDATE OF flagged ON battles FOR EACH ROW EXECUTE FUNCTION versus_pair_counts_flag();
+
+  CREATE TABLE ratings_snapshots (
+    mode         TEXT PRIMARY KEY CHECK (mode IN ('blind', 'named', 'all')),
+    computed_at  BIGINT NOT NULL,
+    votes        BIGINT NOT NULL,
+    void_mark    TEXT NOT NULL,
+    state        TEXT NOT NULL
+  );
+
+  CREATE INDEX responses_model_recent ON responses(model_id, ended_at) INCLUDE (ttft_ms, tokens_per_s, cost_usd) WHERE status = 'finished';
+  CREATE INDEX responses_model_tokens ON responses(model_id) INCLUDE (input_tokens, output_tokens)
+    WHERE status = 'finished' AND input_tokens IS NOT NULL AND output_tokens > 0;
+  `,
   },
   // 7: what each battle is about (categories, language, user #tags; server/categories, with the classifier version
   // that decided them, so battles classified by an older version are classified again at start), the markdown

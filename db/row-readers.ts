@@ -4,7 +4,16 @@ import { SideMetrics, type ServerReportedTimings, type SpeedNote } from '../shar
 import { FinishReason, type FinishReasonUnified } from '../shared/usage.ts';
 import { ProviderError, type ProviderErrorKind } from '../shared/provider-error.ts';
 import type { InviteRecord, Role, SessionRecord, UserProvider, UserRecord } from './auth-store.ts';
-import type { BattleRecord, ResponseRecord, TurnRecord, VoteRecord } from './battle-store.ts';
+import type {
+  BattleRecord,
+  MeasuredFigures,
+  PairCountRow,
+  RatedVote,
+  ResponseRecord,
+  StoredRatingsSnapshot,
+  TurnRecord,
+  VoteRecord,
+} from './battle-store.ts';
 import type { ActivityVote, FlaggedBattleRow } from './moderation-store.ts';
 
 /**
@@ -208,3 +217,43 @@ export const toFlagged = (r: Row): FlaggedBattleRow => ({
   choice: (r.choice as VoteChoice | null) ?? null,
   voided: flag(r.voided),
 });
+
+export function toRatedVote(r: Row): RatedVote {
+  return {
+    battleId: r.battle_id as string,
+    mode: r.mode as BattleMode,
+    modelA: r.model_a as string,
+    modelB: r.model_b as string,
+    choice: r.choice as RatedVote['choice'],
+    tstamp: Number(r.created_at),
+    countsForRatings: flag(r.counts_for_ratings),
+    flagged: (r.flagged as string | null) ?? null,
+    voided: flag(r.voided),
+  };
+}
+
+export function toPairCount(r: Row): PairCountRow {
+  return {
+    mode: r.mode as BattleMode,
+    modelA: r.model_a as string,
+    modelB: r.model_b as string,
+    winsA: Number(r.wins_a),
+    winsB: Number(r.wins_b),
+    ties: Number(r.ties),
+    bothBad: Number(r.both_bad),
+  };
+}
+
+export function toMeasured(r: Row): MeasuredFigures {
+  return { modelId: r.model_id as string, ttftMs: num(r.ttft_ms), tokensPerSecond: num(r.tokens_per_s), costUsd: num(r.cost_usd) };
+}
+
+export function toStoredSnapshot(r: Row): StoredRatingsSnapshot {
+  return {
+    mode: r.mode as StoredRatingsSnapshot['mode'],
+    computedAt: Number(r.computed_at),
+    votes: Number(r.votes),
+    voidMark: r.void_mark as string,
+    state: r.state as string,
+  };
+}

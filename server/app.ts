@@ -27,6 +27,7 @@ import { buildModelPage } from './leaderboard/build-model-page.ts';
 import type { LeaderboardService } from './leaderboard/leaderboard-service.ts';
 import type { CategoryBoards } from './leaderboard/category-boards.ts';
 import { createCategoryRoutes } from './leaderboard/category-routes.ts';
+import { ModelFigures } from './leaderboard/model-figures.ts';
 import type { Logger } from './logger.ts';
 import { createHistoryRoutes, createSharedRoutes } from './history/history-routes.ts';
 import { SlotLimiter, type SlotGrant } from './limits/slot-limiter.ts';
@@ -188,11 +189,15 @@ export function createApp(deps: AppDeps) {
       createCategoryRoutes({ categories: deps.categories, leaderboard: deps.leaderboard, store: deps.store, catalog: deps.catalog }),
     );
   }
+  // Boards and head-to-heads read counts, snapshots and per-model index ranges: nothing here reads every vote or answer.
+  const figures = new ModelFigures(deps.store, () => deps.leaderboard.changes);
 
   app.get('/api/leaderboard', async (c) => {
     const mode = modeOf(c);
     const snap = await deps.leaderboard.ratings(mode);
-    return c.json(LeaderboardResponse.parse(buildLeaderboard(mode, snap, await deps.store.measuredFigures(), deps.catalog)));
+    const ids = [...snap.ratings.models.map((m) => m.model), ...deps.catalog.all().map((e) => e.spec.id)];
+    const { measured } = await figures.of(ids);
+    return c.json(LeaderboardResponse.parse(buildLeaderboard(mode, snap, measured, deps.catalog)));
   });
 
   app.get('/api/head-to-head', async (c) => {
@@ -203,12 +208,8 @@ export function createApp(deps: AppDeps) {
     const snap = await deps.leaderboard.ratings(mode);
     const known = (id: string) => deps.catalog.get(id) !== undefined || snap.ratings.models.some((m) => m.model === id);
     for (const id of [a, b]) if (!known(id)) throw new HTTPException(404, { message: `Unknown model "${id}"` });
-    const [votes, measured, totals] = await Promise.all([
-      deps.store.ratedVotes(),
-      deps.store.measuredFigures(),
-      deps.store.tokenTotals([a, b]),
-    ]);
-    const body = buildHeadToHead(mode, a, b, snap, votes, measured, deps.catalog, totals);
+    const [pairs, { measured, tokens }] = await Promise.all([deps.store.pairCounts(a), figures.of([a, b])]);
+    const body = buildHeadToHead(mode, a, b, snap, pairs, measured, deps.catalog, tokens);
     return c.json(HeadToHeadResponse.parse(body));
   });
 

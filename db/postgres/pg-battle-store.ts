@@ -15,23 +15,27 @@ import {
   type BattleWithDetails,
   type ImportedBattle,
   type MeasuredFigures,
+  type PairCountRow,
   type RatedVote,
   type ResponseRecord,
+  type StoredRatingsSnapshot,
   type TokenTotals,
   type TurnRecord,
   type VoteCursor,
   type VoteRecord,
 } from '../battle-store.ts';
 import {
-  flag,
   METRIC_COLUMNS,
-  num,
   RESPONSE_COLUMNS,
   responseValues,
   settingsJson,
   toArchivedResponse,
   toBattle,
+  toMeasured,
+  toPairCount,
+  toRatedVote,
   toResponse,
+  toStoredSnapshot,
   toTurn,
   toVote,
   type Row,
@@ -116,6 +120,55 @@ const Q = {
        EXISTS (SELECT 1 FROM voided_votes vv WHERE vv.vote_id = v.id
                AND NOT EXISTS (SELECT 1 FROM void_reversals r WHERE r.void_id = vv.void_id)) AS voided
      FROM votes v JOIN battles b ON b.id = v.battle_id ORDER BY v.created_at, v.id`,
+  ),
+  ratedVotesAfter: statement(
+    'rated_votes_after',
+    `SELECT v.battle_id, b.mode, b.model_a, b.model_b, v.choice, v.created_at, v.counts_for_ratings, b.flagged,
+       EXISTS (SELECT 1 FROM voided_votes vv WHERE vv.vote_id = v.id
+               AND NOT EXISTS (SELECT 1 FROM void_reversals r WHERE r.void_id = vv.void_id)) AS voided
+     FROM votes v JOIN battles b ON b.id = v.battle_id
+     WHERE (v.created_at, v.battle_id) > ($1::bigint, $2::text) ORDER BY v.created_at, v.battle_id LIMIT $3`,
+  ),
+  pairCounts: statement('pair_counts', `SELECT * FROM vote_pair_counts`),
+  pairCountsOf: statement(
+    'pair_counts_of',
+    `SELECT * FROM vote_pair_counts WHERE model_a = $1 UNION ALL SELECT * FROM vote_pair_counts WHERE model_b = $1`,
+  ),
+  voidMark: statement('void_mark', `SELECT (SELECT count(*) FROM vote_voids) AS voids, (SELECT count(*) FROM void_reversals) AS reversals`),
+  snapshots: statement('snapshots', `SELECT * FROM ratings_snapshots`),
+  saveSnapshot: statement(
+    'save_snapshot',
+    `INSERT INTO ratings_snapshots (mode, computed_at, votes, void_mark, state) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (mode) DO UPDATE SET computed_at = EXCLUDED.computed_at, votes = EXCLUDED.votes,
+       void_mark = EXCLUDED.void_mark, state = EXCLUDED.state`,
+  ),
+  recentMeasured: statement(
+    'recent_measured',
+    `SELECT model_id, ttft_ms, tokens_per_s, cost_usd FROM responses WHERE model_id = $1 AND status = 'finished'
+     ORDER BY ended_at DESC LIMIT $2`,
+  ),
+  // A batch of imports in four statements: the rows travel as one JSON array per table.
+  importBattles: statement(
+    'import_battles',
+    `INSERT INTO battles (${BATTLE_COLUMNS}) SELECT ${BATTLE_COLUMNS} FROM jsonb_populate_recordset(NULL::battles, $1::jsonb)
+     ON CONFLICT (id) DO NOTHING RETURNING id`,
+  ),
+  importTurns: statement(
+    'import_turns',
+    `INSERT INTO turns (battle_id, turn, prompt, created_at)
+     SELECT battle_id, turn, prompt, created_at FROM jsonb_populate_recordset(NULL::turns, $1::jsonb) WHERE battle_id = ANY($2::text[])`,
+  ),
+  importResponses: statement(
+    'import_responses',
+    `INSERT INTO responses (${RESPONSE_COLUMNS.join(', ')})
+     SELECT ${RESPONSE_COLUMNS.join(', ')} FROM jsonb_populate_recordset(NULL::responses, $1::jsonb) WHERE battle_id = ANY($2::text[])`,
+  ),
+  importVotes: statement(
+    'import_votes',
+    `INSERT INTO votes (battle_id, choice, session_hash, created_at, decision_ms, counts_for_ratings, user_id, address_hash)
+     SELECT battle_id, choice, session_hash, created_at, decision_ms, counts_for_ratings, user_id, address_hash
+     FROM jsonb_populate_recordset(NULL::votes, $1::jsonb) WHERE battle_id = ANY($2::text[])
+     RETURNING id, battle_id`,
   ),
   responsesForModel: statement('responses_for_model', `SELECT * FROM responses WHERE model_id = $1 AND status = 'finished'`),
   allFinishedResponses: statement('all_finished_responses', `SELECT * FROM responses WHERE status = 'finished'`),
@@ -315,18 +368,89 @@ export class PgBattleStore implements BattleStore {
     });
   }
 
+  async importBattles(batch: readonly ImportedBattle[]): Promise<('imported' | 'duplicate')[]> {
+    if (batch.length === 0) return [];
+    // The first of a batch's battles with one id is the one written; later ones are duplicates, as in one at a time.
+    const firsts = new Map<string, ImportedBattle>();
+    for (const d of batch) if (!firsts.has(d.battle.id)) firsts.set(d.battle.id, d);
+    const all = [...firsts.values()];
+    const json = (rows: unknown[]) =>
+      JSON.stringify(rows, (_, v: unknown) => (typeof v === 'string' ? v.replaceAll('\u0000', '\uFFFD') : v));
+    const written = await this.db.transaction(async (tx) => {
+      const battles = all.map(({ battle: b }) => Object.fromEntries(BATTLE_COLUMNS.split(', ').map((c, i) => [c, battleValues(b)[i]])));
+      const ids = (await tx.rows(Q.importBattles, [json(battles)])).map((r) => r.id as string);
+      if (ids.length === 0) return new Set<string>();
+      const turns = all.flatMap((d) =>
+        d.turns.map((t) => ({ battle_id: t.battleId, turn: t.turn, prompt: t.prompt, created_at: t.createdAt })),
+      );
+      await tx.run(Q.importTurns, [json(turns), ids]);
+      const responses = all.flatMap((d) =>
+        d.responses.map((r) => Object.fromEntries(RESPONSE_COLUMNS.map((c, i) => [c, responseValues(r)[i]]))),
+      );
+      if (responses.length > 0) await tx.run(Q.importResponses, [json(responses), ids]);
+      const votes = all.map(({ vote: v }) => ({
+        battle_id: v.battleId,
+        choice: v.choice,
+        session_hash: v.sessionHash,
+        created_at: v.createdAt,
+        decision_ms: v.decisionMs,
+        counts_for_ratings: v.countsForRatings,
+        user_id: v.userId ?? null,
+        address_hash: v.addressHash ?? null,
+      }));
+      const voteIds = new Map((await tx.rows(Q.importVotes, [json(votes), ids])).map((r) => [r.battle_id as string, Number(r.id)]));
+      const wrote = new Set(ids);
+      for (const d of all) {
+        const voteId = voteIds.get(d.battle.id);
+        if (!wrote.has(d.battle.id) || voteId === undefined) continue;
+        const prefixes = d.vote.addressPrefixes ?? [];
+        if (prefixes.length > 0) await tx.run(Q.insertPrefixes, [voteId, prefixes.map((p) => p.bits), prefixes.map((p) => p.hash)]);
+        if (d.voided) {
+          const scope = JSON.stringify({ kind: 'battle', battleIds: [d.battle.id] });
+          const [v] = await tx.rows(Q.insertImportVoid, [d.voided.at, d.voided.reason, scope]);
+          await tx.run(Q.insertVoided, [v!.id, voteId]);
+        }
+      }
+      return wrote;
+    });
+    const taken = new Set<string>();
+    return batch.map((d) => {
+      if (!written.has(d.battle.id) || taken.has(d.battle.id)) return 'duplicate' as const;
+      taken.add(d.battle.id);
+      return 'imported' as const;
+    });
+  }
+
   async ratedVotes(): Promise<RatedVote[]> {
-    return (await this.db.rows(Q.ratedVotes)).map((r) => ({
-      battleId: r.battle_id as string,
-      mode: r.mode as BattleMode,
-      modelA: r.model_a as string,
-      modelB: r.model_b as string,
-      choice: r.choice as RatedVote['choice'],
-      tstamp: Number(r.created_at),
-      countsForRatings: flag(r.counts_for_ratings),
-      flagged: (r.flagged as string | null) ?? null,
-      voided: flag(r.voided),
-    }));
+    return (await this.db.rows(Q.ratedVotes)).map(toRatedVote);
+  }
+
+  async ratedVotesAfter(after: VoteCursor | null, limit: number): Promise<RatedVote[]> {
+    return (await this.db.rows(Q.ratedVotesAfter, [after?.createdAt ?? Number.MIN_SAFE_INTEGER, after?.battleId ?? '', limit])).map(
+      toRatedVote,
+    );
+  }
+
+  async pairCounts(modelId?: string): Promise<PairCountRow[]> {
+    const rows = modelId === undefined ? await this.db.rows(Q.pairCounts) : await this.db.rows(Q.pairCountsOf, [modelId]);
+    return rows.map(toPairCount);
+  }
+
+  async voidMark(): Promise<string> {
+    const [r] = await this.db.rows(Q.voidMark);
+    return `${Number(r!.voids)}/${Number(r!.reversals)}`;
+  }
+
+  async ratingsSnapshots(): Promise<StoredRatingsSnapshot[]> {
+    return (await this.db.rows(Q.snapshots)).map(toStoredSnapshot);
+  }
+
+  async saveRatingsSnapshot(s: StoredRatingsSnapshot): Promise<void> {
+    await this.db.run(Q.saveSnapshot, [s.mode, s.computedAt, s.votes, s.voidMark, s.state]);
+  }
+
+  async recentMeasuredFigures(modelId: string, limit: number): Promise<MeasuredFigures[]> {
+    return (await this.db.rows(Q.recentMeasured, [modelId, limit])).map(toMeasured);
   }
 
   async finishedResponses(modelId?: string): Promise<ResponseRecord[]> {
@@ -335,12 +459,7 @@ export class PgBattleStore implements BattleStore {
   }
 
   async measuredFigures(): Promise<MeasuredFigures[]> {
-    return (await this.db.rows(Q.measured)).map((r) => ({
-      modelId: r.model_id as string,
-      ttftMs: num(r.ttft_ms),
-      tokensPerSecond: num(r.tokens_per_s),
-      costUsd: num(r.cost_usd),
-    }));
+    return (await this.db.rows(Q.measured)).map(toMeasured);
   }
 
   async tokenTotals(modelIds: readonly string[]): Promise<TokenTotals[]> {

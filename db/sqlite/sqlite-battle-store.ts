@@ -17,23 +17,27 @@ import {
   type BattleWithDetails,
   type ImportedBattle,
   type MeasuredFigures,
+  type PairCountRow,
   type RatedVote,
   type ResponseRecord,
+  type StoredRatingsSnapshot,
   type TokenTotals,
   type TurnRecord,
   type VoteCursor,
   type VoteRecord,
 } from '../battle-store.ts';
 import {
-  flag,
   METRIC_COLUMNS,
-  num,
   RESPONSE_COLUMNS,
   responseValues,
   settingsJson,
   toArchivedResponse,
   toBattle,
+  toMeasured,
+  toPairCount,
+  toRatedVote,
   toResponse,
+  toStoredSnapshot,
   toTurn,
   toVote,
   type Row,
@@ -102,6 +106,28 @@ export class SqliteBattleStore implements BattleStore {
            EXISTS (SELECT 1 FROM voided_votes vv WHERE vv.vote_id = v.id
                    AND NOT EXISTS (SELECT 1 FROM void_reversals r WHERE r.void_id = vv.void_id)) AS voided
          FROM votes v JOIN battles b ON b.id = v.battle_id ORDER BY v.created_at, v.id`,
+      ),
+      ratedVotesAfter: db.prepare(
+        `SELECT v.battle_id, b.mode, b.model_a, b.model_b, v.choice, v.created_at, v.counts_for_ratings, b.flagged,
+           EXISTS (SELECT 1 FROM voided_votes vv WHERE vv.vote_id = v.id
+                   AND NOT EXISTS (SELECT 1 FROM void_reversals r WHERE r.void_id = vv.void_id)) AS voided
+         FROM votes v JOIN battles b ON b.id = v.battle_id
+         WHERE (v.created_at, v.battle_id) > (?, ?) ORDER BY v.created_at, v.battle_id LIMIT ?`,
+      ),
+      pairCounts: db.prepare(`SELECT * FROM vote_pair_counts`),
+      pairCountsOf: db.prepare(
+        `SELECT * FROM vote_pair_counts WHERE model_a = ? UNION ALL SELECT * FROM vote_pair_counts WHERE model_b = ?`,
+      ),
+      voidMark: db.prepare(`SELECT (SELECT COUNT(*) FROM vote_voids) AS voids, (SELECT COUNT(*) FROM void_reversals) AS reversals`),
+      snapshots: db.prepare(`SELECT * FROM ratings_snapshots`),
+      saveSnapshot: db.prepare(
+        `INSERT INTO ratings_snapshots (mode, computed_at, votes, void_mark, state) VALUES (@mode, @computedAt, @votes, @voidMark, @state)
+         ON CONFLICT (mode) DO UPDATE SET computed_at = excluded.computed_at, votes = excluded.votes,
+           void_mark = excluded.void_mark, state = excluded.state`,
+      ),
+      recentMeasured: db.prepare(
+        `SELECT model_id, ttft_ms, tokens_per_s, cost_usd FROM responses WHERE model_id = ? AND status = 'finished'
+         ORDER BY ended_at DESC LIMIT ?`,
       ),
       responsesForModel: db.prepare(`SELECT * FROM responses WHERE model_id = ? AND status = 'finished'`),
       allFinishedResponses: db.prepare(`SELECT * FROM responses WHERE status = 'finished'`),
@@ -290,12 +316,7 @@ export class SqliteBattleStore implements BattleStore {
 
   measuredFigures(): Promise<MeasuredFigures[]> {
     return settled(() => {
-      return (this.stmts.measured.all() as Row[]).map((r) => ({
-        modelId: r.model_id as string,
-        ttftMs: num(r.ttft_ms),
-        tokensPerSecond: num(r.tokens_per_s),
-        costUsd: num(r.cost_usd),
-      }));
+      return (this.stmts.measured.all() as Row[]).map(toMeasured);
     });
   }
 
@@ -313,20 +334,25 @@ export class SqliteBattleStore implements BattleStore {
   }
 
   importBattle(d: ImportedBattle): Promise<'imported' | 'duplicate'> {
-    return settled(() => {
-      return this.db.transaction(() => {
-        if (this.stmts.insertImportedBattle.run(battleRow(d.battle)).changes === 0) return 'duplicate' as const;
-        for (const t of d.turns) this.stmts.insertTurn.run(t.battleId, t.turn, t.prompt, t.createdAt);
-        for (const r of d.responses) this.insertResponse(r);
-        const voteId = this.insertVote(d.vote);
-        if (d.voided) {
-          const scope = JSON.stringify({ kind: 'battle', battleIds: [d.battle.id] });
-          const { lastInsertRowid } = this.stmts.insertImportVoid.run(d.voided.at, d.voided.reason, scope);
-          this.stmts.insertVoided.run(lastInsertRowid, voteId);
-        }
-        return 'imported' as const;
-      })();
-    });
+    return settled(() => this.db.transaction(() => this.importNow(d))());
+  }
+
+  importBattles(batch: readonly ImportedBattle[]): Promise<('imported' | 'duplicate')[]> {
+    return settled(() => this.db.transaction(() => batch.map((d) => this.importNow(d)))());
+  }
+
+  /** Inside the caller's transaction. */
+  private importNow(d: ImportedBattle): 'imported' | 'duplicate' {
+    if (this.stmts.insertImportedBattle.run(battleRow(d.battle)).changes === 0) return 'duplicate';
+    for (const t of d.turns) this.stmts.insertTurn.run(t.battleId, t.turn, t.prompt, t.createdAt);
+    for (const r of d.responses) this.insertResponse(r);
+    const voteId = this.insertVote(d.vote);
+    if (d.voided) {
+      const scope = JSON.stringify({ kind: 'battle', battleIds: [d.battle.id] });
+      const { lastInsertRowid } = this.stmts.insertImportVoid.run(d.voided.at, d.voided.reason, scope);
+      this.stmts.insertVoided.run(lastInsertRowid, voteId);
+    }
+    return 'imported';
   }
 
   getBattleRecord(id: string): Promise<BattleRecord | null> {
@@ -353,19 +379,41 @@ export class SqliteBattleStore implements BattleStore {
   }
 
   ratedVotes(): Promise<RatedVote[]> {
+    return settled(() => (this.stmts.ratedVotes.all() as Row[]).map(toRatedVote));
+  }
+
+  ratedVotesAfter(after: VoteCursor | null, limit: number): Promise<RatedVote[]> {
+    return settled(() =>
+      (this.stmts.ratedVotesAfter.all(after?.createdAt ?? Number.MIN_SAFE_INTEGER, after?.battleId ?? '', limit) as Row[]).map(toRatedVote),
+    );
+  }
+
+  pairCounts(modelId?: string): Promise<PairCountRow[]> {
     return settled(() => {
-      return (this.stmts.ratedVotes.all() as Row[]).map((r) => ({
-        battleId: r.battle_id as string,
-        mode: r.mode as BattleMode,
-        modelA: r.model_a as string,
-        modelB: r.model_b as string,
-        choice: r.choice as RatedVote['choice'],
-        tstamp: Number(r.created_at),
-        countsForRatings: flag(r.counts_for_ratings),
-        flagged: (r.flagged as string | null) ?? null,
-        voided: flag(r.voided),
-      }));
+      const rows = modelId === undefined ? this.stmts.pairCounts.all() : this.stmts.pairCountsOf.all(modelId, modelId);
+      return (rows as Row[]).map(toPairCount);
     });
+  }
+
+  voidMark(): Promise<string> {
+    return settled(() => {
+      const r = this.stmts.voidMark.get() as Row;
+      return `${Number(r.voids)}/${Number(r.reversals)}`;
+    });
+  }
+
+  ratingsSnapshots(): Promise<StoredRatingsSnapshot[]> {
+    return settled(() => (this.stmts.snapshots.all() as Row[]).map(toStoredSnapshot));
+  }
+
+  saveRatingsSnapshot(s: StoredRatingsSnapshot): Promise<void> {
+    return settled(() => {
+      this.stmts.saveSnapshot.run(s);
+    });
+  }
+
+  recentMeasuredFigures(modelId: string, limit: number): Promise<MeasuredFigures[]> {
+    return settled(() => (this.stmts.recentMeasured.all(modelId, limit) as Row[]).map(toMeasured));
   }
 
   finishedResponses(modelId?: string): Promise<ResponseRecord[]> {

@@ -5,6 +5,8 @@ import { openStore } from '../../db/open-store.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { exportCleanBattles, importCleanBattles } from '../exchange/clean-battle-jsonl.ts';
 
+const CLI_IMPORT_BATCH = 5000;
+
 const USAGE = `usage:
   npm run battles -- export [file.jsonl] [--mode blind|named|all]   (stdout without a file)
   npm run battles -- import file.jsonl`;
@@ -38,8 +40,10 @@ async function run(argv: string[], store: BattleStore): Promise<number> {
     return 0;
   }
   if (command === 'import' && rest[0]) {
-    // Line by line as the file is read: memory holds one line, not the file.
-    const report = await importCleanBattles(createInterface({ input: createReadStream(rest[0]), crlfDelay: Infinity }), store);
+    // Line by line as the file is read: memory holds one batch, not the file. Larger batches than over HTTP (nothing
+    // else waits on this process): fewer commits, and each rewrites fewer index pages per battle.
+    const lines = createInterface({ input: createReadStream(rest[0]), crlfDelay: Infinity });
+    const report = await importCleanBattles(lines, store, { batchSize: CLI_IMPORT_BATCH });
     console.error(`imported ${report.imported}, already present ${report.duplicates}, invalid ${report.invalid.length}`);
     for (const bad of report.invalid.slice(0, 20)) console.error(`  line ${bad.line}: ${bad.message}`);
     return report.invalid.length > 0 ? 2 : 0;

@@ -3,11 +3,11 @@ import { NO_CAPABILITIES } from '../../shared/catalog.ts';
 import { MONTHLY_VOLUMES, monthlyCostUsd, priceRatio } from '../../shared/cost-comparison.ts';
 import { hostedPriceOf, hostedPriceRatio, isSelfHosted } from '../../shared/hosted-price.ts';
 import { observedMix } from '../../shared/observed-mix.ts';
-import type { MeasuredFigures, RatedVote, TokenTotals as StoredTotals } from '../../db/battle-store.ts';
+import type { MeasuredFigures, PairCountRow, TokenTotals as StoredTotals } from '../../db/battle-store.ts';
 import type { CatalogEntry, ModelCatalog } from '../catalog/model-catalog.ts';
 import { leaderboardRow } from './build-leaderboard.ts';
 import { chooseIfClauses } from './choose-if-clauses.ts';
-import { countsFor, type RatingsSnapshot } from './leaderboard-service.ts';
+import type { RatingsSnapshot } from './leaderboard-service.ts';
 import { headToHeadVerdict } from './head-to-head-verdict.ts';
 import { votesToSeparate } from './separation-votes.ts';
 
@@ -49,7 +49,7 @@ export function buildHeadToHead(
   aId: string,
   bId: string,
   snap: RatingsSnapshot,
-  votes: readonly RatedVote[],
+  pairs: readonly PairCountRow[],
   figures: readonly MeasuredFigures[],
   catalog: ModelCatalog,
   tokenTotals: readonly StoredTotals[] = [],
@@ -65,15 +65,15 @@ export function buildHeadToHead(
   const b = rowOf(bId);
 
   const record = { aWins: 0, bWins: 0, ties: 0, bothBad: 0 };
-  for (const v of votes) {
-    if (!countsFor(mode, v)) continue;
-    const aIsA = v.modelA === aId && v.modelB === bId;
-    const aIsB = v.modelA === bId && v.modelB === aId;
+  for (const p of pairs) {
+    if (mode !== 'all' && p.mode !== mode) continue;
+    const aIsA = p.modelA === aId && p.modelB === bId;
+    const aIsB = p.modelA === bId && p.modelB === aId;
     if (!aIsA && !aIsB) continue;
-    if (v.choice === 'tie') record.ties++;
-    else if (v.choice === 'both_bad') record.bothBad++;
-    else if ((v.choice === 'a') === aIsA) record.aWins++;
-    else record.bWins++;
+    record.ties += p.ties;
+    record.bothBad += p.bothBad;
+    record.aWins += aIsA ? p.winsA : p.winsB;
+    record.bWins += aIsA ? p.winsB : p.winsA;
   }
 
   const predictedWinA = a.rating !== null && b.rating !== null ? 1 / (1 + 10 ** ((b.rating - a.rating) / 400)) : null;

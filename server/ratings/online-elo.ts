@@ -50,6 +50,12 @@ export class OnlineElo {
     this.values[b] = rb - delta;
   }
 
+  /** Sets ratings as a snapshot() of an earlier run left them, to go on from there. */
+  restore(ratings: Iterable<readonly [string, number]>): this {
+    for (const [model, rating] of ratings) this.values[this.indexOf(model)] = rating;
+    return this;
+  }
+
   /** Current rating; the initial rating for a model not seen yet. */
   rating(model: string): number {
     const i = this.index.get(model);

@@ -62,6 +62,20 @@ export class VoteTable {
     this.cached = null;
   }
 
+  /** Adds stored counts of one pair at once (db vote_pair_counts): the same as adding that many votes. */
+  addPair(modelA: string, modelB: string, winsA: number, winsB: number, draws: number): void {
+    if (modelA === modelB || winsA + winsB + draws === 0) return;
+    const a = this.indexOf(modelA);
+    const b = this.indexOf(modelB);
+    const c = this.capacity;
+    this.decisive[a * c + b]! += winsA;
+    this.decisive[b * c + a]! += winsB;
+    this.draws[a * c + b]! += draws;
+    this.draws[b * c + a]! += draws;
+    this.votes += winsA + winsB + draws;
+    this.cached = null;
+  }
+
   /** Compact n×n snapshot (O(n²) copy, cached until the table changes). */
   counts(): PairCounts {
     if (this.cached) return this.cached;

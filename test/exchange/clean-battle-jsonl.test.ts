@@ -121,6 +121,35 @@ describe('clean-battle JSON Lines', () => {
       objectWith({ modelA: 'gpt-4-0613', modelB: 'claude-2.1', choice: 'tie', mode: 'blind', tstamp: 1_710_000_000_500 }),
     ]);
   });
+
+  it('writes batches in one transaction each: a bad line in the middle of a batch is reported by number, the good lines around it are kept', async () => {
+    const store = emptyStore();
+    const rec = (n: number) =>
+      JSON.stringify({
+        question_id: `batch-${n}`,
+        model_a: 'alpha',
+        model_b: 'beta',
+        winner: 'model_a',
+        judge: 'u',
+        turn: 1,
+        anony: true,
+        tstamp: 1_720_000_000 + n,
+      });
+    const lines = [rec(1), rec(2), rec(3), '{"question_id": "batch-4", "model_a"', rec(5), rec(6), rec(7), rec(8), rec(2)];
+    const writes: number[] = [];
+    const counting = new Proxy(store, {
+      get: (target, prop) =>
+        prop === 'importBattles'
+          ? (batch: Parameters<BattleStore['importBattles']>[0]) => (writes.push(batch.length), target.importBattles(batch))
+          : (Reflect.get(target, prop) as unknown),
+    });
+    // Batches of 4 valid battles: [1 2 3 5] [6 7 8 2], line 4 (in the first batch's lines) reported and skipped.
+    const report = await importCleanBattles(lines, counting, { batchSize: 4 });
+    expect(report).toEqual({ imported: 7, duplicates: 1, invalid: [{ line: 4, message: 'not valid JSON' }] });
+    expect(writes).toEqual([4, 4]);
+    const stored = (await store.ratedVotes()).map((v) => v.tstamp / 1000 - 1_720_000_000);
+    expect(stored).toEqual([1, 2, 3, 5, 6, 7, 8]);
+  });
 });
 
 describe('a round trip: export, import into an empty arena, export again', () => {
