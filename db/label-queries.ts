@@ -1,3 +1,4 @@
+import { NOT_A_REVIEW_COPY } from './not-a-review-copy.ts';
 import type { AnswerSample, AnswerStyle, BattleLabel, ControlFigures } from './battle-store.ts';
 import { num, type Row } from './row-readers.ts';
 
@@ -30,7 +31,7 @@ export const LABEL_SQL = {
     LEFT JOIN responses rb ON rb.battle_id = v.battle_id AND rb.turn = 0 AND rb.side = 'b' AND rb.status = 'finished'
     ORDER BY v.created_at, v.id`,
   answerSamples: `SELECT model_id, ended_at, ttft_ms, tokens_per_s, cost_usd FROM responses
-    WHERE status = 'finished' ORDER BY ended_at DESC LIMIT ?`,
+    WHERE status = 'finished' AND ${NOT_A_REVIEW_COPY} ORDER BY ended_at DESC LIMIT ?`,
 } as const;
 
 /** `?` → `$1, $2, …` for PostgreSQL. */

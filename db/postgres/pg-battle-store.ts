@@ -1,3 +1,4 @@
+import { NOT_A_REVIEW_COPY } from '../not-a-review-copy.ts';
 import pg from 'pg';
 import type { BattleMode, Side } from '../../shared/protocol.ts';
 import type { SideMetrics } from '../../shared/metrics.ts';
@@ -144,7 +145,7 @@ const Q = {
   ),
   recentMeasured: statement(
     'recent_measured',
-    `SELECT model_id, ttft_ms, tokens_per_s, cost_usd FROM responses WHERE model_id = $1 AND status = 'finished'
+    `SELECT model_id, ttft_ms, tokens_per_s, cost_usd FROM responses WHERE model_id = $1 AND status = 'finished' AND ${NOT_A_REVIEW_COPY}
      ORDER BY ended_at DESC LIMIT $2`,
   ),
   // A batch of imports in four statements: the rows travel as one JSON array per table.
@@ -170,9 +171,15 @@ const Q = {
      FROM jsonb_populate_recordset(NULL::votes, $1::jsonb) WHERE battle_id = ANY($2::text[])
      RETURNING id, battle_id`,
   ),
-  responsesForModel: statement('responses_for_model', `SELECT * FROM responses WHERE model_id = $1 AND status = 'finished'`),
-  allFinishedResponses: statement('all_finished_responses', `SELECT * FROM responses WHERE status = 'finished'`),
-  measured: statement('measured', `SELECT model_id, ttft_ms, tokens_per_s, cost_usd FROM responses WHERE status = 'finished'`),
+  responsesForModel: statement(
+    'responses_for_model',
+    `SELECT * FROM responses WHERE model_id = $1 AND status = 'finished' AND ${NOT_A_REVIEW_COPY}`,
+  ),
+  allFinishedResponses: statement('all_finished_responses', `SELECT * FROM responses WHERE status = 'finished' AND ${NOT_A_REVIEW_COPY}`),
+  measured: statement(
+    'measured',
+    `SELECT model_id, ttft_ms, tokens_per_s, cost_usd FROM responses WHERE status = 'finished' AND ${NOT_A_REVIEW_COPY}`,
+  ),
   votedBattlesAfter: statement(
     'voted_battles_after',
     `SELECT v.battle_id, v.created_at FROM votes v JOIN battles b ON b.id = v.battle_id
@@ -183,7 +190,7 @@ const Q = {
     'token_totals',
     `SELECT model_id, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens, count(*) AS answers
      FROM responses
-     WHERE status = 'finished' AND input_tokens IS NOT NULL AND output_tokens > 0 AND model_id = ANY($1::text[])
+     WHERE status = 'finished' AND input_tokens IS NOT NULL AND output_tokens > 0 AND ${NOT_A_REVIEW_COPY} AND model_id = ANY($1::text[])
      GROUP BY model_id`,
   ),
 };

@@ -1,3 +1,4 @@
+import { NOT_A_REVIEW_COPY } from '../not-a-review-copy.ts';
 import type { Db } from './open-database.ts';
 import type Database from 'better-sqlite3';
 import { settled } from './settled.ts';
@@ -126,12 +127,14 @@ export class SqliteBattleStore implements BattleStore {
            void_mark = excluded.void_mark, state = excluded.state`,
       ),
       recentMeasured: db.prepare(
-        `SELECT model_id, ttft_ms, tokens_per_s, cost_usd FROM responses WHERE model_id = ? AND status = 'finished'
+        `SELECT model_id, ttft_ms, tokens_per_s, cost_usd FROM responses WHERE model_id = ? AND status = 'finished' AND ${NOT_A_REVIEW_COPY}
          ORDER BY ended_at DESC LIMIT ?`,
       ),
-      responsesForModel: db.prepare(`SELECT * FROM responses WHERE model_id = ? AND status = 'finished'`),
-      allFinishedResponses: db.prepare(`SELECT * FROM responses WHERE status = 'finished'`),
-      measured: db.prepare(`SELECT model_id, ttft_ms, tokens_per_s, cost_usd FROM responses WHERE status = 'finished'`),
+      responsesForModel: db.prepare(`SELECT * FROM responses WHERE model_id = ? AND status = 'finished' AND ${NOT_A_REVIEW_COPY}`),
+      allFinishedResponses: db.prepare(`SELECT * FROM responses WHERE status = 'finished' AND ${NOT_A_REVIEW_COPY}`),
+      measured: db.prepare(
+        `SELECT model_id, ttft_ms, tokens_per_s, cost_usd FROM responses WHERE status = 'finished' AND ${NOT_A_REVIEW_COPY}`,
+      ),
       votedBattlesAfter: db.prepare(
         `SELECT v.battle_id, v.created_at FROM votes v JOIN battles b ON b.id = v.battle_id
          WHERE (v.created_at, v.battle_id) > (?, ?) AND (? = 'all' OR b.mode = ?)
@@ -430,7 +433,7 @@ export class SqliteBattleStore implements BattleStore {
         .prepare(
           `SELECT model_id, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, COUNT(*) AS answers
            FROM responses
-           WHERE status = 'finished' AND input_tokens IS NOT NULL AND output_tokens > 0
+           WHERE status = 'finished' AND input_tokens IS NOT NULL AND output_tokens > 0 AND ${NOT_A_REVIEW_COPY}
              AND model_id IN (SELECT value FROM json_each(?))
            GROUP BY model_id`,
         )

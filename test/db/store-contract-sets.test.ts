@@ -3,7 +3,7 @@ import type { ResponseRecord } from '../../db/battle-store.ts';
 import type { Store } from '../../db/store.ts';
 import type { SetAnswer, SetRunSummary } from '../../shared/prompt-set.ts';
 import { backendsUnderTest } from '../helpers/store-backends.ts';
-import { battle, metrics } from './store-fixtures.ts';
+import { battle, metrics, votedBattle } from './store-fixtures.ts';
 
 /** The prompt-set store's contract on every backend: versions, answers stored once, review battles whole and once per reviewer. */
 describe.each(backendsUnderTest())('the set store on $name', (backend) => {
@@ -142,5 +142,46 @@ describe.each(backendsUnderTest())('the set store on $name', (backend) => {
       },
     ]);
     expect(await s.sets.setVotes('other-set')).toEqual([]);
+  });
+  test("leaves review copies out of the arena's measured figures, token totals and chart samples", async () => {
+    const s = await (await backend.fresh()).open();
+    await seeded(s);
+    // One live battle: its two answers are measured once.
+    await votedBattle(s, 'live-1');
+    const copy = (id: string, reviewer: string) => ({
+      battle: battle(id, { sessionHash: `session-${reviewer}`, createdAt: 3_000 }),
+      prompt: items[0]!.prompt,
+      responses: (['a', 'b'] as const).map((side) => ({
+        battleId: id,
+        turn: 0,
+        side,
+        modelId: side === 'a' ? 'alpha' : 'beta',
+        text: `answer by ${side}`,
+        status: 'finished' as const,
+        finishReason: null,
+        error: null,
+        metrics: metrics({ ttftMs: 9_999 }),
+        endedAt: 2_000,
+      })) as [ResponseRecord, ResponseRecord],
+      runId: 'run-1',
+      idx: 0,
+      pairKey: 'alpha beta',
+      reviewer,
+    });
+    // Two reviewers judge the same set answers: two copies of each, which must not count as measured answers.
+    await s.sets.openReview(copy('rev-ada', 'ada'));
+    await s.sets.openReview(copy('rev-bob', 'bob'));
+    expect(await s.battles.getBattle('rev-ada')).not.toBeNull();
+
+    const alpha = await s.battles.recentMeasuredFigures('alpha', 100);
+    expect(alpha).toHaveLength(1);
+    expect(alpha[0]!.ttftMs).not.toBe(9_999);
+    expect((await s.battles.finishedResponses('alpha')).map((r) => r.battleId)).toEqual(['live-1']);
+    expect((await s.battles.finishedResponses()).map((r) => r.battleId)).toEqual(['live-1', 'live-1']);
+    const totals = await s.battles.tokenTotals(['alpha']);
+    expect(totals.map((t) => t.answers)).toEqual([1]);
+    const samples = await s.battles.answerSamples(100);
+    expect(samples.map((x) => x.ttftMs)).not.toContain(9_999);
+    expect(samples).toHaveLength(2);
   });
 });
