@@ -17,6 +17,21 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: false,
     reportCompressedSize: true,
+    // Every browser Versus supports (ES2022) has <link rel="modulepreload">: no polyfill in the first load.
+    modulePreload: { polyfill: false },
+    rolldownOptions: {
+      output: {
+        // The libraries every page needs travel as one chunk, and so do the shared schema modules that two or more
+        // pages use (a few of them only lazy pages use, a few hundred bytes): one file compresses better than a dozen
+        // small ones, which keeps the arena's first load (test/e2e/bundle-size.ts, budget 60 kB) within budget.
+        codeSplitting: {
+          groups: [
+            { name: 'vendor', test: /node_modules[\\/](preact|@preact|zod)[\\/]/ },
+            { name: 'common', test: /[\\/]shared[\\/][^/\\]+\.ts$/, minShareCount: 2 },
+          ],
+        },
+      },
+    },
   },
   server: {
     port: 5173,
