@@ -75,6 +75,11 @@ function scriptFor(req: RecordedRequest): FakeScript {
       usage: { inputTokens: 12, outputTokens: 12 },
     };
   }
+  // Outlasts any click under load (about 40 s): a test that stops it must not find it already finished.
+  if (prompt.includes('[endless]')) {
+    const t = chunks(lines(400, model), 10);
+    return { tokens: t, firstTokenMs: 50, intervalMs: 40, usage: usage(t) };
+  }
   if (prompt.includes('[slowlong]')) {
     const t = chunks(lines(60, model), 10);
     return { tokens: t, firstTokenMs: 50, intervalMs: 12, usage: usage(t) };
@@ -357,7 +362,7 @@ describe('recovering and reusing answers', () => {
     await bothEnded(page);
 
     // While answers stream, "New battle" and "New pair" ask first; dismissing keeps the battle.
-    await send(page, '[slowlong] Still going', '#follow-up');
+    await send(page, '[endless] Still going', '#follow-up');
     await page.locator('article.turn').nth(1).waitFor();
     const running = await battleId(page);
     await page.getByRole('button', { name: 'New battle' }).click();
