@@ -4,16 +4,12 @@ import { InviteRequest } from '../../shared/admin.ts';
 import { createInvite, inviteLink } from '../auth/invites.ts';
 import { formatZodError } from '../config/format-zod-error.ts';
 import { loadConfig } from '../config/load-config.ts';
+import { cliOption } from './cli-option.ts';
 
 const USAGE = `usage:
   npm run admin -- invite [--admin] [--uses N] [--days D] [--label NAME]   a sign-in link (team mode); --admin for the first admin
   npm run admin -- users                                                  everyone who has signed in, with their role
   npm run admin -- role <user id or email> admin|voter                    change a role`;
-
-function option(args: string[], name: string): string | undefined {
-  const at = args.indexOf(name);
-  return at >= 0 ? args[at + 1] : undefined;
-}
 
 /** Administration from the server's shell, against the configured database (SQLite or PostgreSQL): the way in for the first admin. */
 async function main(argv: string[]): Promise<number> {
@@ -39,9 +35,9 @@ async function run(argv: string[], config: ReturnType<typeof loadConfig>, store:
     const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
     const parsed = InviteRequest.safeParse({
       role: rest.includes('--admin') ? 'admin' : 'voter',
-      uses: num(option(rest, '--uses')),
-      days: num(option(rest, '--days')),
-      label: option(rest, '--label'),
+      uses: num(cliOption(rest, '--uses')),
+      days: num(cliOption(rest, '--days')),
+      label: cliOption(rest, '--label'),
     });
     if (!parsed.success) {
       console.error(formatZodError(parsed.error));

@@ -17,6 +17,7 @@ import { parsePromptSet } from '../sets/parse-prompt-set.ts';
 import { progressLine } from '../sets/progress-bar.ts';
 import { runSet } from '../sets/run-set.ts';
 import { CLI_ACTOR } from '../sets/set-jobs.ts';
+import { cliOption } from './cli-option.ts';
 
 const USAGE = `usage:
   npm run sets -- import <file.jsonl|file.csv> --name NAME     a new set, or the next version of NAME
@@ -25,11 +26,6 @@ const USAGE = `usage:
   npm run sets -- run <set id> --models A,B[,C…] [--concurrency N]
                                                               every pair of the models, N requests at once per endpoint (default 4)
   npm run sets -- resume <run id>                             go on with a run that was stopped or killed`;
-
-function option(args: string[], name: string): string | undefined {
-  const at = args.indexOf(name);
-  return at >= 0 ? args[at + 1] : undefined;
-}
 
 /** Prompt sets from the server's shell, against the configured database and endpoints: the same runs the page starts. */
 async function main(argv: string[]): Promise<number> {
@@ -46,8 +42,8 @@ async function run(argv: string[], config: LoadedConfig, sets: SetStore): Promis
   const [command, first, ...rest] = argv;
   const args = [first ?? '', ...rest];
   if (command === 'import' && first) {
-    const name = option(args, '--name');
-    const format = SetFormat.safeParse(option(args, '--format') ?? extname(first).slice(1).toLowerCase());
+    const name = cliOption(args, '--name');
+    const format = SetFormat.safeParse(cliOption(args, '--format') ?? extname(first).slice(1).toLowerCase());
     if (!name || !format.success) return fail('give --name, and a .jsonl or .csv file (or --format jsonl|csv)');
     const parsed = parsePromptSet(format.data, readFileSync(first, 'utf8'));
     if (!parsed.ok) return fail(parsed.errors.join('\n'));
@@ -66,8 +62,8 @@ async function run(argv: string[], config: LoadedConfig, sets: SetStore): Promis
   if ((command === 'estimate' || command === 'run') && first) {
     const catalog = await cliCatalog(config);
     const req = StartRunRequest.safeParse({
-      models: (option(args, '--models') ?? '').split(',').filter(Boolean),
-      concurrency: option(args, '--concurrency') === undefined ? undefined : Number(option(args, '--concurrency')),
+      models: (cliOption(args, '--models') ?? '').split(',').filter(Boolean),
+      concurrency: cliOption(args, '--concurrency') === undefined ? undefined : Number(cliOption(args, '--concurrency')),
     });
     if (!req.success) return fail(formatZodError(req.error));
     const set = await sets.getSet(first);

@@ -39,6 +39,28 @@ describe.each(backendsUnderTest())('the set store on $name', (backend) => {
     ...over,
   });
 
+  /** A review battle of the set's first prompt between alpha and beta, for one reviewer, both answers finished. */
+  const reviewBattle = (id: string, reviewer: string, figures = metrics()) => ({
+    battle: battle(id, { sessionHash: `session-${reviewer}`, createdAt: 3_000 }),
+    prompt: items[0]!.prompt,
+    responses: (['a', 'b'] as const).map((side) => ({
+      battleId: id,
+      turn: 0,
+      side,
+      modelId: side === 'a' ? 'alpha' : 'beta',
+      text: `answer by ${side}`,
+      status: 'finished' as const,
+      finishReason: null,
+      error: null,
+      metrics: figures,
+      endedAt: 2_000,
+    })) as [ResponseRecord, ResponseRecord],
+    runId: 'run-1',
+    idx: 0,
+    pairKey: 'alpha beta',
+    reviewer,
+  });
+
   async function seeded(s: Store): Promise<void> {
     await s.sets.createSet({ id: 'set-1', name: 'support', createdBy: 'admin-1', createdAt: 500 }, items);
     await s.sets.createRun(run());
@@ -85,26 +107,7 @@ describe.each(backendsUnderTest())('the set store on $name', (backend) => {
   test('writes a review battle whole, once per reviewer, prompt and pair, and reads its votes for the set', async () => {
     const s = await (await backend.fresh()).open();
     await seeded(s);
-    const review = (id: string, reviewer: string) => ({
-      battle: battle(id, { sessionHash: `session-${reviewer}`, createdAt: 3_000 }),
-      prompt: items[0]!.prompt,
-      responses: (['a', 'b'] as const).map((side) => ({
-        battleId: id,
-        turn: 0,
-        side,
-        modelId: side === 'a' ? 'alpha' : 'beta',
-        text: `answer by ${side}`,
-        status: 'finished' as const,
-        finishReason: null,
-        error: null,
-        metrics: metrics(),
-        endedAt: 2_000,
-      })) as [ResponseRecord, ResponseRecord],
-      runId: 'run-1',
-      idx: 0,
-      pairKey: 'alpha beta',
-      reviewer,
-    });
+    const review = (id: string, reviewer: string) => reviewBattle(id, reviewer);
     expect(await Promise.all([s.sets.openReview(review('rev-ada-1', 'ada')), s.sets.openReview(review('rev-ada-2', 'ada'))])).toEqual([
       'rev-ada-1',
       'rev-ada-1',
@@ -148,26 +151,7 @@ describe.each(backendsUnderTest())('the set store on $name', (backend) => {
     await seeded(s);
     // One live battle: its two answers are measured once.
     await votedBattle(s, 'live-1');
-    const copy = (id: string, reviewer: string) => ({
-      battle: battle(id, { sessionHash: `session-${reviewer}`, createdAt: 3_000 }),
-      prompt: items[0]!.prompt,
-      responses: (['a', 'b'] as const).map((side) => ({
-        battleId: id,
-        turn: 0,
-        side,
-        modelId: side === 'a' ? 'alpha' : 'beta',
-        text: `answer by ${side}`,
-        status: 'finished' as const,
-        finishReason: null,
-        error: null,
-        metrics: metrics({ ttftMs: 9_999 }),
-        endedAt: 2_000,
-      })) as [ResponseRecord, ResponseRecord],
-      runId: 'run-1',
-      idx: 0,
-      pairKey: 'alpha beta',
-      reviewer,
-    });
+    const copy = (id: string, reviewer: string) => reviewBattle(id, reviewer, metrics({ ttftMs: 9_999 }));
     // Two reviewers judge the same set answers: two copies of each, which must not count as measured answers.
     await s.sets.openReview(copy('rev-ada', 'ada'));
     await s.sets.openReview(copy('rev-bob', 'bob'));
