@@ -46,7 +46,9 @@ beforeAll(async () => {
   await buildClientOnce();
   openai = await startFakeOpenAI({
     models: {
-      coder: answer('Use a number literal: the string cannot be assigned.', 20, 30),
+      // Nine tokens 40 ms apart: a 320 ms decode window, clear of the 250 ms speed rule (at 30 ms apart it sat at
+      // 240 ms, and timing jitter decided whether Coder had a measured speed, and so a dot on the chart).
+      coder: answer('Use a number literal: the string cannot be assigned.', 20, 40),
       poet: answer('Dark water hums, the moon keeps watch, and the tide writes slowly.', 60, 45),
       plain: answer('## Tips\n\n- **Wake** early\n- Drink water\n- Walk outside for ten minutes before screens.', 35, 38),
     },

@@ -516,7 +516,8 @@ describe('leaderboard and head-to-head pages', () => {
     expect(await phone.title()).toBe('Models · Versus');
     expect(pageErrors(phone)).toEqual([]);
     await phone.context().close();
-  });
+    // Six axe runs and seven screenshots over four pages: minutes of CPU on a loaded 2-core machine, not seconds.
+  }, 120_000);
 
   it('reads in the dark scheme and on a narrow screen', async () => {
     const dark = await openBoard('#/leaderboard', { colorScheme: 'dark' });
