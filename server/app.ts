@@ -182,15 +182,21 @@ export function createApp(deps: AppDeps) {
     return r.data;
   };
 
+  // Boards and head-to-heads read counts, snapshots and per-model index ranges: nothing here reads every vote or answer.
+  const figures = new ModelFigures(deps.store, () => deps.leaderboard.changes);
   if (deps.categories) {
     // Its /api/leaderboard answers ?category= and ?control=, and hands the rest to the plain board's route below.
     app.route(
       '/api',
-      createCategoryRoutes({ categories: deps.categories, leaderboard: deps.leaderboard, store: deps.store, catalog: deps.catalog }),
+      createCategoryRoutes({
+        categories: deps.categories,
+        leaderboard: deps.leaderboard,
+        store: deps.store,
+        catalog: deps.catalog,
+        figures,
+      }),
     );
   }
-  // Boards and head-to-heads read counts, snapshots and per-model index ranges: nothing here reads every vote or answer.
-  const figures = new ModelFigures(deps.store, () => deps.leaderboard.changes);
 
   app.get('/api/leaderboard', async (c) => {
     const mode = modeOf(c);

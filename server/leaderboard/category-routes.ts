@@ -18,12 +18,15 @@ import { buildSpeedCharts } from './build-speed-charts.ts';
 import type { CategoryBoards } from './category-boards.ts';
 import { leaderboardCsv } from './leaderboard-csv.ts';
 import type { LeaderboardService } from './leaderboard-service.ts';
+import type { ModelFigures } from './model-figures.ts';
 
 export interface CategoryRoutesDeps {
   categories: CategoryBoards;
   leaderboard: LeaderboardService;
   store: BattleStore;
   catalog: ModelCatalog;
+  /** The plain board's measured figures (app.ts): a category board shows the same figures, read the same bounded way. */
+  figures: Pick<ModelFigures, 'of'>;
 }
 
 /** The answers the speed charts read at most (the latest ones). */
@@ -64,7 +67,9 @@ export function createCategoryRoutes(deps: CategoryRoutesDeps) {
   const board = async (c: Context) => {
     const q = boardQuery(c, deps.categories);
     const snap = q.category ? await deps.categories.ratings(q.mode, q.category) : await deps.leaderboard.ratings(q.mode);
-    const plain = buildLeaderboard(q.mode, snap, await deps.store.measuredFigures(), deps.catalog);
+    const ids = [...snap.ratings.models.map((m) => m.model), ...deps.catalog.all().map((e) => e.spec.id)];
+    const { measured } = await deps.figures.of(ids);
+    const plain = buildLeaderboard(q.mode, snap, measured, deps.catalog);
     const control = q.control ? deps.categories.control(q.mode, q.category ?? null, q.control) : null;
     return { q, plain, control };
   };
