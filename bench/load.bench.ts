@@ -1127,11 +1127,14 @@ function printScaling(one: LevelResult[], two: LevelResult[]): void {
   const a = atGoal(one);
   const b = atGoal(two);
   const most = (rs: LevelResult[]) => Math.max(0, ...rs.filter((r) => r.pass).map(tokensPerS));
+  const cpuThere = [
+    a && `${usPerToken(a).toFixed(1)} µs with 1 worker (N=${a.n})`,
+    b && `${usPerToken(b).toFixed(1)} µs with 2 (N=${b.n})`,
+  ].filter(Boolean);
   console.log(
     `  battles held at p99 ≤ ${GOAL.p99Ms} ms: ${a ? a.n : 'none'} with 1 worker, ${b ? b.n : 'none'} with 2` +
       (a && b ? ` (${ratio(a.n, b.n)}); tokens/s relayed there: ${ratio(tokensPerS(a), tokensPerS(b))}` : '') +
-      (a ? `; CPU per token there: ${usPerToken(a).toFixed(1)} µs with 1 worker` : '') +
-      (b ? `, ${usPerToken(b).toFixed(1)} µs with 2` : ''),
+      (cpuThere.length ? `; CPU per token there: ${cpuThere.join(', ')}` : ''),
   );
   console.log(
     `  most tokens/s relayed at a level held: ${Math.round(most(one)).toLocaleString('en')} with 1 worker, ${Math.round(most(two)).toLocaleString('en')} with 2 (${ratio(most(one), most(two))})`,
