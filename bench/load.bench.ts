@@ -865,7 +865,11 @@ async function measureLevel(n: number, rampMs: number, { provider, server, socke
     battles.push(b);
     sockets.push(ws);
     ws.on('message', (data) => onFrame(b, frameText(data)));
-    ws.on('error', () => (errors.socket = (errors.socket ?? 0) + 1));
+    ws.on('error', (e) => {
+      // By message, so a refused handshake says why (e.g. "Unexpected server response: 429").
+      const key = `socket (${e.message.slice(0, 80)})`;
+      errors[key] = (errors[key] ?? 0) + 1;
+    });
     connecting.push(
       new Promise<void>((r) => {
         ws.once('open', () => {
@@ -1009,7 +1013,7 @@ function printLevel(r: LevelResult): void {
       `CPU ${((100 * s.cpuMs) / s.wallMs).toFixed(0)} % of one core, event-loop delay p50 ${s.loopP50Ms.toFixed(1)} / p99 ${s.loopP99Ms.toFixed(1)} / max ${s.loopMaxMs.toFixed(0)} ms`,
   );
   // What one relayed token costs the server: its CPU over the window (V8's helper threads included) per token the clients received.
-  const perToken = (ms: number) => ((ms * 1000) / Math.max(1, r.tokensInWindow)).toFixed(1);
+  const perToken = (ms: number) => (r.tokensInWindow > 0 ? ((ms * 1000) / r.tokensInWindow).toFixed(1) : '—');
   console.log(
     `    server CPU per relayed token: ${perToken(s.cpuMs)} µs (process.cpuUsage in the server)` +
       (r.serverTreeCpuMs === undefined ? '' : `, ${perToken(r.serverTreeCpuMs)} µs (its process tree, /proc)`),
@@ -1110,7 +1114,9 @@ function atGoal(results: LevelResult[]): LevelResult | undefined {
 
 const tokensPerS = (r: LevelResult) => r.tokensInWindow / (STEADY_MS / 1000);
 /** The server's CPU (its whole process tree where /proc has it) per token the clients received, µs. */
-const usPerToken = (r: LevelResult) => ((r.serverTreeCpuMs ?? r.server.cpuMs) * 1000) / Math.max(1, r.tokensInWindow);
+const usPerToken = (r: LevelResult) => ((r.serverTreeCpuMs ?? r.server.cpuMs) * 1000) / r.tokensInWindow;
+/** µs per token, or a dash when no token was relayed. */
+const us = (r: LevelResult) => (r.tokensInWindow > 0 ? `${usPerToken(r).toFixed(1)} µs` : '— (no token relayed)');
 const ratio = (a: number, b: number) => (a > 0 ? `×${(b / a).toFixed(2)}` : '×—');
 
 function printScaling(one: LevelResult[], two: LevelResult[]): void {
@@ -1120,17 +1126,14 @@ function printScaling(one: LevelResult[], two: LevelResult[]): void {
     if (!b) continue;
     console.log(
       `  N=${a.n}: tokens/s relayed ${Math.round(tokensPerS(a)).toLocaleString('en')} → ${Math.round(tokensPerS(b)).toLocaleString('en')} (${ratio(tokensPerS(a), tokensPerS(b))}); ` +
-        `p99 ${a.latency.p99.toFixed(1)} → ${b.latency.p99.toFixed(1)} ms; CPU per token ${usPerToken(a).toFixed(1)} → ${usPerToken(b).toFixed(1)} µs; ` +
+        `p99 ${a.latency.p99.toFixed(1)} → ${b.latency.p99.toFixed(1)} ms; CPU per token ${us(a)} → ${us(b)}; ` +
         `${a.pass ? 'held' : 'failed'} → ${b.pass ? 'held' : 'failed'}`,
     );
   }
   const a = atGoal(one);
   const b = atGoal(two);
   const most = (rs: LevelResult[]) => Math.max(0, ...rs.filter((r) => r.pass).map(tokensPerS));
-  const cpuThere = [
-    a && `${usPerToken(a).toFixed(1)} µs with 1 worker (N=${a.n})`,
-    b && `${usPerToken(b).toFixed(1)} µs with 2 (N=${b.n})`,
-  ].filter(Boolean);
+  const cpuThere = [a && `${us(a)} with 1 worker (N=${a.n})`, b && `${us(b)} with 2 (N=${b.n})`].filter(Boolean);
   console.log(
     `  battles held at p99 ≤ ${GOAL.p99Ms} ms: ${a ? a.n : 'none'} with 1 worker, ${b ? b.n : 'none'} with 2` +
       (a && b ? ` (${ratio(a.n, b.n)}); tokens/s relayed there: ${ratio(tokensPerS(a), tokensPerS(b))}` : '') +
