@@ -30,6 +30,7 @@ import { createCategoryRoutes } from './leaderboard/category-routes.ts';
 import { ModelFigures } from './leaderboard/model-figures.ts';
 import type { Logger } from './logger.ts';
 import { createHistoryRoutes, createSharedRoutes } from './history/history-routes.ts';
+import type { SlotLimit } from './limits/slot-limit.ts';
 import { SlotLimiter, type SlotGrant } from './limits/slot-limiter.ts';
 import { addressBucket } from './net/address-bucket.ts';
 import { clientAddressOf } from './net/client-address-of.ts';
@@ -68,9 +69,9 @@ export interface AppDeps {
   /** Proxies whose forwarding headers say who the client is (default: none). */
   trustedProxies?: TrustedProxies;
   /** Open websockets per client address and in all. */
-  connections?: SlotLimiter;
+  connections?: SlotLimit;
   /** Exports streaming at once per client address and in all. */
-  exports?: SlotLimiter;
+  exports?: SlotLimit;
   /** Websocket ping interval; a socket that misses a pong is closed (0: never; default 30 s). */
   heartbeatMs?: number;
   validateOutgoing?: boolean;
@@ -240,7 +241,7 @@ export function createApp(deps: AppDeps) {
     const mode = c.req.query('mode') ?? 'all';
     if (mode !== 'blind' && mode !== 'named' && mode !== 'all')
       throw new HTTPException(400, { message: 'mode must be blind, named or all' });
-    const slot = exports.acquire(addressBucket(clientAddress(c)));
+    const slot = await exports.acquire(addressBucket(clientAddress(c)));
     if (!slot.ok) {
       throw new HTTPException(429, {
         message:
@@ -292,14 +293,16 @@ export function createApp(deps: AppDeps) {
       const socket = incomingOf(c)?.socket;
       // Only a real upgrade takes the socket over; a plain GET /ws on a kept-alive connection holds nothing.
       if (socket && c.req.header('upgrade')?.toLowerCase() === 'websocket') {
-        const slot: SlotGrant = connections.acquire(addressBucket(clientAddress(c)));
+        const slot: SlotGrant = await connections.acquire(addressBucket(clientAddress(c)));
         if (!slot.ok) {
           throw slot.full === 'key'
             ? new HTTPException(429, { message: 'Too many open connections from this address' })
             : new HTTPException(503, { message: 'The server has as many connections as it takes; try again shortly' });
         }
         // The TCP socket's close covers every end: a refused or aborted handshake, and the websocket's close.
-        socket.once('close', slot.release);
+        // Shared across nodes the grant is asked of Redis, and the socket may have closed meanwhile.
+        if (socket.destroyed) slot.release();
+        else socket.once('close', slot.release);
       }
       await next();
     },

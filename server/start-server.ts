@@ -21,7 +21,6 @@ import { discover, type Discovery } from './providers/discover.ts';
 import { createAdapter } from './providers/create-adapter.ts';
 import { startHealthMonitor } from './providers/health-monitor.ts';
 import type { ProviderAdapter } from './providers/types.ts';
-import { SlotLimiter } from './limits/slot-limiter.ts';
 import { OriginAllowList, originEntryError } from './net/origin-allow-list.ts';
 import { parseIpAddress } from './net/parse-ip-address.ts';
 import { requestIsSecure } from './net/request-is-secure.ts';
@@ -280,8 +279,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     staticDir: STATIC_DIR,
     allowList,
     trustedProxies,
-    connections: new SlotLimiter({ perKey: net.maxConnectionsPerAddress, total: net.maxConnections }),
-    exports: new SlotLimiter({ perKey: net.maxExportsPerAddress, total: net.maxExports }),
+    connections: shared.slotLimit('connections', { perKey: net.maxConnectionsPerAddress, total: net.maxConnections }),
+    exports: shared.slotLimit('exports', { perKey: net.maxExportsPerAddress, total: net.maxExports }),
     heartbeatMs: net.idleSocketSeconds * 1000,
     validateOutgoing: opts.validateOutgoing ?? false,
     ...(opts.maxBufferedBytes !== undefined ? { maxBufferedBytes: opts.maxBufferedBytes } : {}),

@@ -46,4 +46,9 @@ export class SlotLimiter {
   heldBy(key: string): number {
     return this.held.get(key) ?? 0;
   }
+
+  /** Every key holding something, with its count. */
+  counts(): [string, number][] {
+    return [...this.held.entries()];
+  }
 }

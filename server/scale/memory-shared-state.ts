@@ -1,3 +1,4 @@
+import { SlotLimiter } from '../limits/slot-limiter.ts';
 import { TokenBuckets } from '../limits/token-bucket.ts';
 import type { SharedState } from './shared-state.ts';
 
@@ -7,6 +8,7 @@ export function memorySharedState(): SharedState {
     kind: 'memory',
     nodeId: 'local',
     rateLimit: (_name, spec) => new TokenBuckets(spec),
+    slotLimit: (_name, spec) => new SlotLimiter(spec),
     ratings: undefined,
     voteRecorded: () => {},
     stopElsewhere: () => Promise.resolve(),

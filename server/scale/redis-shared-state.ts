@@ -4,6 +4,8 @@ import type { RatedVote } from '../../db/battle-store.ts';
 import type { Side } from '../../shared/protocol.ts';
 import { RATINGS_MODES, type RatingsMode } from '../leaderboard/leaderboard-service.ts';
 import type { RatingsSharing, SharedSnapshot } from '../leaderboard/ratings-sharing.ts';
+import { RedisSlotLimiter } from '../limits/redis-slot-limiter.ts';
+import type { SlotSpec } from '../limits/slot-limiter.ts';
 import { RedisTokenBuckets } from '../limits/redis-token-buckets.ts';
 import type { Logger } from '../logger.ts';
 import { PeerMessage, SharedSnapshotMessage } from './peer-message.ts';
@@ -34,6 +36,7 @@ function parsePeer(raw: string): PeerMessage | null {
 
 /**
  * What nodes share through one Redis: token buckets (keys `<prefix>limit:…`),
+ * per-client caps on open connections and exports (`<prefix>slots:…`),
  * a lease on the rating refit (`<prefix>ratings:lock`), the latest published
  * snapshot per mode (`<prefix>ratings:<mode>`), and one pub/sub channel
  * (`<prefix>peers`) for votes, recounts, snapshots, stops and endpoint failures.
@@ -51,6 +54,7 @@ export class RedisSharedState implements SharedState, RatingsSharing {
   /** Set while a recount another node asked for starts here, so it is not announced back. */
   private peerRebuild = false;
   private closed = false;
+  private readonly slotLimits: RedisSlotLimiter[] = [];
 
   private constructor(
     private readonly client: RedisClient,
@@ -87,6 +91,17 @@ export class RedisSharedState implements SharedState, RatingsSharing {
 
   rateLimit(name: string, spec: { burst: number; perMinute: number }): RedisTokenBuckets {
     return new RedisTokenBuckets(this.client, this.key(`limit:${name}:`), spec, this.opts.log);
+  }
+
+  slotLimit(name: string, spec: SlotSpec): RedisSlotLimiter {
+    const limiter = new RedisSlotLimiter(this.client, {
+      keyPrefix: this.key(`slots:${name}:`),
+      nodeId: this.nodeId,
+      spec,
+      log: this.opts.log,
+    });
+    this.slotLimits.push(limiter);
+    return limiter;
   }
 
   listen(handlers: PeerHandlers): void {
@@ -142,6 +157,8 @@ export class RedisSharedState implements SharedState, RatingsSharing {
     // The next node takes the refit at once rather than after the lease runs out.
     if (this.leading) await this.lock.release().catch(() => {});
     this.leading = false;
+    // This node's open connections leave the shared counts now, not a lease later.
+    await Promise.allSettled(this.slotLimits.map((l) => l.close()));
     await Promise.allSettled([this.sub.close(), this.client.close()]);
   }
 

@@ -2,6 +2,8 @@ import type { RatedVote } from '../../db/battle-store.ts';
 import type { Side } from '../../shared/protocol.ts';
 import type { RatingsSharing } from '../leaderboard/ratings-sharing.ts';
 import type { RateLimit } from '../limits/rate-limit.ts';
+import type { SlotLimit } from '../limits/slot-limit.ts';
+import type { SlotSpec } from '../limits/slot-limiter.ts';
 import type { BucketSpec } from '../limits/token-bucket.ts';
 
 /** What this node does when another node tells it something. */
@@ -28,6 +30,8 @@ export interface SharedState {
   /** This node's name among the others (in logs, and to ignore its own messages). */
   readonly nodeId: string;
   rateLimit(name: string, spec: BucketSpec): RateLimit;
+  /** Caps on what a client holds open: the per-key cap across every node, the total per node. */
+  slotLimit(name: string, spec: SlotSpec): SlotLimit;
   /** Undefined in memory: every node computes its own ratings (there is only one). */
   readonly ratings: RatingsSharing | undefined;
   /** Tell the other nodes; nothing to do when there are none. */
