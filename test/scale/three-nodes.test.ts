@@ -23,6 +23,7 @@ const pg = postgresUnderTest();
 const skip = pg.skip || process.env['VERSUS_TEST_REDIS_SKIP'] === '1';
 const prefix = `versus-test:${randomBytes(6).toString('hex')}:`;
 const STOP_BURST = 4;
+const PER_ADDRESS = 16;
 
 let openai: FakeServer;
 let db: TestDatabase;
@@ -59,6 +60,8 @@ describe.skipIf(skip)('three Versus nodes on one PostgreSQL and one Redis', () =
     dir = mkdtempSync(join(tmpdir(), 'versus-scale-'));
     const config = {
       limits: { ...GENEROUS_LIMITS, stops: { burst: STOP_BURST, perMinute: 0.001 } },
+      // Every test client is 127.0.0.1: one address, whose cap the nodes share.
+      network: { maxConnectionsPerAddress: PER_ADDRESS },
       ratings: { rounds: 0 },
       endpoints: [{ id: 'fake', kind: 'openai', baseURL: openai.baseURL }],
       models: [
@@ -182,6 +185,50 @@ describe.skipIf(skip)('three Versus nodes on one PostgreSQL and one Redis', () =
     const allowed = replies.filter((r) => r === 'not_found').length;
     expect(allowed).toBe(STOP_BURST - 2);
     expect(replies.slice(allowed).every((r) => r === 'rate_limited')).toBe(true);
+  });
+
+  it('shares the per-address connection cap: one address gets it across the nodes, not on each', async () => {
+    const cookie = await sessionCookie(nodes[0]!.url);
+    // The earlier tests' sockets go, and their slots with them (each node writes its release to Redis).
+    await Promise.allSettled(clients.splice(0).map((c) => c.close()));
+    const redis = createClient({ url: testRedisUrl() });
+    await redis.connect();
+    const held = async () => {
+      let n = 0;
+      for await (const keys of redis.scanIterator({ MATCH: `${prefix}slots:connections:node:*`, COUNT: 100 }))
+        for (const key of keys) n += Object.values(await redis.hGetAll(key)).reduce((a, v) => a + Number(v), 0);
+      return n;
+    };
+    await waitFor(async () => (await held()) === 0, 'the closed sockets to free their slots', 20_000, 50);
+    await redis.close();
+    const tryConnect = (node: ChildServer) =>
+      client(node, cookie).then(
+        (c) => c,
+        (e: unknown) => e as Error,
+      );
+    // Round the nodes until one refuses: with caps per node this would go on to 3 × PER_ADDRESS.
+    const opened: TestClient[] = [];
+    let refused: Error | undefined;
+    for (let i = 0; i < 3 * PER_ADDRESS + 1 && !refused; i++) {
+      const r = await tryConnect(nodes[i % 3]!);
+      if (r instanceof Error) refused = r;
+      else opened.push(r);
+    }
+    expect(opened).toHaveLength(PER_ADDRESS);
+    expect(refused?.message).toMatch(/429/);
+    // A socket closed on one node makes room on another.
+    await opened[0]!.close();
+    const next = await waitFor(
+      async () => {
+        const r = await tryConnect(nodes[1]!);
+        return r instanceof Error ? null : r;
+      },
+      'a slot freed on node A to be usable on node B',
+      20_000,
+      100,
+    );
+    expect(next).toBeInstanceOf(TestClient);
+    await Promise.allSettled(clients.splice(0).map((c) => c.close()));
   });
 
   it('loses no acknowledged vote when the refitting node is killed with SIGKILL mid-battle', async () => {
