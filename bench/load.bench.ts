@@ -1031,6 +1031,12 @@ function printLevel(r: LevelResult): void {
   console.log(
     `    driver (fake provider + ${r.n} clients): CPU ${r.driverCpuPct.toFixed(0)} % of one core, event-loop delay p99 ${r.driverLoopP99Ms.toFixed(1)} ms`,
   );
+  // The provider is this process too: when it could not keep the rate, the machine was short of CPU for the driver, not only the server.
+  if (r.providerTokensPerSide < 0.95 * RATE)
+    console.log(
+      `    the driver fell behind: its provider wrote ${r.providerTokensPerSide.toFixed(1)} of ${RATE} tokens/s per side, ` +
+        'so this level measures a machine short of CPU (other load, or the driver itself), not the server alone',
+    );
   const errs = Object.entries(r.errors);
   if (errs.length) console.log(`    errors: ${errs.map(([k, v]) => `${k} ×${v}`).join(', ')}`);
   if (!r.pass) console.log(`    why it failed: ${r.why.join('; ')}`);
