@@ -1,11 +1,7 @@
 import cluster from 'node:cluster';
-import { accessSummary } from './auth/access-summary.ts';
 import { ConfigError, loadConfig } from './config/load-config.ts';
 import { ensureClientBuilt } from './ensure-client-built.ts';
-import { installGracefulShutdown } from './graceful-shutdown.ts';
 import { runPrimary } from './scale/run-primary.ts';
-import { startServer } from './start-server.ts';
-import { formatStartupTable } from './startup-table.ts';
 
 /**
  * `npm start`: build the client if needed, start the arena, stop cleanly on SIGINT/SIGTERM.
@@ -27,6 +23,13 @@ async function main(): Promise<void> {
     runPrimary({ workers, say });
     return;
   }
+  // Loaded only by a process that serves: a VERSUS_WORKERS primary forks and watches, and would hold the whole server's modules (about 200 MB) for nothing.
+  const [{ startServer }, { formatStartupTable }, { accessSummary }, { installGracefulShutdown }] = await Promise.all([
+    import('./start-server.ts'),
+    import('./startup-table.ts'),
+    import('./auth/access-summary.ts'),
+    import('./graceful-shutdown.ts'),
+  ]);
   const server = await startServer();
   const { rows = [], problems } = server.discovered;
   say(`\n${formatStartupTable({ rows, problems, url: server.url })}\n`);
