@@ -9,7 +9,9 @@ import { SlotLimiter, type SlotGrant, type SlotSpec } from './slot-limiter.ts';
  * asked for). A node's counts are one hash (`<prefix>node:<nodeId>`) that
  * expires unless renewed, and the live nodes a sorted set (`<prefix>nodes`)
  * scored by when each one's lease ends: a node that dies stops renewing, and
- * after the lease its counts no longer count.
+ * after the lease its counts no longer count. The script reads the other
+ * nodes' hashes by name, which one Redis allows and Redis Cluster would not
+ * (they may live on other shards): Versus shares one Redis.
  *
  * KEYS: nodes, this node's hash. ARGV: key, perKey, nodeId, leaseMs, node hash prefix, this node's count.
  */
