@@ -91,6 +91,13 @@ describe.skipIf(skip)('RedisSlotLimiter', () => {
     expect((await b.acquire('k')).ok).toBe(true);
   });
 
+  it('caps per node while Redis does not answer, rather than not at all', async () => {
+    const a = await node('a', 'down', { perKey: 1, total: 10 });
+    clients.at(-1)!.destroy();
+    expect((await a.acquire('k')).ok).toBe(true);
+    expect(await a.acquire('k')).toEqual({ ok: false, full: 'key' });
+  });
+
   it('leaves the shared counts at once on close', async () => {
     const a = await node('a', 'close', { perKey: 1, total: 10 });
     const b = await node('b', 'close', { perKey: 1, total: 10 });
