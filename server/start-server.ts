@@ -35,6 +35,11 @@ import { computeInline, createWorkerComputer } from './leaderboard/ratings-compu
 import { openSharedState } from './scale/open-shared-state.ts';
 import type { SharedState } from './scale/shared-state.ts';
 import { SetJobs } from './sets/set-jobs.ts';
+import { NOMIC_EMBED_TEXT_V1_5 } from './meaning/embedding-model-spec.ts';
+import { EMBEDDING_MODELS_DIR, embeddingDownloadsOff } from './meaning/ensure-embedding-model.ts';
+import { openMeaning } from './meaning/open-meaning.ts';
+import { createWeightedFitWorker, fitWeightedInline } from './meaning/weighted-fit.ts';
+import { getLlamaRuntime } from './providers/local/llama-runtime.ts';
 
 export type Discovered = Pick<Discovery, 'endpoints' | 'models' | 'statuses' | 'problems'> & Partial<Pick<Discovery, 'rows'>>;
 
@@ -202,6 +207,21 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   };
   // Battles classified by an older classifier, and voted battles without a stored style, are done in the background.
   categories.startBackgroundJobs();
+  // Boards by meaning: the embedding model is fetched and loaded, and stored battles embedded, in the background.
+  const weightedFit = opts.inlineRatings ? null : createWeightedFitWorker();
+  const meaning = openMeaning({
+    store: storage.embeddings,
+    catalog,
+    log,
+    spec: NOMIC_EMBED_TEXT_V1_5,
+    dir: resolve(opts.cwd ?? process.cwd(), EMBEDDING_MODELS_DIR),
+    offline: embeddingDownloadsOff(config.local.offline, env),
+    llama: () => getLlamaRuntime(),
+    fit: weightedFit?.fit ?? fitWeightedInline,
+    rounds: config.ratings.rounds,
+    seed: config.ratings.seed,
+    ...(config.ratings.provisionalVotes !== undefined ? { provisionalVotes: config.ratings.provisionalVotes } : {}),
+  });
   // Adaptive blind pairing reads the blind board as last computed (by a page asking for it, or by the refresh
   // below): a draw never starts a refit, so a draw never makes the next reader's board stale.
   let pairingSnapshot: ReturnType<LeaderboardService['latest']> = null;
@@ -223,6 +243,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const recordVote = (v: RatedVote): void => {
     leaderboard.recordVote(v);
     categories.recordVote(v);
+    meaning.votesChanged();
     shared.voteRecorded(v);
   };
   const arena = new Arena({
@@ -233,7 +254,11 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     log,
     limits,
     onVote: recordVote,
-    onTurnStored: (battleId, prompts) => categories.classify(battleId, prompts),
+    onTurnStored: (battleId, prompts) => {
+      categories.classify(battleId, prompts);
+      // A battle's first prompt decides its meaning; embedded after this returns, off the stream's path.
+      if (prompts.length === 1) meaning.battleStored(battleId, prompts[0]!);
+    },
     pairingStats: currentPairingStats,
     onNetworkError: () => {
       health.kick();
@@ -245,11 +270,14 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     vote: (v) => {
       leaderboard.recordVote(v);
       categories.recordVote(v);
+      meaning.votesChanged();
     },
-    rebuild: () =>
+    rebuild: () => {
+      meaning.battlesImported();
       void Promise.all([leaderboard.rebuild(), categories.rebuild()]).catch((e: unknown) =>
         log.error('recount asked by another node failed', e),
-      ),
+      );
+    },
     refit: () => {
       for (const mode of RATINGS_MODES) void leaderboard.ratings(mode).catch((e: unknown) => log.error('ratings refit failed', e));
     },
@@ -273,6 +301,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     arena,
     leaderboard,
     categories,
+    meaning,
     sets: { sets: storage.sets, jobs: setJobs, defaultMaxTokens: config.battle.defaultMaxTokens, onVote: recordVote },
     benchmarks,
     log,
@@ -334,6 +363,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         clearInterval(pairingRefresh);
         await categories.stop();
+        await meaning.close();
+        await weightedFit?.close();
         await ratingsComputer?.close();
         await shared.close();
         await storage.close();
