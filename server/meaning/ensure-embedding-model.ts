@@ -43,7 +43,8 @@ export async function ensureEmbeddingModel(o: EnsureEmbeddingModelOptions): Prom
   const dest = join(o.dir, o.spec.fileName);
   if (existsSync(dest)) return { ok: true, path: dest };
   if (o.offline) return { ok: false, reason: `${o.spec.fileName} is not in ${o.dir}, and VERSUS_OFFLINE=1 downloads nothing` };
-  const mb = (o.spec.sizeBytes / 1e6).toFixed(0);
+  const megabytes = o.spec.sizeBytes / 1e6;
+  const mb = megabytes >= 10 ? megabytes.toFixed(0) : megabytes.toFixed(1);
   o.say(
     `Boards by meaning: downloading the embedding model ${o.spec.label}, ${mb} MB in all (${o.spec.license}), ` +
       `into ${o.dir} (set VERSUS_OFFLINE=1 to skip this):`,
