@@ -37,6 +37,7 @@ import type { SharedState } from './scale/shared-state.ts';
 import { SetJobs } from './sets/set-jobs.ts';
 import { NOMIC_EMBED_TEXT_V1_5 } from './meaning/embedding-model-spec.ts';
 import { EMBEDDING_MODELS_DIR, embeddingDownloadsOff } from './meaning/ensure-embedding-model.ts';
+import type { Embedder } from './meaning/embedder.ts';
 import { openMeaning } from './meaning/open-meaning.ts';
 import { createWeightedFitWorker, fitWeightedInline } from './meaning/weighted-fit.ts';
 import { getLlamaRuntime } from './providers/local/llama-runtime.ts';
@@ -55,6 +56,8 @@ export interface StartServerOptions {
   validateOutgoing?: boolean;
   /** Bytes queued for one websocket client before it is dropped as too slow (default 4 MiB). */
   maxBufferedBytes?: number;
+  /** A stand-in for the embedding model of boards by meaning (browser tests); the pinned GGUF is then not looked for. */
+  meaningEmbedder?: Embedder;
 }
 
 export interface RunningServer {
@@ -221,6 +224,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     rounds: config.ratings.rounds,
     seed: config.ratings.seed,
     ...(config.ratings.provisionalVotes !== undefined ? { provisionalVotes: config.ratings.provisionalVotes } : {}),
+    ...(opts.meaningEmbedder ? { embedder: opts.meaningEmbedder } : {}),
   });
   // Adaptive blind pairing reads the blind board as last computed (by a page asking for it, or by the refresh
   // below): a draw never starts a refit, so a draw never makes the next reader's board stale.

@@ -10,6 +10,19 @@ export type FitWeighted = (votes: readonly WeightedVote[], weights: Float64Array
 export const fitWeightedInline: FitWeighted = (votes, weights, opts) =>
   Promise.resolve().then(() => fitWeightedBradleyTerry(votes, weights, opts));
 
+/**
+ * The worker's entry: a module that registers tsx's loader in the worker and
+ * then imports the TypeScript worker file. (`execArgv: ['--import', 'tsx']`
+ * does not reach a worker thread's module loader on Node 20: it fails with
+ * "Unknown file extension .ts".)
+ */
+function workerSource(): URL {
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./weighted-fit-worker.ts', import.meta.url).href;
+  const code = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(entry)});`;
+  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
+}
+
 export interface WeightedFitJob {
   id: number;
   votes: WeightedVote[];
@@ -23,13 +36,14 @@ export interface WeightedFitJob {
  * for a board by meaning waits, not the event loop. One job at a time per
  * worker; falls back to the calling thread if the worker dies.
  */
-export function createWeightedFitWorker(): { fit: FitWeighted; close: () => Promise<void> } {
+export function createWeightedFitWorker(): { fit: FitWeighted; close: () => Promise<void>; inlineFits: () => number } {
   let worker: Worker | null = null;
+  let inline = 0;
   let broken = false;
   let nextId = 1;
   const pending = new Map<number, { resolve: (r: WeightedBoard) => void; reject: (e: Error) => void }>();
   const start = (): Worker => {
-    const w = new Worker(new URL('./weighted-fit-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
+    const w = new Worker(workerSource());
     w.unref();
     w.on('message', (m: { id: number; result?: WeightedBoard; error?: string }) => {
       const p = pending.get(m.id);
@@ -46,7 +60,10 @@ export function createWeightedFitWorker(): { fit: FitWeighted; close: () => Prom
   };
   return {
     fit: (votes, weights, opts) => {
-      if (broken) return fitWeightedInline(votes, weights, opts);
+      if (broken) {
+        inline++;
+        return fitWeightedInline(votes, weights, opts);
+      }
       worker ??= start();
       const id = nextId++;
       const job: WeightedFitJob = {
@@ -55,11 +72,17 @@ export function createWeightedFitWorker(): { fit: FitWeighted; close: () => Prom
         weights,
         opts,
       };
+      // A worker that cannot start or dies: the same fit here, slower for streams but never a failed board.
       return new Promise<WeightedBoard>((resolve, reject) => {
         pending.set(id, { resolve, reject });
         worker!.postMessage(job);
+      }).catch(() => {
+        inline++;
+        return fitWeightedInline(votes, weights, opts);
       });
     },
+    /** Fits done on the calling thread because the worker could not (tests, diagnosis). */
+    inlineFits: () => inline,
     close: async () => {
       await worker?.terminate();
       worker = null;

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MeaningBoardResponse } from '../../shared/meaning-api.ts';
 import type { CleanBattle, CleanWinner } from '../../shared/clean-battle.ts';
 import { createLogger } from '../../server/logger.ts';
-import type { EmbedKind, Embedder } from '../../server/meaning/embedder.ts';
 import { NOMIC_EMBED_TEXT_V1_5 } from '../../server/meaning/embedding-model-spec.ts';
 import { createMeaningRoutes } from '../../server/meaning/meaning-routes.ts';
 import { openMeaning } from '../../server/meaning/open-meaning.ts';
@@ -12,38 +11,20 @@ import { TokenBuckets } from '../../server/limits/token-bucket.ts';
 import { getLlamaRuntime } from '../../server/providers/local/llama-runtime.ts';
 import { Mulberry32 } from '../../server/ratings/mulberry32.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+import { TopicEmbedder } from '../helpers/topic-embedder.ts';
 
 /**
  * GET /api/leaderboard/meaning on imported battles where `coder` wins only on
  * coding prompts and `bard` only on poems.
  *
- * The embedder here is a deterministic stand-in (a unit vector on topic axes
- * picked by keywords), not a language model: acceptable ONLY because
+ * The embedder here is a deterministic stand-in (test/helpers/topic-embedder.ts:
+ * a unit vector on topic axes picked by keywords), not a language model: acceptable ONLY because
  * test/meaning/llama-embeddings.test.ts runs the real node-llama-cpp path
  * (model file, prefixes, truncation, storage) on a generated GGUF, and a
  * tiny random-weights model embeds no meaning a ranking test could use.
  * Everything else — the backfill, the store, the similarity weights, the
  * weighted fit with intervals, the route — is the real code.
  */
-const TOPICS: Record<string, RegExp> = {
-  code: /\b(code|coding|function|typescript|sql|python|bug|compile|query|refactor)\b/i,
-  poetry: /\b(poem|poems|poetry|verse|rhyme|sonnet|haiku)\b/i,
-  cooking: /\b(recipe|cook|bake|soup|bread)\b/i,
-};
-class TopicEmbedder implements Embedder {
-  readonly model = 'topic-axes-test';
-  readonly label = 'Topic axes (test stand-in)';
-  readonly dimensions = 4;
-  embedded: { text: string; kind: EmbedKind }[] = [];
-  embed(text: string, kind: EmbedKind): Promise<Float32Array> {
-    this.embedded.push({ text, kind });
-    const v = Float32Array.from([...Object.values(TOPICS).map((re) => (re.test(text) ? 1 : 0)), 0.05]);
-    const n = Math.hypot(...v);
-    return Promise.resolve(v.map((x) => x / n));
-  }
-  close = () => Promise.resolve();
-}
-
 const PROMPTS = {
   code: [
     'Fix this TypeScript function that returns undefined',
