@@ -39,9 +39,10 @@ export interface EmbeddingStore {
   battlesToEmbed(model: string, limit: number, before?: { createdAt: number; battleId: string }): Promise<BattleToEmbed[]>;
   /**
    * The latest `limit` votes (vote order, newest first) that count for ratings and whose battle has a
-   * vector by `model`: one index range of votes joined to their vectors, never every vote.
+   * vector by `model`: one index range of votes joined to their vectors, never every vote. Paged: after
+   * `before`, the (vote time, battle id) of the previous page's last vote.
    */
-  embeddedVotes(model: string, limit: number): Promise<VoteWithEmbedding[]>;
+  embeddedVotes(model: string, limit: number, before?: { createdAt: number; battleId: string }): Promise<VoteWithEmbedding[]>;
   /** Battles with a vector by `model`. */
   embeddedCount(model: string): Promise<number>;
 }

@@ -31,8 +31,8 @@ const Q = {
        e.vector
      FROM votes v JOIN battles b ON b.id = v.battle_id
      JOIN battle_embeddings e ON e.battle_id = v.battle_id AND e.model = $1
-     WHERE v.counts_for_ratings
-     ORDER BY v.created_at DESC, v.battle_id DESC LIMIT $2`,
+     WHERE v.counts_for_ratings AND (v.created_at, v.battle_id) < ($2::bigint, $3::text COLLATE "C")
+     ORDER BY v.created_at DESC, v.battle_id DESC LIMIT $4`,
   ),
   count: statement('count_battle_embeddings', `SELECT COUNT(*)::bigint AS n FROM battle_embeddings WHERE model = $1`),
 };
@@ -50,8 +50,8 @@ export class PgEmbeddingStore implements EmbeddingStore {
     return rows.map((r) => ({ battleId: r.id as string, prompt: r.prompt as string, createdAt: Number(r.created_at) }));
   }
 
-  async embeddedVotes(model: string, limit: number): Promise<VoteWithEmbedding[]> {
-    const rows = await this.db.rows(Q.embeddedVotes, [model, limit]);
+  async embeddedVotes(model: string, limit: number, before?: { createdAt: number; battleId: string }): Promise<VoteWithEmbedding[]> {
+    const rows = await this.db.rows(Q.embeddedVotes, [model, before?.createdAt ?? Number.MAX_SAFE_INTEGER, before?.battleId ?? '', limit]);
     return rows.map((r) => ({ vote: toRatedVote(r), vector: vectorOf(r.vector as Buffer) }));
   }
 

@@ -36,7 +36,7 @@ export class SqliteEmbeddingStore implements EmbeddingStore {
            e.vector
          FROM votes v JOIN battles b ON b.id = v.battle_id
          JOIN battle_embeddings e ON e.battle_id = v.battle_id AND e.model = ?
-         WHERE v.counts_for_ratings = 1
+         WHERE v.counts_for_ratings = 1 AND (v.created_at, v.battle_id) < (?, ?)
          ORDER BY v.created_at DESC, v.battle_id DESC LIMIT ?`,
       ),
       count: db.prepare(`SELECT COUNT(*) AS n FROM battle_embeddings WHERE model = ?`),
@@ -59,9 +59,11 @@ export class SqliteEmbeddingStore implements EmbeddingStore {
     );
   }
 
-  embeddedVotes(model: string, limit: number): Promise<VoteWithEmbedding[]> {
+  embeddedVotes(model: string, limit: number, before?: { createdAt: number; battleId: string }): Promise<VoteWithEmbedding[]> {
     return settled(() =>
-      (this.stmts.embeddedVotes.all(model, limit) as Row[]).map((r) => ({ vote: toRatedVote(r), vector: vectorOf(r.vector as Buffer) })),
+      (this.stmts.embeddedVotes.all(model, before?.createdAt ?? Number.MAX_SAFE_INTEGER, before?.battleId ?? '', limit) as Row[]).map(
+        (r) => ({ vote: toRatedVote(r), vector: vectorOf(r.vector as Buffer) }),
+      ),
     );
   }
 

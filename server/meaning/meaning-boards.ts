@@ -2,21 +2,20 @@ import type { EmbeddingStore, VoteWithEmbedding } from '../../db/embedding-store
 import type { MeaningBoardResponse, MeaningRow } from '../../shared/meaning-api.ts';
 import type { RatingsMode } from '../../shared/api.ts';
 import type { ModelCatalog } from '../catalog/model-catalog.ts';
-import { countsFor } from '../leaderboard/leaderboard-service.ts';
-import { weightedVotesBySimilarity } from '../ratings/weighted-votes-by-similarity.ts';
 import type { Embedder } from './embedder.ts';
+import { packVotes, type PackedVotes } from './packed-votes.ts';
 import type { FitWeighted } from './weighted-fit.ts';
 
 /**
  * Votes read at most: the latest this many counted votes with an embedding.
- * At 256 float32 dimensions that is 51 MB held between requests, and the
- * similarities take ~13 M multiply-adds per query.
+ * At 256 float32 dimensions that is 51 MB of shared memory held between
+ * requests, and ~13 M multiply-adds of similarities per query (on the worker).
  */
 export const MEANING_VOTE_LIMIT = 50_000;
+/** Votes read per page when the cache is refilled. */
+const READ_PAGE = 2_000;
 /** A prompt 0.05 less similar (in cosine) than the closest one counts e⁻¹ as much. */
 export const DEFAULT_MEANING_TEMPERATURE = 0.05;
-/** Weights below this (e^(−14), a prompt 0.7 less similar at T = 0.05) are left out of the fit: they change nothing it reports. */
-const NEGLIGIBLE_WEIGHT = 1e-6;
 
 export type MeaningAvailability = { ok: true; embedder: Embedder } | { ok: false; reason: string; howTo: string };
 
@@ -31,6 +30,8 @@ export interface MeaningBoardsDeps {
   seed?: number;
   provisionalVotes?: number;
   voteLimit?: number;
+  /** Votes read per page when the cache is refilled (default 2,000). */
+  readPage?: number;
 }
 
 export class MeaningUnavailableError extends Error {
@@ -46,7 +47,7 @@ export class MeaningUnavailableError extends Error {
  */
 export class MeaningBoards {
   private version = 0;
-  private cache: { version: number; model: string; rows: Promise<VoteWithEmbedding[]> } | null = null;
+  private cache: { version: number; model: string; rows: Promise<{ read: number; packed: PackedVotes }> } | null = null;
   private readonly voteLimit: number;
 
   constructor(private readonly deps: MeaningBoardsDeps) {
@@ -58,9 +59,9 @@ export class MeaningBoards {
     this.version++;
   }
 
-  private rows(model: string): Promise<VoteWithEmbedding[]> {
+  private rows(model: string, dims: number): Promise<{ read: number; packed: PackedVotes }> {
     if (this.cache && this.cache.version === this.version && this.cache.model === model) return this.cache.rows;
-    const rows = this.deps.store.embeddedVotes(model, this.voteLimit);
+    const rows = this.readVotes(model).then((r) => ({ read: r.length, packed: packVotes(r, dims) }));
     const entry = { version: this.version, model, rows };
     this.cache = entry;
     rows.catch(() => {
@@ -69,32 +70,48 @@ export class MeaningBoards {
     return rows;
   }
 
-  async board(mode: RatingsMode, query: string, temperature = DEFAULT_MEANING_TEMPERATURE): Promise<MeaningBoardResponse> {
+  /** The latest votes, a page at a time with a yield between: a synchronous SQLite read of them all would stall streams. */
+  private async readVotes(model: string): Promise<VoteWithEmbedding[]> {
+    const out: VoteWithEmbedding[] = [];
+    let before: { createdAt: number; battleId: string } | undefined;
+    while (out.length < this.voteLimit) {
+      const page = await this.deps.store.embeddedVotes(
+        model,
+        Math.min(this.deps.readPage ?? READ_PAGE, this.voteLimit - out.length),
+        before,
+      );
+      out.push(...page);
+      if (page.length === 0) break;
+      const last = page.at(-1)!.vote;
+      before = { createdAt: last.tstamp, battleId: last.battleId };
+      await new Promise<void>((r) => setImmediate(r));
+    }
+    return out;
+  }
+
+  async board(mode: RatingsMode, text: string, temperature = DEFAULT_MEANING_TEMPERATURE): Promise<MeaningBoardResponse> {
     const a = this.deps.availability();
     if (!a.ok) throw new MeaningUnavailableError(`${a.reason}. ${a.howTo}`);
     const embedder = a.embedder;
-    const [q, all, embeddedBattles] = await Promise.all([
-      embedder.embed(query, 'query'),
-      this.rows(embedder.model),
+    const [query, { read, packed }, embeddedBattles] = await Promise.all([
+      embedder.embed(text, 'query'),
+      this.rows(embedder.model, embedder.dimensions),
       this.deps.store.embeddedCount(embedder.model),
     ]);
-    const counted = all.filter((r) => countsFor(mode, r.vote));
-    const weighted = weightedVotesBySimilarity(
-      q,
-      counted.map((r) => ({ embedding: r.vector, vote: r.vote })),
-      temperature,
-    );
-    const kept: number[] = [];
-    weighted.weights.forEach((w, i) => {
-      if (w >= NEGLIGIBLE_WEIGHT) kept.push(i);
-    });
     const rounds = this.deps.rounds ?? 1000;
     const provisionalVotes = this.deps.provisionalVotes ?? 20;
-    const fit = await this.deps.fit(
-      kept.map((i) => counted[i]!.vote),
-      Float64Array.from(kept, (i) => weighted.weights[i]!),
-      { rounds, seed: this.deps.seed ?? 42, provisionalVotes },
-    );
+    const {
+      board: fit,
+      effectiveVotes,
+      votesConsidered,
+    } = await this.deps.fit(packed, {
+      mode,
+      query,
+      temperature,
+      rounds,
+      seed: this.deps.seed ?? 42,
+      provisionalVotes,
+    });
     const established = fit.models.filter((m) => !m.provisional && m.ciLower !== null && m.ciUpper !== null);
     const rows: MeaningRow[] = fit.models.map((m) => ({
       modelId: m.model,
@@ -108,14 +125,14 @@ export class MeaningBoards {
     }));
     return {
       mode,
-      query,
+      query: text,
       embeddingModel: { id: embedder.model, label: embedder.label },
       temperature,
       rows,
-      effectiveVotes: weighted.effectiveVotes,
-      votesConsidered: counted.length,
+      effectiveVotes,
+      votesConsidered,
       voteLimit: this.voteLimit,
-      truncated: all.length >= this.voteLimit,
+      truncated: read >= this.voteLimit,
       embedding: { backfilling: this.deps.backfilling(), embeddedBattles },
       rounds,
       provisionalVotes,

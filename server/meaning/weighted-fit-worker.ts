@@ -1,12 +1,12 @@
 import { parentPort } from 'node:worker_threads';
-import { fitWeightedBradleyTerry } from '../ratings/fit-weighted-bradley-terry.ts';
+import { fitMeaning } from './packed-votes.ts';
 import type { WeightedFitJob } from './weighted-fit.ts';
 
-/** Runs a board by meaning's weighted fit and bootstrap off the main thread. */
-parentPort!.on('message', (job: WeightedFitJob) => {
+/** Runs a board by meaning's similarities, weighted fit and bootstrap off the main thread. */
+parentPort!.on('message', (m: WeightedFitJob) => {
   try {
-    parentPort!.postMessage({ id: job.id, result: fitWeightedBradleyTerry(job.votes, job.weights, job.opts) });
+    parentPort!.postMessage({ id: m.id, result: fitMeaning(m.votes, m.job) });
   } catch (e) {
-    parentPort!.postMessage({ id: job.id, error: (e as Error).message });
+    parentPort!.postMessage({ id: m.id, error: (e as Error).message });
   }
 });

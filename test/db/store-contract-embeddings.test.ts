@@ -58,6 +58,10 @@ describe.each(backendsUnderTest())('the embedding store on $name', (backend) => 
     await s.embeddings.saveEmbedding({ battleId: 'unvoted', model: 'm', vector: unit(1, 1) });
     expect((await s.embeddings.embeddedVotes('m', 10)).map((r) => r.vote.battleId)).toEqual(['v4', 'v2', 'v0']);
     expect((await s.embeddings.embeddedVotes('m', 2)).map((r) => r.vote.battleId)).toEqual(['v4', 'v2']);
+    // The next page starts after the last vote of this one.
+    const [, last] = await s.embeddings.embeddedVotes('m', 2);
+    const next = await s.embeddings.embeddedVotes('m', 2, { createdAt: last!.vote.tstamp, battleId: last!.vote.battleId });
+    expect(next.map((r) => r.vote.battleId)).toEqual(['v0']);
     expect(await s.embeddings.embeddedVotes('other', 10)).toEqual([]);
     await s.close();
   });

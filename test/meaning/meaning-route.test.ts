@@ -5,6 +5,7 @@ import type { CleanBattle, CleanWinner } from '../../shared/clean-battle.ts';
 import { createLogger } from '../../server/logger.ts';
 import { NOMIC_EMBED_TEXT_V1_5 } from '../../server/meaning/embedding-model-spec.ts';
 import { createMeaningRoutes } from '../../server/meaning/meaning-routes.ts';
+import { MeaningBoards } from '../../server/meaning/meaning-boards.ts';
 import { openMeaning } from '../../server/meaning/open-meaning.ts';
 import { fitWeightedInline } from '../../server/meaning/weighted-fit.ts';
 import { TokenBuckets } from '../../server/limits/token-bucket.ts';
@@ -165,6 +166,26 @@ describe('GET /api/leaderboard/meaning', () => {
       expect(res.status, path).toBe(400);
       expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(why);
     }
+  });
+});
+
+describe('the vote limit', () => {
+  it('weights only the latest voteLimit embedded votes, read a page at a time, and says older ones were left out', async () => {
+    const boards = new MeaningBoards({
+      store: t.storage.embeddings,
+      availability: () => ({ ok: true, embedder }),
+      fit: fitWeightedInline,
+      catalog: t.catalog,
+      backfilling: () => false,
+      rounds: 20,
+      voteLimit: 250,
+      readPage: 100,
+    });
+    const b = await boards.board('blind', 'TypeScript code');
+    expect(b).toMatchObject({ voteLimit: 250, votesConsidered: 250, truncated: true });
+    // The latest 250 battles: every third is a coding one.
+    expect(b.effectiveVotes).toBeGreaterThan(80);
+    expect(b.effectiveVotes).toBeLessThan(86);
   });
 });
 
