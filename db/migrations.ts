@@ -785,4 +785,27 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE INDEX benchmark_runs_upstream ON benchmark_runs(upstream_model, created_at);
   `,
   },
+  // 10: boards by meaning (server/meaning): the embedding of each battle's first prompt, one per battle, with the
+  // embedding model's id (a battle embedded by another model is embedded again) and its length. Vectors are
+  // little-endian float32, unit length, truncated to a few hundred dimensions (Matryoshka) to bound storage.
+  {
+    sqlite: `
+  CREATE TABLE battle_embeddings (
+    battle_id  TEXT PRIMARY KEY REFERENCES battles(id),
+    model      TEXT NOT NULL,
+    dims       INTEGER NOT NULL CHECK (dims > 0),
+    vector     BLOB NOT NULL CHECK (length(vector) = 4 * dims)
+  );
+  CREATE INDEX battle_embeddings_model ON battle_embeddings(model, battle_id);
+  `,
+    postgres: `
+  CREATE TABLE battle_embeddings (
+    battle_id  TEXT COLLATE "C" PRIMARY KEY REFERENCES battles(id),
+    model      TEXT NOT NULL,
+    dims       INTEGER NOT NULL CHECK (dims > 0),
+    vector     BYTEA NOT NULL CHECK (octet_length(vector) = 4 * dims)
+  );
+  CREATE INDEX battle_embeddings_model ON battle_embeddings(model, battle_id);
+  `,
+  },
 ];

@@ -1,6 +1,7 @@
 import type { AuthStore } from './auth-store.ts';
 import type { BattleStore } from './battle-store.ts';
 import type { BenchmarkStore } from './benchmark-store.ts';
+import type { EmbeddingStore } from './embedding-store.ts';
 import type { ModerationStore } from './moderation-store.ts';
 import type { SetStore } from './set-store.ts';
 
@@ -23,6 +24,8 @@ export interface Store {
   readonly sets: SetStore;
   /** Speed benchmark runs (server/benchmark). */
   readonly benchmarks: BenchmarkStore;
+  /** Prompt embeddings per battle, for boards by meaning (server/meaning). */
+  readonly embeddings: EmbeddingStore;
   /** Closes the connection (the pool); resolves once closed. Call it after the last write has resolved. */
   close(): Promise<void>;
 }

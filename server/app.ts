@@ -27,6 +27,8 @@ import { buildModelPage } from './leaderboard/build-model-page.ts';
 import type { LeaderboardService } from './leaderboard/leaderboard-service.ts';
 import type { CategoryBoards } from './leaderboard/category-boards.ts';
 import { createCategoryRoutes } from './leaderboard/category-routes.ts';
+import type { Meaning } from './meaning/open-meaning.ts';
+import { createMeaningRoutes } from './meaning/meaning-routes.ts';
 import { ModelFigures } from './leaderboard/model-figures.ts';
 import type { Logger } from './logger.ts';
 import { createHistoryRoutes, createSharedRoutes } from './history/history-routes.ts';
@@ -60,6 +62,8 @@ export interface AppDeps {
   sets?: Pick<SetRoutesDeps, 'sets' | 'jobs' | 'defaultMaxTokens'> & Partial<Pick<SetRoutesDeps, 'onVote'>>;
   /** Speed benchmarks (server/benchmark); without it /api/benchmarks is not served. */
   benchmarks?: BenchmarkService;
+  /** Boards by meaning (server/meaning); without it /api/leaderboard/meaning is not served. */
+  meaning?: Pick<Meaning, 'boards' | 'votesChanged' | 'battlesImported'>;
   log: Logger;
   upgradeWebSocket: UpgradeWebSocket<WebSocketLike>;
   /** Built client (vite build output); the page is served from here when it exists. */
@@ -149,6 +153,7 @@ export function createApp(deps: AppDeps) {
         rebuild: async () => {
           await Promise.all([deps.leaderboard.rebuild(), deps.categories?.rebuild()]);
           deps.categories?.startBackgroundJobs();
+          deps.meaning?.battlesImported();
         },
       },
       log: deps.log,
@@ -161,6 +166,7 @@ export function createApp(deps: AppDeps) {
       ((v: Parameters<LeaderboardService['recordVote']>[0]) => {
         deps.leaderboard.recordVote(v);
         deps.categories?.recordVote(v);
+        deps.meaning?.votesChanged();
       });
     app.route('/api/sets', createSetRoutes({ ...deps.sets, battles: deps.store, catalog: deps.catalog, onVote }));
   }
@@ -280,6 +286,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/shared', createSharedRoutes({ store: deps.store, catalog: deps.catalog }));
 
   if (deps.benchmarks) app.route('/api/benchmarks', createBenchmarkRoutes(deps.benchmarks));
+  if (deps.meaning) app.route('/api', createMeaningRoutes({ boards: deps.meaning.boards, clientAddress }));
 
   app.all('/api/*', () => {
     throw new HTTPException(404, { message: 'No such API route' });

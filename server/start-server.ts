@@ -34,6 +34,12 @@ import { computeInline, createWorkerComputer } from './leaderboard/ratings-compu
 import { openSharedState } from './scale/open-shared-state.ts';
 import type { SharedState } from './scale/shared-state.ts';
 import { SetJobs } from './sets/set-jobs.ts';
+import { NOMIC_EMBED_TEXT_V1_5 } from './meaning/embedding-model-spec.ts';
+import { EMBEDDING_MODELS_DIR, embeddingDownloadsOff } from './meaning/ensure-embedding-model.ts';
+import type { Embedder } from './meaning/embedder.ts';
+import { openMeaning } from './meaning/open-meaning.ts';
+import { createWeightedFitWorker, fitWeightedInline } from './meaning/weighted-fit.ts';
+import { getLlamaRuntime } from './providers/local/llama-runtime.ts';
 
 export type Discovered = Pick<Discovery, 'endpoints' | 'models' | 'statuses' | 'problems'> & Partial<Pick<Discovery, 'rows'>>;
 
@@ -49,6 +55,8 @@ export interface StartServerOptions {
   validateOutgoing?: boolean;
   /** Bytes queued for one websocket client before it is dropped as too slow (default 4 MiB). */
   maxBufferedBytes?: number;
+  /** A stand-in for the embedding model of boards by meaning (browser tests); the pinned GGUF is then not looked for. */
+  meaningEmbedder?: Embedder;
 }
 
 export interface RunningServer {
@@ -201,6 +209,22 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   };
   // Battles classified by an older classifier, and voted battles without a stored style, are done in the background.
   categories.startBackgroundJobs();
+  // Boards by meaning: the embedding model is fetched and loaded, and stored battles embedded, in the background.
+  const weightedFit = opts.inlineRatings ? null : createWeightedFitWorker();
+  const meaning = openMeaning({
+    store: storage.embeddings,
+    catalog,
+    log,
+    spec: NOMIC_EMBED_TEXT_V1_5,
+    dir: resolve(opts.cwd ?? process.cwd(), EMBEDDING_MODELS_DIR),
+    offline: embeddingDownloadsOff(config.local.offline, env),
+    llama: () => getLlamaRuntime(),
+    fit: weightedFit?.fit ?? fitWeightedInline,
+    rounds: config.ratings.rounds,
+    seed: config.ratings.seed,
+    ...(config.ratings.provisionalVotes !== undefined ? { provisionalVotes: config.ratings.provisionalVotes } : {}),
+    ...(opts.meaningEmbedder ? { embedder: opts.meaningEmbedder } : {}),
+  });
   // Adaptive blind pairing reads the blind board as last computed (by a page asking for it, or by the refresh
   // below): a draw never starts a refit, so a draw never makes the next reader's board stale.
   let pairingSnapshot: ReturnType<LeaderboardService['latest']> = null;
@@ -222,6 +246,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const recordVote = (v: RatedVote): void => {
     leaderboard.recordVote(v);
     categories.recordVote(v);
+    meaning.votesChanged();
     shared.voteRecorded(v);
   };
   const arena = new Arena({
@@ -232,7 +257,11 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     log,
     limits,
     onVote: recordVote,
-    onTurnStored: (battleId, prompts) => categories.classify(battleId, prompts),
+    onTurnStored: (battleId, prompts) => {
+      categories.classify(battleId, prompts);
+      // A battle's first prompt decides its meaning; embedded after this returns, off the stream's path.
+      if (prompts.length === 1) meaning.battleStored(battleId, prompts[0]!);
+    },
     pairingStats: currentPairingStats,
     onNetworkError: () => {
       health.kick();
@@ -244,11 +273,14 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     vote: (v) => {
       leaderboard.recordVote(v);
       categories.recordVote(v);
+      meaning.votesChanged();
     },
-    rebuild: () =>
+    rebuild: () => {
+      meaning.battlesImported();
       void Promise.all([leaderboard.rebuild(), categories.rebuild()]).catch((e: unknown) =>
         log.error('recount asked by another node failed', e),
-      ),
+      );
+    },
     refit: () => {
       for (const mode of RATINGS_MODES) void leaderboard.ratings(mode).catch((e: unknown) => log.error('ratings refit failed', e));
     },
@@ -272,6 +304,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     arena,
     leaderboard,
     categories,
+    meaning,
     sets: { sets: storage.sets, jobs: setJobs, defaultMaxTokens: config.battle.defaultMaxTokens, onVote: recordVote },
     benchmarks,
     log,
@@ -333,6 +366,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         clearInterval(pairingRefresh);
         await categories.stop();
+        await meaning.close();
+        await weightedFit?.close();
         await ratingsComputer?.close();
         await shared.close();
         await storage.close();

@@ -35,6 +35,8 @@ import { useApiData } from '../lib/use-api-data.ts';
 
 /** The speed and cost charts load when the board first shows them. */
 const SpeedCharts = lazyPart<Record<string, never>>(() => import('../components/leaderboard/speed-charts.tsx'), 'speed charts');
+/** So does the board by meaning. */
+const MeaningBoard = lazyPart<{ mode: RatingsMode }>(() => import('../components/leaderboard/meaning-board.tsx'), 'board by meaning');
 
 const NO_VIEW: BoardView = { category: null, control: null };
 
@@ -77,6 +79,7 @@ export default function LeaderboardPage({ hash }: { hash: string }) {
   const view = useSignal<BoardView>(NO_VIEW);
   // The speed and cost charts (and their code) load when first opened.
   const speedOpen = useSignal(false);
+  const meaningOpen = useSignal(false);
   const v = view.value;
   const plainBoard = v.category === null && v.control === null;
   const { data, error } = useApiData<LeaderboardResponse | CategoryLeaderboardResponse>(
@@ -169,6 +172,13 @@ export default function LeaderboardPage({ hash }: { hash: string }) {
           {d ? <LeaderboardCharts rows={shown} pairwise={d.pairwise} /> : null}
         </>
       ) : null}
+      <details class="lb-speed" data-testid="meaning-details" onToggle={(e) => (meaningOpen.value = e.currentTarget.open)}>
+        <summary>
+          <h2 class="lb-speed-title">Board by meaning</h2>
+        </summary>
+        <p class="hint">Type a topic and see the ratings for prompts like it: votes weighted by how similar their prompts are.</p>
+        {meaningOpen.value ? <MeaningBoard mode={mode} /> : null}
+      </details>
       <details class="lb-speed" data-testid="speed-details" onToggle={(e) => (speedOpen.value = e.currentTarget.open)}>
         <summary>
           <h2 class="lb-speed-title">Speed and cost charts</h2>

@@ -5,6 +5,7 @@ import { PgAuthStore } from './pg-auth-store.ts';
 import { PgBattleStore } from './pg-battle-store.ts';
 import { PgBenchmarkStore } from './pg-benchmark-store.ts';
 import { PgDatabase } from './pg-database.ts';
+import { PgEmbeddingStore } from './pg-embedding-store.ts';
 import { PgModerationStore } from './pg-moderation-store.ts';
 import { PgSetStore } from './pg-set-store.ts';
 import { postgresLocation } from './postgres-location.ts';
@@ -65,6 +66,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     moderation: new PgModerationStore(db),
     sets: new PgSetStore(db),
     benchmarks: new PgBenchmarkStore(db),
+    embeddings: new PgEmbeddingStore(db),
     // Waits for checked-out connections to come back, then closes them all.
     close: () => (closing ??= pool.end()),
   };

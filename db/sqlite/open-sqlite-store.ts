@@ -3,6 +3,7 @@ import { openDatabase } from './open-database.ts';
 import { SqliteAuthStore } from './sqlite-auth-store.ts';
 import { SqliteBattleStore } from './sqlite-battle-store.ts';
 import { SqliteBenchmarkStore } from './sqlite-benchmark-store.ts';
+import { SqliteEmbeddingStore } from './sqlite-embedding-store.ts';
 import { SqliteModerationStore } from './sqlite-moderation-store.ts';
 import { SqliteSetStore } from './sqlite-set-store.ts';
 
@@ -17,6 +18,7 @@ export function openSqliteStore(path: string): Store & { readonly battles: Sqlit
     moderation: new SqliteModerationStore(db),
     sets: new SqliteSetStore(db),
     benchmarks: new SqliteBenchmarkStore(db),
+    embeddings: new SqliteEmbeddingStore(db),
     close: () => {
       // Closing checkpoints the WAL into the file; a second close (shutdown after a failed start) is harmless.
       if (db.open) db.close();

@@ -20,6 +20,11 @@ import { createLogger } from '../../server/logger.ts';
 import { checkEndpoints } from '../../server/providers/check-endpoints.ts';
 import { createAdapter } from '../../server/providers/create-adapter.ts';
 import type { CleanBattle } from '../../shared/clean-battle.ts';
+import type { Embedder } from '../../server/meaning/embedder.ts';
+import { NOMIC_EMBED_TEXT_V1_5 } from '../../server/meaning/embedding-model-spec.ts';
+import { openMeaning, type Meaning } from '../../server/meaning/open-meaning.ts';
+import { fitWeightedInline } from '../../server/meaning/weighted-fit.ts';
+import { getLlamaRuntime } from '../../server/providers/local/llama-runtime.ts';
 import { ALL_BUILTIN_ENDPOINTS } from './test-arena.ts';
 
 export interface TestApp {
@@ -35,6 +40,8 @@ export interface TestApp {
   storage: Store;
   /** The SQLite connection under `storage`, for tests that seed rows directly or break it. */
   db: Db;
+  /** Boards by meaning, when createTestApp was given an embedder (its backfill has finished). */
+  meaning: Meaning | null;
   /** Every line the server logged (level error and up). */
   logLines: string[];
   close(): void;
@@ -51,6 +58,7 @@ export async function createTestApp(
   config: Record<string, unknown>,
   battles: CleanBattle[] = [],
   env: Record<string, string> = {},
+  opts: { meaningEmbedder?: Embedder } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'versus-app-'));
   const configPath = join(dir, 'versus.config.json');
@@ -72,6 +80,22 @@ export async function createTestApp(
   const categories = await CategoryBoards.open({ store, compute: computeInline, opts: loaded.ratings, log });
   categories.startBackgroundJobs();
   await categories.idle();
+  const meaning = opts.meaningEmbedder
+    ? openMeaning({
+        store: storage.embeddings,
+        catalog,
+        log,
+        spec: NOMIC_EMBED_TEXT_V1_5,
+        dir: join(dir, 'embedding-models'),
+        offline: true,
+        llama: () => getLlamaRuntime(false),
+        fit: fitWeightedInline,
+        rounds: loaded.ratings.rounds,
+        seed: loaded.ratings.seed,
+        embedder: opts.meaningEmbedder,
+      })
+    : null;
+  await meaning?.ready();
   const arena = new Arena({
     catalog,
     store,
@@ -80,8 +104,12 @@ export async function createTestApp(
     onVote: (v) => {
       leaderboard.recordVote(v);
       categories.recordVote(v);
+      meaning?.votesChanged();
     },
-    onTurnStored: (battleId, prompts) => categories.classify(battleId, prompts),
+    onTurnStored: (battleId, prompts) => {
+      categories.classify(battleId, prompts);
+      if (prompts.length === 1) meaning?.battleStored(battleId, prompts[0]!);
+    },
   });
   const auth = await Auth.open({
     access: loaded.access,
@@ -99,6 +127,7 @@ export async function createTestApp(
     leaderboard,
     categories,
     benchmarks,
+    ...(meaning ? { meaning } : {}),
     log,
     upgradeWebSocket,
     staticDir: join(dir, 'no-client-build'),
@@ -114,6 +143,7 @@ export async function createTestApp(
     catalog,
     storage,
     db,
+    meaning,
     logLines,
     close: () => {
       if (db.open) db.close();
