@@ -32,6 +32,7 @@ import { CategoryBoards } from './leaderboard/category-boards.ts';
 import { pairingStats } from './arena/pairing-stats.ts';
 import type { PairingStat } from './arena/pick-pair-adaptive.ts';
 import { computeInline, createWorkerComputer } from './leaderboard/ratings-computer.ts';
+import { createControlledFitter } from './leaderboard/controlled-fitter.ts';
 import { openSharedState } from './scale/open-shared-state.ts';
 import type { SharedState } from './scale/shared-state.ts';
 import { SetJobs } from './sets/set-jobs.ts';
@@ -178,6 +179,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   let leaderboard: LeaderboardService;
   let categories: CategoryBoards;
   const ratingsComputer = opts.inlineRatings ? null : createWorkerComputer();
+  // Controlled fits (seconds at a million votes) always run in their worker: never on the event loop.
+  const controlledFitter = createControlledFitter(store, config.ratings);
   try {
     auth = await Auth.open({
       access: config.access,
@@ -187,8 +190,15 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
       isHttps: (c) => requestIsSecure(c, trustedProxies),
     });
     leaderboard = await LeaderboardService.open(store, ratingsComputer?.compute ?? computeInline, config.ratings, shared.ratings);
-    categories = await CategoryBoards.open({ store, compute: ratingsComputer?.compute ?? computeInline, opts: config.ratings, log });
+    categories = await CategoryBoards.open({
+      store,
+      compute: ratingsComputer?.compute ?? computeInline,
+      opts: config.ratings,
+      log,
+      fitControlled: controlledFitter.fit,
+    });
   } catch (e) {
+    await controlledFitter.close();
     await ratingsComputer?.close();
     await shared.close();
     await storage.close();
@@ -334,6 +344,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         clearInterval(pairingRefresh);
         await categories.stop();
+        await controlledFitter.close();
         await ratingsComputer?.close();
         await shared.close();
         await storage.close();
