@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTsWorker } from './start-ts-worker.ts';
 import type { BattleStore, ControlRow, VoteCursor } from '../../db/battle-store.ts';
 import type { LeaderboardControl } from '../../shared/category-api.ts';
 import { labelOfKey } from '../categories/battle-labels.ts';
@@ -61,7 +62,7 @@ export function createControlledFitter(store: BattleStore, settings: RatingsSett
   let current: { id: number; resolve: (c: LeaderboardControl) => void; reject: (e: Error) => void } | null = null;
 
   const start = (): Worker => {
-    const w = new Worker(new URL('./controlled-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
+    const w = startTsWorker(new URL('./controlled-worker.ts', import.meta.url));
     w.unref();
     w.on('message', (m: { id: number; result?: LeaderboardControl; error?: string }) => {
       if (current?.id !== m.id) return;
