@@ -14,7 +14,8 @@ export type FitControlled = (request: ControlledFitRequest) => Promise<Leaderboa
 export type ControlledWorkerMessage =
   | { type: 'start'; id: number; request: ControlledFitRequest; settings: RatingsSettings }
   | { type: 'rows'; id: number; rows: ControlRow[] }
-  | { type: 'finish'; id: number };
+  | { type: 'finish'; id: number }
+  | { type: 'fit-sqlite'; id: number; request: ControlledFitRequest; settings: RatingsSettings; path: string };
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -49,13 +50,23 @@ export function inlineControlledFitter(store: BattleStore, settings: RatingsSett
 }
 
 /**
- * Controlled fits in a worker thread: this thread reads the rows from the
+ * Controlled fits in a worker thread. On SQLite (given its file) the worker
+ * reads the rows itself, on a read-only connection: better-sqlite3 runs a
+ * query on the calling thread, and a million rows' worth of page reads took
+ * whole seconds of this thread (30–90 ms a page under load). Otherwise (PostgreSQL,
+ * whose driver waits off the thread) this thread reads the rows from the
  * store a page at a time and posts each page on; the worker turns them into
  * covariate columns and fits. Fits run one after another (one core's worth
  * of work, and one board's columns in memory at a time). A worker that dies
  * fails its fit and is started again for the next one.
  */
-export function createControlledFitter(store: BattleStore, settings: RatingsSettings): { fit: FitControlled; close: () => Promise<void> } {
+export function createControlledFitter(
+  store: BattleStore,
+  settings: RatingsSettings,
+  /** The SQLite file of `store`: the worker then reads the rows itself (sqlite-control-rows.ts). Not for PostgreSQL or ':memory:'. */
+  sqlitePath?: string,
+): { fit: FitControlled; close: () => Promise<void> } {
+  const readsItself = sqlitePath !== undefined && sqlitePath !== ':memory:' && sqlitePath !== '';
   let worker: Worker | null = null;
   let nextId = 1;
   let queue: Promise<unknown> = Promise.resolve();
@@ -87,6 +98,10 @@ export function createControlledFitter(store: BattleStore, settings: RatingsSett
     // Reading stops early when the worker has already failed this fit.
     let failed = false;
     done.catch(() => (failed = true));
+    if (readsItself) {
+      w.postMessage({ type: 'fit-sqlite', id, request, settings, path: sqlitePath } satisfies ControlledWorkerMessage);
+      return done;
+    }
     w.postMessage({ type: 'start', id, request, settings } satisfies ControlledWorkerMessage);
     try {
       await readControlRows(store, request, (rows) => {
