@@ -170,7 +170,7 @@ export default async function main(): Promise<void> {
     } finally {
       await worker.close();
     }
-    const reader = createControlledFitter(store, settings, join(dir, 'versus.db'));
+    const reader = createControlledFitter(store, settings, { dbPath: join(dir, 'versus.db') });
     await reader.fit({ mode: 'named', category: null, kind: 'style' });
     try {
       await measure('worker, reading SQLite itself', reader.fit);

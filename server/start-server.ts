@@ -180,7 +180,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   let categories: CategoryBoards;
   const ratingsComputer = opts.inlineRatings ? null : createWorkerComputer();
   // Controlled fits (seconds at a million votes) always run in their worker: never on the event loop.
-  const controlledFitter = createControlledFitter(store, config.ratings, config.databaseUrl ? undefined : config.dbPath);
+  const controlledFitter = createControlledFitter(store, config.ratings, config);
   try {
     auth = await Auth.open({
       access: config.access,

@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { startTsWorker } from './start-ts-worker.ts';
 import type { BattleStore, ControlRow, VoteCursor } from '../../db/battle-store.ts';
+import type { StoreConfig } from '../../db/open-store.ts';
 import type { LeaderboardControl } from '../../shared/category-api.ts';
 import { labelOfKey } from '../categories/battle-labels.ts';
 import { ControlledFitJob, type ControlledFitRequest } from './controlled-fit-job.ts';
@@ -15,7 +16,8 @@ export type ControlledWorkerMessage =
   | { type: 'start'; id: number; request: ControlledFitRequest; settings: RatingsSettings }
   | { type: 'rows'; id: number; rows: ControlRow[] }
   | { type: 'finish'; id: number }
-  | { type: 'fit-sqlite'; id: number; request: ControlledFitRequest; settings: RatingsSettings; path: string };
+  | { type: 'fit-sqlite'; id: number; request: ControlledFitRequest; settings: RatingsSettings; path: string }
+  | { type: 'fit-postgres'; id: number; request: ControlledFitRequest; settings: RatingsSettings; url: string };
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -50,23 +52,29 @@ export function inlineControlledFitter(store: BattleStore, settings: RatingsSett
 }
 
 /**
- * Controlled fits in a worker thread. On SQLite (given its file) the worker
- * reads the rows itself, on a read-only connection: better-sqlite3 runs a
- * query on the calling thread, and a million rows' worth of page reads took
- * whole seconds of this thread (30–90 ms a page under load). Otherwise (PostgreSQL,
- * whose driver waits off the thread) this thread reads the rows from the
- * store a page at a time and posts each page on; the worker turns them into
- * covariate columns and fits. Fits run one after another (one core's worth
+ * Controlled fits in a worker thread, which reads the rows itself when given
+ * where the store is (`source`): on SQLite from the file, on a read-only
+ * connection of its own (better-sqlite3 runs a query on the calling thread);
+ * on PostgreSQL on a connection of its own (parsing a million rows is seconds
+ * of a thread). Read here and posted on, 200,000 rows kept this thread busy
+ * 89% of an 8.6 s fit, pages of 2,000 taking 60 ms each on a loaded machine
+ * (bench/controlled-worker.bench.ts). Without a source (an in-memory store,
+ * tests) this thread reads a page at a time and posts each page on. Fits run one after another (one core's worth
  * of work, and one board's columns in memory at a time). A worker that dies
  * fails its fit and is started again for the next one.
  */
 export function createControlledFitter(
   store: BattleStore,
   settings: RatingsSettings,
-  /** The SQLite file of `store`: the worker then reads the rows itself (sqlite-control-rows.ts). Not for PostgreSQL or ':memory:'. */
-  sqlitePath?: string,
+  /**
+   * Where `store` keeps its data, for the worker to read the rows itself: its
+   * PostgreSQL URL, or its SQLite file (not ':memory:'). Without it the rows
+   * are read here and posted on.
+   */
+  source?: StoreConfig,
 ): { fit: FitControlled; close: () => Promise<void> } {
-  const readsItself = sqlitePath !== undefined && sqlitePath !== ':memory:' && sqlitePath !== '';
+  const url = source?.databaseUrl || undefined;
+  const path = !url && source?.dbPath && source.dbPath !== ':memory:' ? source.dbPath : undefined;
   let worker: Worker | null = null;
   let nextId = 1;
   let queue: Promise<unknown> = Promise.resolve();
@@ -98,8 +106,12 @@ export function createControlledFitter(
     // Reading stops early when the worker has already failed this fit.
     let failed = false;
     done.catch(() => (failed = true));
-    if (readsItself) {
-      w.postMessage({ type: 'fit-sqlite', id, request, settings, path: sqlitePath } satisfies ControlledWorkerMessage);
+    if (url) {
+      w.postMessage({ type: 'fit-postgres', id, request, settings, url } satisfies ControlledWorkerMessage);
+      return done;
+    }
+    if (path) {
+      w.postMessage({ type: 'fit-sqlite', id, request, settings, path } satisfies ControlledWorkerMessage);
       return done;
     }
     w.postMessage({ type: 'start', id, request, settings } satisfies ControlledWorkerMessage);

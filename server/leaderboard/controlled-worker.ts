@@ -1,6 +1,8 @@
 import { parentPort } from 'node:worker_threads';
 import { ControlledFitJob } from './controlled-fit-job.ts';
-import { CONTROL_PAGE, type ControlledWorkerMessage } from './controlled-fitter.ts';
+import { openPostgresStore } from '../../db/postgres/open-postgres-store.ts';
+import type { Store } from '../../db/store.ts';
+import { CONTROL_PAGE, readControlRows, type ControlledWorkerMessage } from './controlled-fitter.ts';
 import { readSqliteControlRows } from './sqlite-control-rows.ts';
 
 /**
@@ -11,11 +13,30 @@ import { readSqliteControlRows } from './sqlite-control-rows.ts';
  * `fit-sqlite` reads them here from the file.
  */
 let job: { id: number; fit: ControlledFitJob } | null = null;
+let pgStore: { url: string; store: Promise<Store> } | null = null;
+
+/** One connection to the server's PostgreSQL, opened at the first fit (its migrations are already done: a no-op). */
+function postgres(url: string): Promise<Store> {
+  if (pgStore?.url !== url) pgStore = { url, store: openPostgresStore(url, { maxConnections: 1 }) };
+  const opened = pgStore.store;
+  opened.catch(() => (pgStore = null));
+  return opened;
+}
 
 parentPort!.on('message', (m: ControlledWorkerMessage) => {
   try {
     if (m.type === 'start') {
       job = { id: m.id, fit: new ControlledFitJob(m.request, m.settings) };
+      return;
+    }
+    if (m.type === 'fit-postgres') {
+      // The rows read here, on a connection of this worker's own: the driver's parsing stays off the main thread too.
+      const fit = new ControlledFitJob(m.request, m.settings);
+      const id = m.id;
+      void postgres(m.url)
+        .then((store) => readControlRows(store.battles, m.request, (rows) => fit.add(rows)))
+        .then(() => parentPort!.postMessage({ id, result: fit.finish() }))
+        .catch((e: unknown) => parentPort!.postMessage({ id, error: (e as Error).message }));
       return;
     }
     if (m.type === 'fit-sqlite') {

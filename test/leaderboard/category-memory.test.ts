@@ -114,8 +114,8 @@ describe.each(backendsUnderTest())('category boards memory and controlled-fit ro
     await seeded(s);
     await ready(await open(s));
     const worker = createControlledFitter(s.battles, settings);
-    // On SQLite the worker can read the file itself, on a connection of its own.
-    const reader = database.config.databaseUrl ? null : createControlledFitter(s.battles, settings, database.config.dbPath);
+    // The server's way: the worker reads the rows itself, on a connection of its own (SQLite file or PostgreSQL).
+    const reader = createControlledFitter(s.battles, settings, database.config);
     const inline = inlineControlledFitter(s.battles, settings);
     try {
       for (const request of [
@@ -125,12 +125,12 @@ describe.each(backendsUnderTest())('category boards memory and controlled-fit ro
       ] as const) {
         const [a, b] = await Promise.all([worker.fit(request), inline(request)]);
         expect(a, JSON.stringify(request)).toEqual(b);
-        if (reader) expect(await reader.fit(request), `${JSON.stringify(request)} read in the worker`).toEqual(b);
+        expect(await reader.fit(request), `${JSON.stringify(request)} read in the worker`).toEqual(b);
         expect(a.battles + a.dropped).toBe(request.category ? TAGS.t1 : 20);
       }
     } finally {
       await worker.close();
-      await reader?.close();
+      await reader.close();
     }
     await s.close();
   });
