@@ -65,6 +65,8 @@ export interface CategoryBoardsDeps {
   tagBoards?: number;
   /** Overrides CONTROL_FIRST_WAIT_MS (tests). */
   controlFirstWaitMs?: number;
+  /** Overrides CONTROL_REFIT_GAP_FACTOR (tests). */
+  controlRefitGapFactor?: number;
 }
 
 /**
@@ -112,6 +114,7 @@ export class CategoryBoards {
     this.tagBoards = Math.max(0, deps.tagBoards ?? TAG_BOARDS_MAX);
     this.fits = new ControlledFits(deps.fitControlled ?? inlineControlledFitter(deps.store, deps.opts), {
       ...(deps.controlFirstWaitMs !== undefined ? { firstWaitMs: deps.controlFirstWaitMs } : {}),
+      ...(deps.controlRefitGapFactor !== undefined ? { refitGapFactor: deps.controlRefitGapFactor } : {}),
       onError: (r, e) => deps.log.error(`the ${r.kind}-controlled fit of ${r.mode} ${r.category ?? 'all'} failed`, e),
     });
   }

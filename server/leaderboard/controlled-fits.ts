@@ -17,6 +17,15 @@ export const CONTROL_CACHE_SIZE = 64;
  */
 export const CONTROL_FIRST_WAIT_MS = 500;
 
+/**
+ * A stale board is refitted once this many times its last fit's duration has
+ * passed since that fit ended: under a steady stream of votes a board read
+ * all the time (the page asks again while it is stale) keeps the worker busy
+ * at most 1/(1 + 4) of the time — a 10 s fit of a million battles at most
+ * every 50 s — while a small board's fit of milliseconds is redone at once.
+ */
+export const CONTROL_REFIT_GAP_FACTOR = 4;
+
 export type ControlAnswer =
   /** The latest fit; stale: votes or styles arrived since, and a refit is under way. */
   | { state: 'fresh' | 'stale'; control: LeaderboardControl; computedAt: number }
@@ -27,11 +36,14 @@ interface Entry {
   version: number;
   control: LeaderboardControl;
   computedAt: number;
+  durationMs: number;
 }
 
 export interface ControlledFitsOptions {
   capacity?: number;
   firstWaitMs?: number;
+  /** Overrides CONTROL_REFIT_GAP_FACTOR (tests: 0). */
+  refitGapFactor?: number;
   onError?: (request: ControlledFitRequest, e: unknown) => void;
 }
 
@@ -42,7 +54,8 @@ const keyOf = (r: ControlledFitRequest) => `${r.mode}\u0000${r.category ?? ''}\u
  * - A board fitted at the current version is answered as it is.
  * - A board fitted at an older version is answered as it was, marked stale,
  *   and a refit starts unless one of that board is running already (one fit
- *   per board at a time: requests in the meantime share it).
+ *   per board at a time: requests in the meantime share it) or its last fit
+ *   ended less than CONTROL_REFIT_GAP_FACTOR × its duration ago.
  * - A board never fitted starts its fit and waits for it at most
  *   CONTROL_FIRST_WAIT_MS; past that the answer is 'fitting', with a retry
  *   time from the last fit's duration.
@@ -54,6 +67,7 @@ export class ControlledFits {
   private readonly running = new Map<string, Promise<Entry>>();
   private readonly capacity: number;
   private readonly firstWaitMs: number;
+  private readonly refitGapFactor: number;
   private lastFitMs = 1000;
 
   constructor(
@@ -62,6 +76,7 @@ export class ControlledFits {
   ) {
     this.capacity = Math.max(1, opts.capacity ?? CONTROL_CACHE_SIZE);
     this.firstWaitMs = opts.firstWaitMs ?? CONTROL_FIRST_WAIT_MS;
+    this.refitGapFactor = Math.max(0, opts.refitGapFactor ?? CONTROL_REFIT_GAP_FACTOR);
   }
 
   /** Boards remembered now (at most the capacity). */
@@ -77,7 +92,8 @@ export class ControlledFits {
       this.cache.delete(key);
       this.cache.set(key, hit);
       if (hit.version === version) return { state: 'fresh', control: hit.control, computedAt: hit.computedAt };
-      void this.refit(key, request, version).catch(() => undefined);
+      if (Date.now() - hit.computedAt >= this.refitGapFactor * hit.durationMs)
+        void this.refit(key, request, version).catch(() => undefined);
       return { state: 'stale', control: hit.control, computedAt: hit.computedAt };
     }
     const job = this.refit(key, request, version);
@@ -101,7 +117,7 @@ export class ControlledFits {
     const job = this.fit(request)
       .then((control) => {
         this.lastFitMs = Date.now() - started;
-        const entry = { version, control, computedAt: Date.now() };
+        const entry = { version, control, computedAt: Date.now(), durationMs: this.lastFitMs };
         const had = this.cache.get(key);
         // A newer fit of the board (there is none while this one runs, but a rebuild may have cleared and refilled) wins.
         if (!had || had.version <= version) {

@@ -52,7 +52,7 @@ export async function createTestApp(
   battles: CleanBattle[] = [],
   env: Record<string, string> = {},
   /** Overrides of the category boards' deps: a test's own controlled fitter, a smaller tag cap. */
-  categoryDeps: Partial<Pick<CategoryBoardsDeps, 'fitControlled' | 'tagBoards' | 'controlFirstWaitMs'>> = {},
+  categoryDeps: Partial<Pick<CategoryBoardsDeps, 'fitControlled' | 'tagBoards' | 'controlFirstWaitMs' | 'controlRefitGapFactor'>> = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'versus-app-'));
   const configPath = join(dir, 'versus.config.json');

@@ -66,7 +66,7 @@ beforeAll(async () => {
     { endpoints: [], models: [], ratings: { rounds: 20, seed: 1 } },
     Array.from({ length: 30 }, (_, k) => battle(k)),
     {},
-    { fitControlled: fit, controlFirstWaitMs: 20 },
+    { fitControlled: fit, controlFirstWaitMs: 20, controlRefitGapFactor: 0 },
   );
 }, 60_000);
 

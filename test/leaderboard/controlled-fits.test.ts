@@ -24,7 +24,7 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
 describe('controlled fits as the request path sees them', () => {
   it('answers "fitting" with a retry time while the first fit runs, shares that fit, and serves it once done', async () => {
     const { fit, calls } = gatedFits();
-    const fits = new ControlledFits(fit, { firstWaitMs: 5 });
+    const fits = new ControlledFits(fit, { firstWaitMs: 5, refitGapFactor: 0 });
     const first = await fits.get(STYLE, 1);
     expect(first).toEqual({ state: 'fitting', retryAfterSeconds: expect.any(Number) as number });
     expect((first as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThanOrEqual(1);
@@ -49,7 +49,7 @@ describe('controlled fits as the request path sees them', () => {
 
   it('serves the previous fit marked stale at once after a change, refits once, and the finished refit replaces it', async () => {
     const { fit, calls } = gatedFits();
-    const fits = new ControlledFits(fit, { firstWaitMs: 5 });
+    const fits = new ControlledFits(fit, { firstWaitMs: 5, refitGapFactor: 0 });
     void fits.get(STYLE, 1);
     calls[0]!.finish(100);
     await settle();
@@ -69,9 +69,21 @@ describe('controlled fits as the request path sees them', () => {
     expect(await fits.get(STYLE, 3)).toMatchObject({ state: 'fresh', control: { battles: 102 } });
   });
 
+  it('refits a stale board only once its last fit has been done for some multiple of its duration', async () => {
+    const { fit, calls } = gatedFits();
+    const fits = new ControlledFits(fit, { firstWaitMs: 5, refitGapFactor: 1_000_000 });
+    void fits.get(STYLE, 1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    calls[0]!.finish(1);
+    await settle();
+    // The fit took about 20 ms: a refit waits a million times that; meanwhile the old fit is served, stale.
+    expect(await fits.get(STYLE, 2)).toMatchObject({ state: 'stale', control: { battles: 1 } });
+    expect(calls).toHaveLength(1);
+  });
+
   it('keeps one fit per board at a time, and remembers at most `capacity` boards, least recently read first out', async () => {
     const { fit, calls } = gatedFits();
-    const fits = new ControlledFits(fit, { firstWaitMs: 5, capacity: 2 });
+    const fits = new ControlledFits(fit, { firstWaitMs: 5, capacity: 2, refitGapFactor: 0 });
     const boards: ControlledFitRequest[] = [
       STYLE,
       { mode: 'blind', category: null, kind: 'speed' },
@@ -92,7 +104,7 @@ describe('controlled fits as the request path sees them', () => {
   it('reports a failed fit, keeps serving the last good one, and tries again at the next request', async () => {
     const { fit, calls } = gatedFits();
     const errors: unknown[] = [];
-    const fits = new ControlledFits(fit, { firstWaitMs: 5, onError: (_r, e) => errors.push(e) });
+    const fits = new ControlledFits(fit, { firstWaitMs: 5, refitGapFactor: 0, onError: (_r, e) => errors.push(e) });
     void fits.get(STYLE, 1);
     calls[0]!.finish(5);
     await settle();
