@@ -25,6 +25,8 @@ export function readSqliteControlRows(
   if (!c) {
     const db = new Database(path, { readonly: true, fileMustExist: true });
     db.pragma('busy_timeout = 2000');
+    // As the server's connection (open-database.ts): each row looks up its battle, styles and answers by key.
+    db.pragma('cache_size = -65536');
     c = { db, all: db.prepare(LABEL_SQL.controlRowsAfter), labelled: db.prepare(LABEL_SQL.controlRowsAfterLabelled) };
     connections.set(path, c);
   }
