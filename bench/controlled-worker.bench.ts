@@ -92,6 +92,14 @@ async function measure(label: string, fit: FitControlled): Promise<void> {
   const started = performance.now();
   const elu = performance.eventLoopUtilization();
   loop.enable();
+  // When the longest stalls happened (seconds into the fit), to tell a start-up or end hiccup from one in the middle.
+  const stalls: [number, number][] = [];
+  let last = performance.now();
+  const watch = setInterval(() => {
+    const now = performance.now();
+    if (now - last > 15) stalls.push([(now - started) / 1000, now - last]);
+    last = now;
+  }, 1);
   const timer = setInterval(() => {
     const t0 = performance.now();
     void fits.get(REQUEST, 1).then((a) => {
@@ -111,6 +119,7 @@ async function measure(label: string, fit: FitControlled): Promise<void> {
   // Let the timers that a blocked loop held back fire, so the histogram and the requests see the block.
   await new Promise((resolve) => setTimeout(resolve, 50));
   clearInterval(timer);
+  clearInterval(watch);
   loop.disable();
   const totalS = (performance.now() - started) / 1000;
   // The share of the time this thread was busy (not waiting for events): a delay with a low share is the OS running other work.
@@ -125,6 +134,11 @@ async function measure(label: string, fit: FitControlled): Promise<void> {
       `(${answers.fitting} 'fitting', ${answers.fresh} fresh)` +
       (label.startsWith('worker') ? ` — target < ${TARGET_MS} ms: ${maxMs < TARGET_MS ? 'met' : 'MISSED'}` : ''),
   );
+  const worst = stalls.sort((x, y) => y[1] - x[1]).slice(0, 3);
+  if (worst.length > 0)
+    console.log(
+      `        longest gaps between 1 ms ticks: ${worst.map(([at, ms]) => `${ms.toFixed(0)} ms at ${at.toFixed(2)} s`).join(', ')}`,
+    );
   answers = { fitting: 0, stale: 0, fresh: 0 };
 }
 
