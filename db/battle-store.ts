@@ -153,6 +153,12 @@ export interface ControlFigures {
   speed: { a: { ttftMs: number | null; tokensPerSecond: number | null }; b: { ttftMs: number | null; tokensPerSecond: number | null } };
 }
 
+/** A vote with its battle and its figures: one row of a controlled fit, before the mode's filter and the covariates. */
+export interface ControlRow extends RatedVote {
+  style: ControlFigures['style'];
+  speed: ControlFigures['speed'];
+}
+
 /** One finished answer's figures with its time, for the speed and cost charts. */
 export interface AnswerSample {
   modelId: string;
@@ -293,6 +299,14 @@ export interface BattleStore {
   votedBattlesWithoutStyle(limit: number): Promise<string[]>;
   /** Style and speed figures of every voted battle, in vote order. */
   controlFigures(): Promise<ControlFigures[]>;
+  /**
+   * One page of votes with their figures, in (vote time, battle id) order
+   * after `after`; with a label, only its battles' votes. What the controlled
+   * fits read, a page at a time, instead of every vote kept in memory.
+   */
+  controlRowsAfter(after: VoteCursor | null, limit: number, label?: BattleLabel): Promise<ControlRow[]>;
+  /** The stored labels of these battles (at most a page of them), in battle id order. */
+  labelsOf(battleIds: readonly string[]): Promise<{ battleId: string; label: BattleLabel }[]>;
   /** The latest `limit` finished answers' figures, newest first. */
   answerSamples(limit: number): Promise<AnswerSample[]>;
 }

@@ -1,6 +1,18 @@
 import { NOT_A_REVIEW_COPY } from './not-a-review-copy.ts';
-import type { AnswerSample, AnswerStyle, BattleLabel, ControlFigures } from './battle-store.ts';
-import { num, type Row } from './row-readers.ts';
+import type { AnswerSample, AnswerStyle, BattleLabel, ControlFigures, ControlRow } from './battle-store.ts';
+import { num, toRatedVote, type Row } from './row-readers.ts';
+
+const CONTROL_ROW_COLUMNS = `v.battle_id, v.created_at, b.mode, b.model_a, b.model_b, v.choice, v.counts_for_ratings, b.flagged,
+      EXISTS (SELECT 1 FROM voided_votes vv WHERE vv.vote_id = v.id
+              AND NOT EXISTS (SELECT 1 FROM void_reversals r WHERE r.void_id = vv.void_id)) AS voided,
+      sa.length AS a_length, sa.headers AS a_headers, sa.list_items AS a_list_items, sa.bold AS a_bold,
+      sb.length AS b_length, sb.headers AS b_headers, sb.list_items AS b_list_items, sb.bold AS b_bold,
+      ra.ttft_ms AS a_ttft, ra.tokens_per_s AS a_tps, rb.ttft_ms AS b_ttft, rb.tokens_per_s AS b_tps`;
+const CONTROL_ROW_JOINS = `FROM votes v JOIN battles b ON b.id = v.battle_id
+    LEFT JOIN answer_styles sa ON sa.battle_id = v.battle_id AND sa.side = 'a'
+    LEFT JOIN answer_styles sb ON sb.battle_id = v.battle_id AND sb.side = 'b'
+    LEFT JOIN responses ra ON ra.battle_id = v.battle_id AND ra.turn = 0 AND ra.side = 'a' AND ra.status = 'finished'
+    LEFT JOIN responses rb ON rb.battle_id = v.battle_id AND rb.turn = 0 AND rb.side = 'b' AND rb.status = 'finished'`;
 
 /**
  * The SQL of the labels, styles and chart samples (migration 7), the same in
@@ -30,6 +42,12 @@ export const LABEL_SQL = {
     LEFT JOIN responses ra ON ra.battle_id = v.battle_id AND ra.turn = 0 AND ra.side = 'a' AND ra.status = 'finished'
     LEFT JOIN responses rb ON rb.battle_id = v.battle_id AND rb.turn = 0 AND rb.side = 'b' AND rb.status = 'finished'
     ORDER BY v.created_at, v.id`,
+  // The controlled fits' rows, a page at a time in vote order (server/leaderboard/controlled-fitter.ts).
+  controlRowsAfter: `SELECT ${CONTROL_ROW_COLUMNS} ${CONTROL_ROW_JOINS}
+    WHERE (v.created_at, v.battle_id) > (CAST(? AS BIGINT), CAST(? AS TEXT)) ORDER BY v.created_at, v.battle_id LIMIT ?`,
+  controlRowsAfterLabelled: `SELECT ${CONTROL_ROW_COLUMNS} ${CONTROL_ROW_JOINS}
+    WHERE EXISTS (SELECT 1 FROM battle_labels l WHERE l.battle_id = v.battle_id AND l.kind = ? AND l.value = ?)
+      AND (v.created_at, v.battle_id) > (CAST(? AS BIGINT), CAST(? AS TEXT)) ORDER BY v.created_at, v.battle_id LIMIT ?`,
   answerSamples: `SELECT model_id, ended_at, ttft_ms, tokens_per_s, cost_usd FROM responses
     WHERE status = 'finished' AND ${NOT_A_REVIEW_COPY} ORDER BY ended_at DESC LIMIT ?`,
 } as const;
@@ -69,6 +87,11 @@ export function toControlFigures(r: Row): ControlFigures {
       b: { ttftMs: num(r.b_ttft), tokensPerSecond: num(r.b_tps) },
     },
   };
+}
+
+export function toControlRow(r: Row): ControlRow {
+  const { style, speed } = toControlFigures(r);
+  return { ...toRatedVote(r), style, speed };
 }
 
 export function toAnswerSample(r: Row): AnswerSample {

@@ -31,6 +31,7 @@ import { CategoryBoards } from './leaderboard/category-boards.ts';
 import { pairingStats } from './arena/pairing-stats.ts';
 import type { PairingStat } from './arena/pick-pair-adaptive.ts';
 import { computeInline, createWorkerComputer } from './leaderboard/ratings-computer.ts';
+import { createControlledFitter } from './leaderboard/controlled-fitter.ts';
 import { openSharedState } from './scale/open-shared-state.ts';
 import type { SharedState } from './scale/shared-state.ts';
 import { SetJobs } from './sets/set-jobs.ts';
@@ -185,6 +186,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   let leaderboard: LeaderboardService;
   let categories: CategoryBoards;
   const ratingsComputer = opts.inlineRatings ? null : createWorkerComputer();
+  // Controlled fits (seconds at a million votes) always run in their worker: never on the event loop.
+  const controlledFitter = createControlledFitter(store, config.ratings, config);
   try {
     auth = await Auth.open({
       access: config.access,
@@ -194,8 +197,15 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
       isHttps: (c) => requestIsSecure(c, trustedProxies),
     });
     leaderboard = await LeaderboardService.open(store, ratingsComputer?.compute ?? computeInline, config.ratings, shared.ratings);
-    categories = await CategoryBoards.open({ store, compute: ratingsComputer?.compute ?? computeInline, opts: config.ratings, log });
+    categories = await CategoryBoards.open({
+      store,
+      compute: ratingsComputer?.compute ?? computeInline,
+      opts: config.ratings,
+      log,
+      fitControlled: controlledFitter.fit,
+    });
   } catch (e) {
+    await controlledFitter.close();
     await ratingsComputer?.close();
     await shared.close();
     await storage.close();
@@ -368,6 +378,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
         await categories.stop();
         await meaning.close();
         await weightedFit?.close();
+        await controlledFitter.close();
         await ratingsComputer?.close();
         await shared.close();
         await storage.close();

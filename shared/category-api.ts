@@ -73,12 +73,26 @@ export const LeaderboardControl = z.object({
 });
 export type LeaderboardControl = z.infer<typeof LeaderboardControl>;
 
+/**
+ * Where the controlled fit stands (it runs in a worker, server/leaderboard/controlled-fits.ts):
+ * fresh; stale (newer votes or styles exist, a refit is under way: `control` is the previous fit);
+ * fitting (no fit yet, one is running: `control` is null, ask again after retryAfterSeconds).
+ */
+export const ControlFit = z.object({
+  state: z.enum(['fresh', 'stale', 'fitting']),
+  computedAt: z.number().nullable(),
+  retryAfterSeconds: z.number().int().positive().nullable(),
+});
+export type ControlFit = z.infer<typeof ControlFit>;
+
 /** /api/leaderboard with ?category= or ?control=: the plain board of those votes, and the controlled fit if asked. */
 export const CategoryLeaderboardResponse = LeaderboardResponse.extend({
   category: CategoryKey.nullable(),
   classifierVersion: z.number().int(),
   reclassifying: Reclassifying,
   control: LeaderboardControl.nullable(),
+  /** Null when no control was asked for. */
+  controlFit: ControlFit.nullable(),
 });
 export type CategoryLeaderboardResponse = z.infer<typeof CategoryLeaderboardResponse>;
 

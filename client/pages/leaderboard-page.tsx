@@ -123,6 +123,11 @@ export default function LeaderboardPage({ hash }: { hash: string }) {
       ) : null}
       {d ? <Summary data={d} /> : null}
       {d && 'control' in d && d.control ? <ControlPanel control={d.control} rows={d.rows} /> : null}
+      {d && 'controlFit' in d && d.controlFit?.state === 'fitting' ? (
+        <p class="hint" role="status" data-testid="lb-control-fitting">
+          Fitting the {v.control}-controlled board (in the background, over every counted vote): it appears here in a few seconds.
+        </p>
+      ) : null}
       {d && all.length === 0 ? (
         <p class="empty" data-testid="lb-empty">
           No counted votes yet for this board. <a href={ROUTE_HASH.arena}>Battle in the arena</a> and vote: a vote counts once both answers

@@ -10,6 +10,7 @@ import {
   type BattleLabel,
   type BattleToClassify,
   type ControlFigures,
+  type ControlRow,
   type BattleRecord,
   type BattleStore,
   type BattleSummaryRecord,
@@ -41,7 +42,16 @@ import {
   toVote,
   type Row,
 } from '../row-readers.ts';
-import { LABEL_SQL, numbered, promptsByBattle, styleValues, toAnswerSample, toControlFigures, toLabel } from '../label-queries.ts';
+import {
+  LABEL_SQL,
+  numbered,
+  promptsByBattle,
+  styleValues,
+  toAnswerSample,
+  toControlFigures,
+  toControlRow,
+  toLabel,
+} from '../label-queries.ts';
 import { statement, type PgDatabase, type PgQueries, type Statement } from './pg-database.ts';
 
 const BATTLE_COLUMNS = `id, session_hash, mode, model_a, model_b, created_at, flagged, settings`;
@@ -205,6 +215,10 @@ const L = Object.fromEntries(
     ),
   ]),
 ) as Record<keyof typeof LABEL_SQL, Statement>;
+const LABELS_OF = statement(
+  'labels_of',
+  `SELECT battle_id, kind, value FROM battle_labels WHERE battle_id = ANY($1::text[]) ORDER BY battle_id, kind, value`,
+);
 const TURNS_OF = statement('turns_of', `SELECT battle_id, prompt FROM turns WHERE battle_id = ANY($1::text[]) ORDER BY battle_id, turn`);
 
 const battleValues = (b: BattleRecord) => [
@@ -257,6 +271,19 @@ export class PgBattleStore implements BattleStore {
 
   async controlFigures(): Promise<ControlFigures[]> {
     return (await this.db.rows(L.controlFigures)).map(toControlFigures);
+  }
+
+  async controlRowsAfter(after: VoteCursor | null, limit: number, label?: BattleLabel): Promise<ControlRow[]> {
+    const cursor = [after?.createdAt ?? Number.MIN_SAFE_INTEGER, after?.battleId ?? '', limit];
+    const rows = label
+      ? await this.db.rows(L.controlRowsAfterLabelled, [label.kind, label.value, ...cursor])
+      : await this.db.rows(L.controlRowsAfter, cursor);
+    return rows.map(toControlRow);
+  }
+
+  async labelsOf(battleIds: readonly string[]): Promise<{ battleId: string; label: BattleLabel }[]> {
+    if (battleIds.length === 0) return [];
+    return (await this.db.rows(LABELS_OF, [battleIds])).map(toLabel);
   }
 
   async answerSamples(limit: number): Promise<AnswerSample[]> {

@@ -12,6 +12,7 @@ import {
   type BattleLabel,
   type BattleToClassify,
   type ControlFigures,
+  type ControlRow,
   type BattleRecord,
   type BattleStore,
   type BattleSummaryRecord,
@@ -43,7 +44,7 @@ import {
   toVote,
   type Row,
 } from '../row-readers.ts';
-import { LABEL_SQL, promptsByBattle, styleValues, toAnswerSample, toControlFigures, toLabel } from '../label-queries.ts';
+import { LABEL_SQL, promptsByBattle, styleValues, toAnswerSample, toControlFigures, toControlRow, toLabel } from '../label-queries.ts';
 
 /** A vote is voided while some void covering it has no reversal. */
 const ACTIVE_VOID = `SELECT vo.reason, vo.created_at FROM voided_votes vv JOIN vote_voids vo ON vo.id = vv.void_id
@@ -143,6 +144,9 @@ export class SqliteBattleStore implements BattleStore {
       turnsOf: db.prepare(
         `SELECT battle_id, prompt FROM turns WHERE battle_id IN (SELECT value FROM json_each(?)) ORDER BY battle_id, turn`,
       ),
+      labelsOf: db.prepare(
+        `SELECT battle_id, kind, value FROM battle_labels WHERE battle_id IN (SELECT value FROM json_each(?)) ORDER BY battle_id, kind, value`,
+      ),
     };
     this.labels = Object.fromEntries(Object.entries(LABEL_SQL).map(([k, sql]) => [k, db.prepare(sql)])) as Record<
       keyof typeof LABEL_SQL,
@@ -189,6 +193,21 @@ export class SqliteBattleStore implements BattleStore {
 
   controlFigures(): Promise<ControlFigures[]> {
     return settled(() => (this.labels.controlFigures.all() as Row[]).map(toControlFigures));
+  }
+
+  controlRowsAfter(after: VoteCursor | null, limit: number, label?: BattleLabel): Promise<ControlRow[]> {
+    const cursor = [after?.createdAt ?? Number.MIN_SAFE_INTEGER, after?.battleId ?? '', limit];
+    return settled(() =>
+      (label
+        ? (this.labels.controlRowsAfterLabelled.all(label.kind, label.value, ...cursor) as Row[])
+        : (this.labels.controlRowsAfter.all(...cursor) as Row[])
+      ).map(toControlRow),
+    );
+  }
+
+  labelsOf(battleIds: readonly string[]): Promise<{ battleId: string; label: BattleLabel }[]> {
+    if (battleIds.length === 0) return Promise.resolve([]);
+    return settled(() => (this.stmts.labelsOf.all(JSON.stringify(battleIds)) as Row[]).map(toLabel));
   }
 
   answerSamples(limit: number): Promise<AnswerSample[]> {

@@ -16,3 +16,10 @@ export function labelKey(l: BattleLabel): CategoryKey {
   if (l.kind === 'category') return l.value;
   return `${l.kind === 'language' ? 'lang' : 'tag'}:${l.value}`;
 }
+
+/** The stored label of an API name: labelKey's inverse. */
+export function labelOfKey(key: CategoryKey): BattleLabel {
+  const colon = key.indexOf(':');
+  if (colon < 0) return { kind: 'category', value: key };
+  return { kind: key.slice(0, colon) === 'lang' ? 'language' : 'tag', value: key.slice(colon + 1) };
+}

@@ -1,26 +1,30 @@
-import type { BattleStore, ControlFigures, RatedVote } from '../../db/battle-store.ts';
-import {
-  BUILTIN_CATEGORIES,
-  type CategoryCount,
-  type CategoryKey,
-  type ControlKind,
-  type LeaderboardControl,
-} from '../../shared/category-api.ts';
-import { answerStyles, controlFiguresOf } from '../categories/answer-styles.ts';
-import { battleLabels, labelKey } from '../categories/battle-labels.ts';
+import type { BattleStore, RatedVote, VoteCursor } from '../../db/battle-store.ts';
+import { BUILTIN_CATEGORIES, type CategoryCount, type CategoryKey, type ControlKind } from '../../shared/category-api.ts';
+import { answerStyles } from '../categories/answer-styles.ts';
+import { battleLabels, labelKey, labelOfKey } from '../categories/battle-labels.ts';
 import { classifyPrompt, CLASSIFIER_VERSION } from '../categories/classify-prompt.ts';
 import type { Logger } from '../logger.ts';
-import { controlledBattles, type ControlledBattle } from '../ratings/controlled-battles.ts';
-import { controlledRatings } from '../ratings/controlled-ratings.ts';
 import { OnlineElo } from '../ratings/online-elo.ts';
-import { speedCovariates, SPEED_COVARIATES } from '../ratings/speed-covariates.ts';
-import { styleCovariates, STYLE_COVARIATES } from '../ratings/style-covariates.ts';
 import { VoteTable } from '../ratings/vote-table.ts';
-import { countsFor, RATINGS_MODES, type RatingsMode, type RatingsSnapshot } from './leaderboard-service.ts';
+import { inlineControlledFitter, type FitControlled } from './controlled-fitter.ts';
+import { ControlledFits, type ControlAnswer } from './controlled-fits.ts';
+import { countsFor, RATINGS_MODES, RECOUNT_PAGE, type RatingsMode, type RatingsSnapshot } from './leaderboard-service.ts';
 import type { ComputeRatings, RatingsSettings } from './ratings-computer.ts';
 
 /** Battles classified, or styled, per batch of the background job: one short read and a transaction per battle, then a yield. */
 const BATCH = 500;
+
+/**
+ * User tags with count tables in memory (each mode's: a table is pairs ×
+ * 2 numbers plus an online Elo, ~200 kB at 100 models): the most voted ones,
+ * chosen at each recount. Another tag's board is counted from the database
+ * when asked for (ON_DEMAND_BOARDS of those are remembered).
+ */
+export const TAG_BOARDS_MAX = 32;
+/** Boards of the other tags, counted from the database on request, remembered least recently read first out. */
+export const ON_DEMAND_BOARDS = 8;
+/** Labels of battles classified since start, kept until their vote is counted (older battles' labels are read from the store). */
+export const LIVE_LABELS_MAX = 10_000;
 
 interface Board {
   table: VoteTable;
@@ -30,45 +34,75 @@ interface Board {
   inflight?: { version: number; done: Promise<void> };
 }
 
+/** What the boards count: built-in categories and languages always, tags while `kept` has room. */
+interface Counts {
+  boards: Map<string, Board>;
+  /** Counted votes per (mode, label), for every label: the listing, and which tags are kept. */
+  votes: Map<string, number>;
+  kept: Set<CategoryKey>;
+  /** Tags whose table was let go during a recount: counted from the database when asked for. */
+  dropped: Set<CategoryKey>;
+}
+
 const fresh = (): Board => ({ table: new VoteTable(), elo: new OnlineElo(), version: 0 });
+const emptyCounts = (): Counts => ({ boards: new Map(), votes: new Map(), kept: new Set(), dropped: new Set() });
 const boardKey = (mode: RatingsMode, key: CategoryKey) => `${mode}\u0000${key}`;
+const isTag = (key: CategoryKey) => key.startsWith('tag:');
 const KIND_OF = { lang: 'language', tag: 'tag' } as const;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const cursorOf = (v: RatedVote): VoteCursor => ({ createdAt: v.tstamp, battleId: v.battleId });
+const isAfter = (v: RatedVote, c: VoteCursor | null) =>
+  c === null || v.tstamp > c.createdAt || (v.tstamp === c.createdAt && v.battleId > c.battleId);
 
 export interface CategoryBoardsDeps {
   store: BattleStore;
   compute: ComputeRatings;
   opts: RatingsSettings;
   log: Logger;
+  /** Runs a controlled fit: the server's is a worker thread (controlled-fitter.ts); default inline, for tests. */
+  fitControlled?: FitControlled;
+  /** Overrides TAG_BOARDS_MAX (tests). */
+  tagBoards?: number;
+  /** Overrides CONTROL_FIRST_WAIT_MS (tests). */
+  controlFirstWaitMs?: number;
+  /** Overrides CONTROL_REFIT_GAP_FACTOR (tests). */
+  controlRefitGapFactor?: number;
 }
 
 /**
  * Leaderboards per category, language and user tag, and the style- and
  * speed-controlled fits, kept beside the plain boards (leaderboard-service.ts)
- * and fed the same votes:
+ * and fed the same votes. Memory is bounded by the boards, not the votes:
  * - a battle is classified when its turns are stored (`classify`); its labels
- *   live here in memory and in the store with the classifier's version;
+ *   are stored with the classifier's version, and kept here only until its
+ *   vote is counted (at most LIVE_LABELS_MAX battles);
  * - each counted vote is added, in O(labels), to one count table per
- *   (mode, label) it belongs to; a board's fit runs lazily as the plain
- *   board's does (same ComputeRatings, stale answer while it runs);
- * - every vote is kept with its battle's style and first-turn speed
- *   (computed from the answers when the vote arrives), for the controlled
- *   fits, which run on demand on this thread and are cached until the next
- *   vote;
+ *   (mode, label) it belongs to: every built-in category and language, and
+ *   at most TAG_BOARDS_MAX tags (other tags: only their vote count, and a
+ *   table counted from the database when asked for); a board's fit runs
+ *   as the plain board's does (same ComputeRatings, stale answer while it
+ *   runs);
+ * - the controlled fits read their votes and covariates from the database,
+ *   a page at a time, in a worker thread (controlled-fitter.ts), and are
+ *   remembered per board (controlled-fits.ts): a request never waits for a
+ *   fit longer than CONTROL_FIRST_WAIT_MS;
  * - at start (`startBackgroundJobs`), battles never classified or classified
  *   by another CLASSIFIER_VERSION are classified again, and voted battles
  *   without a stored style get one, in batches that yield to the event loop:
  *   requests are never held up; the boards are recounted when it ends.
  */
 export class CategoryBoards {
-  private labels = new Map<string, CategoryKey[]>();
+  private current: Counts = emptyCounts();
+  private readonly liveLabels = new Map<string, CategoryKey[]>();
   /** Battles classified from their live turns since start: the background job, which read older turns, leaves them. */
   private readonly classifiedLive = new Set<string>();
-  private boards = new Map<string, Board>();
-  private votes: RatedVote[] = [];
-  private figures = new Map<string, ControlFigures>();
+  private readonly onDemand = new Map<string, { votes: number; board: Board; loading?: Promise<void> }>();
+  private readonly fits: ControlledFits;
+  private readonly tagBoards: number;
   private version = 0;
-  private readonly controlCache = new Map<string, { version: number; control: LeaderboardControl }>();
   private pending: Promise<void> = Promise.resolve();
+  /** Live votes are counted one after another (a vote whose labels must be read waits for the ones before it). */
+  private counting: Promise<void> = Promise.resolve();
   private job: Promise<void> = Promise.resolve();
   private arrivedDuringRebuild: RatedVote[] | null = null;
   private rebuilding: Promise<void> = Promise.resolve();
@@ -76,16 +110,23 @@ export class CategoryBoards {
   /** Battles reclassified so far while the start-up job runs; null when it is not running. */
   reclassifying: { done: number } | null = null;
 
-  private constructor(private readonly deps: CategoryBoardsDeps) {}
+  private constructor(private readonly deps: CategoryBoardsDeps) {
+    this.tagBoards = Math.max(0, deps.tagBoards ?? TAG_BOARDS_MAX);
+    this.fits = new ControlledFits(deps.fitControlled ?? inlineControlledFitter(deps.store, deps.opts), {
+      ...(deps.controlFirstWaitMs !== undefined ? { firstWaitMs: deps.controlFirstWaitMs } : {}),
+      ...(deps.controlRefitGapFactor !== undefined ? { refitGapFactor: deps.controlRefitGapFactor } : {}),
+      onError: (r, e) => deps.log.error(`the ${r.kind}-controlled fit of ${r.mode} ${r.category ?? 'all'} failed`, e),
+    });
+  }
 
-  /** Stored labels, votes and figures read once; the background job is started separately. */
+  /** The stored votes and labels counted, a page at a time; the background job is started separately. */
   static async open(deps: CategoryBoardsDeps): Promise<CategoryBoards> {
     const boards = new CategoryBoards(deps);
     await boards.rebuild();
     return boards;
   }
 
-  /** Rereads labels, votes and figures from the store (at start, and after a void, its reversal or an import). */
+  /** Recounts from the store (at start, after reclassifying, and after a void, its reversal or an import). */
   rebuild(): Promise<void> {
     const next = this.rebuilding.then(() => this.rebuildOnce());
     this.rebuilding = next.catch(() => undefined);
@@ -95,42 +136,69 @@ export class CategoryBoards {
   private async rebuildOnce(): Promise<void> {
     const arrived: RatedVote[] = [];
     this.arrivedDuringRebuild = arrived;
-    const [stored, labels, figures] = await Promise.all([
-      this.deps.store.ratedVotes(),
-      this.deps.store.battleLabels(),
-      this.deps.store.controlFigures(),
-    ]).finally(() => (this.arrivedDuringRebuild = null));
-    const read = new Set(stored.map((v) => v.battleId));
-    this.votes = [...stored, ...arrived.filter((v) => !read.has(v.battleId))];
-    const byBattle = new Map<string, CategoryKey[]>();
-    for (const { battleId, label } of labels) {
-      const list = byBattle.get(battleId);
-      if (list) list.push(labelKey(label));
-      else byBattle.set(battleId, [labelKey(label)]);
+    const next = emptyCounts();
+    // While counting, up to twice the cap of tags have tables; past that the least voted so far are let go.
+    const roomy = Math.max(1, 2 * this.tagBoards);
+    let last: VoteCursor | null = null;
+    try {
+      for (;;) {
+        const page = await this.deps.store.ratedVotesAfter(last, RECOUNT_PAGE);
+        const labels = await this.storedLabels(page.map((v) => v.battleId));
+        for (const v of page) this.count(next, v, labels.get(v.battleId) ?? [], roomy, true);
+        if (page.length > 0) last = cursorOf(page[page.length - 1]!);
+        if (page.length < RECOUNT_PAGE) break;
+        await nextTurn();
+      }
+      // Votes recorded while the pages were read, after the last one read: counted here too.
+      for (let seen = 0; seen < arrived.length;) {
+        const missed = arrived.slice(seen).filter((v) => isAfter(v, last));
+        seen = arrived.length;
+        const labels = await this.labelsFor(missed.map((v) => v.battleId));
+        for (const v of missed) this.count(next, v, labels.get(v.battleId) ?? [], roomy, true);
+      }
+    } finally {
+      this.arrivedDuringRebuild = null;
     }
-    // Battles classified while the read ran keep their newer labels.
-    for (const [id, keys] of this.labels) if (!byBattle.has(id)) byBattle.set(id, keys);
-    this.labels = byBattle;
-    for (const f of figures) if (!this.figures.has(f.battleId) || f.style) this.figures.set(f.battleId, f);
-    this.recount();
-  }
-
-  private recount(): void {
-    const boards = new Map<string, Board>();
-    for (const v of this.votes) this.addToBoards(boards, v);
-    this.boards = boards;
+    this.prune(next, this.tagBoards);
+    this.current = next;
+    this.onDemand.clear();
     this.version++;
   }
 
-  private addToBoards(boards: Map<string, Board>, v: RatedVote): void {
-    const keys = this.labels.get(v.battleId);
-    if (!keys) return;
+  /** Lets go of the tables of all but the `keep` most voted tags. */
+  private prune(c: Counts, keep: number): void {
+    if (c.kept.size <= keep) return;
+    const ranked = [...c.kept].sort((x, y) => (c.votes.get(boardKey('all', y)) ?? 0) - (c.votes.get(boardKey('all', x)) ?? 0));
+    for (const tag of ranked.slice(keep)) {
+      c.kept.delete(tag);
+      c.dropped.add(tag);
+      for (const mode of RATINGS_MODES) c.boards.delete(boardKey(mode, tag));
+    }
+  }
+
+  /**
+   * Adds a vote to the counts. A tag gets a table when it first gets a vote
+   * and there is room (a tag seen before without one has missed votes): at
+   * most `tagRoom`; a recount (`recounting`) makes room by letting go of the
+   * least voted half, so that the tags kept in the end are about the most
+   * voted (exactly so with up to twice TAG_BOARDS_MAX tags).
+   */
+  private count(c: Counts, v: RatedVote, keys: readonly CategoryKey[], tagRoom: number, recounting = false): void {
+    for (const key of keys) {
+      if (isTag(key) && !c.kept.has(key) && !c.dropped.has(key) && !c.votes.has(boardKey('all', key))) {
+        if (recounting && c.kept.size >= tagRoom) this.prune(c, Math.floor(tagRoom / 2));
+        if (c.kept.size < tagRoom) c.kept.add(key);
+        else c.dropped.add(key);
+      }
+    }
     for (const mode of RATINGS_MODES) {
       if (!countsFor(mode, v)) continue;
       for (const key of keys) {
         const k = boardKey(mode, key);
-        let b = boards.get(k);
-        if (!b) boards.set(k, (b = fresh()));
+        c.votes.set(k, (c.votes.get(k) ?? 0) + 1);
+        if (isTag(key) && !c.kept.has(key)) continue;
+        let b = c.boards.get(k);
+        if (!b) c.boards.set(k, (b = fresh()));
         b.table.addVote(v);
         b.elo.update(v);
         b.version++;
@@ -138,10 +206,36 @@ export class CategoryBoards {
     }
   }
 
+  /** Labels per battle as stored (one query per page of battles). */
+  private async storedLabels(ids: readonly string[]): Promise<Map<string, CategoryKey[]>> {
+    const by = new Map<string, CategoryKey[]>();
+    for (const { battleId, label } of await this.deps.store.labelsOf(ids)) {
+      const list = by.get(battleId);
+      if (list) list.push(labelKey(label));
+      else by.set(battleId, [labelKey(label)]);
+    }
+    return by;
+  }
+
+  /** Labels per battle: those classified live (newer than the store's while its write is under way), else the stored ones. */
+  private async labelsFor(ids: readonly string[]): Promise<Map<string, CategoryKey[]>> {
+    const by = new Map<string, CategoryKey[]>();
+    const unknown: string[] = [];
+    for (const id of ids) {
+      const live = this.liveLabels.get(id);
+      if (live) by.set(id, live);
+      else unknown.push(id);
+    }
+    if (unknown.length > 0) for (const [id, keys] of await this.storedLabels(unknown)) by.set(id, keys);
+    return by;
+  }
+
   /** Classifies a battle from its user turns (call when a turn is stored); the labels are stored in the background. */
   classify(battleId: string, prompts: readonly string[]): void {
     const labels = battleLabels(classifyPrompt(prompts));
-    this.labels.set(battleId, labels.map(labelKey));
+    this.liveLabels.delete(battleId);
+    this.liveLabels.set(battleId, labels.map(labelKey));
+    if (this.liveLabels.size > LIVE_LABELS_MAX) this.liveLabels.delete(this.liveLabels.keys().next().value!);
     this.classifiedLive.add(battleId);
     // Writes go one after another: a follow-up's labels must not be overwritten by the first turn's landing late.
     this.pending = this.pending.then(() =>
@@ -154,9 +248,17 @@ export class CategoryBoards {
   /** Call after a vote is stored, in vote order. The battle's style is computed from its answers in the background. */
   recordVote(v: RatedVote): void {
     this.arrivedDuringRebuild?.push(v);
-    this.votes.push(v);
-    this.addToBoards(this.boards, v);
-    this.version++;
+    // Counted into the boards of now: a recount under way counts it itself.
+    const target = this.current;
+    const live = this.liveLabels.get(v.battleId);
+    this.counting = this.counting
+      .then(async () => {
+        const keys = live ?? (await this.storedLabels([v.battleId])).get(v.battleId) ?? [];
+        this.liveLabels.delete(v.battleId);
+        this.count(target, v, keys, this.tagBoards);
+        this.version++;
+      })
+      .catch((e: unknown) => this.deps.log.error(`could not count the vote of battle ${v.battleId} by category`, e));
     this.pending = this.pending.then(() =>
       this.computeStyle(v.battleId).catch((e: unknown) => this.deps.log.error(`could not store the style of battle ${v.battleId}`, e)),
     );
@@ -165,9 +267,8 @@ export class CategoryBoards {
   private async computeStyle(battleId: string): Promise<void> {
     const d = await this.deps.store.getBattle(battleId);
     if (!d) return;
-    const style = answerStyles(d);
-    await this.deps.store.saveAnswerStyles(battleId, style);
-    this.figures.set(battleId, controlFiguresOf(d, style));
+    await this.deps.store.saveAnswerStyles(battleId, answerStyles(d));
+    // The controlled fits read styles from the store: theirs are out of date.
     this.version++;
   }
 
@@ -190,14 +291,14 @@ export class CategoryBoards {
     await this.idle();
   }
 
-  /** Resolves once the background job and the styles of recorded votes are done. */
+  /** Resolves once the background job, the counting and the styles of recorded votes are done. */
   async idle(): Promise<void> {
     await this.job;
+    await this.counting;
     await this.pending;
   }
 
   private async runJobs(): Promise<void> {
-    const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
     let changed = false;
     this.reclassifying ??= { done: 0 };
     while (!this.stopped) {
@@ -208,13 +309,12 @@ export class CategoryBoards {
         if (this.classifiedLive.has(b.battleId)) continue;
         const labels = battleLabels(classifyPrompt(b.prompts));
         await this.deps.store.saveClassification({ battleId: b.battleId, classifierVersion: CLASSIFIER_VERSION, labels });
-        this.labels.set(b.battleId, labels.map(labelKey));
         this.reclassifying.done++;
         changed = progressed = true;
       }
       // Only battles the arena classifies itself are left (their own writes are under way, or failed and were logged).
       if (!progressed) break;
-      await yieldNow();
+      await nextTurn();
     }
     this.classifiedLive.clear();
     this.reclassifying = null;
@@ -222,24 +322,25 @@ export class CategoryBoards {
       const ids = await this.deps.store.votedBattlesWithoutStyle(BATCH);
       if (ids.length === 0) break;
       for (const id of ids) await this.computeStyle(id);
-      await yieldNow();
+      await nextTurn();
     }
-    if (changed) this.recount();
+    if (changed && !this.stopped) await this.rebuild();
   }
 
-  /** True for a built-in category, or a language or tag some stored battle has. */
+  /** True for a built-in category, or a language or tag of a counted vote or of a battle classified since start. */
   knows(key: CategoryKey): boolean {
     if ((BUILTIN_CATEGORIES as readonly string[]).includes(key)) return true;
-    for (const keys of this.labels.values()) if (keys.includes(key)) return true;
+    if (RATINGS_MODES.some((m) => this.current.votes.has(boardKey(m, key)))) return true;
+    for (const keys of this.liveLabels.values()) if (keys.includes(key)) return true;
     return false;
   }
 
   /** Every built-in category (with 0 votes too), then languages and tags with counted votes, most first. */
   counts(mode: RatingsMode): CategoryCount[] {
     const votes = new Map<CategoryKey, number>();
-    for (const [k, b] of this.boards) {
+    for (const [k, n] of this.current.votes) {
       const [m, key] = k.split('\u0000') as [RatingsMode, CategoryKey];
-      if (m === mode) votes.set(key, b.table.voteCount);
+      if (m === mode) votes.set(key, n);
     }
     const builtin = BUILTIN_CATEGORIES.map((key) => ({ key, kind: 'category' as const, value: key, votes: votes.get(key) ?? 0 }));
     const others = [...votes]
@@ -252,15 +353,89 @@ export class CategoryBoards {
     return [...builtin, ...others];
   }
 
+  /** Tags with count tables in memory now (at most TAG_BOARDS_MAX), and boards counted from the database on request. */
+  get memory(): { tagBoards: number; onDemandBoards: number; liveLabels: number; controlledFits: number } {
+    return {
+      tagBoards: this.current.kept.size,
+      onDemandBoards: this.onDemand.size,
+      liveLabels: this.liveLabels.size,
+      controlledFits: this.fits.size,
+    };
+  }
+
   /** The plain board of one category's votes; a read while its refit runs gets the previous one, marked stale. */
   async ratings(mode: RatingsMode, key: CategoryKey): Promise<RatingsSnapshot> {
-    let b = this.boards.get(boardKey(mode, key));
-    if (!b) this.boards.set(boardKey(mode, key), (b = fresh()));
+    const c = this.current;
+    const k = boardKey(mode, key);
+    let b = c.boards.get(k);
+    if (!b) {
+      if (isTag(key) && !c.kept.has(key)) return this.onDemandRatings(mode, key);
+      c.boards.set(k, (b = fresh()));
+    }
+    return this.boardRatings(b);
+  }
+
+  private async boardRatings(b: Board): Promise<RatingsSnapshot> {
     if (b.cached && b.cached.version === b.version) return { ...b.cached.snapshot, stale: false };
     const job = this.refresh(b);
     if (b.cached) return { ...b.cached.snapshot, stale: true };
     await job;
     return { ...b.cached!.snapshot, stale: b.cached!.version !== b.version };
+  }
+
+  /**
+   * A tag without a table in memory: its votes counted from the database, a
+   * page at a time, and remembered (ON_DEMAND_BOARDS of them). When its vote
+   * count has moved since, the board is served stale and counted again.
+   */
+  private async onDemandRatings(mode: RatingsMode, key: CategoryKey): Promise<RatingsSnapshot> {
+    const k = boardKey(mode, key);
+    const votes = this.current.votes.get(k) ?? 0;
+    let e = this.onDemand.get(k);
+    if (e) {
+      this.onDemand.delete(k);
+      this.onDemand.set(k, e);
+    }
+    if (!e || (e.votes !== votes && !e.loading)) {
+      const entry: { votes: number; board: Board; loading?: Promise<void> } = e ?? { votes: -1, board: fresh() };
+      entry.loading = this.countFromStore(mode, key).then(
+        (board) => {
+          entry.board = board;
+          entry.votes = votes;
+          delete entry.loading;
+        },
+        (err: unknown) => {
+          delete entry.loading;
+          throw err;
+        },
+      );
+      if (!e) {
+        e = entry;
+        this.onDemand.set(k, e);
+        while (this.onDemand.size > ON_DEMAND_BOARDS) this.onDemand.delete(this.onDemand.keys().next().value!);
+      } else void entry.loading.catch((err: unknown) => this.deps.log.error(`could not count the board of ${key}`, err));
+    }
+    if (e.votes < 0) await e.loading;
+    const snap = await this.boardRatings(e.board);
+    return { ...snap, stale: snap.stale || e.votes !== votes };
+  }
+
+  private async countFromStore(mode: RatingsMode, key: CategoryKey): Promise<Board> {
+    const board = fresh();
+    const label = labelOfKey(key);
+    let after: VoteCursor | null = null;
+    for (;;) {
+      const page = await this.deps.store.controlRowsAfter(after, RECOUNT_PAGE, label);
+      for (const v of page) {
+        if (!countsFor(mode, v)) continue;
+        board.table.addVote(v);
+        board.elo.update(v);
+        board.version++;
+      }
+      if (page.length < RECOUNT_PAGE) return board;
+      after = cursorOf(page[page.length - 1]!);
+      await nextTurn();
+    }
   }
 
   private refresh(b: Board): Promise<void> {
@@ -276,41 +451,11 @@ export class CategoryBoards {
 
   /**
    * The style- or speed-controlled fit of a board's votes (all of the mode's,
-   * or one category's), with bootstrap intervals and the coefficients.
-   * Battles without the figures (speed not measured, style not computed yet)
-   * are left out and counted in `dropped`.
+   * or one category's), with bootstrap intervals and the coefficients, as
+   * last fitted (controlled-fits.ts): 'stale' while a refit runs, 'fitting'
+   * when there is none yet.
    */
-  control(mode: RatingsMode, key: CategoryKey | null, kind: ControlKind): LeaderboardControl {
-    const cacheKey = `${mode}\u0000${key ?? ''}\u0000${kind}`;
-    const hit = this.controlCache.get(cacheKey);
-    if (hit && hit.version === this.version) return hit.control;
-    const rows: ControlledBattle[] = [];
-    for (const v of this.votes) {
-      if (!countsFor(mode, v)) continue;
-      if (key !== null && !this.labels.get(v.battleId)?.includes(key)) continue;
-      const f = this.figures.get(v.battleId);
-      const covariates =
-        kind === 'style' ? (f?.style ? styleCovariates(f.style.a, f.style.b) : null) : f ? speedCovariates(f.speed.a, f.speed.b) : null;
-      rows.push({ modelA: v.modelA, modelB: v.modelB, choice: v.choice, covariates });
-    }
-    const { data, dropped } = controlledBattles(rows, kind === 'style' ? STYLE_COVARIATES : SPEED_COVARIATES);
-    const { rounds, seed, provisionalVotes, anchor } = this.deps.opts;
-    const fit = controlledRatings(data, {
-      rounds,
-      seed,
-      ...(provisionalVotes !== undefined ? { provisionalVotes } : {}),
-      ...(anchor !== undefined ? { anchor } : {}),
-    });
-    const control: LeaderboardControl = {
-      kind,
-      coefficients: fit.coefficients,
-      models: fit.models,
-      battles: fit.battles,
-      dropped,
-      rounds,
-      converged: fit.converged,
-    };
-    this.controlCache.set(cacheKey, { version: this.version, control });
-    return control;
+  control(mode: RatingsMode, key: CategoryKey | null, kind: ControlKind): Promise<ControlAnswer> {
+    return this.fits.get({ mode, category: key, kind }, this.version);
   }
 }

@@ -8,6 +8,7 @@ import {
   CategoryLeaderboardResponse,
   ControlKind,
   SpeedChartsResponse,
+  type ControlFit,
 } from '../../shared/category-api.ts';
 import type { BattleStore } from '../../db/battle-store.ts';
 import type { AuthEnv } from '../auth/identity.ts';
@@ -70,26 +71,42 @@ export function createCategoryRoutes(deps: CategoryRoutesDeps) {
     const ids = [...snap.ratings.models.map((m) => m.model), ...deps.catalog.all().map((e) => e.spec.id)];
     const { measured } = await deps.figures.of(ids);
     const plain = buildLeaderboard(q.mode, snap, measured, deps.catalog);
-    const control = q.control ? deps.categories.control(q.mode, q.category ?? null, q.control) : null;
-    return { q, plain, control };
+    const answer = q.control ? await deps.categories.control(q.mode, q.category ?? null, q.control) : null;
+    const control = answer && answer.state !== 'fitting' ? answer.control : null;
+    const controlFit: ControlFit | null = answer
+      ? answer.state === 'fitting'
+        ? { state: 'fitting', computedAt: null, retryAfterSeconds: answer.retryAfterSeconds }
+        : { state: answer.state, computedAt: answer.computedAt, retryAfterSeconds: null }
+      : null;
+    if (controlFit?.retryAfterSeconds) c.header('Retry-After', String(controlFit.retryAfterSeconds));
+    return { q, plain, control, controlFit };
   };
 
   app.get('/leaderboard', async (c, next) => {
     if (c.req.query('category') === undefined && c.req.query('control') === undefined) return next();
-    const { q, plain, control } = await board(c);
+    const { q, plain, control, controlFit } = await board(c);
+    const base = LeaderboardResponse.parse(plain);
     return c.json(
       CategoryLeaderboardResponse.parse({
-        ...LeaderboardResponse.parse(plain),
+        ...base,
+        // Stale while either fit is being redone, so that the page asks again (client/lib/use-api-data.ts).
+        stale: base.stale || (controlFit !== null && controlFit.state !== 'fresh'),
         category: q.category ?? null,
         classifierVersion: CLASSIFIER_VERSION,
         reclassifying: deps.categories.reclassifying,
         control,
+        controlFit,
       }),
     );
   });
 
   app.get('/leaderboard.csv', async (c) => {
-    const { q, plain, control } = await board(c);
+    const { q, plain, control, controlFit } = await board(c);
+    if (controlFit?.state === 'fitting') {
+      throw new HTTPException(503, {
+        message: `The ${q.control}-controlled fit of this board is running; try again in ${controlFit.retryAfterSeconds} s`,
+      });
+    }
     const name = ['versus-leaderboard', q.mode, q.category?.replace(/[^a-z0-9-]/gi, '_'), q.control].filter(Boolean).join('-');
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="${name}.csv"`);

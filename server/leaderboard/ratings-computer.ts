@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTsWorker } from './start-ts-worker.ts';
 import type { RatingAnchor } from '../ratings/anchor-ratings.ts';
 import { computeRatingsFromCounts, type LeaderboardRatings } from '../ratings/compute-leaderboard-ratings.ts';
 import type { PairCounts } from '../ratings/pair-counts.ts';
@@ -30,14 +31,16 @@ export const computeInline: ComputeRatings = (counts, elo, opts) =>
  * half a second: on the main thread that would stall every stream for as long.
  * Falls back to inline computation if the worker dies.
  */
-export function createWorkerComputer(): { compute: ComputeRatings; close: () => Promise<void> } {
+export function createWorkerComputer(): { compute: ComputeRatings; close: () => Promise<void>; readonly inlineFallbacks: number } {
   let worker: Worker | null = null;
   let broken = false;
+  // Fits that ran on the main thread because the worker failed: 0 is the point of this module (tested).
+  let inlineFallbacks = 0;
   let nextId = 1;
   const pending = new Map<number, { resolve: (r: LeaderboardRatings) => void; reject: (e: Error) => void }>();
 
   const start = (): Worker => {
-    const w = new Worker(new URL('./ratings-worker.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
+    const w = startTsWorker(new URL('./ratings-worker.ts', import.meta.url));
     w.unref();
     w.on('message', (m: { id: number; result?: LeaderboardRatings; error?: string }) => {
       const p = pending.get(m.id);
@@ -55,7 +58,10 @@ export function createWorkerComputer(): { compute: ComputeRatings; close: () => 
 
   return {
     compute: (counts, elo, opts) => {
-      if (broken) return computeInline(counts, elo, opts);
+      if (broken) {
+        inlineFallbacks++;
+        return computeInline(counts, elo, opts);
+      }
       worker ??= start();
       const id = nextId++;
       const job: RatingsJob = {
@@ -69,11 +75,17 @@ export function createWorkerComputer(): { compute: ComputeRatings; close: () => 
       return new Promise<LeaderboardRatings>((resolve, reject) => {
         pending.set(id, { resolve, reject });
         worker!.postMessage(job);
-      }).catch(() => computeInline(counts, elo, opts));
+      }).catch(() => {
+        inlineFallbacks++;
+        return computeInline(counts, elo, opts);
+      });
     },
     close: async () => {
       await worker?.terminate();
       worker = null;
+    },
+    get inlineFallbacks() {
+      return inlineFallbacks;
     },
   };
 }

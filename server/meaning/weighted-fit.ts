@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../leaderboard/start-ts-worker.ts';
 import { fitMeaning, type MeaningFit, type MeaningFitJob, type PackedVotes } from './packed-votes.ts';
 
 /** Computes one board by meaning from packed votes (packed-votes.ts's fitMeaning), here or on a worker. */
@@ -10,19 +11,6 @@ export interface WeightedFitJob {
   id: number;
   votes: PackedVotes;
   job: MeaningFitJob;
-}
-
-/**
- * The worker's entry: a module that registers tsx's loader in the worker and
- * then imports the TypeScript worker file. (`execArgv: ['--import', 'tsx']`
- * does not reach a worker thread's module loader on Node 20: it fails with
- * "Unknown file extension .ts".)
- */
-function workerSource(): URL {
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./weighted-fit-worker.ts', import.meta.url).href;
-  const code = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(entry)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
 }
 
 /**
@@ -40,7 +28,7 @@ export function createWeightedFitWorker(): { fit: FitWeighted; close: () => Prom
   let nextId = 1;
   const pending = new Map<number, { resolve: (r: MeaningFit) => void; reject: (e: Error) => void }>();
   const start = (): Worker => {
-    const w = new Worker(workerSource());
+    const w = startTsWorker(new URL('./weighted-fit-worker.ts', import.meta.url));
     w.unref();
     w.on('message', (m: { id: number; result?: MeaningFit; error?: string }) => {
       const p = pending.get(m.id);

@@ -46,32 +46,87 @@ export function controlledBattles(
   battles: Iterable<ControlledBattle>,
   covariateNames: readonly string[],
 ): { data: ControlledBattles; dropped: number } {
-  const p = covariateNames.length;
-  const kept: ControlledBattle[] = [];
-  let dropped = 0;
-  const names = new Set<string>();
-  for (const battle of battles) {
-    if (battle.covariates === null || battle.modelA === battle.modelB) {
-      dropped++;
-      continue;
-    }
-    if (battle.covariates.length !== p) throw new RangeError(`expected ${p} covariates, got ${battle.covariates.length}`);
-    kept.push(battle);
-    names.add(battle.modelA);
-    names.add(battle.modelB);
+  const builder = new ControlledBattlesBuilder(covariateNames);
+  for (const battle of battles) builder.add(battle);
+  return builder.build();
+}
+
+/**
+ * controlledBattles one battle at a time, into growing typed arrays: a fit
+ * fed page by page from the database (server/leaderboard/controlled-fit-job.ts)
+ * holds about 16 + 8·p bytes per battle, not a million objects.
+ */
+export class ControlledBattlesBuilder {
+  private readonly p: number;
+  private readonly index = new Map<string, number>();
+  private readonly names: string[] = [];
+  private a = new Int32Array(1024);
+  private b = new Int32Array(1024);
+  private score = new Float64Array(1024);
+  private covariates: Float64Array;
+  private rows = 0;
+  private dropped = 0;
+
+  constructor(private readonly covariateNames: readonly string[]) {
+    this.p = covariateNames.length;
+    this.covariates = new Float64Array(1024 * this.p);
   }
-  const models = [...names].sort();
-  const index = new Map(models.map((m, i) => [m, i]));
-  const rows = kept.length;
-  const a = new Int32Array(rows);
-  const b = new Int32Array(rows);
-  const score = new Float64Array(rows);
-  const covariates = new Float64Array(rows * p);
-  kept.forEach((battle, k) => {
-    a[k] = index.get(battle.modelA)!;
-    b[k] = index.get(battle.modelB)!;
-    score[k] = SCORE[battle.choice];
-    for (let j = 0; j < p; j++) covariates[k * p + j] = battle.covariates![j]!;
-  });
-  return { data: { models, covariateNames, a, b, score, covariates }, dropped };
+
+  add(battle: ControlledBattle): void {
+    if (battle.covariates === null || battle.modelA === battle.modelB) {
+      this.dropped++;
+      return;
+    }
+    const p = this.p;
+    if (battle.covariates.length !== p) throw new RangeError(`expected ${p} covariates, got ${battle.covariates.length}`);
+    if (this.rows === this.a.length) this.grow();
+    const k = this.rows++;
+    this.a[k] = this.modelIndex(battle.modelA);
+    this.b[k] = this.modelIndex(battle.modelB);
+    this.score[k] = SCORE[battle.choice];
+    for (let j = 0; j < p; j++) this.covariates[k * p + j] = battle.covariates[j]!;
+  }
+
+  /** The columns, trimmed, with the models renumbered in name order. */
+  build(): { data: ControlledBattles; dropped: number } {
+    const models = [...this.names].sort();
+    const sorted = new Map(models.map((m, i) => [m, i]));
+    const renumber = Int32Array.from(this.names, (m) => sorted.get(m)!);
+    const rows = this.rows;
+    const a = Int32Array.from(this.a.subarray(0, rows), (i) => renumber[i]!);
+    const b = Int32Array.from(this.b.subarray(0, rows), (i) => renumber[i]!);
+    return {
+      data: {
+        models,
+        covariateNames: this.covariateNames,
+        a,
+        b,
+        score: this.score.slice(0, rows),
+        covariates: this.covariates.slice(0, rows * this.p),
+      },
+      dropped: this.dropped,
+    };
+  }
+
+  private modelIndex(model: string): number {
+    let i = this.index.get(model);
+    if (i === undefined) {
+      i = this.names.push(model) - 1;
+      this.index.set(model, i);
+    }
+    return i;
+  }
+
+  private grow(): void {
+    const size = this.a.length * 2;
+    const a = new Int32Array(size);
+    a.set(this.a);
+    const b = new Int32Array(size);
+    b.set(this.b);
+    const score = new Float64Array(size);
+    score.set(this.score);
+    const covariates = new Float64Array(size * this.p);
+    covariates.set(this.covariates);
+    [this.a, this.b, this.score, this.covariates] = [a, b, score, covariates];
+  }
 }

@@ -353,4 +353,73 @@ describe.each(backendsUnderTest())('the battle store on $name', (backend) => {
     });
     expect(latest[1]!.endedAt).toBeLessThanOrEqual(1_750_000_009_000);
   });
+
+  test("pages the controlled fits' rows (vote, battle, style, speed) in vote order, with or without a label, and a page's labels", async () => {
+    const s = await fresh();
+    // Stored out of vote order: the pages follow the votes' time, then the battle id.
+    await votedBattle(s, 'rows-late-000000001', { votedAt: 1_750_000_000_030, over: { mode: 'named', modelA: 'gamma' } });
+    await votedBattle(s, 'rows-early-00000002', { votedAt: 1_750_000_000_010, choice: 'tie' });
+    await votedBattle(s, 'rows-tied-000000003', { votedAt: 1_750_000_000_010, vote: { countsForRatings: false } });
+    await votedBattle(s, 'rows-novote-0000004', { choice: null });
+    await s.battles.saveResponse(
+      answer('rows-tied-000000003', 'a', { metrics: metrics({ ttftMs: null, outputTokensPerSecond: null }), endedAt: 1_750_000_009_000 }),
+    );
+    const style = (length: number) => ({ length, headers: 0, listItems: 1, bold: 0 });
+    await s.battles.saveAnswerStyles('rows-early-00000002', { a: style(10), b: style(30) });
+    await s.battles.saveClassification({ battleId: 'rows-early-00000002', classifierVersion: 1, labels: [{ kind: 'tag', value: 'sql' }] });
+    await s.battles.saveClassification({
+      battleId: 'rows-late-000000001',
+      classifierVersion: 1,
+      labels: [
+        { kind: 'tag', value: 'sql' },
+        { kind: 'category', value: 'coding' },
+      ],
+    });
+    const { ids } = await s.moderation.matchVotes({ by: 'battles', battleIds: ['rows-late-000000001'] });
+    await s.moderation.createVoid({ createdAt: 1_750_000_001_000, admin: 'ada', reason: 'test', scope: 'one battle', voteIds: ids });
+    const speed = { ttftMs: 123.25, tokensPerSecond: 41.6640625 };
+    const all = [];
+    for (let after = null as { createdAt: number; battleId: string } | null; ;) {
+      const page = await s.battles.controlRowsAfter(after, 2);
+      all.push(...page);
+      if (page.length < 2) break;
+      after = { createdAt: page.at(-1)!.tstamp, battleId: page.at(-1)!.battleId };
+    }
+    expect(all).toEqual([
+      {
+        battleId: 'rows-early-00000002',
+        mode: 'blind',
+        modelA: 'alpha',
+        modelB: 'beta',
+        choice: 'tie',
+        tstamp: 1_750_000_000_010,
+        countsForRatings: true,
+        flagged: null,
+        voided: false,
+        style: { a: style(10), b: style(30) },
+        speed: { a: speed, b: speed },
+      },
+      expect.objectContaining({
+        battleId: 'rows-tied-000000003',
+        countsForRatings: false,
+        style: null,
+        speed: { a: { ttftMs: null, tokensPerSecond: null }, b: speed },
+      }),
+      expect.objectContaining({ battleId: 'rows-late-000000001', mode: 'named', modelA: 'gamma', choice: 'a', voided: true }),
+    ]);
+    const sql = await s.battles.controlRowsAfter(null, 10, { kind: 'tag', value: 'sql' });
+    expect(sql.map((r) => r.battleId)).toEqual(['rows-early-00000002', 'rows-late-000000001']);
+    const after = await s.battles.controlRowsAfter({ createdAt: 1_750_000_000_010, battleId: 'rows-early-00000002' }, 10, {
+      kind: 'tag',
+      value: 'sql',
+    });
+    expect(after.map((r) => r.battleId)).toEqual(['rows-late-000000001']);
+    expect(await s.battles.controlRowsAfter(null, 10, { kind: 'category', value: 'math' })).toEqual([]);
+    expect(await s.battles.labelsOf(['rows-late-000000001', 'rows-tied-000000003', 'rows-early-00000002'])).toEqual([
+      { battleId: 'rows-early-00000002', label: { kind: 'tag', value: 'sql' } },
+      { battleId: 'rows-late-000000001', label: { kind: 'category', value: 'coding' } },
+      { battleId: 'rows-late-000000001', label: { kind: 'tag', value: 'sql' } },
+    ]);
+    expect(await s.battles.labelsOf([])).toEqual([]);
+  });
 });

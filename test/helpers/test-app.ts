@@ -14,7 +14,7 @@ import { ModelCatalog } from '../../server/catalog/model-catalog.ts';
 import { loadConfig } from '../../server/config/load-config.ts';
 import { importCleanBattles } from '../../server/exchange/clean-battle-jsonl.ts';
 import { LeaderboardService } from '../../server/leaderboard/leaderboard-service.ts';
-import { CategoryBoards } from '../../server/leaderboard/category-boards.ts';
+import { CategoryBoards, type CategoryBoardsDeps } from '../../server/leaderboard/category-boards.ts';
 import { computeInline } from '../../server/leaderboard/ratings-computer.ts';
 import { createLogger } from '../../server/logger.ts';
 import { checkEndpoints } from '../../server/providers/check-endpoints.ts';
@@ -58,7 +58,11 @@ export async function createTestApp(
   config: Record<string, unknown>,
   battles: CleanBattle[] = [],
   env: Record<string, string> = {},
-  opts: { meaningEmbedder?: Embedder } = {},
+  opts: {
+    meaningEmbedder?: Embedder;
+    /** Overrides of the category boards' deps: a test's own controlled fitter, a smaller tag cap. */
+    categoryDeps?: Partial<Pick<CategoryBoardsDeps, 'fitControlled' | 'tagBoards' | 'controlFirstWaitMs' | 'controlRefitGapFactor'>>;
+  } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'versus-app-'));
   const configPath = join(dir, 'versus.config.json');
@@ -77,7 +81,7 @@ export async function createTestApp(
   const logLines: string[] = [];
   const log = createLogger('error', [], (line) => logLines.push(line));
   const leaderboard = await LeaderboardService.open(store, computeInline, loaded.ratings);
-  const categories = await CategoryBoards.open({ store, compute: computeInline, opts: loaded.ratings, log });
+  const categories = await CategoryBoards.open({ store, compute: computeInline, opts: loaded.ratings, log, ...opts.categoryDeps });
   categories.startBackgroundJobs();
   await categories.idle();
   const meaning = opts.meaningEmbedder

@@ -79,6 +79,8 @@ describe('LeaderboardService', () => {
       expect(fromWorker.provisionalVotes).toBe(2);
       expect(fromWorker.anchor).toEqual({ model: 'q', value: 1500, models: ['q'] });
       expect(fromWorker.models.every((m) => !m.provisional)).toBe(true);
+      // It did run in the worker (on Node 20 a `--import tsx` worker failed to load and this fell back unseen).
+      expect(worker.inlineFallbacks).toBe(0);
     } finally {
       await worker.close();
     }
