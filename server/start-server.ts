@@ -197,7 +197,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
       isHttps: (c) => requestIsSecure(c, trustedProxies),
     });
     leaderboard = await LeaderboardService.open(store, ratingsComputer?.compute ?? computeInline, config.ratings, shared.ratings);
-    categories = await CategoryBoards.open({
+    // Counted in the background: the server answers while a million votes are paged through.
+    categories = CategoryBoards.start({
       store,
       compute: ratingsComputer?.compute ?? computeInline,
       opts: config.ratings,

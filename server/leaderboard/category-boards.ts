@@ -121,9 +121,45 @@ export class CategoryBoards {
 
   /** The stored votes and labels counted, a page at a time; the background job is started separately. */
   static async open(deps: CategoryBoardsDeps): Promise<CategoryBoards> {
-    const boards = new CategoryBoards(deps);
-    await boards.rebuild();
+    const boards = CategoryBoards.start(deps);
+    await boards.firstCount;
     return boards;
+  }
+
+  /**
+   * The boards, at once, with the first count running in the background: at
+   * a million votes it pages through every vote for seconds, and the server
+   * should answer (health, the plain board from its snapshot) meanwhile. Until
+   * it is done the category routes ask the caller to come back (counted()).
+   */
+  static start(deps: CategoryBoardsDeps): CategoryBoards {
+    const boards = new CategoryBoards(deps);
+    boards.firstCount = boards.rebuild().then(
+      () => {
+        boards.firstCountProgress = null;
+      },
+      (e: unknown) => {
+        boards.firstCountProgress = null;
+        deps.log.error('counting the stored votes by category failed; category boards are empty until the next recount', e);
+      },
+    );
+    return boards;
+  }
+
+  private firstCount: Promise<void> = Promise.resolve();
+  /** Votes read so far by the first count since start; null once it is done. */
+  private firstCountProgress: { votes: number } | null = { votes: 0 };
+
+  /**
+   * Waits up to `waitMs` for the first count since start: true once the
+   * boards hold every stored vote, false with how many were read so far.
+   */
+  async counted(waitMs: number): Promise<{ done: true } | { done: false; votesRead: number }> {
+    if (this.firstCountProgress === null) return { done: true };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([this.firstCount, new Promise<void>((r) => (timer = setTimeout(r, waitMs)))]);
+    clearTimeout(timer);
+    return this.firstCountProgress === null ? { done: true } : { done: false, votesRead: this.firstCountProgress.votes };
   }
 
   /** Recounts from the store (at start, after reclassifying, and after a void, its reversal or an import). */
@@ -145,9 +181,12 @@ export class CategoryBoards {
         const page = await this.deps.store.ratedVotesAfter(last, RECOUNT_PAGE);
         const labels = await this.storedLabels(page.map((v) => v.battleId));
         for (const v of page) this.count(next, v, labels.get(v.battleId) ?? [], roomy, true);
+        if (this.firstCountProgress) this.firstCountProgress.votes += page.length;
         if (page.length > 0) last = cursorOf(page[page.length - 1]!);
         if (page.length < RECOUNT_PAGE) break;
         await nextTurn();
+        // Stopping (the store is about to close): the counts of now stay as they are.
+        if (this.stopped) return;
       }
       // Votes recorded while the pages were read, after the last one read: counted here too.
       for (let seen = 0; seen < arrived.length;) {
@@ -289,6 +328,7 @@ export class CategoryBoards {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.idle();
+    await this.rebuilding;
   }
 
   /** Resolves once the background job, the counting and the styles of recorded votes are done. */

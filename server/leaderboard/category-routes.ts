@@ -39,7 +39,20 @@ const BoardQuery = z.object({
   control: ControlKind.optional(),
 });
 
-function boardQuery(c: Context, categories: CategoryBoards) {
+/** How long a request waits for the first count since start before it is asked to come back. */
+const FIRST_COUNT_WAIT_MS = 1500;
+
+/** 503 with Retry-After while the boards are still counting the stored votes after a start (category-boards.ts, start()). */
+async function whenCounted(c: Context, categories: CategoryBoards): Promise<void> {
+  const counted = await categories.counted(FIRST_COUNT_WAIT_MS);
+  if (counted.done) return;
+  c.header('Retry-After', '2');
+  throw new HTTPException(503, {
+    message: `Boards by category are being counted since the server started (${counted.votesRead.toLocaleString('en-US')} votes read so far); try again in a few seconds`,
+  });
+}
+
+async function boardQuery(c: Context, categories: CategoryBoards) {
   const parsed = BoardQuery.safeParse({ mode: c.req.query('mode'), category: c.req.query('category'), control: c.req.query('control') });
   if (!parsed.success) {
     const field = String(parsed.error.issues[0]?.path[0] ?? 'query');
@@ -51,6 +64,7 @@ function boardQuery(c: Context, categories: CategoryBoards) {
     throw new HTTPException(400, { message: why ?? 'bad query' });
   }
   const q = parsed.data;
+  if (q.category !== undefined) await whenCounted(c, categories);
   if (q.category !== undefined && !categories.knows(q.category)) {
     throw new HTTPException(400, { message: `No battle has the category "${q.category}" (see /api/categories)` });
   }
@@ -66,7 +80,7 @@ export function createCategoryRoutes(deps: CategoryRoutesDeps) {
   const app = new Hono<AuthEnv>();
 
   const board = async (c: Context) => {
-    const q = boardQuery(c, deps.categories);
+    const q = await boardQuery(c, deps.categories);
     const snap = q.category ? await deps.categories.ratings(q.mode, q.category) : await deps.leaderboard.ratings(q.mode);
     const ids = [...snap.ratings.models.map((m) => m.model), ...deps.catalog.all().map((e) => e.spec.id)];
     const { measured } = await deps.figures.of(ids);
@@ -113,9 +127,10 @@ export function createCategoryRoutes(deps: CategoryRoutesDeps) {
     return c.body(leaderboardCsv(plain.rows, control));
   });
 
-  app.get('/categories', (c) => {
+  app.get('/categories', async (c) => {
     const mode = RatingsMode.safeParse(c.req.query('mode') ?? 'blind');
     if (!mode.success) throw new HTTPException(400, { message: 'mode must be blind, named or all' });
+    await whenCounted(c, deps.categories);
     return c.json(
       CategoriesResponse.parse({
         mode: mode.data,

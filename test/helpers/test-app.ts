@@ -62,6 +62,8 @@ export async function createTestApp(
     meaningEmbedder?: Embedder;
     /** Overrides of the category boards' deps: a test's own controlled fitter, a smaller tag cap. */
     categoryDeps?: Partial<Pick<CategoryBoardsDeps, 'fitControlled' | 'tagBoards' | 'controlFirstWaitMs' | 'controlRefitGapFactor'>>;
+    /** The store the category boards count from, wrapped (to hold their first count, say); they start counting as the server does, not awaited. */
+    categoryStore?: (store: BattleStore) => BattleStore;
   } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'versus-app-'));
@@ -81,9 +83,12 @@ export async function createTestApp(
   const logLines: string[] = [];
   const log = createLogger('error', [], (line) => logLines.push(line));
   const leaderboard = await LeaderboardService.open(store, computeInline, loaded.ratings);
-  const categories = await CategoryBoards.open({ store, compute: computeInline, opts: loaded.ratings, log, ...opts.categoryDeps });
+  const categoryDeps = { compute: computeInline, opts: loaded.ratings, log, ...opts.categoryDeps };
+  const categories = opts.categoryStore
+    ? CategoryBoards.start({ ...categoryDeps, store: opts.categoryStore(store) })
+    : await CategoryBoards.open({ ...categoryDeps, store });
   categories.startBackgroundJobs();
-  await categories.idle();
+  if (!opts.categoryStore) await categories.idle();
   const meaning = opts.meaningEmbedder
     ? openMeaning({
         store: storage.embeddings,
