@@ -6,7 +6,7 @@ import {
   type CategoryKey,
   type ControlKind,
 } from '../../shared/category-api.ts';
-import { getJson } from './api.ts';
+import { ApiRequestError, getJson } from './api.ts';
 
 /** What the board is restricted to and controlled for; null: all votes, no control. */
 export interface BoardView {
@@ -22,10 +22,26 @@ export function boardQuery(mode: RatingsMode, view: BoardView): string {
   return q.toString();
 }
 
+/**
+ * After a server start the category boards are counted in the background, and
+ * their routes answer 503 with Retry-After until then: asked again every 2 s,
+ * up to 5 times, instead of showing an error for a few seconds' wait.
+ */
+async function whenCounted<T>(load: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await load();
+    } catch (e) {
+      if (!(e instanceof ApiRequestError) || e.status !== 503 || tries > 5 || signal?.aborted) throw e;
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
+}
+
 export const fetchCategories = (mode: RatingsMode, signal?: AbortSignal) =>
-  getJson(`/api/categories?mode=${mode}`, CategoriesResponse, signal);
+  whenCounted(() => getJson(`/api/categories?mode=${mode}`, CategoriesResponse, signal), signal);
 
 export const fetchCategoryBoard = (mode: RatingsMode, view: BoardView, signal?: AbortSignal) =>
-  getJson(`/api/leaderboard?${boardQuery(mode, view)}`, CategoryLeaderboardResponse, signal);
+  whenCounted(() => getJson(`/api/leaderboard?${boardQuery(mode, view)}`, CategoryLeaderboardResponse, signal), signal);
 
 export const fetchSpeedCharts = (signal?: AbortSignal) => getJson('/api/speed-charts', SpeedChartsResponse, signal);
