@@ -51,6 +51,8 @@ export async function createTestApp(
   config: Record<string, unknown>,
   battles: CleanBattle[] = [],
   env: Record<string, string> = {},
+  /** What the HTTP app reads through (a wrapper counting calls, say); the services underneath use the store itself. */
+  opts: { wrapStore?: (store: BattleStore) => BattleStore } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'versus-app-'));
   const configPath = join(dir, 'versus.config.json');
@@ -92,7 +94,7 @@ export async function createTestApp(
   const benchmarks = new BenchmarkService({ store: storage.benchmarks, catalog, log });
   const app = createApp({
     catalog,
-    store,
+    store: opts.wrapStore ? opts.wrapStore(store) : store,
     moderation: storage.moderation,
     auth,
     arena,
