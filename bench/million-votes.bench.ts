@@ -244,14 +244,17 @@ async function postgresSchema(): Promise<{ url: string; drop: () => Promise<void
   };
 }
 
-/** The import CLI, as an operator runs it: wall time and the process's peak RSS (GNU time). */
-function runImport(file: string, env: Record<string, string>): Promise<{ seconds: number; peakMB: number; stderr: string }> {
+/** The import CLI, as an operator runs it: wall time, the process's CPU time (user + system: what load on a shared machine does not inflate) and peak RSS (GNU time). */
+function runImport(
+  file: string,
+  env: Record<string, string>,
+): Promise<{ seconds: number; cpuSeconds: number; peakMB: number; stderr: string }> {
   const t0 = performance.now();
   const timeOut = join(os.tmpdir(), `mv-time-${process.pid}.txt`);
   return new Promise((resolve, reject) => {
     const p = spawn(
       '/usr/bin/time',
-      ['-f', '%M', '-o', timeOut, process.execPath, '--import', 'tsx', join(ROOT, 'server/cli/battles-jsonl.ts'), 'import', file],
+      ['-f', '%M %U %S', '-o', timeOut, process.execPath, '--import', 'tsx', join(ROOT, 'server/cli/battles-jsonl.ts'), 'import', file],
       { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let stderr = '';
@@ -259,9 +262,9 @@ function runImport(file: string, env: Record<string, string>): Promise<{ seconds
     p.on('error', reject);
     p.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`import exited ${code}: ${stderr}`));
-      const kb = Number(readFileSync(timeOut, 'utf8').trim().split('\n').at(-1));
+      const [kb, user, sys] = readFileSync(timeOut, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
       rmSync(timeOut, { force: true });
-      resolve({ seconds: (performance.now() - t0) / 1000, peakMB: kb / 1024, stderr: stderr.trim() });
+      resolve({ seconds: (performance.now() - t0) / 1000, cpuSeconds: user! + sys!, peakMB: kb! / 1024, stderr: stderr.trim() });
     });
   });
 }
@@ -301,7 +304,11 @@ export default async function run(): Promise<void> {
       ? null
       : ['versus.db', 'versus.db-wal'].reduce((s, f) => s + (statSync(join(dir, f), { throwIfNoEntry: false })?.size ?? 0), 0);
     console.log(
-      `import: ${imp.seconds.toFixed(1)} s (${Math.round(BATTLES / imp.seconds)} battles/s), peak RSS ${imp.peakMB.toFixed(0)} MB` +
+      `import: ${imp.seconds.toFixed(1)} s (${Math.round(BATTLES / imp.seconds)} battles/s; CPU ${imp.cpuSeconds.toFixed(1)} s), ` +
+        `peak RSS ${imp.peakMB.toFixed(0)} MB, load average ${os
+          .loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}` +
         `${dbBytes !== null ? `, database ${(dbBytes / 2 ** 20).toFixed(0)} MiB` : ''} — ${imp.stderr} (target < ${TARGET.importS} s)`,
     );
     rmSync(file);

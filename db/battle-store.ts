@@ -270,6 +270,8 @@ export interface BattleStore {
    * order after `after`: a recount reads the votes this way, a page at a time.
    */
   ratedVotesAfter(after: VoteCursor | null, limit: number): Promise<RatedVote[]>;
+  /** The latest `limit` votes, newest first, as ratedVotes gives them: an index range from the end, never every vote. */
+  latestRatedVotes(limit: number): Promise<RatedVote[]>;
   /** The stored pair counts; with a model, only the pairs it is in (bounded by the number of models). */
   pairCounts(modelId?: string): Promise<PairCountRow[]>;
   /** Changes whenever a void is made or reversed (cheap: the voids, not the votes). */

@@ -1,5 +1,6 @@
 import type { Store } from './store.ts';
 import { openPostgresStore, type PostgresStoreOptions } from './postgres/open-postgres-store.ts';
+import type { SqliteOptions } from './sqlite/open-database.ts';
 import { openSqliteStore } from './sqlite/open-sqlite-store.ts';
 
 export interface StoreConfig {
@@ -10,7 +11,11 @@ export interface StoreConfig {
 }
 
 /** PostgreSQL when a database URL is configured (VERSUS_DATABASE_URL or server.databaseUrl), else the SQLite file. */
-export async function openStore(config: StoreConfig, pgOptions: PostgresStoreOptions = {}): Promise<Store> {
+export async function openStore(
+  config: StoreConfig,
+  pgOptions: PostgresStoreOptions = {},
+  sqliteOptions: SqliteOptions = {},
+): Promise<Store> {
   if (config.databaseUrl) return await openPostgresStore(config.databaseUrl, pgOptions);
-  return openSqliteStore(config.dbPath);
+  return openSqliteStore(config.dbPath, sqliteOptions);
 }

@@ -24,6 +24,7 @@ import { exportStream } from './exchange/export-stream.ts';
 import { buildLeaderboard } from './leaderboard/build-leaderboard.ts';
 import { buildHeadToHead } from './leaderboard/build-head-to-head.ts';
 import { buildModelPage } from './leaderboard/build-model-page.ts';
+import { HistoryVotes } from './leaderboard/history-votes.ts';
 import type { LeaderboardService } from './leaderboard/leaderboard-service.ts';
 import type { CategoryBoards } from './leaderboard/category-boards.ts';
 import { createCategoryRoutes } from './leaderboard/category-routes.ts';
@@ -191,6 +192,7 @@ export function createApp(deps: AppDeps) {
 
   // Boards and head-to-heads read counts, snapshots and per-model index ranges: nothing here reads every vote or answer.
   const figures = new ModelFigures(deps.store, () => deps.leaderboard.changes);
+  const historyVotes = new HistoryVotes(deps.store, () => deps.leaderboard.changes);
   if (deps.categories) {
     // Its /api/leaderboard answers ?category= and ?control=, and hands the rest to the plain board's route below.
     app.route(
@@ -234,12 +236,8 @@ export function createApp(deps: AppDeps) {
     if (!deps.catalog.get(id) && !snap.ratings.models.some((m) => m.model === id)) {
       throw new HTTPException(404, { message: `Unknown model "${id}"` });
     }
-    const [votes, measured, totals] = await Promise.all([
-      deps.store.ratedVotes(),
-      deps.store.measuredFigures(),
-      deps.store.tokenTotals([id]),
-    ]);
-    const page = buildModelPage(mode, id, snap, votes, measured, deps.catalog, totals);
+    const [pairs, window, { measured, tokens }] = await Promise.all([deps.store.pairCounts(id), historyVotes.window(), figures.of([id])]);
+    const page = buildModelPage(mode, id, snap, pairs, window, measured, deps.catalog, tokens);
     return c.json(ModelPageResponse.parse(page));
   });
 

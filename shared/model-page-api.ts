@@ -37,6 +37,13 @@ export const ModelPageResponse = z.object({
   history: z.array(RatingPoint),
   /** Days between two points of `history` (a week, or more when the votes span long). */
   historyStepDays: z.number().positive(),
+  /**
+   * The votes `history` was refitted from: the latest `read` of the arena's
+   * votes (all boards); `complete` false when there were more, left out to keep
+   * a page's cost bounded, so early points stand on fewer votes than the board
+   * had then.
+   */
+  historyVotes: z.object({ read: z.number().int().nonnegative(), complete: z.boolean() }),
   provisionalVotes: z.number().int().nonnegative(),
   computedAt: z.number(),
   stale: z.boolean(),

@@ -86,6 +86,9 @@ function History({ p }: { p: ModelPageResponse }) {
           <p class="hint">
             The board refitted from the votes up to each point, {p.historyStepDays} days apart, with profile-likelihood intervals (the board
             above may use the bootstrap); each rating is relative to the anchor of its moment.
+            {p.historyVotes.complete
+              ? ''
+              : ` Refitted from the latest ${p.historyVotes.read.toLocaleString('en')} votes only: earlier ones are left out to keep this page quick, so early points stand on fewer votes than the board had then.`}
           </p>
         </>
       )}

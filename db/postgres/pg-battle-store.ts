@@ -140,6 +140,13 @@ const Q = {
      FROM votes v JOIN battles b ON b.id = v.battle_id
      WHERE (v.created_at, v.battle_id) > ($1::bigint, $2::text) ORDER BY v.created_at, v.battle_id LIMIT $3`,
   ),
+  latestRatedVotes: statement(
+    'latest_rated_votes',
+    `SELECT v.battle_id, b.mode, b.model_a, b.model_b, v.choice, v.created_at, v.counts_for_ratings, b.flagged,
+       EXISTS (SELECT 1 FROM voided_votes vv WHERE vv.vote_id = v.id
+               AND NOT EXISTS (SELECT 1 FROM void_reversals r WHERE r.void_id = vv.void_id)) AS voided
+     FROM votes v JOIN battles b ON b.id = v.battle_id ORDER BY v.created_at DESC, v.battle_id DESC LIMIT $1`,
+  ),
   pairCounts: statement('pair_counts', `SELECT * FROM vote_pair_counts`),
   pairCountsOf: statement(
     'pair_counts_of',
@@ -463,6 +470,10 @@ export class PgBattleStore implements BattleStore {
     return (await this.db.rows(Q.ratedVotesAfter, [after?.createdAt ?? Number.MIN_SAFE_INTEGER, after?.battleId ?? '', limit])).map(
       toRatedVote,
     );
+  }
+
+  async latestRatedVotes(limit: number): Promise<RatedVote[]> {
+    return (await this.db.rows(Q.latestRatedVotes, [limit])).map(toRatedVote);
   }
 
   async pairCounts(modelId?: string): Promise<PairCountRow[]> {

@@ -12,9 +12,30 @@ export type Db = Database.Database;
  * extra fsync is cheap next to a model's answer. A 64 MiB page cache (the
  * default is 2 MiB): battle ids are random, so with a million battles every
  * insert lands on a page of its own in each index, and a small cache reads
- * and rewrites them over and over.
+ * and rewrites them over and over. temp_store=MEMORY: a statement's journal
+ * (kept so one failing statement can be undone alone) stays in memory rather
+ * than spilling to a temporary file page by page once past 64 KiB, which a
+ * bulk import's multi-row inserts otherwise do with a write() per page.
  */
-export function openDatabase(path: string): Db {
+export interface SqliteOptions {
+  /**
+   * A connection for a bulk import (the `npm run battles -- import` CLI): a
+   * page cache of BULK_CACHE_MIB and a WAL checkpointed every
+   * BULK_CHECKPOINT_PAGES pages. At a million battles the random-keyed indexes
+   * outgrow 64 MiB, and a batch's transaction then spilled dirty pages to the
+   * WAL mid-way, read them back, and wrote them again; checkpoints after every
+   * commit copied the same index pages to the file over and over. Foreign keys
+   * off: see below. Only for a process that does nothing but import.
+   */
+  bulk?: boolean;
+}
+
+/** A bulk import's page cache: a fixed bound, whatever the file's size (the random-keyed indexes of a million battles are a few hundred MiB). */
+export const BULK_CACHE_MIB = 512;
+/** A bulk import's WAL checkpoint interval, in pages of 4 KiB. */
+export const BULK_CHECKPOINT_PAGES = 65_536;
+
+export function openDatabase(path: string, opts: SqliteOptions = {}): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
@@ -22,6 +43,14 @@ export function openDatabase(path: string): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 2000');
   db.pragma('cache_size = -65536');
+  db.pragma('temp_store = MEMORY');
+  if (opts.bulk) {
+    db.pragma(`cache_size = -${BULK_CACHE_MIB * 1024}`);
+    db.pragma(`wal_autocheckpoint = ${BULK_CHECKPOINT_PAGES}`);
+    // The import checks that a battle's rows are its own before writing them (sqlite-battle-store checkOwnRows), once
+    // per battle instead of a look-up per row in each random-keyed index.
+    db.pragma('foreign_keys = OFF');
+  }
   migrate(db);
   return db;
 }

@@ -1,5 +1,5 @@
 import type { Store } from '../store.ts';
-import { openDatabase } from './open-database.ts';
+import { openDatabase, type SqliteOptions } from './open-database.ts';
 import { SqliteAuthStore } from './sqlite-auth-store.ts';
 import { SqliteBattleStore } from './sqlite-battle-store.ts';
 import { SqliteBenchmarkStore } from './sqlite-benchmark-store.ts';
@@ -8,8 +8,8 @@ import { SqliteModerationStore } from './sqlite-moderation-store.ts';
 import { SqliteSetStore } from './sqlite-set-store.ts';
 
 /** The zero-setup store: one SQLite file (WAL, synchronous=FULL), its schema brought up to date on open. */
-export function openSqliteStore(path: string): Store & { readonly battles: SqliteBattleStore } {
-  const db = openDatabase(path);
+export function openSqliteStore(path: string, opts: SqliteOptions = {}): Store & { readonly battles: SqliteBattleStore } {
+  const db = openDatabase(path, opts);
   return {
     backend: 'sqlite',
     location: path,

@@ -1,6 +1,7 @@
 import { NOT_A_REVIEW_COPY } from '../not-a-review-copy.ts';
 import type { Db } from './open-database.ts';
 import type Database from 'better-sqlite3';
+import { MultiRowInsert } from './multi-row-insert.ts';
 import { settled } from './settled.ts';
 import type { BattleMode, Side } from '../../shared/protocol.ts';
 import type { SideMetrics } from '../../shared/metrics.ts';
@@ -69,10 +70,7 @@ export class SqliteBattleStore implements BattleStore {
         `INSERT INTO battles (id, session_hash, mode, model_a, model_b, created_at, flagged, settings)
          VALUES (@id, @sessionHash, @mode, @modelA, @modelB, @createdAt, @flagged, @settings)`,
       ),
-      insertImportedBattle: db.prepare(
-        `INSERT INTO battles (id, session_hash, mode, model_a, model_b, created_at, flagged, settings)
-         VALUES (@id, @sessionHash, @mode, @modelA, @modelB, @createdAt, @flagged, @settings) ON CONFLICT (id) DO NOTHING`,
-      ),
+      presentIds: db.prepare(`SELECT id FROM battles WHERE id IN (SELECT value FROM json_each(?))`),
       archiveResponse: db.prepare(`INSERT INTO response_attempts (battle_id, turn, side, replaced_at, record) VALUES (?, ?, ?, ?, ?)`),
       getResponse: db.prepare(`SELECT * FROM responses WHERE battle_id = ? AND turn = ? AND side = ?`),
       replaced: db.prepare(`SELECT record FROM response_attempts WHERE battle_id = ? ORDER BY replaced_at, rowid`),
@@ -91,10 +89,7 @@ export class SqliteBattleStore implements BattleStore {
       insertResponse: db.prepare(
         `INSERT OR REPLACE INTO responses (${RESPONSE_COLUMNS.join(', ')}) VALUES (${RESPONSE_COLUMNS.map(() => '?').join(', ')})`,
       ),
-      insertVote: db.prepare(
-        `INSERT INTO votes (battle_id, choice, session_hash, created_at, decision_ms, counts_for_ratings, user_id, address_hash)
-         VALUES (@battleId, @choice, @sessionHash, @createdAt, @decisionMs, @countsForRatings, @userId, @addressHash)`,
-      ),
+      insertVote: db.prepare(`${VOTE_INSERT} VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
       insertPrefix: db.prepare(`INSERT INTO vote_address_prefixes (vote_id, bits, prefix_hash) VALUES (?, ?, ?)`),
       activeVoid: db.prepare(ACTIVE_VOID),
       insertImportVoid: db.prepare(`INSERT INTO vote_voids (created_at, admin, reason, scope) VALUES (?, 'import', ?, ?)`),
@@ -115,6 +110,12 @@ export class SqliteBattleStore implements BattleStore {
                    AND NOT EXISTS (SELECT 1 FROM void_reversals r WHERE r.void_id = vv.void_id)) AS voided
          FROM votes v JOIN battles b ON b.id = v.battle_id
          WHERE (v.created_at, v.battle_id) > (?, ?) ORDER BY v.created_at, v.battle_id LIMIT ?`,
+      ),
+      latestRatedVotes: db.prepare(
+        `SELECT v.battle_id, b.mode, b.model_a, b.model_b, v.choice, v.created_at, v.counts_for_ratings, b.flagged,
+           EXISTS (SELECT 1 FROM voided_votes vv WHERE vv.vote_id = v.id
+                   AND NOT EXISTS (SELECT 1 FROM void_reversals r WHERE r.void_id = vv.void_id)) AS voided
+         FROM votes v JOIN battles b ON b.id = v.battle_id ORDER BY v.created_at DESC, v.battle_id DESC LIMIT ?`,
       ),
       pairCounts: db.prepare(`SELECT * FROM vote_pair_counts`),
       pairCountsOf: db.prepare(
@@ -148,12 +149,19 @@ export class SqliteBattleStore implements BattleStore {
         `SELECT battle_id, kind, value FROM battle_labels WHERE battle_id IN (SELECT value FROM json_each(?)) ORDER BY battle_id, kind, value`,
       ),
     };
+    this.bulk = {
+      battles: new MultiRowInsert(db, `INSERT INTO battles (${BATTLE_COLUMNS})`, 8),
+      turns: new MultiRowInsert(db, `INSERT INTO turns (battle_id, turn, prompt, created_at)`, 4),
+      responses: new MultiRowInsert(db, `INSERT OR REPLACE INTO responses (${RESPONSE_COLUMNS.join(', ')})`, RESPONSE_COLUMNS.length),
+      votes: new MultiRowInsert(db, VOTE_INSERT, 8),
+    };
     this.labels = Object.fromEntries(Object.entries(LABEL_SQL).map(([k, sql]) => [k, db.prepare(sql)])) as Record<
       keyof typeof LABEL_SQL,
       Database.Statement<unknown[]>
     >;
   }
 
+  private readonly bulk;
   private readonly labels: Record<keyof typeof LABEL_SQL, Database.Statement<unknown[]>>;
 
   saveClassification(c: BattleClassification): Promise<void> {
@@ -312,28 +320,21 @@ export class SqliteBattleStore implements BattleStore {
     return settled(() => this.insertVote(v));
   }
 
-  /** Synchronous, so that an import can write the vote inside its own transaction. */
   private insertVote(v: VoteRecord): number {
     try {
-      return this.db.transaction(() => {
-        const { lastInsertRowid } = this.stmts.insertVote.run({
-          battleId: v.battleId,
-          choice: v.choice,
-          sessionHash: v.sessionHash,
-          createdAt: v.createdAt,
-          decisionMs: v.decisionMs,
-          countsForRatings: v.countsForRatings ? 1 : 0,
-          userId: v.userId ?? null,
-          addressHash: v.addressHash ?? null,
-        });
-        for (const p of v.addressPrefixes ?? []) this.stmts.insertPrefix.run(lastInsertRowid, p.bits, p.hash);
-        return Number(lastInsertRowid);
-      })();
+      return this.db.transaction(() => this.insertVoteRows(v))();
     } catch (e) {
       // The only UNIQUE a vote can break is one vote per battle (the prefixes' key is the vote's own new id).
       if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new AlreadyVotedError(v.battleId);
       throw e;
     }
+  }
+
+  /** A vote and its address prefixes, inside the caller's transaction; the vote's id. */
+  private insertVoteRows(v: VoteRecord): number {
+    const { lastInsertRowid } = this.stmts.insertVote.run(...voteValues(v));
+    for (const p of v.addressPrefixes ?? []) this.stmts.insertPrefix.run(lastInsertRowid, p.bits, p.hash);
+    return Number(lastInsertRowid);
   }
 
   measuredFigures(): Promise<MeasuredFigures[]> {
@@ -356,25 +357,64 @@ export class SqliteBattleStore implements BattleStore {
   }
 
   importBattle(d: ImportedBattle): Promise<'imported' | 'duplicate'> {
-    return settled(() => this.db.transaction(() => this.importNow(d))());
+    return settled(() => this.db.transaction(() => this.importNow([d])[0]!).immediate());
   }
 
   importBattles(batch: readonly ImportedBattle[]): Promise<('imported' | 'duplicate')[]> {
-    return settled(() => this.db.transaction(() => batch.map((d) => this.importNow(d)))());
+    // IMMEDIATE: the write lock is taken before the batch's ids are looked up, so no other connection can store one of
+    // them between that look-up and the inserts.
+    return settled(() => this.db.transaction(() => this.importNow(batch)).immediate());
   }
 
-  /** Inside the caller's transaction. */
-  private importNow(d: ImportedBattle): 'imported' | 'duplicate' {
-    if (this.stmts.insertImportedBattle.run(battleRow(d.battle)).changes === 0) return 'duplicate';
-    for (const t of d.turns) this.stmts.insertTurn.run(t.battleId, t.turn, t.prompt, t.createdAt);
-    for (const r of d.responses) this.insertResponse(r);
-    const voteId = this.insertVote(d.vote);
-    if (d.voided) {
-      const scope = JSON.stringify({ kind: 'battle', battleIds: [d.battle.id] });
-      const { lastInsertRowid } = this.stmts.insertImportVoid.run(d.voided.at, d.voided.reason, scope);
-      this.stmts.insertVoided.run(lastInsertRowid, voteId);
+  /**
+   * Inside the caller's (immediate) transaction. The whole batch's duplicates
+   * are found with one look-up, and its new battles, turns, answers and votes
+   * written a table at a time in multi-row INSERTs: a statement per 128 rows,
+   * not one per row, and no savepoint per vote (a savepoint makes SQLite copy
+   * every page it then touches into a sub-journal, which was most of the
+   * import's time). A vote that needs its id (voided, or with address
+   * prefixes) is written on its own, in order.
+   */
+  private importNow(batch: readonly ImportedBattle[]): ('imported' | 'duplicate')[] {
+    const outcomes: ('imported' | 'duplicate')[] = [];
+    const firsts = new Map<string, number>();
+    batch.forEach((d, i) => {
+      outcomes.push('duplicate');
+      if (!firsts.has(d.battle.id)) firsts.set(d.battle.id, i);
+    });
+    const present = new Set(this.stmts.presentIds.pluck().all(JSON.stringify([...firsts.keys()])) as string[]);
+    const fresh: ImportedBattle[] = [];
+    for (const [id, i] of firsts) {
+      if (present.has(id)) continue;
+      outcomes[i] = 'imported';
+      fresh.push(batch[i]!);
     }
-    return 'imported';
+    if (fresh.length === 0) return outcomes;
+    for (const d of fresh) checkOwnRows(d);
+    // Battles, turns and answers in id order: each random-keyed index then takes its new keys left to right, page
+    // after page, not all over the tree. Votes keep the batch's order (their ids are the order of the vote stream).
+    const byId = [...fresh].sort((x, y) => (x.battle.id < y.battle.id ? -1 : x.battle.id > y.battle.id ? 1 : 0));
+    this.bulk.battles.run(byId.map((d) => battleValues(d.battle)));
+    this.bulk.turns.run(byId.flatMap((d) => d.turns.map((t) => [t.battleId, t.turn, t.prompt, t.createdAt])));
+    this.bulk.responses.run(byId.flatMap((d) => d.responses.map((r) => responseValues(r).map(sqliteValue))));
+    let plain: ImportedBattle[] = [];
+    for (const d of fresh) {
+      if (!d.voided && !d.vote.addressPrefixes?.length) {
+        plain.push(d);
+        continue;
+      }
+      // Votes keep the batch's order in their ids: the plain ones before this one go first.
+      this.bulk.votes.run(plain.map((p) => voteValues(p.vote)));
+      plain = [];
+      const voteId = this.insertVoteRows(d.vote);
+      if (d.voided) {
+        const scope = JSON.stringify({ kind: 'battle', battleIds: [d.battle.id] });
+        const { lastInsertRowid } = this.stmts.insertImportVoid.run(d.voided.at, d.voided.reason, scope);
+        this.stmts.insertVoided.run(lastInsertRowid, voteId);
+      }
+    }
+    this.bulk.votes.run(plain.map((p) => voteValues(p.vote)));
+    return outcomes;
   }
 
   getBattleRecord(id: string): Promise<BattleRecord | null> {
@@ -408,6 +448,10 @@ export class SqliteBattleStore implements BattleStore {
     return settled(() =>
       (this.stmts.ratedVotesAfter.all(after?.createdAt ?? Number.MIN_SAFE_INTEGER, after?.battleId ?? '', limit) as Row[]).map(toRatedVote),
     );
+  }
+
+  latestRatedVotes(limit: number): Promise<RatedVote[]> {
+    return settled(() => (this.stmts.latestRatedVotes.all(limit) as Row[]).map(toRatedVote));
   }
 
   pairCounts(modelId?: string): Promise<PairCountRow[]> {
@@ -465,6 +509,48 @@ export class SqliteBattleStore implements BattleStore {
       }));
     });
   }
+}
+
+/**
+ * An imported battle's turns, answers and vote are its own: they name its id,
+ * and each answer a turn it has. What the foreign keys check row by row,
+ * checked once here, so a bulk connection can leave them off
+ * (openDatabase's `bulk`) and still write nothing they would refuse.
+ */
+function checkOwnRows(d: ImportedBattle): void {
+  const id = d.battle.id;
+  const turns = new Set<number>();
+  for (const t of d.turns) {
+    if (t.battleId !== id) throw new Error(`imported battle ${id}: a turn names battle ${t.battleId}`);
+    turns.add(t.turn);
+  }
+  for (const r of d.responses) {
+    if (r.battleId !== id || !turns.has(r.turn))
+      throw new Error(`imported battle ${id}: an answer names battle ${r.battleId}, turn ${r.turn}`);
+  }
+  if (d.vote.battleId !== id) throw new Error(`imported battle ${id}: its vote names battle ${d.vote.battleId}`);
+}
+
+const BATTLE_COLUMNS = 'id, session_hash, mode, model_a, model_b, created_at, flagged, settings';
+const VOTE_INSERT = `INSERT INTO votes (battle_id, choice, session_hash, created_at, decision_ms, counts_for_ratings, user_id, address_hash)`;
+
+/** A battle as the values of BATTLE_COLUMNS. */
+function battleValues(b: BattleRecord): (string | number | null)[] {
+  return [b.id, b.sessionHash, b.mode, b.modelA, b.modelB, b.createdAt, b.flagged, settingsJson(b.settings)];
+}
+
+/** A vote as the values of VOTE_INSERT's columns. */
+function voteValues(v: VoteRecord): (string | number | null)[] {
+  return [
+    v.battleId,
+    v.choice,
+    v.sessionHash,
+    v.createdAt,
+    v.decisionMs,
+    v.countsForRatings ? 1 : 0,
+    v.userId ?? null,
+    v.addressHash ?? null,
+  ];
 }
 
 function battleRow(b: BattleRecord) {

@@ -5,7 +5,7 @@ import { openStore } from '../../db/open-store.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { exportCleanBattles, importCleanBattles } from '../exchange/clean-battle-jsonl.ts';
 
-const CLI_IMPORT_BATCH = 5000;
+const CLI_IMPORT_BATCH = 20_000;
 
 const USAGE = `usage:
   npm run battles -- export [file.jsonl] [--mode blind|named|all]   (stdout without a file)
@@ -13,7 +13,8 @@ const USAGE = `usage:
 
 /** Export and import of battles in LMArena's clean-battle JSON Lines, against the configured database (SQLite or PostgreSQL). */
 async function main(argv: string[]): Promise<number> {
-  const storage = await openStore(loadConfig());
+  // A bulk connection (SQLite: a larger page cache and fewer checkpoints) for an import; export reads as the server does.
+  const storage = await openStore(loadConfig(), {}, { bulk: argv[0] === 'import' });
   try {
     return await run(argv, storage.battles);
   } finally {

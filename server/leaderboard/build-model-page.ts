@@ -1,9 +1,10 @@
 import type { RatingsMode } from '../../shared/api.ts';
 import type { ModelPageResponse, RatingPoint } from '../../shared/model-page-api.ts';
-import type { MeasuredFigures, RatedVote, TokenTotals } from '../../db/battle-store.ts';
+import type { MeasuredFigures, PairCountRow, RatedVote, TokenTotals } from '../../db/battle-store.ts';
 import type { ModelCatalog } from '../catalog/model-catalog.ts';
 import { headToHeadSide } from './build-head-to-head.ts';
 import { leaderboardRow } from './build-leaderboard.ts';
+import type { HistoryWindow } from './history-votes.ts';
 import { countsFor, type RatingsSnapshot } from './leaderboard-service.ts';
 import { opponentRecords } from './opponent-records.ts';
 import { ratingHistory } from './rating-history.ts';
@@ -29,12 +30,19 @@ function historyOf(mode: RatingsMode, modelId: string, counted: readonly RatedVo
   return h;
 }
 
-/** One model: its specs and published facts, what this arena measured, its record against every opponent, and its rating over time. */
+/**
+ * One model: its specs and published facts, what this arena measured, its
+ * record against every opponent, and its rating over time. Bounded per
+ * request: the record from the model's stored pair counts, the figures from
+ * its latest answers (ModelFigures), the history from the latest votes only
+ * (HistoryVotes; `historyVotes` says whether that was all of them).
+ */
 export function buildModelPage(
   mode: RatingsMode,
   modelId: string,
   snap: RatingsSnapshot,
-  votes: readonly RatedVote[],
+  pairs: readonly PairCountRow[],
+  history: HistoryWindow,
   figures: readonly MeasuredFigures[],
   catalog: ModelCatalog,
   tokenTotals: readonly TokenTotals[],
@@ -47,8 +55,8 @@ export function buildModelPage(
     figures.filter((f) => f.modelId === modelId),
     catalog,
   );
-  const counted = votes.filter((v) => countsFor(mode, v));
-  const history = historyOf(mode, modelId, counted, snap);
+  const counted = history.votes.filter((v) => countsFor(mode, v));
+  const fitted = historyOf(mode, modelId, counted, snap);
   return {
     mode,
     model: headToHeadSide(
@@ -60,13 +68,14 @@ export function buildModelPage(
     details: entry?.spec.details ?? {},
     opponents: opponentRecords(
       modelId,
-      counted,
+      pairs,
       mode,
       (id) => catalog.get(id)?.spec.label ?? id,
       (id) => ratingOf(id)?.rating ?? null,
     ),
-    history: history.points,
-    historyStepDays: history.stepMs / DAY_MS,
+    history: fitted.points,
+    historyStepDays: fitted.stepMs / DAY_MS,
+    historyVotes: { read: history.votes.length, complete: history.complete },
     provisionalVotes: snap.ratings.provisionalVotes,
     computedAt: snap.computedAt,
     stale: snap.stale,

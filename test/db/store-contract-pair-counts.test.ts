@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { PairCountRow, RatedVote } from '../../db/battle-store.ts';
 import type { Store } from '../../db/store.ts';
 import { importCleanBattles } from '../../server/exchange/clean-battle-jsonl.ts';
+import { fromCleanBattle } from '../../server/exchange/from-clean-battle.ts';
 import { countsFor } from '../../server/leaderboard/leaderboard-service.ts';
 import type { CleanBattle } from '../../shared/clean-battle.ts';
 import { backendsUnderTest } from '../helpers/store-backends.ts';
@@ -124,6 +125,31 @@ describe.each(backendsUnderTest())('the pair counts on $name', (backend) => {
     await expectCountsMatchVotes(s);
     expect(await importCleanBattles(lines, s.battles, { batchSize: 5 })).toEqual({ imported: 0, duplicates: 24, invalid: [] });
     await expectCountsMatchVotes(s);
+  });
+
+  test('follow a bulk import past one multi-row statement, with voided, flagged, uncounted and self battles, votes in batch order', async () => {
+    const s = await (await backend.fresh()).open();
+    const batch = Array.from({ length: 300 }, (_, n) => {
+      // One time for all: the votes' order then rests on their ids, which must follow the batch.
+      const d = fromCleanBattle(clean(1000 + n, { tstamp: 1_750_000_000 }));
+      if (n % 7 === 0) d.voided = { reason: 'spam', at: 1_750_000_500_000 + n };
+      if (n % 11 === 0) d.battle = { ...d.battle, flagged: 'named itself' };
+      if (n % 13 === 0) d.vote = { ...d.vote, countsForRatings: false };
+      if (n % 17 === 0) d.battle = { ...d.battle, modelB: d.battle.modelA };
+      return d;
+    });
+    const outcomes = await s.battles.importBattles([...batch, batch[5]!]);
+    expect(outcomes.filter((o) => o === 'imported')).toHaveLength(300);
+    expect(outcomes.at(-1)).toBe('duplicate');
+    await expectCountsMatchVotes(s);
+    const votes = await s.battles.ratedVotes();
+    expect(votes.map((v) => v.battleId)).toEqual(batch.map((d) => d.battle.id));
+    expect(votes.filter((v) => v.voided)).toHaveLength(batch.filter((d) => d.voided).length);
+    expect((await s.battles.getBattle(batch[7]!.battle.id))!.voided).toEqual({ reason: 'spam', at: 1_750_000_500_007 });
+    // Twice changes nothing.
+    expect(new Set(await s.battles.importBattles(batch))).toEqual(new Set(['duplicate']));
+    await expectCountsMatchVotes(s);
+    expect(await s.battles.ratedVotes()).toHaveLength(300);
   });
 
   test('are backfilled from the votes already stored when migration 6 runs', async () => {

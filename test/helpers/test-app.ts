@@ -64,6 +64,8 @@ export async function createTestApp(
     categoryDeps?: Partial<Pick<CategoryBoardsDeps, 'fitControlled' | 'tagBoards' | 'controlFirstWaitMs' | 'controlRefitGapFactor'>>;
     /** The store the category boards count from, wrapped (to hold their first count, say); they start counting as the server does, not awaited. */
     categoryStore?: (store: BattleStore) => BattleStore;
+    /** What the HTTP app reads through (a wrapper counting calls, say); the services underneath use the store itself. */
+    wrapStore?: (store: BattleStore) => BattleStore;
   } = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'versus-app-'));
@@ -129,7 +131,7 @@ export async function createTestApp(
   const benchmarks = new BenchmarkService({ store: storage.benchmarks, catalog, log });
   const app = createApp({
     catalog,
-    store,
+    store: opts.wrapStore ? opts.wrapStore(store) : store,
     moderation: storage.moderation,
     auth,
     arena,

@@ -2,9 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeadToHeadResponse } from '../../shared/api.ts';
 import { ModelPageResponse } from '../../shared/model-page-api.ts';
 import type { CleanBattle, CleanWinner } from '../../shared/clean-battle.ts';
-import type { RatedVote } from '../../db/battle-store.ts';
+import type { PairCountRow, RatedVote } from '../../db/battle-store.ts';
 import { opponentRecords } from '../../server/leaderboard/opponent-records.ts';
 import { MAX_HISTORY_POINTS, ratingHistory, WEEK_MS } from '../../server/leaderboard/rating-history.ts';
+import type { BattleStore } from '../../db/battle-store.ts';
+import { openSqliteStore } from '../../db/sqlite/open-sqlite-store.ts';
+import { importCleanBattles } from '../../server/exchange/clean-battle-jsonl.ts';
+import { HISTORY_TTL_MS, HistoryVotes } from '../../server/leaderboard/history-votes.ts';
 import { anyNumber, anyString } from '../helpers/match.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { testModel } from '../helpers/test-model.ts';
@@ -27,6 +31,21 @@ const vote = (
   flagged: null,
 });
 
+/** The pair counts the database keeps for these votes (all counted, none voided): one row per board and ordered pair. */
+function pairsOf(votes: readonly RatedVote[]): PairCountRow[] {
+  const rows = new Map<string, PairCountRow>();
+  for (const v of votes) {
+    const k = `${v.mode}|${v.modelA}|${v.modelB}`;
+    let r = rows.get(k);
+    if (!r) rows.set(k, (r = { mode: v.mode, modelA: v.modelA, modelB: v.modelB, winsA: 0, winsB: 0, ties: 0, bothBad: 0 }));
+    if (v.choice === 'a') r.winsA++;
+    else if (v.choice === 'b') r.winsB++;
+    else if (v.choice === 'tie') r.ties++;
+    else r.bothBad++;
+  }
+  return [...rows.values()];
+}
+
 describe('opponent records', () => {
   it("counts every vote from the model's side, whichever side it sat on, most-met first", () => {
     const votes = [
@@ -42,7 +61,7 @@ describe('opponent records', () => {
     const ratings: Record<string, number | null> = { x: 1100, y: 1000, z: null };
     const recs = opponentRecords(
       'x',
-      votes,
+      pairsOf(votes),
       'blind',
       (id) => id.toUpperCase(),
       (id) => ratings[id] ?? null,
@@ -54,8 +73,16 @@ describe('opponent records', () => {
     expect(recs[0]!.predictedWin).toBeCloseTo(1 / (1 + 10 ** (-100 / 400)), 12);
     expect(recs[1]!.predictedWin).toBeNull();
     // The named vote counts on the named board only.
-    expect(opponentRecords('x', votes, 'named', String, () => null)).toEqual([
+    expect(opponentRecords('x', pairsOf(votes), 'named', String, () => null)).toEqual([
       { modelId: 'y', label: 'y', wins: 1, losses: 0, ties: 0, bothBad: 0, predictedWin: null },
+    ]);
+    // Both boards together; a pair whose votes were all voided (a row of zeros) is not an opponent met.
+    const voidedPair: PairCountRow = { mode: 'blind', modelA: 'w', modelB: 'x', winsA: 0, winsB: 0, ties: 0, bothBad: 0 };
+    expect(
+      opponentRecords('x', [...pairsOf(votes), voidedPair], 'all', String, () => null).map((r) => [r.modelId, r.wins, r.losses]),
+    ).toEqual([
+      ['y', 3, 2],
+      ['z', 0, 0],
     ]);
   });
 });
@@ -98,8 +125,23 @@ describe('rating over time', () => {
   });
 });
 
+/** The store, counting calls by method name. */
+function counting(store: BattleStore, calls: Map<string, number>): BattleStore {
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        calls.set(String(prop), (calls.get(String(prop)) ?? 0) + 1);
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
 describe('GET /api/model and the new head-to-head fields', () => {
   let t: TestApp;
+  const calls = new Map<string, number>();
   const battle = (n: number, a: string, b: string, winner: CleanWinner): CleanBattle => ({
     question_id: `q${n}`,
     model_a: a,
@@ -137,6 +179,8 @@ describe('GET /api/model and the new head-to-head fields', () => {
         battle(3, 'big', 'small', 'tie'),
         battle(4, 'big', 'small', 'model_b'),
       ],
+      {},
+      { wrapStore: (s) => counting(s, calls) },
     );
   });
   afterAll(() => t?.close());
@@ -160,6 +204,19 @@ describe('GET /api/model and the new head-to-head fields', () => {
     expect(page.history.length).toBeGreaterThan(0);
     expect(page.history.at(-1)!.votes).toBe(4);
     expect(page.historyStepDays).toBe(7);
+    expect(page.historyVotes).toEqual({ read: 4, complete: true });
+    // Bounded per request: the model's pair counts, its latest answers and the latest votes, never every vote or answer.
+    for (const m of ['ratedVotes', 'ratedVotesAfter', 'measuredFigures', 'finishedResponses']) expect(calls.get(m) ?? 0).toBe(0);
+    expect(calls.get('pairCounts')).toBe(1);
+    // The record is what every vote read and tallied gives (the old computation).
+    const all = await t.store.ratedVotes();
+    const fromVotes = { wins: 0, losses: 0, ties: 0 };
+    for (const v of all) {
+      if (v.choice === 'tie') fromVotes.ties++;
+      else if ((v.choice === 'a') === (v.modelA === 'big')) fromVotes.wins++;
+      else fromVotes.losses++;
+    }
+    expect(page.opponents[0]).toMatchObject(fromVotes);
     expect((await t.app.request('/api/model?id=nobody')).status).toBe(404);
     expect((await t.app.request('/api/model')).status).toBe(400);
   });
@@ -174,5 +231,52 @@ describe('GET /api/model and the new head-to-head fields', () => {
     expect(h.observedMix).toBeNull();
     expect(h.choose.b.map((c) => c.key)).toContain('hosted-price');
     expect(h.choose.a.map((c) => c.key)).toContain('tool-calling');
+  });
+});
+
+describe('the votes a rating history is refitted from', () => {
+  it('are the latest ones only, oldest first, said to be incomplete when older ones exist; read again once votes change', async () => {
+    const storage = openSqliteStore(':memory:');
+    try {
+      const line = (n: number) =>
+        JSON.stringify({
+          question_id: `h${n}`,
+          model_a: 'p',
+          model_b: 'q',
+          winner: 'model_a',
+          judge: 't',
+          turn: 1,
+          anony: true,
+          tstamp: 1_700_000_000 + n,
+        });
+      await importCleanBattles([1, 2, 3, 4, 5].map(line), storage.battles);
+      let changes = 0;
+      const calls = new Map<string, number>();
+      let now = 1e12;
+      const history = new HistoryVotes(
+        counting(storage.battles, calls),
+        () => changes,
+        3,
+        () => now,
+      );
+      const w = await history.window();
+      expect(w.complete).toBe(false);
+      expect(w.votes.map((v) => v.tstamp)).toEqual([3, 4, 5].map((n) => (1_700_000_000 + n) * 1000));
+      await history.window();
+      expect(calls.get('latestRatedVotes')).toBe(1);
+      expect(calls.get('ratedVotes') ?? 0).toBe(0);
+      const wide = await new HistoryVotes(storage.battles, () => changes, 10).window();
+      expect(wide).toMatchObject({ complete: true });
+      expect(wide.votes).toHaveLength(5);
+      changes++;
+      await history.window();
+      // Within the TTL a change alone does not force a reread; past it, it does.
+      expect(calls.get('latestRatedVotes')).toBe(1);
+      now += HISTORY_TTL_MS + 1;
+      await history.window();
+      expect(calls.get('latestRatedVotes')).toBe(2);
+    } finally {
+      await storage.close();
+    }
   });
 });
