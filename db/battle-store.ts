@@ -291,12 +291,16 @@ export interface BattleStore {
   tokenTotals(modelIds: readonly string[]): Promise<TokenTotals[]>;
   /** Replaces the battle's labels and records the classifier version that decided them, in one transaction. */
   saveClassification(c: BattleClassification): Promise<void>;
+  /** saveClassification for many battles in one transaction (the background reclassification: one commit a slice, not a battle). */
+  saveClassifications(list: readonly BattleClassification[]): Promise<void>;
   /** Every stored label (the category boards are built from them at start). */
   battleLabels(): Promise<{ battleId: string; label: BattleLabel }[]>;
   /** Up to `limit` battles not classified by `classifierVersion` (never classified, or by another version). */
   battlesToClassify(classifierVersion: number, limit: number): Promise<BattleToClassify[]>;
   /** Stores (or overwrites) the style of both sides' answers. */
   saveAnswerStyles(battleId: string, styles: { a: AnswerStyle; b: AnswerStyle }): Promise<void>;
+  /** saveAnswerStyles for many battles in one transaction (the background style backfill). */
+  saveManyAnswerStyles(list: readonly { battleId: string; styles: { a: AnswerStyle; b: AnswerStyle } }[]): Promise<void>;
   /** Up to `limit` voted battles whose answers' style is not stored yet. */
   votedBattlesWithoutStyle(limit: number): Promise<string[]>;
   /** Style and speed figures of every voted battle, in vote order. */

@@ -248,10 +248,16 @@ export class PgBattleStore implements BattleStore {
   constructor(private readonly db: PgDatabase) {}
 
   async saveClassification(c: BattleClassification): Promise<void> {
+    await this.saveClassifications([c]);
+  }
+
+  async saveClassifications(list: readonly BattleClassification[]): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.run(L.deleteLabels, [c.battleId]);
-      for (const l of c.labels) await tx.run(L.insertLabel, [c.battleId, l.kind, l.value]);
-      await tx.run(L.upsertClass, [c.battleId, c.classifierVersion]);
+      for (const c of list) {
+        await tx.run(L.deleteLabels, [c.battleId]);
+        for (const l of c.labels) await tx.run(L.insertLabel, [c.battleId, l.kind, l.value]);
+        await tx.run(L.upsertClass, [c.battleId, c.classifierVersion]);
+      }
     });
   }
 
@@ -266,9 +272,15 @@ export class PgBattleStore implements BattleStore {
   }
 
   async saveAnswerStyles(battleId: string, styles: { a: AnswerStyle; b: AnswerStyle }): Promise<void> {
+    await this.saveManyAnswerStyles([{ battleId, styles }]);
+  }
+
+  async saveManyAnswerStyles(list: readonly { battleId: string; styles: { a: AnswerStyle; b: AnswerStyle } }[]): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.run(L.upsertStyle, styleValues(battleId, 'a', styles.a));
-      await tx.run(L.upsertStyle, styleValues(battleId, 'b', styles.b));
+      for (const { battleId, styles } of list) {
+        await tx.run(L.upsertStyle, styleValues(battleId, 'a', styles.a));
+        await tx.run(L.upsertStyle, styleValues(battleId, 'b', styles.b));
+      }
     });
   }
 

@@ -165,11 +165,17 @@ export class SqliteBattleStore implements BattleStore {
   private readonly labels: Record<keyof typeof LABEL_SQL, Database.Statement<unknown[]>>;
 
   saveClassification(c: BattleClassification): Promise<void> {
+    return this.saveClassifications([c]);
+  }
+
+  saveClassifications(list: readonly BattleClassification[]): Promise<void> {
     return settled(() => {
       this.db.transaction(() => {
-        this.labels.deleteLabels.run(c.battleId);
-        for (const l of c.labels) this.labels.insertLabel.run(c.battleId, l.kind, l.value);
-        this.labels.upsertClass.run(c.battleId, c.classifierVersion);
+        for (const c of list) {
+          this.labels.deleteLabels.run(c.battleId);
+          for (const l of c.labels) this.labels.insertLabel.run(c.battleId, l.kind, l.value);
+          this.labels.upsertClass.run(c.battleId, c.classifierVersion);
+        }
       })();
     });
   }
@@ -187,10 +193,16 @@ export class SqliteBattleStore implements BattleStore {
   }
 
   saveAnswerStyles(battleId: string, styles: { a: AnswerStyle; b: AnswerStyle }): Promise<void> {
+    return this.saveManyAnswerStyles([{ battleId, styles }]);
+  }
+
+  saveManyAnswerStyles(list: readonly { battleId: string; styles: { a: AnswerStyle; b: AnswerStyle } }[]): Promise<void> {
     return settled(() => {
       this.db.transaction(() => {
-        this.labels.upsertStyle.run(...styleValues(battleId, 'a', styles.a));
-        this.labels.upsertStyle.run(...styleValues(battleId, 'b', styles.b));
+        for (const { battleId, styles } of list) {
+          this.labels.upsertStyle.run(...styleValues(battleId, 'a', styles.a));
+          this.labels.upsertStyle.run(...styleValues(battleId, 'b', styles.b));
+        }
       })();
     });
   }

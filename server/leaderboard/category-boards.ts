@@ -1,4 +1,4 @@
-import type { BattleStore, RatedVote, VoteCursor } from '../../db/battle-store.ts';
+import type { BattleClassification, BattleStore, RatedVote, VoteCursor } from '../../db/battle-store.ts';
 import { BUILTIN_CATEGORIES, type CategoryCount, type CategoryKey, type ControlKind } from '../../shared/category-api.ts';
 import { answerStyles } from '../categories/answer-styles.ts';
 import { battleLabels, labelKey, labelOfKey } from '../categories/battle-labels.ts';
@@ -13,6 +13,8 @@ import type { ComputeRatings, RatingsSettings } from './ratings-computer.ts';
 
 /** Battles classified, or styled, per batch of the background job: one short read and a transaction per battle, then a yield. */
 const BATCH = 500;
+/** Work between two turns of the event loop in the background jobs (then one commit for what was done). */
+const SLICE_MS = 8;
 
 /**
  * User tags with count tables in memory (each mode's: a table is pairs ×
@@ -345,24 +347,42 @@ export class CategoryBoards {
       const batch = await this.deps.store.battlesToClassify(CLASSIFIER_VERSION, BATCH);
       if (batch.length === 0) break;
       let progressed = false;
-      for (const b of batch) {
-        if (this.classifiedLive.has(b.battleId)) continue;
-        const labels = battleLabels(classifyPrompt(b.prompts));
-        await this.deps.store.saveClassification({ battleId: b.battleId, classifierVersion: CLASSIFIER_VERSION, labels });
-        this.reclassifying.done++;
-        changed = progressed = true;
+      // A slice of the batch is classified, then written in one transaction, then the event loop gets a turn: at
+      // a million imported battles one commit per battle, with no turn between them, held requests for minutes.
+      for (let from = 0; from < batch.length && !this.stopped;) {
+        const done: BattleClassification[] = [];
+        const started = performance.now();
+        for (; from < batch.length && performance.now() - started < SLICE_MS; from++) {
+          const b = batch[from]!;
+          if (this.classifiedLive.has(b.battleId)) continue;
+          done.push({ battleId: b.battleId, classifierVersion: CLASSIFIER_VERSION, labels: battleLabels(classifyPrompt(b.prompts)) });
+        }
+        if (done.length > 0) await this.deps.store.saveClassifications(done);
+        this.reclassifying.done += done.length;
+        if (done.length > 0) changed = progressed = true;
+        await nextTurn();
       }
       // Only battles the arena classifies itself are left (their own writes are under way, or failed and were logged).
       if (!progressed) break;
-      await nextTurn();
     }
     this.classifiedLive.clear();
     this.reclassifying = null;
     while (!this.stopped) {
       const ids = await this.deps.store.votedBattlesWithoutStyle(BATCH);
       if (ids.length === 0) break;
-      for (const id of ids) await this.computeStyle(id);
-      await nextTurn();
+      for (let from = 0; from < ids.length && !this.stopped;) {
+        const styles: { battleId: string; styles: ReturnType<typeof answerStyles> }[] = [];
+        const started = performance.now();
+        for (; from < ids.length && performance.now() - started < SLICE_MS; from++) {
+          const d = await this.deps.store.getBattle(ids[from]!);
+          if (d) styles.push({ battleId: ids[from]!, styles: answerStyles(d) });
+        }
+        if (styles.length > 0) await this.deps.store.saveManyAnswerStyles(styles);
+        // The controlled fits read styles from the store: theirs are out of date.
+        this.version++;
+        await nextTurn();
+      }
+      if (ids.length < BATCH) break;
     }
     if (changed && !this.stopped) await this.rebuild();
   }

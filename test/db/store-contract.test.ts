@@ -323,6 +323,22 @@ describe.each(backendsUnderTest())('the battle store on $name', (backend) => {
     ).rejects.toThrow();
     // The refused write left the earlier labels whole (one transaction).
     expect((await s.battles.battleLabels()).filter((l) => l.battleId === 'labels-one-00000001')).toHaveLength(3);
+    // Many at once (the background reclassification) are one transaction too: a bad one writes none of them.
+    await expect(
+      s.battles.saveClassifications([
+        { battleId: 'labels-three-000003', classifierVersion: 1, labels: [{ kind: 'category', value: 'math' }] },
+        { battleId: 'labels-two-00000002', classifierVersion: 1, labels: [{ kind: 'nonsense' as 'tag', value: 'x' }] },
+      ]),
+    ).rejects.toThrow();
+    expect((await s.battles.battlesToClassify(1, 10)).map((b) => b.battleId)).toEqual(['labels-three-000003']);
+    await s.battles.saveClassifications([
+      { battleId: 'labels-three-000003', classifierVersion: 1, labels: [{ kind: 'category', value: 'math' }] },
+      { battleId: 'labels-two-00000002', classifierVersion: 1, labels: [] },
+    ]);
+    expect(await s.battles.battlesToClassify(1, 10)).toEqual([]);
+    expect((await s.battles.battleLabels()).filter((l) => l.battleId !== 'labels-one-00000001')).toEqual([
+      { battleId: 'labels-three-000003', label: { kind: 'category', value: 'math' } },
+    ]);
   });
 
   test("stores answer styles and reads each voted battle's style and first-turn speed, and the latest answers", async () => {
@@ -342,6 +358,13 @@ describe.each(backendsUnderTest())('the battle store on $name', (backend) => {
       { battleId: 'control-one-0000001', style: { a: style(100), b: style(250) }, speed: { a: speed, b: speed } },
       { battleId: 'control-two-0000002', style: null, speed: { a: speed, b: { ttftMs: null, tokensPerSecond: null } } },
     ]);
+    // Many at once (the background backfill), in one transaction.
+    await s.battles.saveManyAnswerStyles([{ battleId: 'control-two-0000002', styles: { a: style(7), b: style(9) } }]);
+    expect(await s.battles.votedBattlesWithoutStyle(10)).toEqual([]);
+    expect((await s.battles.controlFigures()).find((f) => f.battleId === 'control-two-0000002')!.style).toEqual({
+      a: style(7),
+      b: style(9),
+    });
     const latest = await s.battles.answerSamples(2);
     expect(latest).toHaveLength(2);
     expect(latest[0]).toEqual({
