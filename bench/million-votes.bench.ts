@@ -8,6 +8,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import type { CleanBattle } from '../shared/clean-battle.ts';
+import { Mulberry32, deriveSeed } from '../server/ratings/mulberry32.ts';
 
 /**
  * A million votes on one node (issue 14): generates clean battles (one short
@@ -41,11 +42,16 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const modelName = (i: number) => `bench-model-${String(i).padStart(3, '0')}`;
 
-/** Battle n: a pair drawn evenly, a winner that favours the lower-numbered model a little, one second apart. */
+/**
+ * Battle n: a pair drawn evenly, a winner that favours the lower-numbered model a little, one second apart. Drawn
+ * from battle n's own seeded stream: pair and outcome from modular arithmetic on n tied each model's outcome to its
+ * pair at 100 models (every model won or lost all its battles as side A: no finite rating, a fit that never converged).
+ */
 function battle(n: number): CleanBattle {
-  const a = (n * 7919) % MODELS;
-  const b = (a + 1 + ((n * 104_729) % (MODELS - 1))) % MODELS;
-  const r = (n * 2_654_435_761) % 100;
+  const rng = new Mulberry32(deriveSeed(2025, n));
+  const a = Math.floor(rng.uniform() * MODELS);
+  const b = (a + 1 + Math.floor(rng.uniform() * (MODELS - 1))) % MODELS;
+  const r = Math.floor(rng.uniform() * 100);
   const favoured = a < b ? 'model_a' : 'model_b';
   const other = a < b ? 'model_b' : 'model_a';
   const winner = r < 45 ? favoured : r < 80 ? other : r < 92 ? 'tie' : 'tie (bothbad)';
