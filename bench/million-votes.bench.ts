@@ -29,7 +29,8 @@ import { Mulberry32, deriveSeed } from '../server/ratings/mulberry32.ts';
  * Environment: VERSUS_MV_BATTLES (default 1000000), VERSUS_MV_MODELS (100),
  * VERSUS_MV_REQUESTS (head-to-heads, 2000), VERSUS_MV_BACKEND (sqlite |
  * postgres; PostgreSQL uses VERSUS_TEST_PG_URL or the test database, in a
- * schema of its own, dropped after).
+ * schema of its own, dropped after), VERSUS_MV_KEEP=1 (keep the SQLite folder, to profile a
+ * server on it).
  */
 
 const BATTLES = Number(process.env.VERSUS_MV_BATTLES ?? 1_000_000);
@@ -356,7 +357,8 @@ export default async function run(): Promise<void> {
     );
   } finally {
     agent.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    if (process.env.VERSUS_MV_KEEP === '1') console.log(`kept ${dir} (VERSUS_MV_KEEP=1)`);
+    else rmSync(dir, { recursive: true, force: true });
     await pgSchema?.drop();
   }
 }

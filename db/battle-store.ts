@@ -295,14 +295,14 @@ export interface BattleStore {
   saveClassifications(list: readonly BattleClassification[]): Promise<void>;
   /** Every stored label (the category boards are built from them at start). */
   battleLabels(): Promise<{ battleId: string; label: BattleLabel }[]>;
-  /** Up to `limit` battles not classified by `classifierVersion` (never classified, or by another version). */
-  battlesToClassify(classifierVersion: number, limit: number): Promise<BattleToClassify[]>;
+  /** Up to `limit` battles not classified by `classifierVersion` (never classified, or by another version), in id order after `afterId`. */
+  battlesToClassify(classifierVersion: number, limit: number, afterId?: string): Promise<BattleToClassify[]>;
   /** Stores (or overwrites) the style of both sides' answers. */
   saveAnswerStyles(battleId: string, styles: { a: AnswerStyle; b: AnswerStyle }): Promise<void>;
   /** saveAnswerStyles for many battles in one transaction (the background style backfill). */
   saveManyAnswerStyles(list: readonly { battleId: string; styles: { a: AnswerStyle; b: AnswerStyle } }[]): Promise<void>;
-  /** Up to `limit` voted battles whose answers' style is not stored yet. */
-  votedBattlesWithoutStyle(limit: number): Promise<string[]>;
+  /** Up to `limit` voted battles whose answers' style is not stored yet, in battle id order after `afterId`. */
+  votedBattlesWithoutStyle(limit: number, afterId?: string): Promise<string[]>;
   /** Style and speed figures of every voted battle, in vote order. */
   controlFigures(): Promise<ControlFigures[]>;
   /**

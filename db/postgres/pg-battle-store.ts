@@ -265,8 +265,8 @@ export class PgBattleStore implements BattleStore {
     return (await this.db.rows(L.allLabels)).map(toLabel);
   }
 
-  async battlesToClassify(classifierVersion: number, limit: number): Promise<BattleToClassify[]> {
-    const ids = (await this.db.rows(L.toClassify, [classifierVersion, limit])).map((r) => r.id as string);
+  async battlesToClassify(classifierVersion: number, limit: number, afterId = ''): Promise<BattleToClassify[]> {
+    const ids = (await this.db.rows(L.toClassify, [afterId, classifierVersion, limit])).map((r) => r.id as string);
     if (ids.length === 0) return [];
     return promptsByBattle(ids, await this.db.rows(TURNS_OF, [ids]));
   }
@@ -284,8 +284,8 @@ export class PgBattleStore implements BattleStore {
     });
   }
 
-  async votedBattlesWithoutStyle(limit: number): Promise<string[]> {
-    return (await this.db.rows(L.withoutStyle, [limit])).map((r) => r.battle_id as string);
+  async votedBattlesWithoutStyle(limit: number, afterId = ''): Promise<string[]> {
+    return (await this.db.rows(L.withoutStyle, [afterId, limit])).map((r) => r.battle_id as string);
   }
 
   async controlFigures(): Promise<ControlFigures[]> {

@@ -184,9 +184,9 @@ export class SqliteBattleStore implements BattleStore {
     return settled(() => (this.labels.allLabels.all() as Row[]).map(toLabel));
   }
 
-  battlesToClassify(classifierVersion: number, limit: number): Promise<BattleToClassify[]> {
+  battlesToClassify(classifierVersion: number, limit: number, afterId = ''): Promise<BattleToClassify[]> {
     return settled(() => {
-      const ids = (this.labels.toClassify.all(classifierVersion, limit) as Row[]).map((r) => r.id as string);
+      const ids = (this.labels.toClassify.all(afterId, classifierVersion, limit) as Row[]).map((r) => r.id as string);
       if (ids.length === 0) return [];
       return promptsByBattle(ids, this.stmts.turnsOf.all(JSON.stringify(ids)) as Row[]);
     });
@@ -207,8 +207,8 @@ export class SqliteBattleStore implements BattleStore {
     });
   }
 
-  votedBattlesWithoutStyle(limit: number): Promise<string[]> {
-    return settled(() => (this.labels.withoutStyle.all(limit) as Row[]).map((r) => r.battle_id as string));
+  votedBattlesWithoutStyle(limit: number, afterId = ''): Promise<string[]> {
+    return settled(() => (this.labels.withoutStyle.all(afterId, limit) as Row[]).map((r) => r.battle_id as string));
   }
 
   controlFigures(): Promise<ControlFigures[]> {

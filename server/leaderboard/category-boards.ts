@@ -343,10 +343,12 @@ export class CategoryBoards {
   private async runJobs(): Promise<void> {
     let changed = false;
     this.reclassifying ??= { done: 0 };
+    // One pass in id order: a battle left (classified live meanwhile, or its write failed and was logged) is not asked again.
+    let after = '';
     while (!this.stopped) {
-      const batch = await this.deps.store.battlesToClassify(CLASSIFIER_VERSION, BATCH);
+      const batch = await this.deps.store.battlesToClassify(CLASSIFIER_VERSION, BATCH, after);
       if (batch.length === 0) break;
-      let progressed = false;
+      after = batch[batch.length - 1]!.battleId;
       // A slice of the batch is classified, then written in one transaction, then the event loop gets a turn: at
       // a million imported battles one commit per battle, with no turn between them, held requests for minutes.
       for (let from = 0; from < batch.length && !this.stopped;) {
@@ -359,17 +361,18 @@ export class CategoryBoards {
         }
         if (done.length > 0) await this.deps.store.saveClassifications(done);
         this.reclassifying.done += done.length;
-        if (done.length > 0) changed = progressed = true;
+        if (done.length > 0) changed = true;
         await nextTurn();
       }
-      // Only battles the arena classifies itself are left (their own writes are under way, or failed and were logged).
-      if (!progressed) break;
+      if (batch.length < BATCH) break;
     }
     this.classifiedLive.clear();
     this.reclassifying = null;
+    let afterStyled = '';
     while (!this.stopped) {
-      const ids = await this.deps.store.votedBattlesWithoutStyle(BATCH);
+      const ids = await this.deps.store.votedBattlesWithoutStyle(BATCH, afterStyled);
       if (ids.length === 0) break;
+      afterStyled = ids[ids.length - 1]!;
       for (let from = 0; from < ids.length && !this.stopped;) {
         const styles: { battleId: string; styles: ReturnType<typeof answerStyles> }[] = [];
         const started = performance.now();

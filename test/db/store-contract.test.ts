@@ -286,6 +286,11 @@ describe.each(backendsUnderTest())('the battle store on $name', (backend) => {
       { battleId: 'labels-two-00000002', prompts: ['prompt of labels-two-00000002', 'and then?'] },
     ]);
     expect((await s.battles.battlesToClassify(1, 2)).map((b) => b.battleId)).toEqual(['labels-one-00000001', 'labels-three-000003']);
+    // From a cursor: the battles after it, in id order.
+    expect((await s.battles.battlesToClassify(1, 10, 'labels-one-00000001')).map((b) => b.battleId)).toEqual([
+      'labels-three-000003',
+      'labels-two-00000002',
+    ]);
     await s.battles.saveClassification({
       battleId: 'labels-one-00000001',
       classifierVersion: 1,
@@ -350,6 +355,8 @@ describe.each(backendsUnderTest())('the battle store on $name', (backend) => {
       answer('control-two-0000002', 'b', { metrics: metrics({ ttftMs: null, outputTokensPerSecond: null }), endedAt: 1_750_000_009_000 }),
     );
     expect(await s.battles.votedBattlesWithoutStyle(10)).toEqual(['control-one-0000001', 'control-two-0000002']);
+    expect(await s.battles.votedBattlesWithoutStyle(10, 'control-one-0000001')).toEqual(['control-two-0000002']);
+    expect(await s.battles.votedBattlesWithoutStyle(10, 'control-two-0000002')).toEqual([]);
     const style = (length: number) => ({ length, headers: 1, listItems: 2, bold: 3 });
     await s.battles.saveAnswerStyles('control-one-0000001', { a: style(100), b: style(250) });
     expect(await s.battles.votedBattlesWithoutStyle(10)).toEqual(['control-two-0000002']);
