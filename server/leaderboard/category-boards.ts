@@ -14,7 +14,7 @@ import type { ComputeRatings, RatingsSettings } from './ratings-computer.ts';
 /** Battles classified, or styled, per batch of the background job: one short read and a transaction per battle, then a yield. */
 const BATCH = 500;
 /** Work between two turns of the event loop in the background jobs (then one commit for what was done). */
-const SLICE_MS = 8;
+const SLICE_MS = 4;
 
 /**
  * User tags with count tables in memory (each mode's: a table is pairs ×

@@ -40,7 +40,7 @@ interface SnapshotState {
 export const PERSIST_EVERY_MS = 30_000;
 
 /** Votes read per page by a recount: a page is one short query, and the event loop turns between pages. */
-export const RECOUNT_PAGE = 2000;
+export const RECOUNT_PAGE = 1000;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
