@@ -1,5 +1,4 @@
-import type { Worker } from 'node:worker_threads';
-import { startTsWorker } from './start-ts-worker.ts';
+import { createJobWorker } from './job-worker.ts';
 import type { RatingAnchor } from '../ratings/anchor-ratings.ts';
 import { computeRatingsFromCounts, type LeaderboardRatings } from '../ratings/compute-leaderboard-ratings.ts';
 import type { PairCounts } from '../ratings/pair-counts.ts';
@@ -26,66 +25,30 @@ export type ComputeRatings = (counts: PairCounts, elo: Map<string, number>, opts
 export const computeInline: ComputeRatings = (counts, elo, opts) =>
   Promise.resolve().then(() => computeRatingsFromCounts(counts, { ...opts, elo }));
 
+/** A job's ratings: what the worker computes, and the calling thread when it cannot. */
+export function ratingsOfJob(job: RatingsJob): LeaderboardRatings {
+  return computeRatingsFromCounts(
+    { models: job.models, decisive: job.decisive, draws: job.draws },
+    { rounds: job.rounds, seed: job.seed, provisionalVotes: job.provisionalVotes, anchor: job.anchor, elo: new Map(job.elo) },
+  );
+}
+
 /**
  * A worker thread that computes ratings. A 100-model bootstrap takes about
  * half a second: on the main thread that would stall every stream for as long.
  * Falls back to inline computation if the worker dies.
  */
 export function createWorkerComputer(): { compute: ComputeRatings; close: () => Promise<void>; readonly inlineFallbacks: number } {
-  let worker: Worker | null = null;
-  let broken = false;
-  // Fits that ran on the main thread because the worker failed: 0 is the point of this module (tested).
-  let inlineFallbacks = 0;
-  let nextId = 1;
-  const pending = new Map<number, { resolve: (r: LeaderboardRatings) => void; reject: (e: Error) => void }>();
-
-  const start = (): Worker => {
-    const w = startTsWorker(new URL('./ratings-worker.ts', import.meta.url));
-    w.unref();
-    w.on('message', (m: { id: number; result?: LeaderboardRatings; error?: string }) => {
-      const p = pending.get(m.id);
-      pending.delete(m.id);
-      if (m.error !== undefined) p?.reject(new Error(m.error));
-      else p?.resolve(m.result!);
-    });
-    w.on('error', (e) => {
-      broken = true;
-      for (const p of pending.values()) p.reject(e);
-      pending.clear();
-    });
-    return w;
-  };
-
+  const worker = createJobWorker<RatingsJob, LeaderboardRatings>(new URL('./ratings-worker.ts', import.meta.url), (job) =>
+    Promise.resolve().then(() => ratingsOfJob(job)),
+  );
   return {
-    compute: (counts, elo, opts) => {
-      if (broken) {
-        inlineFallbacks++;
-        return computeInline(counts, elo, opts);
-      }
-      worker ??= start();
-      const id = nextId++;
-      const job: RatingsJob = {
-        id,
-        models: [...counts.models],
-        decisive: counts.decisive,
-        draws: counts.draws,
-        elo: [...elo],
-        ...opts,
-      };
-      return new Promise<LeaderboardRatings>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        worker!.postMessage(job);
-      }).catch(() => {
-        inlineFallbacks++;
-        return computeInline(counts, elo, opts);
-      });
-    },
-    close: async () => {
-      await worker?.terminate();
-      worker = null;
-    },
+    compute: (counts, elo, opts) =>
+      worker.run({ models: [...counts.models], decisive: counts.decisive, draws: counts.draws, elo: [...elo], ...opts }),
+    close: worker.close,
+    // Fits that ran on the main thread because the worker failed: 0 is the point of this module (tested).
     get inlineFallbacks() {
-      return inlineFallbacks;
+      return worker.inlineRuns();
     },
   };
 }
