@@ -201,19 +201,11 @@ async function startTokenServer(rate: number, maxTokens: number) {
 
 // ------------------------------------------------------------------ the server under test
 
-interface ServerStats {
-  /** Summed over the server's processes. */
-  rss: number;
-  heapUsed: number;
-  heapTotal: number;
-  external: number;
-  /** CPU of the server's processes (each one's `process.cpuUsage`), summed. */
-  cpuMs: number;
-  wallMs: number;
-  /** With several workers: the worst worker's. */
-  loopP50Ms: number;
-  loopP99Ms: number;
-  loopMaxMs: number;
+/**
+ * The figures of the server under test: one process's own (the 1-worker pass), or with several workers the
+ * same figures summed over its processes (memory, CPU), the event-loop delay the worst worker's.
+ */
+interface ServerStats extends Omit<HookStats, 'pid' | 'role' | 'seq'> {
   /** With several workers: each process's own figures. */
   perProcess?: HookStats[];
 }

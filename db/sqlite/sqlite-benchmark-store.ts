@@ -1,10 +1,9 @@
 import type { BenchmarkRun } from '../../shared/benchmark.ts';
 import type { BenchmarkStore } from '../benchmark-store.ts';
 import { benchmarkRowValues, toBenchmarkRun } from '../benchmark-row.ts';
+import type { Row } from '../row-readers.ts';
 import type { Db } from './open-database.ts';
 import { settled } from './settled.ts';
-
-type Row = Record<string, unknown>;
 
 /** Benchmark runs on SQLite; each method's work is done when it returns (db/sqlite/settled.ts). */
 export class SqliteBenchmarkStore implements BenchmarkStore {

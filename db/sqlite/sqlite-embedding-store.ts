@@ -6,11 +6,9 @@ import {
   type EmbeddingStore,
   type VoteWithEmbedding,
 } from '../embedding-store.ts';
-import { toRatedVote } from '../row-readers.ts';
+import { toRatedVote, type Row } from '../row-readers.ts';
 import type { Db } from './open-database.ts';
 import { settled } from './settled.ts';
-
-type Row = Record<string, unknown>;
 
 /** Battle embeddings on SQLite; each method's work is done when it returns (db/sqlite/settled.ts). */
 export class SqliteEmbeddingStore implements EmbeddingStore {
