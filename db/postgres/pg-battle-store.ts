@@ -57,6 +57,17 @@ import { statement, type PgDatabase, type PgQueries, type Statement } from './pg
 const BATTLE_COLUMNS = `id, session_hash, mode, model_a, model_b, created_at, flagged, settings`;
 const params = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `$${i + from}`).join(', ');
 
+/**
+ * A batch's rows of one table (`$1`, a JSON array) kept to the battles the batch wrote (`$2`, their ids), in the
+ * batch's order. A join, not `battle_id = ANY($2)`: once the prepared statement goes to a generic plan (from its
+ * sixth run) PostgreSQL tests each row against the array one element at a time, 20,000 × 20,000 comparisons a batch,
+ * which made a million-battle import CPU-bound in the server at about 1,000 battles a second.
+ */
+function batchRows(table: 'turns' | 'responses' | 'votes'): string {
+  return `jsonb_populate_recordset(NULL::${table}, $1::jsonb) WITH ORDINALITY AS j
+     JOIN unnest($2::text[]) AS written(id) ON written.id = j.battle_id ORDER BY j.ordinality`;
+}
+
 const Q = {
   insertBattle: statement('insert_battle', `INSERT INTO battles (${BATTLE_COLUMNS}) VALUES (${params(8)})`),
   insertImportedBattle: statement(
@@ -174,18 +185,18 @@ const Q = {
   importTurns: statement(
     'import_turns',
     `INSERT INTO turns (battle_id, turn, prompt, created_at)
-     SELECT battle_id, turn, prompt, created_at FROM jsonb_populate_recordset(NULL::turns, $1::jsonb) WHERE battle_id = ANY($2::text[])`,
+     SELECT j.battle_id, j.turn, j.prompt, j.created_at FROM ${batchRows('turns')}`,
   ),
   importResponses: statement(
     'import_responses',
     `INSERT INTO responses (${RESPONSE_COLUMNS.join(', ')})
-     SELECT ${RESPONSE_COLUMNS.join(', ')} FROM jsonb_populate_recordset(NULL::responses, $1::jsonb) WHERE battle_id = ANY($2::text[])`,
+     SELECT ${RESPONSE_COLUMNS.map((c) => `j.${c}`).join(', ')} FROM ${batchRows('responses')}`,
   ),
   importVotes: statement(
     'import_votes',
     `INSERT INTO votes (battle_id, choice, session_hash, created_at, decision_ms, counts_for_ratings, user_id, address_hash)
-     SELECT battle_id, choice, session_hash, created_at, decision_ms, counts_for_ratings, user_id, address_hash
-     FROM jsonb_populate_recordset(NULL::votes, $1::jsonb) WHERE battle_id = ANY($2::text[])
+     SELECT j.battle_id, j.choice, j.session_hash, j.created_at, j.decision_ms, j.counts_for_ratings, j.user_id, j.address_hash
+     FROM ${batchRows('votes')}
      RETURNING id, battle_id`,
   ),
   responsesForModel: statement(
