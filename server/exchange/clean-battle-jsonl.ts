@@ -45,12 +45,15 @@ export const IMPORT_BATCH = 1000;
 
 /**
  * Imports clean-battle JSON lines as they come (a file is read line by line,
- * never whole; memory holds one batch). Each line is validated on its own: a
- * bad line is reported by its number and skipped, the good lines around it
- * (in its batch too) are written. Valid battles are written `batchSize` to a
- * transaction; a line already imported is counted as a duplicate, so running
- * it twice is harmless. A storage failure rejects: the batches committed
- * before it stay written.
+ * never whole; memory holds two batches: one being written, the next being
+ * read). Each line is validated on its own: a bad line is reported by its
+ * number and skipped, the good lines around it (in its batch too) are
+ * written. Valid battles are written `batchSize` to a transaction, one batch
+ * at a time and in order, while the next batch is parsed: with a database
+ * server the parsing and the server's work overlap. A line already imported
+ * is counted as a duplicate, so running it twice is harmless. A storage
+ * failure rejects: the batches committed before it stay written, and no later
+ * batch is started.
  */
 export async function importCleanBattles(
   lines: Iterable<string> | AsyncIterable<string>,
@@ -60,14 +63,21 @@ export async function importCleanBattles(
   const batchSize = Math.max(1, opts.batchSize ?? IMPORT_BATCH);
   const report: ImportReport = { imported: 0, duplicates: 0, invalid: [] };
   let batch: ImportedBattle[] = [];
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const outcomes = await store.importBattles(batch);
-    batch = [];
+  let writing: Promise<void> = Promise.resolve();
+  const count = (outcomes: readonly ('imported' | 'duplicate')[]) => {
     for (const o of outcomes) {
       if (o === 'duplicate') report.duplicates++;
       else report.imported++;
     }
+  };
+  const flush = async () => {
+    // The batch before must be written first: batches commit in file order, and none starts after a failure.
+    await writing;
+    if (batch.length === 0) return;
+    writing = store.importBattles(batch).then(count);
+    // Awaited at the next flush; until then a failure must not count as an unhandled rejection.
+    writing.catch(() => undefined);
+    batch = [];
   };
   let n = 0;
   for await (const raw of lines) {
@@ -90,5 +100,6 @@ export async function importCleanBattles(
     if (batch.length >= batchSize) await flush();
   }
   await flush();
+  await writing;
   return report;
 }

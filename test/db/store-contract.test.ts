@@ -239,6 +239,39 @@ describe.each(backendsUnderTest())('the battle store on $name', (backend) => {
     expect(await collect(exportCleanBattles(copy.battles))).toEqual(lines);
   });
 
+  test('a batch import keeps text exactly, but for U+0000 on PostgreSQL (U+FFFD), even beside a literal backslash-u0000', async () => {
+    const s = await fresh();
+    const prompt = 'nul\u0000 then a literal \\u0000, an escaped backslash before a nul \\\u0000 and \\\\u0000';
+    const lines = [0, 1].map((i) =>
+      JSON.stringify({
+        question_id: `nul-batch-${i}`,
+        model_a: 'alpha',
+        model_b: 'beta',
+        winner: 'model_a',
+        judge: 'x',
+        conversation_a: [
+          { role: 'user', content: prompt },
+          { role: 'assistant', content: `a\u0000${i}` },
+        ],
+        conversation_b: [
+          { role: 'user', content: prompt },
+          { role: 'assistant', content: 'b' },
+        ],
+        turn: 1,
+        anony: true,
+        tstamp: 1_710_000_000 + i,
+      }),
+    );
+    expect(await importCleanBattles(lines, s.battles, { batchSize: 2 })).toEqual({ imported: 2, duplicates: 0, invalid: [] });
+    const nul = (t: string) => (backend.name === 'postgres' ? t.replaceAll('\u0000', '\uFFFD') : t);
+    const [exported] = await collect(exportCleanBattles(s.battles));
+    const back = CleanBattle.parse(JSON.parse(exported!));
+    expect(back.conversation_a![0]!.content).toBe(nul(prompt));
+    expect(back.conversation_a![1]!.content).toBe(nul('a\u00000'));
+    expect(prompt).toContain('\\u0000');
+    expect(nul(prompt)).toContain('\\u0000');
+  });
+
   test('imports one battle once when two imports of it run at once, and brings a voided vote back voided', async () => {
     const db = await backend.fresh();
     const [one, two] = [await db.open(), await db.open()];
