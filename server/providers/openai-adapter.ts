@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions/completions';
 import type { FinishReasonUnified } from '../../shared/usage.ts';
+import { nodeBodyOf } from './node-http-fetch.ts';
 import { openAIStreamParts } from './openai-stream-parts.ts';
 import { readSseEvents, type SseItem } from './read-sse-events.ts';
 import { createSdkStreamAdapter, sdkClientOptions, type SdkEndpointOptions } from './sdk-stream-adapter.ts';
@@ -37,8 +38,9 @@ export function createOpenAIAdapter(opts: OpenAIAdapterOptions = {}): ProviderAd
       // Some servers answer a failure with HTTP 200 and a JSON body (LM Studio: {"error": "Unexpected endpoint…"}):
       // read as one event, its `error` fails the side with the server's words instead of an empty stream.
       if (/^application\/json/i.test(response.headers.get('content-type') ?? '')) return [wholeBody(await response.text())];
-      if (!response.body) throw new Error('The provider answered without a body.');
-      return { batches: readSseEvents(response.body) };
+      const body = nodeBodyOf(response) ?? response.body;
+      if (!body) throw new Error('The provider answered without a body.');
+      return { batches: readSseEvents(body) };
     },
     read: openAIStreamParts,
     unifyFinishReason,

@@ -1,4 +1,6 @@
+import type { Readable } from 'node:stream';
 import { createParser } from 'eventsource-parser';
+import { bodyFailure } from './node-http-fetch.ts';
 
 /** One thing a server-sent event stream said. */
 export type SseItem =
@@ -22,10 +24,17 @@ const MAX_LINE_CHARS = 8 * 1024 * 1024;
  * yet tell is a known field, so an `error:` line split across two network reads
  * would otherwise vanish. Stopping the iteration early releases the body (see
  * `release`). A hand-written iterator, not an async generator: it is on every
- * token's path.
+ * token's path. The body is a web stream, or the Node stream behind a
+ * response of `nodeHttpFetch`, read directly: no web-stream step per chunk.
  */
-export function readSseEvents(body: ReadableStream<Uint8Array>): AsyncIterableIterator<readonly SseItem[]> {
-  return new SseReader(body);
+export function readSseEvents(body: ReadableStream<Uint8Array> | Readable): AsyncIterableIterator<readonly SseItem[]> {
+  return new SseReader(body instanceof ReadableStream ? new WebBytes(body) : new NodeBytes(body));
+}
+
+/** Where the bytes come from: `read` as a web stream reader's, `release` lets go of the rest (see `release`). */
+interface ByteSource {
+  read(): Promise<ReadableStreamReadResult<Uint8Array>>;
+  release(): void;
 }
 
 const DONE: IteratorResult<readonly SseItem[]> = Object.freeze({ done: true, value: undefined });
@@ -39,15 +48,12 @@ class SseReader implements AsyncIterableIterator<readonly SseItem[]> {
     },
   });
   private readonly decoder = new TextDecoder();
-  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
   private partial: string[] = [];
   private partialChars = 0;
   /** The body ended, failed or was let go: nothing more to read. */
   private over = false;
 
-  constructor(body: ReadableStream<Uint8Array>) {
-    this.reader = body.getReader();
-  }
+  constructor(private readonly source: ByteSource) {}
 
   [Symbol.asyncIterator](): this {
     return this;
@@ -55,7 +61,7 @@ class SseReader implements AsyncIterableIterator<readonly SseItem[]> {
 
   next(): Promise<IteratorResult<readonly SseItem[]>> {
     if (this.over) return Promise.resolve(DONE);
-    return this.reader.read().then(this.onRead, this.onFail);
+    return this.source.read().then(this.onRead, this.onFail);
   }
 
   return(): Promise<IteratorResult<readonly SseItem[]>> {
@@ -104,8 +110,99 @@ class SseReader implements AsyncIterableIterator<readonly SseItem[]> {
   private letGo(): void {
     if (this.over) return;
     this.over = true;
+    this.source.release();
+  }
+}
+
+class WebBytes implements ByteSource {
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  constructor(body: ReadableStream<Uint8Array>) {
+    this.reader = body.getReader();
+  }
+  read(): Promise<ReadableStreamReadResult<Uint8Array>> {
+    return this.reader.read();
+  }
+  release(): void {
     release(this.reader);
   }
+}
+
+const END: ReadableStreamReadResult<Uint8Array> = Object.freeze({ done: true, value: undefined });
+
+/**
+ * A Node stream read in paused mode: `read()` takes everything buffered at
+ * once (several network reads, when the consumer was busy), and a read that
+ * finds nothing waits for the next `readable`, `end`, `error` or `close`.
+ */
+class NodeBytes implements ByteSource {
+  private ended = false;
+  private failure: Error | null = null;
+  private waiting: { resolve: (r: ReadableStreamReadResult<Uint8Array>) => void; reject: (e: Error) => void } | null = null;
+
+  constructor(private readonly stream: Readable) {
+    stream.on('readable', this.onReadable);
+    stream.once('end', this.onEnd);
+    stream.on('error', this.onError);
+    // Destroyed without an error (a connection dropped quietly): the body did not end, so it failed.
+    stream.once('close', () =>
+      this.onError(Object.assign(new Error('socket hang up: the body closed before it ended'), { code: 'ECONNRESET' })),
+    );
+  }
+
+  read(): Promise<ReadableStreamReadResult<Uint8Array>> {
+    const chunk = this.take();
+    if (chunk) return Promise.resolve({ done: false, value: chunk });
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.ended) return Promise.resolve(END);
+    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
+  }
+
+  /** Reads the rest in the background briefly, as `release` does for a web stream, so the agent can keep the connection. */
+  release(): void {
+    const s = this.stream;
+    s.removeListener('readable', this.onReadable);
+    if (this.ended || this.failure || s.destroyed) return;
+    let read = 0;
+    const deadline = setTimeout(() => s.destroy(), DRAIN.ms);
+    deadline.unref();
+    s.on('data', (chunk: Buffer) => {
+      read += chunk.byteLength;
+      if (read > DRAIN.bytes) s.destroy();
+    });
+    s.once('close', () => clearTimeout(deadline));
+    s.resume();
+  }
+
+  private take(): Uint8Array | null {
+    if (this.failure || this.ended) return null;
+    const chunk = this.stream.read() as Buffer | string | null;
+    return chunk === null ? null : typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+  }
+
+  private settle(run: (w: NonNullable<NodeBytes['waiting']>) => void): void {
+    const w = this.waiting;
+    if (!w) return;
+    this.waiting = null;
+    run(w);
+  }
+
+  private readonly onReadable = () => {
+    if (!this.waiting) return;
+    const chunk = this.take();
+    if (chunk) this.settle((w) => w.resolve({ done: false, value: chunk }));
+  };
+
+  private readonly onEnd = () => {
+    this.ended = true;
+    this.settle((w) => w.resolve(END));
+  };
+
+  private readonly onError = (e: Error) => {
+    if (this.ended || this.failure) return;
+    const failure = bodyFailure(e);
+    this.failure = failure;
+    this.settle((w) => w.reject(failure));
+  };
 }
 
 /** How long, and how much, the rest of a body is read after the consumer stopped, to keep its connection. */

@@ -1,6 +1,7 @@
 import type { ServerReportedTimings } from '../../shared/metrics.ts';
 import type { ProviderError } from '../../shared/provider-error.ts';
 import type { FinishReason, FinishReasonUnified } from '../../shared/usage.ts';
+import { nodeHttpFetch } from './node-http-fetch.ts';
 import { toProviderError } from './to-provider-error.ts';
 import type { ChatRequest, ProviderAdapter, StreamEvent } from './types.ts';
 import { UsageTally, type UsageReport } from './usage-tally.ts';
@@ -79,6 +80,7 @@ export function sdkClientOptions(opts: SdkEndpointOptions) {
     baseURL: opts.baseURL,
     defaultHeaders: opts.headers,
     maxRetries: opts.maxRetries ?? 0,
+    fetch: nodeHttpFetch,
     ...(opts.headersTimeoutMs !== undefined && { timeout: opts.headersTimeoutMs }),
   };
 }

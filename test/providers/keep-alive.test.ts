@@ -10,10 +10,12 @@ import type { FakeServer } from '../helpers/fake-provider-server.ts';
 /**
  * Answers reuse kept-alive connections to their provider: a new TCP (and, to a
  * hosted API, TLS) handshake per answer would add to every time to first token
- * and cost CPU per battle. The SDKs fetch through Node's global undici
- * dispatcher, which keeps idle connections (4 s by default) without a pool
- * limit per origin; these tests hold that through the whole adapter stack
- * (SDK, timeouts, secret redaction) by counting the fake server's TCP connections.
+ * and cost CPU per battle. The SDKs fetch through node:http
+ * (`server/providers/node-http-fetch.ts`) and Node's global agents, which keep
+ * idle connections (5 s, or less a second than a server's `Keep-Alive:
+ * timeout`) without a pool limit per origin; these tests hold that through the
+ * whole adapter stack (SDK, timeouts, secret redaction) by counting the fake
+ * server's TCP connections.
  */
 
 const request: ChatRequest = { model: 'm', messages: [{ role: 'user', content: 'hi' }], sampling: {} };

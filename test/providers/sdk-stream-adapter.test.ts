@@ -1,6 +1,7 @@
 import { objectWith } from '../helpers/match.ts';
 import { describe, expect, it } from 'vitest';
 import { createSdkStreamAdapter, sdkClientOptions, type ChunkPart } from '../../server/providers/sdk-stream-adapter.ts';
+import { nodeHttpFetch } from '../../server/providers/node-http-fetch.ts';
 import type { ChatRequest, StreamEvent } from '../../server/providers/types.ts';
 import { asyncFrom } from '../helpers/async-from.ts';
 import { asyncItems } from '../helpers/async-items.ts';
@@ -202,8 +203,14 @@ describe('createSdkStreamAdapter', () => {
 });
 
 describe('sdkClientOptions', () => {
-  it('sends a placeholder key, no retries and the SDK timeout only when one is set', () => {
-    expect(sdkClientOptions({})).toEqual({ apiKey: 'no-key', baseURL: undefined, defaultHeaders: undefined, maxRetries: 0 });
+  it('sends a placeholder key, no retries, the SDK timeout only when one is set, and fetches through node:http', () => {
+    expect(sdkClientOptions({})).toEqual({
+      apiKey: 'no-key',
+      baseURL: undefined,
+      defaultHeaders: undefined,
+      maxRetries: 0,
+      fetch: nodeHttpFetch,
+    });
     expect(sdkClientOptions({ apiKey: 'k', maxRetries: 2, headersTimeoutMs: 500, headers: { a: 'b' } })).toMatchObject({
       apiKey: 'k',
       maxRetries: 2,
