@@ -29,7 +29,7 @@ import { Mulberry32, deriveSeed } from '../server/ratings/mulberry32.ts';
  * Environment: VERSUS_MV_BATTLES (default 1000000), VERSUS_MV_MODELS (100),
  * VERSUS_MV_REQUESTS (head-to-heads, 2000), VERSUS_MV_BACKEND (sqlite |
  * postgres; PostgreSQL uses VERSUS_TEST_PG_URL or the test database, in a
- * schema of its own, dropped after), VERSUS_MV_KEEP=1 (keep the SQLite folder, to profile a
+ * schema of its own, dropped after), VERSUS_MV_KEEP=1 (keep the SQLite folder or the PostgreSQL schema, to profile a
  * server on it).
  */
 
@@ -235,7 +235,7 @@ async function headToHeads(child: Child) {
   return { h2h, health, loop };
 }
 
-async function postgresSchema(): Promise<{ url: string; drop: () => Promise<void> }> {
+async function postgresSchema(): Promise<{ url: string; drop: () => Promise<void>; keep: () => Promise<void> }> {
   const base = process.env.VERSUS_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/test';
   const schema = `mv_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Pool({ connectionString: base, max: 1 });
@@ -248,6 +248,7 @@ async function postgresSchema(): Promise<{ url: string; drop: () => Promise<void
       await admin.query(`DROP SCHEMA ${schema} CASCADE`);
       await admin.end();
     },
+    keep: () => admin.end(),
   };
 }
 
@@ -357,9 +358,13 @@ export default async function run(): Promise<void> {
     );
   } finally {
     agent.destroy();
-    if (process.env.VERSUS_MV_KEEP === '1') console.log(`kept ${dir} (VERSUS_MV_KEEP=1)`);
-    else rmSync(dir, { recursive: true, force: true });
-    await pgSchema?.drop();
+    if (process.env.VERSUS_MV_KEEP === '1') {
+      console.log(`kept ${dir}${pgSchema ? ` and the database at ${pgSchema.url}` : ''} (VERSUS_MV_KEEP=1)`);
+      await pgSchema?.keep();
+    } else {
+      rmSync(dir, { recursive: true, force: true });
+      await pgSchema?.drop();
+    }
   }
 }
 

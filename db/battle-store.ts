@@ -263,6 +263,14 @@ export interface BattleStore {
    * failure writes none of the batch.
    */
   importBattles(batch: readonly ImportedBattle[]): Promise<('imported' | 'duplicate')[]>;
+  /**
+   * After an import: brings the query planner's statistics up to date with
+   * the rows just written. Until then PostgreSQL plans for the tables as they
+   * were (a million imported battles planned as none made the latest answers
+   * of a model a scan of all its answers, half a second a model). SQLite
+   * plans from its indexes and needs nothing.
+   */
+  refreshPlannerStatistics(): Promise<void>;
   /** Every vote with its battle's models, in vote order. O(votes): never on a request path. */
   ratedVotes(): Promise<RatedVote[]>;
   /**

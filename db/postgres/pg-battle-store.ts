@@ -185,6 +185,7 @@ const Q = {
     `SELECT model_id, ttft_ms, tokens_per_s, cost_usd FROM responses WHERE model_id = $1 AND status = 'finished' AND ${NOT_A_REVIEW_COPY}
      ORDER BY ended_at DESC LIMIT $2`,
   ),
+  analyzeImported: statement('analyze_imported', 'ANALYZE battles, turns, responses, votes, vote_pair_counts'),
   // A batch of imports in four statements: the rows travel as one JSON array per table.
   importBattles: statement(
     'import_battles',
@@ -491,6 +492,10 @@ export class PgBattleStore implements BattleStore {
       taken.add(d.battle.id);
       return 'imported' as const;
     });
+  }
+
+  async refreshPlannerStatistics(): Promise<void> {
+    await this.db.run(Q.analyzeImported);
   }
 
   async ratedVotes(): Promise<RatedVote[]> {

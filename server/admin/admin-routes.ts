@@ -197,6 +197,13 @@ export function createAdminRoutes(deps: AdminRouteDeps) {
       if (e instanceof LineTooLongError) throw new HTTPException(413, { message: e.message });
       throw e;
     } finally {
+      // The planner's statistics first, so the board's queries are planned for the rows just written (nothing to
+      // refresh when nothing was imported; after a failure, some may have been).
+      if (!report || report.imported > 0) {
+        await deps.store
+          .refreshPlannerStatistics()
+          .catch((e: unknown) => log.error('after the import, the planner statistics were not refreshed', e));
+      }
       // Whatever was imported before a failure stays imported: the board must count it.
       await leaderboard.rebuild();
     }

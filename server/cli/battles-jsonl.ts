@@ -45,6 +45,8 @@ async function run(argv: string[], store: BattleStore): Promise<number> {
     // else waits on this process): fewer commits, and each rewrites fewer index pages per battle.
     const lines = createInterface({ input: createReadStream(rest[0]), crlfDelay: Infinity });
     const report = await importCleanBattles(lines, store, { batchSize: CLI_IMPORT_BATCH });
+    // A server started on these tables next plans its queries from the statistics: bring them up to date now.
+    if (report.imported > 0) await store.refreshPlannerStatistics();
     console.error(`imported ${report.imported}, already present ${report.duplicates}, invalid ${report.invalid.length}`);
     for (const bad of report.invalid.slice(0, 20)) console.error(`  line ${bad.line}: ${bad.message}`);
     return report.invalid.length > 0 ? 2 : 0;

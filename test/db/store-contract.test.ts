@@ -239,6 +239,41 @@ describe.each(backendsUnderTest())('the battle store on $name', (backend) => {
     expect(await collect(exportCleanBattles(copy.battles))).toEqual(lines);
   });
 
+  test('after an import, the planner statistics count the imported rows (PostgreSQL; SQLite needs none)', async () => {
+    const db = await backend.fresh();
+    const s = await db.open();
+    const lines = Array.from({ length: 120 }, (_, i) =>
+      JSON.stringify({
+        question_id: `stats-${i}`,
+        model_a: 'alpha',
+        model_b: 'beta',
+        winner: 'model_a',
+        judge: 'x',
+        conversation_a: [
+          { role: 'user', content: 'q' },
+          { role: 'assistant', content: 'a' },
+        ],
+        conversation_b: [
+          { role: 'user', content: 'q' },
+          { role: 'assistant', content: 'b' },
+        ],
+        turn: 1,
+        anony: true,
+        tstamp: 1_710_000_000 + i,
+      }),
+    );
+    expect((await importCleanBattles(lines, s.battles, { batchSize: 50 })).imported).toBe(120);
+    await s.battles.refreshPlannerStatistics();
+    if (db.backend !== 'postgres') return;
+    const rows = await db.sql(
+      `SELECT c.relname, c.reltuples FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace AND c.relname IN ('votes', 'responses') ORDER BY c.relname`,
+    );
+    expect(rows.map((r) => [r['relname'], Number(r['reltuples'])])).toEqual([
+      ['responses', 240],
+      ['votes', 120],
+    ]);
+  });
+
   test('a batch import keeps text exactly, but for U+0000 on PostgreSQL (U+FFFD), even beside a literal backslash-u0000', async () => {
     const s = await fresh();
     const prompt = 'nul\u0000 then a literal \\u0000, an escaped backslash before a nul \\\u0000 and \\\\u0000';
