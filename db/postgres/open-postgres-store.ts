@@ -30,15 +30,17 @@ const types = {
 };
 
 /**
- * What every store connection sets first. Versus's queries are short and
- * paged, and a prepared statement's generic plan cannot see its `LIMIT $n`,
- * so it is costed as unbounded: at a million votes a 1,000-vote recount page
- * went to two parallel workers and JIT compilation (76 ms of compiling;
- * 110–410 ms a page against 42 ms without), and the recount after a start
- * took 36 s instead of 18 s.
+ * What every store connection sets before it is first used (the pool awaits
+ * it; a connection that cannot take it is not used). Versus's queries are
+ * short and paged, and a prepared statement's generic plan cannot see its
+ * `LIMIT $n`, so it is costed as unbounded: at a million votes a 1,000-vote
+ * recount page went to two parallel workers and JIT compilation (76 ms of
+ * compiling; 110–410 ms a page against 42 ms without), and the recount after
+ * a start took 36 s instead of 18 s. A SET rather than startup `options`,
+ * which connection poolers such as PgBouncer refuse by default.
  */
-export function configureSession(client: pg.ClientBase): Promise<unknown> {
-  return client.query('SET jit = off; SET max_parallel_workers_per_gather = 0');
+export async function configureSession(client: pg.ClientBase): Promise<void> {
+  await client.query('SET jit = off; SET max_parallel_workers_per_gather = 0');
 }
 
 /**
@@ -49,6 +51,9 @@ export function configureSession(client: pg.ClientBase): Promise<unknown> {
 export async function openPostgresStore(url: string, opts: PostgresStoreOptions = {}): Promise<Store> {
   const pool = new pg.Pool({
     connectionString: url,
+    // pg-pool awaits this hook's promise before handing the connection out; @types/pg declares it void-returning.
+    // eslint-disable-next-line @typescript-eslint/no-misused-promises
+    onConnect: configureSession,
     max: opts.maxConnections ?? 10,
     // An unreachable server fails a request within this, as a storage error, instead of holding it.
     connectionTimeoutMillis: 5_000,
@@ -61,11 +66,7 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
   pool.on('error', (e) => opts.onIdleError?.(e));
   // A connection that breaks while checked out fails the query on it, which is reported where it was awaited; the
   // client's own 'error' event, which follows, must not be an uncaught one (Node would end the process for it).
-  pool.on('connect', (client) => {
-    client.on('error', () => {});
-    // Queued before the connection's first query; a connection that cannot take it fails that query instead.
-    configureSession(client).catch(() => {});
-  });
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new PgDatabase(pool);
   try {
     await migratePostgres(db);
