@@ -242,26 +242,7 @@ describe.each(backendsUnderTest())('the battle store on $name', (backend) => {
   test('after an import, the planner statistics count the imported rows (PostgreSQL; SQLite needs none)', async () => {
     const db = await backend.fresh();
     const s = await db.open();
-    const lines = Array.from({ length: 120 }, (_, i) =>
-      JSON.stringify({
-        question_id: `stats-${i}`,
-        model_a: 'alpha',
-        model_b: 'beta',
-        winner: 'model_a',
-        judge: 'x',
-        conversation_a: [
-          { role: 'user', content: 'q' },
-          { role: 'assistant', content: 'a' },
-        ],
-        conversation_b: [
-          { role: 'user', content: 'q' },
-          { role: 'assistant', content: 'b' },
-        ],
-        turn: 1,
-        anony: true,
-        tstamp: 1_710_000_000 + i,
-      }),
-    );
+    const lines = Array.from({ length: 120 }, (_, i) => cleanLine(`stats-${i}`, 'q', 'a', i));
     expect((await importCleanBattles(lines, s.battles, { batchSize: 50 })).imported).toBe(120);
     await s.battles.refreshPlannerStatistics();
     if (db.backend !== 'postgres') return;
@@ -277,26 +258,7 @@ describe.each(backendsUnderTest())('the battle store on $name', (backend) => {
   test('a batch import keeps text exactly, but for U+0000 on PostgreSQL (U+FFFD), even beside a literal backslash-u0000', async () => {
     const s = await fresh();
     const prompt = 'nul\u0000 then a literal \\u0000, an escaped backslash before a nul \\\u0000 and \\\\u0000';
-    const lines = [0, 1].map((i) =>
-      JSON.stringify({
-        question_id: `nul-batch-${i}`,
-        model_a: 'alpha',
-        model_b: 'beta',
-        winner: 'model_a',
-        judge: 'x',
-        conversation_a: [
-          { role: 'user', content: prompt },
-          { role: 'assistant', content: `a\u0000${i}` },
-        ],
-        conversation_b: [
-          { role: 'user', content: prompt },
-          { role: 'assistant', content: 'b' },
-        ],
-        turn: 1,
-        anony: true,
-        tstamp: 1_710_000_000 + i,
-      }),
-    );
+    const lines = [0, 1].map((i) => cleanLine(`nul-batch-${i}`, prompt, `a\u0000${i}`, i));
     expect(await importCleanBattles(lines, s.battles, { batchSize: 2 })).toEqual({ imported: 2, duplicates: 0, invalid: [] });
     const nul = (t: string) => (backend.name === 'postgres' ? t.replaceAll('\u0000', '\uFFFD') : t);
     const [exported] = await collect(exportCleanBattles(s.battles));
@@ -521,3 +483,25 @@ describe.each(backendsUnderTest())('the battle store on $name', (backend) => {
     expect(await s.battles.labelsOf([])).toEqual([]);
   });
 });
+
+/** One clean-battle JSON line: a single turn, A won. */
+function cleanLine(id: string, prompt: string, answerA: string, second: number): string {
+  return JSON.stringify({
+    question_id: id,
+    model_a: 'alpha',
+    model_b: 'beta',
+    winner: 'model_a',
+    judge: 'x',
+    conversation_a: [
+      { role: 'user', content: prompt },
+      { role: 'assistant', content: answerA },
+    ],
+    conversation_b: [
+      { role: 'user', content: prompt },
+      { role: 'assistant', content: 'b' },
+    ],
+    turn: 1,
+    anony: true,
+    tstamp: 1_710_000_000 + second,
+  });
+}
