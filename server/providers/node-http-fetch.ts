@@ -60,7 +60,8 @@ export async function nodeHttpFetch(input: string | URL | Request, init: Request
       bodies.set(response, stream);
       resolve(response);
     });
-    req.once('error', (err) => {
+    // on, not once: a socket can fail again after the first error, and an 'error' without a listener would end the process.
+    req.on('error', (err) => {
       if (!stream) done();
       reject(err.name === 'AbortError' ? err : new TypeError('fetch failed', { cause: err }));
     });
