@@ -165,11 +165,13 @@ describe('npm run sets -- run, killed and resumed', () => {
     }
 
     // Retry-after: after the 429 (1 s), no new request reached that endpoint for the rest of the second. Only requests whose
-    // workers took their slot before the runner read the 429 (the other three slots at most) may arrive after it.
+    // workers took their slot before the runner read the 429 may arrive after it, so they all come at its start: how
+    // many depends on how long the runner took to read it (on a loaded CI machine the other three workers each finished
+    // a request and sent another meanwhile), but a worker not held by the pause would keep sending all second.
     const limited = limitedRequest!;
     const refusedAt = limited.endedAt!;
     const duringPause = alpha.chatRequests.filter((r) => r.arrivedAt > refusedAt && r.arrivedAt < refusedAt + 1000);
-    expect(duringPause.length).toBeLessThanOrEqual(3);
+    expect(duringPause.filter((r) => r.arrivedAt > refusedAt + 250)).toEqual([]);
     const retried = alpha.chatRequests.find((r) => r.index > limited.index && promptOf(r) === promptOf(limited));
     expect(retried!.arrivedAt - refusedAt).toBeGreaterThanOrEqual(990);
   }, 400_000);
