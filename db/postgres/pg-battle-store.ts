@@ -287,7 +287,7 @@ export class PgBattleStore implements BattleStore {
   }
 
   async battlesToClassify(classifierVersion: number, limit: number, afterId = ''): Promise<BattleToClassify[]> {
-    const ids = (await this.db.rows(L.toClassify, [afterId, classifierVersion, limit])).map((r) => r.id as string);
+    const ids = (await this.db.rows(L.toClassify, [afterId, afterId, classifierVersion, limit])).map((r) => r.id as string);
     if (ids.length === 0) return [];
     return promptsByBattle(ids, await this.db.rows(TURNS_OF, [ids]));
   }
@@ -306,7 +306,7 @@ export class PgBattleStore implements BattleStore {
   }
 
   async votedBattlesWithoutStyle(limit: number, afterId = ''): Promise<string[]> {
-    return (await this.db.rows(L.withoutStyle, [afterId, limit])).map((r) => r.battle_id as string);
+    return (await this.db.rows(L.withoutStyle, [afterId, afterId, limit])).map((r) => r.battle_id as string);
   }
 
   async controlFigures(): Promise<ControlFigures[]> {

@@ -186,7 +186,7 @@ export class SqliteBattleStore implements BattleStore {
 
   battlesToClassify(classifierVersion: number, limit: number, afterId = ''): Promise<BattleToClassify[]> {
     return settled(() => {
-      const ids = (this.labels.toClassify.all(afterId, classifierVersion, limit) as Row[]).map((r) => r.id as string);
+      const ids = (this.labels.toClassify.all(afterId, afterId, classifierVersion, limit) as Row[]).map((r) => r.id as string);
       if (ids.length === 0) return [];
       return promptsByBattle(ids, this.stmts.turnsOf.all(JSON.stringify(ids)) as Row[]);
     });
@@ -208,7 +208,7 @@ export class SqliteBattleStore implements BattleStore {
   }
 
   votedBattlesWithoutStyle(limit: number, afterId = ''): Promise<string[]> {
-    return settled(() => (this.labels.withoutStyle.all(afterId, limit) as Row[]).map((r) => r.battle_id as string));
+    return settled(() => (this.labels.withoutStyle.all(afterId, afterId, limit) as Row[]).map((r) => r.battle_id as string));
   }
 
   controlFigures(): Promise<ControlFigures[]> {
