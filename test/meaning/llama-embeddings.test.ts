@@ -45,6 +45,20 @@ afterAll(async () => {
 
 const norm = (v: Float32Array) => Math.hypot(...v);
 
+/** Boards by meaning on the test store, offline, with the real llama.cpp runtime and the inline fit. */
+const openWith = (spec: EmbeddingModelSpec, more: Partial<Parameters<typeof openMeaning>[0]> = {}) =>
+  openMeaning({
+    store: store.embeddings,
+    catalog: { get: () => undefined },
+    log: quiet,
+    spec,
+    dir,
+    offline: true,
+    llama: () => getLlamaRuntime(false),
+    fit: fitWeightedInline,
+    ...more,
+  });
+
 describe('the llama.cpp embedder', () => {
   it('embeds through node-llama-cpp: the spec’s dimensions, unit length, deterministic, different texts differ, long texts cut', async () => {
     const e = new LlamaEmbedder({ llama: () => getLlamaRuntime(false), modelPath: join(dir, SPEC.fileName), spec: SPEC });
@@ -74,17 +88,7 @@ describe('the llama.cpp embedder', () => {
     await store.battles.saveResponse(answer('old', 'a'));
     await store.battles.saveResponse(answer('old', 'b'));
     await store.battles.recordVote(vote('old', { createdAt: 2_000 }));
-    const meaning = openMeaning({
-      store: store.embeddings,
-      catalog: { get: () => undefined },
-      log: quiet,
-      spec: SPEC,
-      dir,
-      offline: true,
-      llama: () => getLlamaRuntime(false),
-      fit: fitWeightedInline,
-      rounds: 20,
-    });
+    const meaning = openWith(SPEC, { rounds: 20 });
     try {
       await meaning.ready();
       await store.battles.createBattle(battle('new', { createdAt: 3_000 }), 'the dog saw a cat');
@@ -109,16 +113,7 @@ describe('the llama.cpp embedder', () => {
 
   it('re-embeds stored battles when the model id changes (another truncation)', async () => {
     const other: EmbeddingModelSpec = { ...SPEC, dimensions: 16 };
-    const meaning = openMeaning({
-      store: store.embeddings,
-      catalog: { get: () => undefined },
-      log: quiet,
-      spec: other,
-      dir,
-      offline: true,
-      llama: () => getLlamaRuntime(false),
-      fit: fitWeightedInline,
-    });
+    const meaning = openWith(other);
     try {
       await meaning.ready();
       expect(await store.embeddings.embeddedCount(embeddingModelId(other))).toBe(2);
@@ -131,16 +126,7 @@ describe('the llama.cpp embedder', () => {
 
   it('without the model file and offline: the board says why and how to get it, and nothing is embedded', async () => {
     const missing: EmbeddingModelSpec = { ...SPEC, fileName: 'not-here.gguf' };
-    const meaning = openMeaning({
-      store: store.embeddings,
-      catalog: { get: () => undefined },
-      log: quiet,
-      spec: missing,
-      dir,
-      offline: true,
-      llama: () => getLlamaRuntime(false),
-      fit: fitWeightedInline,
-    });
+    const meaning = openWith(missing);
     try {
       await meaning.ready();
       await expect(meaning.boards.board('blind', 'code')).rejects.toThrow(/VERSUS_OFFLINE=1 downloads nothing.*not-here\.gguf.*sha256/s);
