@@ -245,6 +245,40 @@ describe('the vote stays in view, and focus follows the work', () => {
     );
     await page.context().close();
   });
+  it('late scroll events (a loaded machine) still count as the reader\'s: the pane stops following, and its twin moves along', async () => {
+    const page = await openArena();
+    await send(page, '[slowlong] Keep writing');
+    const a = pane(page, 'a').locator('.pane-scroll');
+    const b = pane(page, 'b').locator('.pane-scroll');
+    await page.waitForFunction((el) => el.scrollHeight > el.clientHeight + 200, await a.elementHandle());
+    await page.waitForFunction((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 30, await a.elementHandle());
+    // A wheel turn up whose scroll comes well after the 500 ms a scroll settles in.
+    const lateScroll = async (el: typeof a, deltaY: number, fraction: number) => {
+      await el.evaluate((e, d) => e.dispatchEvent(new WheelEvent('wheel', { deltaY: d, bubbles: true })), deltaY);
+      await page.waitForTimeout(800);
+      await el.evaluate((e, f) => (e.scrollTop = Math.round(f * (e.scrollHeight - e.clientHeight))), fraction);
+    };
+    await lateScroll(a, -400, 0);
+    const lenBefore = (await pane(page, 'a').locator('.answer-body').textContent())!.length;
+    await page.waitForFunction(
+      ([el, n]) => (el as HTMLElement).closest('[data-side]')!.querySelector('.answer-body')!.textContent.length > n + 200,
+      [await a.elementHandle(), lenBefore] as const,
+    );
+    expect(await a.evaluate((el) => el.scrollTop)).toBeLessThan(5);
+    await bothEnded(page);
+
+    // Synced: a late scroll of A to a third of the way down moves B to a third too.
+    await page.getByLabel('Scroll both').check();
+    await lateScroll(a, 300, 1 / 3);
+    await page.waitForFunction(
+      ([aEl, bEl]) => {
+        const f = (el: Element) => el.scrollTop / (el.scrollHeight - el.clientHeight);
+        return Math.abs(f(aEl) - 1 / 3) < 0.02 && Math.abs(f(aEl) - f(bEl)) < 0.03;
+      },
+      [await a.elementHandle(), await b.elementHandle()] as const,
+    );
+    await page.context().close();
+  });
 });
 
 describe('recovering and reusing answers', () => {
