@@ -63,8 +63,7 @@ export function attachPaneScroll(scroller: HTMLElement, content: HTMLElement, gr
   let seenTop = scroller.scrollTop;
   const movedFrom = (p: Pending, top: number) => (p.up ? top < p.from : top > p.from);
 
-  const canMove = (up: boolean) =>
-    up ? scroller.scrollTop > 0 : scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight > 1;
+  const canMove = (up: boolean) => (up ? scroller.scrollTop > 0 : scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight > 1);
   /** The reader pushed this pane up or down. */
   const input = (up: boolean) => {
     const now = performance.now();

@@ -245,7 +245,7 @@ describe('the vote stays in view, and focus follows the work', () => {
     );
     await page.context().close();
   });
-  it('late scroll events (a loaded machine) still count as the reader\'s: the pane stops following, and its twin moves along', async () => {
+  it("late scroll events (a loaded machine) still count as the reader's: the pane stops following, and its twin moves along", async () => {
     const page = await openArena();
     await send(page, '[slowlong] Keep writing');
     const a = pane(page, 'a').locator('.pane-scroll');
