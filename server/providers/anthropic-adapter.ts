@@ -2,7 +2,10 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsStreaming, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { FinishReasonUnified } from '../../shared/usage.ts';
 import { createSdkStreamAdapter, sdkClientOptions, type ChunkPart, type SdkEndpointOptions } from './sdk-stream-adapter.ts';
+import { registerSdkErrorClasses } from './sdk-error-classes.ts';
 import type { ChatRequest, ProviderAdapter } from './types.ts';
+
+registerSdkErrorClasses(Anthropic);
 
 /** `baseURL` is what ANTHROPIC_BASE_URL would be: the origin, without /v1. */
 export type AnthropicAdapterOptions = SdkEndpointOptions;

@@ -1,5 +1,4 @@
 import type { EndpointConfig } from '../config/endpoint-config.ts';
-import { createAnthropicAdapter } from './anthropic-adapter.ts';
 import { resolveApiKey, resolveBaseURL } from './check-endpoints.ts';
 import { lazyAdapter } from './lazy-adapter.ts';
 import { endpointSecrets } from './endpoint-secrets.ts';
@@ -26,9 +25,14 @@ export function createAdapter(e: EndpointConfig, secrets: Record<string, string 
       case 'openai':
         return createOpenAIAdapter({ ...common, includeUsage: e.includeUsage });
       case 'anthropic':
-        return createAnthropicAdapter(common);
+        // Loaded on first use, like the local provider: an arena without Anthropic endpoints never loads its SDK.
+        return lazyAdapter('anthropic', async () => (await import('./anthropic-adapter.ts')).createAnthropicAdapter(common), {
+          countsTokens: false,
+        });
       case 'local':
-        return lazyAdapter('local', async () => (await import('./local/local-adapter.ts')).createLocalAdapter());
+        return lazyAdapter('local', async () => (await import('./local/local-adapter.ts')).createLocalAdapter(), {
+          countsTokens: true,
+        });
       default: {
         const never: never = e.kind;
         throw new Error(`unknown endpoint kind ${String(never)}`);

@@ -1,14 +1,22 @@
 import type { ProviderAdapter, StreamEvent } from './types.ts';
 
+export interface LazyAdapterOptions {
+  /**
+   * Whether the loaded adapter counts tokens. Callers decide between counting and
+   * estimating by whether `countTokens` exists, before anything is loaded.
+   */
+  countsTokens: boolean;
+}
+
 /**
  * An adapter whose implementation module loads on first use. The local
- * provider pulls in a native library; an arena with no GGUF models should
- * never pay for loading it.
+ * provider pulls in a native library and Anthropic's SDK takes 0.3 s to load;
+ * an arena that never uses them should never pay for loading them.
  */
-export function lazyAdapter(kind: string, load: () => Promise<ProviderAdapter>): ProviderAdapter {
+export function lazyAdapter(kind: string, load: () => Promise<ProviderAdapter>, options: LazyAdapterOptions): ProviderAdapter {
   let loaded: Promise<ProviderAdapter> | undefined;
   const get = () => (loaded ??= load());
-  return {
+  const adapter: ProviderAdapter = {
     kind,
     async *stream(req, opts): AsyncIterable<StreamEvent> {
       let inner: ProviderAdapter;
@@ -21,10 +29,13 @@ export function lazyAdapter(kind: string, load: () => Promise<ProviderAdapter>):
       }
       yield* inner.stream(req, opts);
     },
-    async countTokens(model, text) {
+  };
+  if (options.countsTokens) {
+    adapter.countTokens = async (model, text) => {
       const inner = await get();
       if (!inner.countTokens) throw new Error(`${kind} adapter cannot count tokens`);
       return inner.countTokens(model, text);
-    },
-  };
+    };
+  }
+  return adapter;
 }

@@ -1,9 +1,8 @@
-import * as AnthropicSdk from '@anthropic-ai/sdk';
-import * as OpenAISdk from 'openai';
 import type { ProviderError, ProviderErrorKind } from '../../shared/provider-error.ts';
 import { formatDuration } from './format-duration.ts';
 import { MAX_RETRY_AFTER_MS, parseRetryAfterMs, type HeaderSource } from './parse-retry-after.ts';
 import { scrubSecrets } from './scrub-secrets.ts';
+import { isSdkError } from './sdk-error-classes.ts';
 
 export interface ToProviderErrorOptions {
   /** The caller's signal was aborted: whatever the error looks like, the user stopped it. */
@@ -63,7 +62,7 @@ interface ErrorFacts {
 
 function extractFacts(err: unknown): ErrorFacts {
   const e = isObject(err) ? err : {};
-  const fromSdk = err instanceof OpenAISdk.APIError || err instanceof AnthropicSdk.APIError;
+  const fromSdk = isSdkError(err, 'APIError');
   const body = fromSdk ? e['error'] : undefined;
   // OpenAI keeps `error` = the body's `error` member; Anthropic keeps the whole body.
   const inner = isObject(body) && isObject(body['error']) ? body['error'] : body;
@@ -90,16 +89,16 @@ function extractFacts(err: unknown): ErrorFacts {
 
 function classify(err: unknown, f: ErrorFacts, opts: ToProviderErrorOptions): ProviderErrorKind {
   if (opts.aborted) return 'cancelled';
-  if (err instanceof OpenAISdk.APIUserAbortError || err instanceof AnthropicSdk.APIUserAbortError) return 'cancelled';
+  if (isSdkError(err, 'APIUserAbortError')) return 'cancelled';
   if (f.name === 'AbortError') return 'cancelled';
   // Must precede the connection check: the timeout class extends the connection class.
-  if (err instanceof OpenAISdk.APIConnectionTimeoutError || err instanceof AnthropicSdk.APIConnectionTimeoutError) {
+  if (isSdkError(err, 'APIConnectionTimeoutError')) {
     return 'timeout';
   }
   if (f.name === 'TimeoutError' || f.causes.some((c) => c.code !== undefined && TIMEOUT_CODES.has(c.code))) {
     return 'timeout';
   }
-  if (err instanceof OpenAISdk.APIConnectionError || err instanceof AnthropicSdk.APIConnectionError) return 'network';
+  if (isSdkError(err, 'APIConnectionError')) return 'network';
   if (f.status !== undefined) return byStatus(f.status);
   // Servers file a prompt too long for the context under any type (llama.cpp has used server_error); the words are reliable.
   if (f.providerMessage !== undefined && CONTEXT_EXCEEDED.test(f.providerMessage)) return 'bad_request';

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../../shared/provider-error.ts';
 import { parseRetryAfterMs } from '../../server/providers/parse-retry-after.ts';
 import { toProviderError } from '../../server/providers/to-provider-error.ts';
+// The adapter module registers the Anthropic SDK's error classes as it loads (it is loaded on first use).
+import '../../server/providers/anthropic-adapter.ts';
 
 const openAIBody = (message: string, type = 'invalid_request_error', code: string | null = null) => ({
   message,

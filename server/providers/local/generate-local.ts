@@ -1,4 +1,4 @@
-import { LlamaChat, LlamaCompletion } from 'node-llama-cpp';
+import { loadedLlamaModule } from './llama-module.ts';
 import type { FinishReason, Usage } from '../../../shared/usage.ts';
 import type { ChatRequest } from '../types.ts';
 import { plainTextPrompt, toChatHistory } from './local-prompt.ts';
@@ -82,6 +82,7 @@ export async function generateLocal(
     onTextChunk: onText,
   };
 
+  const { LlamaChat, LlamaCompletion } = loadedLlamaModule();
   let stopReason: StopReason;
   if (loaded.chatWrapper) {
     const chat = new LlamaChat({ contextSequence: sequence, chatWrapper: loaded.chatWrapper, autoDisposeSequence: false });

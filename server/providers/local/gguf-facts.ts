@@ -1,4 +1,5 @@
-import { GgmlType, GgufFileType, type GgufFileInfo } from 'node-llama-cpp';
+import type { GgufFileInfo } from 'node-llama-cpp';
+import { loadedLlamaModule } from './llama-module.ts';
 
 /** What a GGUF's header says about the model, in the catalog's terms. Unknown is null. */
 export interface GgufFacts {
@@ -39,6 +40,7 @@ function countParameters(info: GgufFileInfo): number | null {
 /** The file type when the header names it; else the tensor type holding most weights (old converters omit file_type). */
 function quantizationOf(info: GgufFileInfo, general: Loose): string | null {
   const fileType = general['file_type'];
+  const { GgmlType, GgufFileType } = loadedLlamaModule();
   if (typeof fileType === 'number' && GgufFileType[fileType]) return GgufFileType[fileType].replace(/^(MOSTLY|ALL)_/, '');
   const byType = new Map<number, number>();
   for (const t of info.fullTensorInfo ?? []) {

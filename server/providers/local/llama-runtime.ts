@@ -1,4 +1,5 @@
-import { getLlama, type Llama, LlamaLogLevel } from 'node-llama-cpp';
+import type { Llama } from 'node-llama-cpp';
+import { loadLlamaModule } from './llama-module.ts';
 
 /** Which llama.cpp backend to load. `auto` picks CUDA/Vulkan/Metal when that prebuilt package is installed, else CPU. */
 export type LocalGpu = 'auto' | 'cuda' | 'vulkan' | 'metal' | false;
@@ -14,13 +15,15 @@ export function getLlamaRuntime(gpu: LocalGpu = 'auto'): Promise<Llama> {
   const key = String(gpu);
   let p = runtimes.get(key);
   if (!p) {
-    p = getLlama({
-      gpu,
-      build: 'never',
-      progressLogs: false,
-      // llama.cpp warns about harmless metadata quirks of small GGUFs on every load.
-      logLevel: LlamaLogLevel.error,
-    });
+    p = loadLlamaModule().then(({ getLlama, LlamaLogLevel }) =>
+      getLlama({
+        gpu,
+        build: 'never',
+        progressLogs: false,
+        // llama.cpp warns about harmless metadata quirks of small GGUFs on every load.
+        logLevel: LlamaLogLevel.error,
+      }),
+    );
     // A failed load is retried on the next request rather than remembered forever.
     p.catch(() => runtimes.delete(key));
     runtimes.set(key, p);

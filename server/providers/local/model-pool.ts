@@ -1,5 +1,6 @@
-import { resolveChatWrapper, type ChatWrapper, type Llama, type LlamaContextSequence, type LlamaModel } from 'node-llama-cpp';
+import type { ChatWrapper, Llama, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
 import { chatTemplateOf } from './gguf-facts.ts';
+import { loadedLlamaModule } from './llama-module.ts';
 
 export interface LoadedLocalModel {
   path: string;
@@ -131,7 +132,7 @@ export class LocalModelPool {
       path,
       model,
       contextSize: Math.min(model.trainContextSize, this.maxContextSize),
-      chatWrapper: hasTemplate ? resolveChatWrapper(model) : null,
+      chatWrapper: hasTemplate ? loadedLlamaModule().resolveChatWrapper(model) : null,
     };
   }
 

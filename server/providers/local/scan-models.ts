@@ -1,8 +1,9 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { GgufInsights, readGgufFileInfo, type Llama } from 'node-llama-cpp';
+import type { GgufFileInfo, Llama } from 'node-llama-cpp';
 import type { ModelSpec } from '../../../shared/catalog.ts';
 import { ggufFacts, type GgufFacts } from './gguf-facts.ts';
+import { loadLlamaModule } from './llama-module.ts';
 import { localModelId, localModelSpec } from './local-model-spec.ts';
 import { DEFAULT_MAX_CONTEXT_SIZE } from './model-pool.ts';
 
@@ -51,17 +52,14 @@ async function findGgufFiles(dir: string, depth: number, problems: string[]): Pr
 }
 
 /** A header can parse while the weights behind it are cut short (an interrupted copy): compare sizes. */
-async function truncation(
-  sizeBytes: number,
-  info: Awaited<ReturnType<typeof readGgufFileInfo>>,
-  llama?: () => Promise<Llama>,
-): Promise<string | null> {
+async function truncation(sizeBytes: number, info: GgufFileInfo, llama?: () => Promise<Llama>): Promise<string | null> {
   // The reader pads a header cut short with zeros rather than failing: a real one always names its architecture.
   if (typeof info.metadata.general?.architecture !== 'string') return 'incomplete GGUF header (no general.architecture; file cut short?)';
   if (info.splicedParts > 1 || !info.fullTensorInfo?.length) return null;
   const lastTensorStart = Math.max(...info.fullTensorInfo.map((t) => Number(t.fileOffset)));
   if (lastTensorStart >= sizeBytes) return `truncated: its tensors start up to byte ${lastTensorStart}, the file has ${sizeBytes}`;
   try {
+    const { GgufInsights } = await loadLlamaModule();
     const insights = await GgufInsights.from(info, llama ? await llama() : undefined);
     const dataStart = Math.min(...info.fullTensorInfo.map((t) => Number(t.fileOffset)));
     const expected = dataStart + insights.modelSize;
@@ -75,6 +73,7 @@ async function truncation(
 async function readOne(file: string, llama?: () => Promise<Llama>): Promise<ScannedGguf | string> {
   try {
     const { size } = await stat(file);
+    const { readGgufFileInfo } = await loadLlamaModule();
     const info = await readGgufFileInfo(file, { logWarnings: false });
     const cut = await truncation(size, info, llama);
     if (cut) return cut;
