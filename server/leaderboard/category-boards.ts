@@ -380,9 +380,11 @@ export class CategoryBoards {
           const d = await this.deps.store.getBattle(ids[from]!);
           if (d) styles.push({ battleId: ids[from]!, styles: answerStyles(d) });
         }
-        if (styles.length > 0) await this.deps.store.saveManyAnswerStyles(styles);
-        // The controlled fits read styles from the store: theirs are out of date.
-        this.version++;
+        if (styles.length > 0) {
+          await this.deps.store.saveManyAnswerStyles(styles);
+          // The controlled fits read styles from the store: theirs are out of date (a slice that stored nothing changed nothing).
+          this.version++;
+        }
         await nextTurn();
       }
       if (ids.length < BATCH) break;
