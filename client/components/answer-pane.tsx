@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { Side, SideIdentity, SideSettings } from '../../shared/protocol.ts';
 import type { SidePhase, SideState } from '../lib/arena-state.ts';
 import { describeError, formatFinishReason, formatMs } from '../lib/format.ts';
-import { attachPaneScroll, type ScrollGroup } from '../lib/pane-scroll.ts';
+import type { ScrollGroup } from '../lib/pane-scroll.ts';
 import type { DiffPart } from '../lib/word-diff.ts';
 import { AnswerBody } from './answer-body.tsx';
 import { RetryButton } from './arena/retry-button.tsx';
@@ -109,8 +109,23 @@ export function AnswerPane({ side, identity, settings, costHidden, revealed, act
   const canRetry = actions?.onRetry && (phase === 'error' || phase === 'cancelled');
 
   useEffect(() => {
-    if (!scrollRef.current || !contentRef.current) return;
-    return attachPaneScroll(scrollRef.current, contentRef.current, scrollGroup);
+    const scroller = scrollRef.current;
+    const content = contentRef.current;
+    if (!scroller || !content) return;
+    let detach: (() => void) | undefined;
+    let gone = false;
+    // Loaded with the first answer pane rather than with the page, whose first load has a budget (60 kB gzipped).
+    // The follower's first observation sees whatever text came meanwhile. Should the chunk not load, the pane
+    // only does not follow its stream: nothing to tell the reader.
+    import('../lib/pane-scroll.ts')
+      .then(({ attachPaneScroll }) => {
+        if (!gone) detach = attachPaneScroll(scroller, content, scrollGroup);
+      })
+      .catch(() => undefined);
+    return () => {
+      gone = true;
+      detach?.();
+    };
   }, [scrollGroup]);
 
   return (

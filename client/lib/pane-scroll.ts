@@ -34,20 +34,13 @@ const SETTLE_MS = 500;
 /** The first scroll of an input may come this late on a loaded machine. */
 const FIRST_SCROLL_WAIT_MS = 3000;
 /** Keys that scroll a focused pane, and those of them that scroll it up. */
-const SCROLL_KEYS = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End', ' ']);
-const UP_KEYS = new Set(['ArrowUp', 'PageUp', 'Home']);
+const SCROLL_KEY = /^(Arrow(Up|Down)|Page(Up|Down)|Home|End| )$/;
+const UP_KEY = /Up|Home/;
 
 export const atBottom = (el: HTMLElement) => el.scrollHeight - el.scrollTop - el.clientHeight <= PINNED_SLACK_PX;
 
 /** Whether each pane follows its stream; a synced pane follows or not with the one the reader moves. */
 const pinned = new WeakMap<HTMLElement, boolean>();
-
-/** An input the reader made, whose first scroll has not come yet. */
-interface Pending {
-  readonly by: number;
-  readonly from: number;
-  readonly up: boolean;
-}
 
 /** Wires one pane: `scroller` has the capped height, `content` grows inside it. Returns the disposer. */
 export function attachPaneScroll(scroller: HTMLElement, content: HTMLElement, group: ScrollGroup | null): () => void {
@@ -57,48 +50,38 @@ export function attachPaneScroll(scroller: HTMLElement, content: HTMLElement, gr
   let holdUntil = 0;
   /** Until then scroll events are the reader's. */
   let readerUntil = 0;
-  let pending: Pending | null = null;
+  /** An input whose first scroll has not come yet: until when it may come, from where, which way. */
+  let pendingBy = 0;
+  let pendingFrom = 0;
+  let pendingUp = false;
   let touchY = 0;
   /** Where the page last saw the pane: at its latest scroll event, or where the follower put it. */
   let seenTop = scroller.scrollTop;
-  const movedFrom = (p: Pending, top: number) => (p.up ? top < p.from : top > p.from);
+  const moved = (top: number) => (pendingUp ? top < pendingFrom : top > pendingFrom);
 
-  const canMove = (up: boolean) => (up ? scroller.scrollTop > 0 : scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight > 1);
   /** The reader pushed this pane up or down. */
   const input = (up: boolean) => {
     const now = performance.now();
     holdUntil = now + SETTLE_MS;
     const top = scroller.scrollTop;
-    if (!canMove(up) && top === seenTop) return;
-    pending = { by: now + FIRST_SCROLL_WAIT_MS, from: seenTop, up };
+    const canMove = up ? top > 0 : scroller.scrollHeight - top - scroller.clientHeight > 1;
+    if (!canMove && top === seenTop) return;
+    pendingBy = now + FIRST_SCROLL_WAIT_MS;
+    pendingFrom = seenTop;
+    pendingUp = up;
     if (up) pinned.set(scroller, false);
     // The browser scrolled before this listener ran and its scroll event has been seen already.
-    if (movedFrom(pending, top)) readerScrolled(now, top);
-  };
-  const onWheel = (e: WheelEvent) => {
-    if (e.deltaY !== 0) input(e.deltaY < 0);
-  };
-  const onKey = (e: KeyboardEvent) => {
-    if (SCROLL_KEYS.has(e.key)) input(UP_KEYS.has(e.key) || (e.key === ' ' && e.shiftKey));
-  };
-  const onTouchStart = (e: TouchEvent) => (touchY = e.touches[0]?.clientY ?? 0);
-  const onTouchMove = (e: TouchEvent) => {
-    const y = e.touches[0]?.clientY ?? touchY;
-    // A finger moving down drags the text down: the pane scrolls up.
-    if (y !== touchY) input(y > touchY);
-    touchY = y;
+    if (moved(top)) readerScrolled(now, top);
   };
 
   const onScroll = () => {
     const now = performance.now();
-    const top = scroller.scrollTop;
-    seenTop = top;
-    if (pending && now < pending.by && movedFrom(pending, top)) readerScrolled(now, top);
-    else if (pointerDown || now < readerUntil) readerScrolled(now, top);
+    const top = (seenTop = scroller.scrollTop);
+    if ((now < pendingBy && moved(top)) || pointerDown || now < readerUntil) readerScrolled(now, top);
   };
 
   function readerScrolled(now: number, top: number) {
-    pending = null;
+    pendingBy = 0;
     // A smooth scroll's later events keep the window open.
     if (!pointerDown) readerUntil = now + SETTLE_MS;
     holdUntil = Math.max(holdUntil, readerUntil);
@@ -119,30 +102,38 @@ export function attachPaneScroll(scroller: HTMLElement, content: HTMLElement, gr
     scroller.scrollTop = scroller.scrollHeight;
     seenTop = scroller.scrollTop;
   });
-  const down = () => (pointerDown = true);
-  const up = () => {
-    if (!pointerDown) return;
-    pointerDown = false;
-    readerUntil = holdUntil = performance.now() + SETTLE_MS;
-  };
   follow.observe(content);
-  scroller.addEventListener('scroll', onScroll, { passive: true });
-  scroller.addEventListener('wheel', onWheel, { passive: true });
-  scroller.addEventListener('keydown', onKey, { passive: true });
-  scroller.addEventListener('touchstart', onTouchStart, { passive: true });
-  scroller.addEventListener('touchmove', onTouchMove, { passive: true });
-  scroller.addEventListener('pointerdown', down);
-  window.addEventListener('pointerup', up);
+  const listeners: [EventTarget, string, (e: never) => void][] = [
+    [scroller, 'scroll', onScroll],
+    [scroller, 'wheel', (e: WheelEvent) => e.deltaY && input(e.deltaY < 0)],
+    [scroller, 'keydown', (e: KeyboardEvent) => SCROLL_KEY.test(e.key) && input(UP_KEY.test(e.key) || (e.key === ' ' && e.shiftKey))],
+    [scroller, 'touchstart', (e: TouchEvent) => (touchY = e.touches[0]?.clientY ?? 0)],
+    [
+      scroller,
+      'touchmove',
+      (e: TouchEvent) => {
+        const y = e.touches[0]?.clientY ?? touchY;
+        // A finger moving down drags the text down: the pane scrolls up.
+        if (y !== touchY) input(y > touchY);
+        touchY = y;
+      },
+    ],
+    [scroller, 'pointerdown', () => (pointerDown = true)],
+    [
+      window,
+      'pointerup',
+      () => {
+        if (!pointerDown) return;
+        pointerDown = false;
+        readerUntil = holdUntil = performance.now() + SETTLE_MS;
+      },
+    ],
+  ];
+  for (const [target, type, f] of listeners) target.addEventListener(type, f as EventListener, { passive: true });
   group?.members.add(scroller);
   return () => {
     follow.disconnect();
-    scroller.removeEventListener('scroll', onScroll);
-    scroller.removeEventListener('wheel', onWheel);
-    scroller.removeEventListener('keydown', onKey);
-    scroller.removeEventListener('touchstart', onTouchStart);
-    scroller.removeEventListener('touchmove', onTouchMove);
-    scroller.removeEventListener('pointerdown', down);
-    window.removeEventListener('pointerup', up);
+    for (const [target, type, f] of listeners) target.removeEventListener(type, f as EventListener);
     group?.members.delete(scroller);
   };
 }
