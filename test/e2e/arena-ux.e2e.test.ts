@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CleanBattle } from '../../shared/clean-battle.ts';
 import { contentText } from '../helpers/fake-provider-server.ts';
@@ -131,6 +131,14 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+/** While 200 more characters arrive in the scroller's pane, it stays at its top: it no longer follows its stream. */
+async function staysAtTop(page: Page, scroller: Locator): Promise<void> {
+  const body = scroller.locator('.answer-body');
+  const lenBefore = (await body.textContent())!.length;
+  await page.waitForFunction(([el, n]) => el.textContent.length > n + 200, [await body.elementHandle(), lenBefore] as const);
+  expect(await scroller.evaluate((el) => el.scrollTop)).toBeLessThan(5);
+}
+
 async function openArena(opts: BrowserContextOptions = {}): Promise<Page> {
   const page = await newPage(browser, { viewport: SIZES.laptop, bypassCSP: true, ...opts });
   await page.goto(arena.server.url + '/');
@@ -221,12 +229,7 @@ describe('the vote stays in view, and focus follows the work', () => {
     await page.mouse.move(boxA.x + boxA.width / 2, boxA.y + boxA.height / 2);
     await page.mouse.wheel(0, -100_000);
     await page.waitForFunction((el) => el.scrollTop < 5, await scroller.elementHandle());
-    const lenBefore = (await pane(page, 'a').locator('.answer-body').textContent())!.length;
-    await page.waitForFunction(
-      ([el, n]) => (el as HTMLElement).closest('[data-side]')!.querySelector('.answer-body')!.textContent.length > n + 200,
-      [await scroller.elementHandle(), lenBefore] as const,
-    );
-    expect(await scroller.evaluate((el) => el.scrollTop)).toBeLessThan(5);
+    await staysAtTop(page, scroller);
     await bothEnded(page);
     // Pane B, never touched, followed its answer to the end.
     const b = pane(page, 'b').locator('.pane-scroll');
@@ -259,12 +262,7 @@ describe('the vote stays in view, and focus follows the work', () => {
       await el.evaluate((e, f) => (e.scrollTop = Math.round(f * (e.scrollHeight - e.clientHeight))), fraction);
     };
     await lateScroll(a, -400, 0);
-    const lenBefore = (await pane(page, 'a').locator('.answer-body').textContent())!.length;
-    await page.waitForFunction(
-      ([el, n]) => (el as HTMLElement).closest('[data-side]')!.querySelector('.answer-body')!.textContent.length > n + 200,
-      [await a.elementHandle(), lenBefore] as const,
-    );
-    expect(await a.evaluate((el) => el.scrollTop)).toBeLessThan(5);
+    await staysAtTop(page, a);
     await bothEnded(page);
 
     // Synced: a late scroll of A to a third of the way down moves B to a third too.
