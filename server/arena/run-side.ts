@@ -37,9 +37,13 @@ export interface RunSideArgs {
 /**
  * Streams one side and measures it. This is the one place where time is
  * measured: t0 is taken just before the request is handed to the adapter
- * (and so to the SDK), every later stamp on the same monotonic clock.
+ * (and so to the SDK), every later stamp on the same monotonic clock. An
+ * adapter whose SDK loads on first use is loaded before t0.
  */
 export async function runSide(args: RunSideArgs): Promise<SideOutcome> {
+  // Only when there is something to wait for: an await of nothing would still put a turn before t0.
+  const ready = args.adapter.ready?.();
+  if (ready) await ready;
   const now = args.now ?? (() => performance.now());
   const liveEvery = args.liveIntervalMs ?? 250;
   const caps: AnswerCaps = { ...DEFAULT_ANSWER_CAPS, ...args.caps };

@@ -1,6 +1,7 @@
 import type { EndpointConfig } from '../config/endpoint-config.ts';
 import { resolveApiKey, resolveBaseURL } from './check-endpoints.ts';
 import { lazyAdapter } from './lazy-adapter.ts';
+import { loadLlamaModule } from './local/llama-module.ts';
 import { endpointSecrets } from './endpoint-secrets.ts';
 import { createOpenAIAdapter } from './openai-adapter.ts';
 import type { ProviderAdapter } from './types.ts';
@@ -30,9 +31,15 @@ export function createAdapter(e: EndpointConfig, secrets: Record<string, string 
           countsTokens: false,
         });
       case 'local':
-        return lazyAdapter('local', async () => (await import('./local/local-adapter.ts')).createLocalAdapter(), {
-          countsTokens: true,
-        });
+        return lazyAdapter(
+          'local',
+          async () => {
+            // node-llama-cpp's module too, so that runSide waits for it before t0 (ProviderAdapter.ready).
+            const [{ createLocalAdapter }] = await Promise.all([import('./local/local-adapter.ts'), loadLlamaModule()]);
+            return createLocalAdapter();
+          },
+          { countsTokens: true },
+        );
       default: {
         const never: never = e.kind;
         throw new Error(`unknown endpoint kind ${String(never)}`);

@@ -30,6 +30,11 @@ export function lazyAdapter(kind: string, load: () => Promise<ProviderAdapter>, 
       yield* inner.stream(req, opts);
     },
   };
+  adapter.ready = () =>
+    get().then(
+      () => undefined,
+      () => undefined,
+    );
   if (options.countsTokens) {
     adapter.countTokens = async (model, text) => {
       const inner = await get();

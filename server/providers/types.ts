@@ -48,4 +48,11 @@ export interface ProviderAdapter {
    * (local models). Adapters without it leave estimates to the o200k fallback.
    */
   countTokens?(model: string, text: string): Promise<number>;
+  /**
+   * Resolves once the adapter can send a request: an adapter whose code loads on
+   * first use has loaded it. runSide waits for it before taking t0, so loading
+   * Versus's own modules never counts as the provider's time to first token.
+   * Never rejects: a failed load is the stream's error to report.
+   */
+  ready?(): Promise<void>;
 }

@@ -43,5 +43,10 @@ export function withSecretRedaction(inner: ProviderAdapter, secrets: EndpointSec
     if (held) yield { type: 'text-delta', text: held };
   }
 
-  return { kind: inner.kind, stream, ...(inner.countTokens ? { countTokens: inner.countTokens.bind(inner) } : {}) };
+  return {
+    kind: inner.kind,
+    stream,
+    ...(inner.countTokens ? { countTokens: inner.countTokens.bind(inner) } : {}),
+    ...(inner.ready ? { ready: inner.ready.bind(inner) } : {}),
+  };
 }

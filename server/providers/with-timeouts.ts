@@ -23,6 +23,7 @@ export function withTimeouts(adapter: ProviderAdapter, t: StreamTimeouts): Provi
     stream: (req, opts) => new TimedStream(adapter, req, opts.signal, t),
   };
   if (adapter.countTokens) wrapped.countTokens = adapter.countTokens.bind(adapter);
+  if (adapter.ready) wrapped.ready = adapter.ready.bind(adapter);
   return wrapped;
 }
 

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runSide, type RunSideArgs } from '../../server/arena/run-side.ts';
 import { createOpenAIAdapter } from '../../server/providers/openai-adapter.ts';
+import { lazyAdapter } from '../../server/providers/lazy-adapter.ts';
+import { withSecretRedaction } from '../../server/providers/with-secret-redaction.ts';
 import type { ProviderAdapter, StreamEvent } from '../../server/providers/types.ts';
 import { withTimeouts } from '../../server/providers/with-timeouts.ts';
 import { LiveFigures } from '../../shared/protocol.ts';
@@ -75,6 +77,44 @@ describe('runSide', () => {
       signal: new AbortController().signal,
     });
     expect(outcome).toMatchObject({ status: 'error', text: 'half', error: { kind: 'server' } });
+  });
+});
+
+describe('runSide with an adapter whose code loads on first use', () => {
+  it("takes t0 once the adapter has loaded: loading Versus's own modules is not the provider's time to first token", async () => {
+    let t = 0;
+    const finish: StreamEvent = {
+      type: 'finish',
+      finishReason: { unified: 'stop', raw: 'stop' },
+      usage: { inputTokens: 1, outputTokens: 1 },
+    };
+    const inner: ProviderAdapter = {
+      kind: 'slow-to-load',
+      stream: () => {
+        t += 40;
+        return asyncItems<StreamEvent>({ type: 'text-delta', text: 'hello' }, finish);
+      },
+    };
+    // Loading takes 900 ms on the clock (the Anthropic SDK through tsx takes about that on a cold start).
+    const load = async () => {
+      await new Promise((r) => setTimeout(r, 1));
+      t += 900;
+      return inner;
+    };
+    // Wrapped as create-adapter wraps it: the wrappers pass the wait on.
+    const adapter = withTimeouts(withSecretRedaction(lazyAdapter('slow', load, { countsTokens: false }), { credentials: [], all: [] }), {
+      firstTokenMs: 60_000,
+      idleMs: 60_000,
+    });
+    const outcome = await runSide({ ...base, adapter, signal: new AbortController().signal, now: () => t });
+    expect(outcome.status).toBe('finished');
+    expect(outcome.metrics.ttftMs).toBe(40);
+
+    // A load that fails is the stream's error, reported as before, not a thrown wait.
+    const broken = lazyAdapter('broken', () => Promise.reject(new Error('cannot find module')), { countsTokens: false });
+    const failed = await runSide({ ...base, adapter: broken, signal: new AbortController().signal });
+    expect(failed).toMatchObject({ status: 'error', error: { kind: 'server' } });
+    expect(failed.error?.message).toContain('cannot find module');
   });
 });
 
