@@ -51,35 +51,33 @@ export class ModelFigures {
     // models wait 100 turns behind the background jobs (2.4 s at a million votes); no turn at all would hold the
     // loop for every read (about 2 ms each).
     let slice = performance.now();
-    const read = new Map<string, Entry>();
     for (let from = 0; from < stale.length; from += READ_AT_ONCE) {
       if (performance.now() - slice > SLICE_MS) {
         await nextTurn();
         slice = performance.now();
       }
-      for (const e of await this.read(stale.slice(from, from + READ_AT_ONCE))) read.set(e.id, e);
+      await this.read(stale.slice(from, from + READ_AT_ONCE));
     }
     const measured: MeasuredFigures[] = [];
     const tokens: TokenTotals[] = [];
     for (const id of ids) {
-      const e = read.get(id) ?? this.entries.get(id)!;
+      // Every one is there: fresh, or just read.
+      const e = this.entries.get(id)!;
       measured.push(...e.measured);
       if (e.tokens) tokens.push(e.tokens);
     }
     return { measured, tokens };
   }
 
-  private async read(ids: readonly string[]): Promise<(Entry & { id: string })[]> {
+  private async read(ids: readonly string[]): Promise<void> {
     const changes = this.changes();
     const at = this.now();
     const [totals, ...figures] = await Promise.all([
       this.store.tokenTotals(ids),
       ...ids.map((id) => this.store.recentMeasuredFigures(id, MEASURED_WINDOW)),
     ]);
-    return ids.map((id, i) => {
-      const e: Entry = { at, changes, measured: figures[i]!, tokens: totals.find((t) => t.modelId === id) ?? null };
-      this.entries.set(id, e);
-      return { ...e, id };
+    ids.forEach((id, i) => {
+      this.entries.set(id, { at, changes, measured: figures[i]!, tokens: totals.find((t) => t.modelId === id) ?? null });
     });
   }
 }
