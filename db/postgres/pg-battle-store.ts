@@ -55,6 +55,7 @@ import {
 import { statement, type PgDatabase, type PgQueries, type Statement } from './pg-database.ts';
 
 const BATTLE_COLUMNS = `id, session_hash, mode, model_a, model_b, created_at, flagged, settings`;
+const BATTLE_COLUMN_LIST = BATTLE_COLUMNS.split(', ');
 const params = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `$${i + from}`).join(', ');
 
 /**
@@ -73,8 +74,16 @@ function withoutNul(json: string): string {
 }
 
 function batchRows(table: 'turns' | 'responses' | 'votes'): string {
+  // Only votes take the batch's order (their ids follow the file); sorting 40,000 answers for nobody spilled to disk.
   return `jsonb_populate_recordset(NULL::${table}, $1::jsonb) WITH ORDINALITY AS j
-     JOIN unnest($2::text[]) AS written(id) ON written.id = j.battle_id ORDER BY j.ordinality`;
+     JOIN unnest($2::text[]) AS written(id) ON written.id = j.battle_id${table === 'votes' ? ' ORDER BY j.ordinality' : ''}`;
+}
+
+/** A row as a JSON object for jsonb_populate_recordset: its values computed once, not once per column. */
+function rowObject(columns: readonly string[], values: readonly unknown[]): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (let i = 0; i < columns.length; i++) o[columns[i]!] = values[i];
+  return o;
 }
 
 const Q = {
@@ -449,19 +458,15 @@ export class PgBattleStore implements BattleStore {
     for (const d of batch) if (!firsts.has(d.battle.id)) firsts.set(d.battle.id, d);
     const all = [...firsts.values()];
     const json = (rows: unknown[]) => withoutNul(JSON.stringify(rows));
-    const written = await this.db.transaction(async (tx) => {
-      const battles = all.map(({ battle: b }) => Object.fromEntries(BATTLE_COLUMNS.split(', ').map((c, i) => [c, battleValues(b)[i]])));
-      const ids = (await tx.rows(Q.importBattles, [json(battles)])).map((r) => r.id as string);
-      if (ids.length === 0) return new Set<string>();
-      const turns = all.flatMap((d) =>
-        d.turns.map((t) => ({ battle_id: t.battleId, turn: t.turn, prompt: t.prompt, created_at: t.createdAt })),
-      );
-      await tx.run(Q.importTurns, [json(turns), ids]);
-      const responses = all.flatMap((d) =>
-        d.responses.map((r) => Object.fromEntries(RESPONSE_COLUMNS.map((c, i) => [c, responseValues(r)[i]]))),
-      );
-      if (responses.length > 0) await tx.run(Q.importResponses, [json(responses), ids]);
-      const votes = all.map(({ vote: v }) => ({
+    // Every table's rows are put into JSON before the transaction starts: its connection waits on no JavaScript.
+    const battlesJson = json(all.map(({ battle: b }) => rowObject(BATTLE_COLUMN_LIST, battleValues(b))));
+    const turnsJson = json(
+      all.flatMap((d) => d.turns.map((t) => ({ battle_id: t.battleId, turn: t.turn, prompt: t.prompt, created_at: t.createdAt }))),
+    );
+    const responses = all.flatMap((d) => d.responses.map((r) => rowObject(RESPONSE_COLUMNS, responseValues(r))));
+    const responsesJson = responses.length > 0 ? json(responses) : null;
+    const votesJson = json(
+      all.map(({ vote: v }) => ({
         battle_id: v.battleId,
         choice: v.choice,
         session_hash: v.sessionHash,
@@ -470,8 +475,16 @@ export class PgBattleStore implements BattleStore {
         counts_for_ratings: v.countsForRatings,
         user_id: v.userId ?? null,
         address_hash: v.addressHash ?? null,
-      }));
-      const voteIds = new Map((await tx.rows(Q.importVotes, [json(votes), ids])).map((r) => [r.battle_id as string, Number(r.id)]));
+      })),
+    );
+    const written = await this.db.transaction(async (tx) => {
+      // The batch's JSON rows are read into memory whole: at the default 4 MB, 40,000 answers went to temporary files.
+      await tx.run(`SET LOCAL work_mem = '64MB'`);
+      const ids = (await tx.rows(Q.importBattles, [battlesJson])).map((r) => r.id as string);
+      if (ids.length === 0) return new Set<string>();
+      await tx.run(Q.importTurns, [turnsJson, ids]);
+      if (responsesJson !== null) await tx.run(Q.importResponses, [responsesJson, ids]);
+      const voteIds = new Map((await tx.rows(Q.importVotes, [votesJson, ids])).map((r) => [r.battle_id as string, Number(r.id)]));
       const wrote = new Set(ids);
       for (const d of all) {
         const voteId = voteIds.get(d.battle.id);

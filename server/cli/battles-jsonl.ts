@@ -41,10 +41,11 @@ async function run(argv: string[], store: BattleStore): Promise<number> {
     return 0;
   }
   if (command === 'import' && rest[0]) {
-    // Line by line as the file is read: memory holds one batch, not the file. Larger batches than over HTTP (nothing
-    // else waits on this process): fewer commits, and each rewrites fewer index pages per battle.
+    // Line by line as the file is read: memory holds a few batches, not the file. Larger batches than over HTTP (nothing
+    // else waits on this process): fewer commits, and each rewrites fewer index pages per battle. Two batches are
+    // written at once: PostgreSQL's work on one batch took a core while the other sat idle (1M battles 130-158 s → 76 s).
     const lines = createInterface({ input: createReadStream(rest[0]), crlfDelay: Infinity });
-    const report = await importCleanBattles(lines, store, { batchSize: CLI_IMPORT_BATCH });
+    const report = await importCleanBattles(lines, store, { batchSize: CLI_IMPORT_BATCH, inFlight: 2 });
     // A server started on these tables next plans its queries from the statistics: bring them up to date now.
     if (report.imported > 0) await store.refreshPlannerStatistics();
     console.error(`imported ${report.imported}, already present ${report.duplicates}, invalid ${report.invalid.length}`);

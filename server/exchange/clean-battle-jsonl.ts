@@ -45,25 +45,33 @@ export const IMPORT_BATCH = 1000;
 
 /**
  * Imports clean-battle JSON lines as they come (a file is read line by line,
- * never whole; memory holds two batches: one being written, the next being
+ * never whole; memory holds the batches being written and the one being
  * read). Each line is validated on its own: a bad line is reported by its
  * number and skipped, the good lines around it (in its batch too) are
- * written. Valid battles are written `batchSize` to a transaction, one batch
- * at a time and in order, while the next batch is parsed: with a database
- * server the parsing and the server's work overlap. A line already imported
- * is counted as a duplicate, so running it twice is harmless. A storage
- * failure rejects: the batches committed before it stay written, and no later
- * batch is started.
+ * written. Valid battles are written `batchSize` to a transaction while the
+ * next batch is parsed: with a database server the parsing and the server's
+ * work overlap. `inFlight` batches may be written at once (each on its own
+ * connection, so a database server puts them on separate cores); a battle a
+ * batch still being written holds is a duplicate in any later batch, so the
+ * earlier line in the file is the one kept, as one batch at a time would. A
+ * line already imported is counted as a duplicate, so running it twice is
+ * harmless. A storage failure rejects once the batches already started have
+ * finished: what they committed stays written (a second run skips it), and no
+ * later batch is started.
  */
 export async function importCleanBattles(
   lines: Iterable<string> | AsyncIterable<string>,
   store: BattleStore,
-  opts: { batchSize?: number } = {},
+  opts: { batchSize?: number; inFlight?: number } = {},
 ): Promise<ImportReport> {
   const batchSize = Math.max(1, opts.batchSize ?? IMPORT_BATCH);
+  const inFlight = Math.max(1, opts.inFlight ?? 1);
   const report: ImportReport = { imported: 0, duplicates: 0, invalid: [] };
   let batch: ImportedBattle[] = [];
-  let writing: Promise<void> = Promise.resolve();
+  // Batches being written, oldest first, each with its battles' ids.
+  const writing: { done: Promise<void>; ids: ReadonlySet<string> }[] = [];
+  // The first failure (an object: the writes that set it run in callbacks, out of the compiler's flow analysis).
+  const stop: { failed: Error | null } = { failed: null };
   const count = (outcomes: readonly ('imported' | 'duplicate')[]) => {
     for (const o of outcomes) {
       if (o === 'duplicate') report.duplicates++;
@@ -71,16 +79,27 @@ export async function importCleanBattles(
     }
   };
   const flush = async () => {
-    // The batch before must be written first: batches commit in file order, and none starts after a failure.
-    await writing;
-    if (batch.length === 0) return;
-    writing = store.importBattles(batch).then(count);
-    // Awaited at the next flush; until then a failure must not count as an unhandled rejection.
-    writing.catch(() => undefined);
+    // A failure is kept in `stop.failed` (the loop stops at it) rather than thrown here, while a later batch still writes.
+    while (writing.length >= inFlight) await writing.shift()!.done.catch(() => undefined);
+    if (stop.failed !== null || batch.length === 0) return;
+    // A battle an earlier batch still being written also holds is a duplicate whatever that batch finds (it writes
+    // the battle or finds it stored): the earlier line in the file is the one kept, as when batches go one by one.
+    const earlier = writing.map((w) => w.ids);
+    const fresh = batch.filter((d) => !earlier.some((ids) => ids.has(d.battle.id)));
+    report.duplicates += batch.length - fresh.length;
+    const ids = new Set(fresh.map((d) => d.battle.id));
+    const done = store.importBattles(fresh).then(count, (e: unknown) => {
+      stop.failed ??= e instanceof Error ? e : new Error(String(e));
+      throw e;
+    });
+    // Awaited when it is the oldest; until then a failure must not count as an unhandled rejection.
+    done.catch(() => undefined);
+    writing.push({ done, ids });
     batch = [];
   };
   let n = 0;
   for await (const raw of lines) {
+    if (stop.failed !== null) break;
     n++;
     const line = raw.trim();
     if (line === '') continue;
@@ -99,7 +118,9 @@ export async function importCleanBattles(
     batch.push(fromCleanBattle(parsed.data));
     if (batch.length >= batchSize) await flush();
   }
-  await flush();
-  await writing;
+  if (stop.failed === null) await flush();
+  // Every batch started is waited for, so none is still writing when this rejects with the first failure.
+  await Promise.allSettled(writing.map((w) => w.done));
+  if (stop.failed !== null) throw stop.failed;
   return report;
 }

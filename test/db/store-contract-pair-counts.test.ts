@@ -127,6 +127,16 @@ describe.each(backendsUnderTest())('the pair counts on $name', (backend) => {
     await expectCountsMatchVotes(s);
   });
 
+  test('follow an import that writes two batches at once (on PostgreSQL, on two connections)', async () => {
+    const s = await (await backend.fresh()).open();
+    // Many batches over few pairs: the two transactions add to the same pair rows, in the trigger's one order.
+    const lines = Array.from({ length: 120 }, (_, n) => JSON.stringify(clean(2000 + n)));
+    lines.push(lines[7]!, lines[100]!);
+    const report = await importCleanBattles(lines, s.battles, { batchSize: 10, inFlight: 2 });
+    expect(report).toEqual({ imported: 120, duplicates: 2, invalid: [] });
+    await expectCountsMatchVotes(s);
+  });
+
   test('follow a bulk import past one multi-row statement, with voided, flagged, uncounted and self battles, votes in batch order', async () => {
     const s = await (await backend.fresh()).open();
     const batch = Array.from({ length: 300 }, (_, n) => {
