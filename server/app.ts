@@ -45,6 +45,7 @@ import { TrustedProxies } from './net/trusted-proxies.ts';
 import { setupGuide, setupHelp } from './setup-help.ts';
 import { arenaSocketEvents } from './ws/arena-socket.ts';
 import { createSetRoutes, type SetRoutesDeps } from './sets/set-routes.ts';
+import { foreground } from './foreground.ts';
 
 export interface AppDeps {
   catalog: ModelCatalog;
@@ -114,6 +115,8 @@ export function createApp(deps: AppDeps) {
   const clientAddress = (c: Context): string => clientAddressOf(c, trusted);
 
   app.use('*', async (c, next) => {
+    // Background jobs give way while requests come in.
+    foreground.touch();
     await next();
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');

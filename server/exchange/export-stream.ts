@@ -1,3 +1,5 @@
+import { nextTurn } from '../next-turn.ts';
+
 export type ExportEnd = { outcome: 'done' } | { outcome: 'cancelled' } | { outcome: 'failed'; error: unknown };
 
 export interface ExportStreamOptions {
@@ -6,8 +8,6 @@ export interface ExportStreamOptions {
   /** Called once when the stream ends, however it ends. */
   onEnd?: (end: ExportEnd) => void;
 }
-
-const waitForNextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Lines as a byte stream that reads only when the consumer asks (pull, no
@@ -34,7 +34,7 @@ export async function exportStream(lines: AsyncIterable<string>, opts: ExportStr
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        await waitForNextTurn();
+        await nextTurn();
         if (ended) return;
         const parts: string[] = [];
         let size = 0;

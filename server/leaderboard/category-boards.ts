@@ -10,6 +10,7 @@ import { inlineControlledFitter, type FitControlled } from './controlled-fitter.
 import { ControlledFits, type ControlAnswer } from './controlled-fits.ts';
 import { countsFor, RATINGS_MODES, RECOUNT_PAGE, type RatingsMode, type RatingsSnapshot } from './leaderboard-service.ts';
 import type { ComputeRatings, RatingsSettings } from './ratings-computer.ts';
+import { foreground } from '../foreground.ts';
 
 /** Battles classified, or styled, per batch of the background job: one short read and a transaction per battle, then a yield. */
 const BATCH = 500;
@@ -51,7 +52,6 @@ const emptyCounts = (): Counts => ({ boards: new Map(), votes: new Map(), kept: 
 const boardKey = (mode: RatingsMode, key: CategoryKey) => `${mode}\u0000${key}`;
 const isTag = (key: CategoryKey) => key.startsWith('tag:');
 const KIND_OF = { lang: 'language', tag: 'tag' } as const;
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const cursorOf = (v: RatedVote): VoteCursor => ({ createdAt: v.tstamp, battleId: v.battleId });
 const isAfter = (v: RatedVote, c: VoteCursor | null) =>
   c === null || v.tstamp > c.createdAt || (v.tstamp === c.createdAt && v.battleId > c.battleId);
@@ -186,7 +186,7 @@ export class CategoryBoards {
         if (this.firstCountProgress) this.firstCountProgress.votes += page.length;
         if (page.length > 0) last = cursorOf(page[page.length - 1]!);
         if (page.length < RECOUNT_PAGE) break;
-        await nextTurn();
+        await foreground.turn();
         // Stopping (the store is about to close): the counts of now stay as they are.
         if (this.stopped) return;
       }
@@ -362,7 +362,7 @@ export class CategoryBoards {
         if (done.length > 0) await this.deps.store.saveClassifications(done);
         this.reclassifying.done += done.length;
         if (done.length > 0) changed = true;
-        await nextTurn();
+        await foreground.turn();
       }
       if (batch.length < BATCH) break;
     }
@@ -385,7 +385,7 @@ export class CategoryBoards {
           // The controlled fits read styles from the store: theirs are out of date (a slice that stored nothing changed nothing).
           this.version++;
         }
-        await nextTurn();
+        await foreground.turn();
       }
       if (ids.length < BATCH) break;
     }
@@ -499,7 +499,7 @@ export class CategoryBoards {
       }
       if (page.length < RECOUNT_PAGE) return board;
       after = cursorOf(page[page.length - 1]!);
-      await nextTurn();
+      await foreground.turn();
     }
   }
 

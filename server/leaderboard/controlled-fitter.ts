@@ -6,6 +6,7 @@ import type { LeaderboardControl } from '../../shared/category-api.ts';
 import { labelOfKey } from '../categories/battle-labels.ts';
 import { ControlledFitJob, type ControlledFitRequest } from './controlled-fit-job.ts';
 import type { RatingsSettings } from './ratings-computer.ts';
+import { foreground } from '../foreground.ts';
 
 /** Rows read per page: one short query (a few ms on SQLite at a million votes), then the event loop turns. */
 export const CONTROL_PAGE = 2000;
@@ -18,8 +19,6 @@ export type ControlledWorkerMessage =
   | { type: 'finish'; id: number }
   | { type: 'fit-sqlite'; id: number; request: ControlledFitRequest; settings: RatingsSettings; path: string }
   | { type: 'fit-postgres'; id: number; request: ControlledFitRequest; settings: RatingsSettings; url: string };
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Reads the request's rows from the store in pages of CONTROL_PAGE, in vote order, turning the event loop between pages. */
 export async function readControlRows(
@@ -35,7 +34,7 @@ export async function readControlRows(
     if (page.length < CONTROL_PAGE) return;
     const last = page[page.length - 1]!;
     after = { createdAt: last.tstamp, battleId: last.battleId };
-    await nextTurn();
+    await foreground.turn();
   }
 }
 

@@ -4,6 +4,7 @@ import { VoteTable } from '../ratings/vote-table.ts';
 import type { LeaderboardRatings } from '../ratings/compute-leaderboard-ratings.ts';
 import type { ComputeRatings, RatingsSettings } from './ratings-computer.ts';
 import type { RatingsSharing } from './ratings-sharing.ts';
+import { foreground } from '../foreground.ts';
 
 export type RatingsMode = 'blind' | 'named' | 'all';
 export const RATINGS_MODES: readonly RatingsMode[] = ['blind', 'named', 'all'];
@@ -41,8 +42,6 @@ export const PERSIST_EVERY_MS = 30_000;
 
 /** Votes read per page by a recount: a page is one short query, and the event loop turns between pages. */
 export const RECOUNT_PAGE = 1000;
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function parseState(json: string): SnapshotState | null {
   try {
@@ -192,7 +191,7 @@ export class LeaderboardService {
         if (page.length < RECOUNT_PAGE) break;
         const last = page[page.length - 1]!;
         after = { createdAt: last.tstamp, battleId: last.battleId };
-        await nextTurn();
+        await foreground.turn();
       }
     } finally {
       this.arrivedDuringRebuild = null;

@@ -1,4 +1,5 @@
 import type { BattleStore, MeasuredFigures, TokenTotals } from '../../db/battle-store.ts';
+import { nextTurn } from '../next-turn.ts';
 
 /** Measured figures are the medians and p90s of each model's latest this many finished answers. */
 export const MEASURED_WINDOW = 1000;
@@ -21,8 +22,6 @@ interface Entry {
   measured: MeasuredFigures[];
   tokens: TokenTotals | null;
 }
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Per-model measured figures and token totals, read per model through an

@@ -1,6 +1,8 @@
 import type { EmbeddingStore } from '../../db/embedding-store.ts';
 import type { Logger } from '../logger.ts';
 import type { Embedder } from './embedder.ts';
+import { foreground } from '../foreground.ts';
+import { nextTurn } from '../next-turn.ts';
 
 export interface BattleEmbeddingsDeps {
   store: EmbeddingStore;
@@ -65,7 +67,7 @@ export class BattleEmbeddings {
 
   private async pump(): Promise<void> {
     // A tick first: the caller (the arena storing a battle) finishes before any work here starts.
-    await new Promise<void>((r) => setImmediate(r));
+    await nextTurn();
     while (!this.stopped) {
       const next = this.queue.shift();
       if (!next) return;
@@ -106,7 +108,7 @@ export class BattleEmbeddings {
       }
       const last = page.at(-1)!;
       cursor = { createdAt: last.createdAt, battleId: last.battleId };
-      await new Promise<void>((r) => setImmediate(r));
+      await foreground.turn();
     }
     if (done > 0) this.deps.log.info(`Boards by meaning: embedded ${done} stored battle${done === 1 ? '' : 's'} (${this.model})`);
   }

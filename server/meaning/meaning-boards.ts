@@ -5,6 +5,7 @@ import type { ModelCatalog } from '../catalog/model-catalog.ts';
 import type { Embedder } from './embedder.ts';
 import { packVotes, type PackedVotes } from './packed-votes.ts';
 import type { FitWeighted } from './weighted-fit.ts';
+import { nextTurn } from '../next-turn.ts';
 
 /**
  * Votes read at most: the latest this many counted votes with an embedding.
@@ -84,7 +85,7 @@ export class MeaningBoards {
       if (page.length === 0) break;
       const last = page.at(-1)!.vote;
       before = { createdAt: last.tstamp, battleId: last.battleId };
-      await new Promise<void>((r) => setImmediate(r));
+      await nextTurn();
     }
     return out;
   }

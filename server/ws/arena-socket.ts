@@ -10,6 +10,7 @@ import { startHeartbeat } from './heartbeat.ts';
 import { createOutbox } from './outbox.ts';
 import { parseClientFrame } from './parse-client-frame.ts';
 import { socketCork } from './socket-cork.ts';
+import { foreground } from '../foreground.ts';
 
 export interface ArenaSocketOptions {
   arena: Arena;
@@ -70,6 +71,7 @@ export function arenaSocketEvents(opts: ArenaSocketOptions): WSEvents<WebSocketL
     },
     onMessage(evt) {
       if (closing || raw?.readyState !== WebSocket.OPEN) return;
+      foreground.touch();
       const parsed = parseClientFrame(evt.data);
       if (!parsed.ok) {
         outbox?.send({
