@@ -226,16 +226,18 @@ export class LeaderboardService {
   /** The last computed board of a mode, without starting a refit (adaptive pairing reads it on every blind draw). */
   latest(mode: RatingsMode): RatingsSnapshot | null {
     const st = this.modes[mode];
-    return st.cached ? { ...st.cached.snapshot, stale: st.cached.version !== st.version } : null;
+    return st.cached ? { ...st.cached.snapshot, stale: st.cached.version !== st.version || this.partial.has(mode) } : null;
   }
 
   async ratings(mode: RatingsMode): Promise<RatingsSnapshot> {
     const st = this.modes[mode];
     const shared = this.sharing?.follow(mode);
     if (shared) return { ...shared, stale: shared.votes !== st.table.voteCount };
-    if (st.cached && st.cached.version === st.version) return { ...st.cached.snapshot, stale: false };
-    // Until a recount has read the votes, the stored fit is as good as any: Elo in memory is partial.
+    // Until a recount has read the votes, the stored fit is as good as any: Elo in memory is partial. A fit of the
+    // partial counts is stale however current its version: it was served as fresh, and a node stopped then had
+    // stored no snapshot, so its next start recounted again.
     if (st.cached && this.partial.has(mode)) return { ...st.cached.snapshot, stale: true };
+    if (st.cached && st.cached.version === st.version) return { ...st.cached.snapshot, stale: false };
     const job = this.refresh(mode, st);
     if (st.cached) return { ...st.cached.snapshot, stale: true };
     await job;

@@ -110,4 +110,33 @@ describe('the leaderboard at start', () => {
     await until(async () => !(await restarted.ratings('all')).stale);
     expect(await restarted.ratings('blind')).toEqual(blind);
   });
+
+  it('says a fit of the partial counts is stale until the recount has read every vote, and stores only the recount’s', async () => {
+    const store = openSqliteStore(':memory:').battles;
+    await seed(store, RECOUNT_PAGE + 20);
+    // No snapshot (a first start after an import), and a recount held after its first page.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let pages = 0;
+    const slow = new Proxy(store, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (prop !== 'ratedVotesAfter') return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        return async (...args: Parameters<BattleStore['ratedVotesAfter']>) => {
+          if (pages++ > 0) await held;
+          return target.ratedVotesAfter(...args);
+        };
+      },
+    });
+    const svc = await LeaderboardService.open(slow, computeInline, SETTINGS);
+    // The first read fits what the pair counts hold, with the Elo read so far: stale, and stale again once that fit is done.
+    expect((await svc.ratings('blind')).stale).toBe(true);
+    expect((await svc.ratings('blind')).stale).toBe(true);
+    expect(svc.latest('blind')!.stale).toBe(true);
+    expect(await store.ratingsSnapshots()).toEqual([]);
+    release();
+    await until(async () => !(await svc.ratings('blind')).stale);
+    await until(async () => (await store.ratingsSnapshots()).length === 3);
+    expect(svc.latest('blind')!.stale).toBe(false);
+  });
 });
