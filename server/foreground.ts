@@ -28,7 +28,7 @@ export class Foreground {
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
   ) {}
 
-  /** A request or a client's message arrived. */
+  /** A request or a client's message arrived, or the server sent a client a frame (a battle streaming). */
   touch(): void {
     this.lastSeen = this.now();
   }
@@ -43,5 +43,5 @@ export class Foreground {
   }
 }
 
-/** The process's: touched by every HTTP request and websocket message, consulted by every background job. */
+/** The process's: touched by every HTTP request, websocket message and frame sent, consulted by every background job. */
 export const foreground = new Foreground();

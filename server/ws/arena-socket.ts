@@ -61,7 +61,11 @@ export function arenaSocketEvents(opts: ArenaSocketOptions): WSEvents<WebSocketL
         },
         ...(opts.validateOutgoing ? { validate: (m) => void ServerMessage.parse(m) } : {}),
       });
-      conn = opts.arena.connect(opts.identity, (m) => outbox!.send(m));
+      // A battle streaming to someone keeps background jobs stepping aside, as requests do.
+      conn = opts.arena.connect(opts.identity, (m) => {
+        foreground.touch();
+        outbox!.send(m);
+      });
       outbox.send({ type: 'hello', protocol: PROTOCOL_VERSION, limits: { ...LIMITS } });
       unsubscribe = opts.catalog.onChange(() => outbox?.send({ type: 'models-changed' }));
       stopHeartbeat = startHeartbeat(socket, opts.heartbeatMs, () => {

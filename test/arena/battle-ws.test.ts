@@ -6,6 +6,7 @@ import type { FakeServer } from '../helpers/fake-provider-server.ts';
 import { sessionCookie as cookie, namedBattle, bothEnded } from '../helpers/battle-steps.ts';
 import { startTestArena, TestClient, type TestArena } from '../helpers/test-arena.ts';
 import { testModel } from '../helpers/test-model.ts';
+import { foreground } from '../../server/foreground.ts';
 
 /**
  * End to end over a real port: the real SDKs talk to fake provider servers
@@ -85,6 +86,21 @@ describe('a battle over the websocket', () => {
     expect(vote.reveal.a.modelId).not.toBe(vote.reveal.b.modelId);
     expect(vote.reveal.a.label).toBe(`Label ${stored.battle.modelA}`);
     await client.close();
+  });
+
+  it('keeps background jobs stepping aside while a battle streams, not only while clients send', async () => {
+    const client = await TestClient.connect(arena.wsUrl);
+    try {
+      const battleId = await namedBattle(client, 'slow', 'quick');
+      await client.next('delta', (m) => m.battleId === battleId && m.side === 'a');
+      // The client sends nothing more: each later token the server relays touches the foreground on its own.
+      const since = performance.now();
+      await client.next('delta', (m) => m.battleId === battleId && m.side === 'a' && client.textOf(battleId, 'a').includes('s3 '));
+      expect(foreground.lastSeenAt).toBeGreaterThanOrEqual(since);
+      client.send({ type: 'stop', battleId });
+    } finally {
+      await client.close();
+    }
   });
 
   it('estimates tokens with o200k and says so when the provider reports no usage', async () => {
