@@ -11,6 +11,7 @@ import { ControlledFits, type ControlAnswer } from './controlled-fits.ts';
 import { countsFor, RATINGS_MODES, RECOUNT_PAGE, type RatingsMode, type RatingsSnapshot } from './leaderboard-service.ts';
 import type { ComputeRatings, RatingsSettings } from './ratings-computer.ts';
 import { foreground } from '../foreground.ts';
+import { nextTurn } from '../next-turn.ts';
 
 /** Battles classified, or styled, per batch of the background job: one short read and a transaction per battle, then a yield. */
 const BATCH = 500;
@@ -499,7 +500,8 @@ export class CategoryBoards {
       }
       if (page.length < RECOUNT_PAGE) return board;
       after = cursorOf(page[page.length - 1]!);
-      await foreground.turn();
+      // A request waits for this board: its pages go at full speed, with only a turn of the event loop between them.
+      await nextTurn();
     }
   }
 

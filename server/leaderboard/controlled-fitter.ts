@@ -6,7 +6,7 @@ import type { LeaderboardControl } from '../../shared/category-api.ts';
 import { labelOfKey } from '../categories/battle-labels.ts';
 import { ControlledFitJob, type ControlledFitRequest } from './controlled-fit-job.ts';
 import type { RatingsSettings } from './ratings-computer.ts';
-import { foreground } from '../foreground.ts';
+import { nextTurn } from '../next-turn.ts';
 
 /** Rows read per page: one short query (a few ms on SQLite at a million votes), then the event loop turns. */
 export const CONTROL_PAGE = 2000;
@@ -34,7 +34,8 @@ export async function readControlRows(
     if (page.length < CONTROL_PAGE) return;
     const last = page[page.length - 1]!;
     after = { createdAt: last.tstamp, battleId: last.battleId };
-    await foreground.turn();
+    // Asked for by a request: a turn of the event loop between pages, never a step aside.
+    await nextTurn();
   }
 }
 
