@@ -1,4 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { BattleLabel, BattleStore, ControlRow, VoteCursor } from '../../db/battle-store.ts';
+import { openSqliteStore } from '../../db/sqlite/open-sqlite-store.ts';
+import { CategoryBoards } from '../../server/leaderboard/category-boards.ts';
+import { CONTROL_PAGE, readControlRows } from '../../server/leaderboard/controlled-fitter.ts';
+import { RECOUNT_PAGE } from '../../server/leaderboard/leaderboard-service.ts';
+import { computeInline } from '../../server/leaderboard/ratings-computer.ts';
+import { createLogger } from '../../server/logger.ts';
+import { battle, vote } from '../db/store-fixtures.ts';
 import { Foreground, QUIET_MS, STEP_ASIDE_MS, foreground } from '../../server/foreground.ts';
 import { createTestApp } from '../helpers/test-app.ts';
 
@@ -46,6 +54,72 @@ describe('Foreground: background work gives way to requests', () => {
       expect(foreground.lastSeenAt).toBeGreaterThanOrEqual(before);
     } finally {
       t.close();
+    }
+  });
+});
+
+/** Full pages of made-up rows for one tag, then an empty one: two page turns for whoever reads them. */
+function pagedRows(tag: string) {
+  return (store: BattleStore): BattleStore =>
+    new Proxy(store, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (prop !== 'controlRowsAfter') return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        return async (after: VoteCursor | null, limit: number, label?: BattleLabel): Promise<ControlRow[]> => {
+          if (label?.kind !== 'tag' || label.value !== tag) return target.controlRowsAfter(after, limit, label);
+          const from = after ? Number(after.battleId.slice(4)) + 1 : 0;
+          if (from >= 2 * limit) return [];
+          return Array.from({ length: limit }, (_, i) => ({
+            battleId: `row-${String(from + i).padStart(8, '0')}`,
+            mode: 'blind' as const,
+            modelA: 'alpha',
+            modelB: 'beta',
+            choice: (from + i) % 3 ? ('a' as const) : ('b' as const),
+            tstamp: from + i,
+            countsForRatings: true,
+            flagged: null,
+            style: null,
+            speed: { a: { ttftMs: null, tokensPerSecond: null }, b: { ttftMs: null, tokensPerSecond: null } },
+          }));
+        };
+      },
+    });
+}
+
+describe('work a request waits for never steps aside, however busy the server', () => {
+  it('reads the pages of a tag board counted on demand, and of a controlled fit, with turns of the event loop only', async () => {
+    const storage = openSqliteStore(':memory:');
+    for (const [i, tag] of ['t1', 't1', 't2'].entries()) {
+      const id = `fg-battle-${i}`;
+      await storage.battles.createBattle(battle(id, { createdAt: 1_000 + i }), `a question #${tag}`);
+      await storage.battles.recordVote(vote(id, { createdAt: 2_000 + i }));
+    }
+    const store = pagedRows('t2')(storage.battles);
+    // One tag table kept (t1): t2 is counted from the store when asked for.
+    const boards = await CategoryBoards.open({
+      store,
+      compute: computeInline,
+      opts: { rounds: 10, seed: 1 },
+      log: createLogger('silent'),
+      tagBoards: 1,
+    });
+    boards.startBackgroundJobs();
+    await boards.idle();
+    // Busy or not, these loops never ask the foreground: a request is waiting on them.
+    const turns = vi.spyOn(foreground, 'turn');
+    try {
+      foreground.touch();
+      let snap = await boards.ratings('blind', 'tag:t2');
+      for (let i = 0; i < 200 && snap.stale; i++) snap = await boards.ratings('blind', 'tag:t2');
+      expect(snap.votes).toBe(2 * RECOUNT_PAGE);
+      let rows = 0;
+      await readControlRows(store, { mode: 'blind', category: 'tag:t2', kind: 'style' }, (page) => (rows += page.length));
+      expect(rows).toBe(2 * CONTROL_PAGE);
+      expect(turns).not.toHaveBeenCalled();
+    } finally {
+      turns.mockRestore();
+      await boards.stop();
+      await storage.close();
     }
   });
 });
