@@ -32,6 +32,8 @@ interface Entry {
  */
 export class ModelFigures {
   private readonly entries = new Map<string, Entry>();
+  /** The read under way for a model, by whichever call started it. */
+  private readonly reading = new Map<string, Promise<void>>();
 
   constructor(
     private readonly store: BattleStore,
@@ -46,17 +48,20 @@ export class ModelFigures {
       const e = this.entries.get(id);
       return !e || e.changes !== this.changes() || this.now() - e.at > FIGURES_TTL_MS;
     });
-    // Reads for about SLICE_MS, then a turn of the event loop: a turn after every model made a first board of 100
-    // models wait 100 turns behind the background jobs (2.4 s at a million votes); no turn at all would hold the
-    // loop for every read (about 2 ms each).
-    let slice = performance.now();
-    for (let from = 0; from < stale.length; from += READ_AT_ONCE) {
-      if (performance.now() - slice > SLICE_MS) {
-        await nextTurn();
-        slice = performance.now();
+    // Models another call is reading right now are waited for, not read again: after a restart every client's first
+    // board asks for the same hundred models at once, and each read them all.
+    const theirs = [...new Set(stale.flatMap((id) => this.reading.get(id) ?? []))];
+    const mine = stale.filter((id) => !this.reading.has(id));
+    if (mine.length > 0) {
+      const job = this.readSliced(mine);
+      for (const id of mine) this.reading.set(id, job);
+      try {
+        await job;
+      } finally {
+        for (const id of mine) if (this.reading.get(id) === job) this.reading.delete(id);
       }
-      await this.read(stale.slice(from, from + READ_AT_ONCE));
     }
+    await Promise.all(theirs);
     const measured: MeasuredFigures[] = [];
     const tokens: TokenTotals[] = [];
     for (const id of ids) {
@@ -66,6 +71,22 @@ export class ModelFigures {
       if (e.tokens) tokens.push(e.tokens);
     }
     return { measured, tokens };
+  }
+
+  /**
+   * Reads for about SLICE_MS, then a turn of the event loop: a turn after every model made a first board of 100
+   * models wait 100 turns behind the background jobs (2.4 s at a million votes); no turn at all would hold the loop
+   * for every read (about 2 ms each).
+   */
+  private async readSliced(ids: readonly string[]): Promise<void> {
+    let slice = performance.now();
+    for (let from = 0; from < ids.length; from += READ_AT_ONCE) {
+      if (performance.now() - slice > SLICE_MS) {
+        await nextTurn();
+        slice = performance.now();
+      }
+      await this.read(ids.slice(from, from + READ_AT_ONCE));
+    }
   }
 
   private async read(ids: readonly string[]): Promise<void> {

@@ -85,4 +85,26 @@ describe.each(backendsUnderTest())('measured figures of a board, read a few mode
       expect(seen.reads).toBe(MODELS.length + 4);
     },
   );
+
+  it.skipIf(backend.skip)(
+    'read each model once when several boards ask for the same models at once (the first boards after a restart)',
+    async () => {
+      const real = (await (await backend.fresh()).open()).battles;
+      let n = 0;
+      for (const m of MODELS) for (let k = 0; k < 2; k++) await answer(real, ++n, m);
+      const { store, seen } = counting(real);
+      const figures = new ModelFigures(store, () => 0);
+      const [first, second, part] = await Promise.all([
+        figures.of(MODELS),
+        figures.of([...MODELS].reverse()),
+        figures.of(MODELS.slice(4, 6)),
+      ]);
+      expect(seen.reads).toBe(MODELS.length);
+      const byModel = (r: typeof first) =>
+        [...r.measured].sort((x, y) => x.modelId.localeCompare(y.modelId) || (x.ttftMs ?? 0) - (y.ttftMs ?? 0));
+      expect(byModel(second)).toEqual(byModel(first));
+      expect(byModel(part)).toEqual(byModel(first).filter((f) => MODELS.slice(4, 6).includes(f.modelId)));
+      expect(part.tokens.map((t) => t.modelId).sort()).toEqual(MODELS.slice(4, 6));
+    },
+  );
 });
