@@ -6,6 +6,7 @@ import { collect } from '../helpers/collect.ts';
 import { CleanBattle } from '../../shared/clean-battle.ts';
 import { exportCleanBattles, importCleanBattles } from '../../server/exchange/clean-battle-jsonl.ts';
 import type { SideMetrics } from '../../shared/metrics.ts';
+import { overriding } from '../helpers/overriding.ts';
 
 const metrics = (ttft: number): SideMetrics => ({
   ttftMs: ttft,
@@ -137,11 +138,8 @@ describe('clean-battle JSON Lines', () => {
       });
     const lines = [rec(1), rec(2), rec(3), '{"question_id": "batch-4", "model_a"', rec(5), rec(6), rec(7), rec(8), rec(2)];
     const writes: number[] = [];
-    const counting = new Proxy(store, {
-      get: (target, prop) =>
-        prop === 'importBattles'
-          ? (batch: Parameters<BattleStore['importBattles']>[0]) => (writes.push(batch.length), target.importBattles(batch))
-          : (Reflect.get(target, prop) as unknown),
+    const counting = overriding<BattleStore>(store, {
+      importBattles: (batch) => (writes.push(batch.length), store.importBattles(batch)),
     });
     // Batches of 4 valid battles: [1 2 3 5] [6 7 8 2], line 4 (in the first batch's lines) reported and skipped.
     const report = await importCleanBattles(lines, counting, { batchSize: 4 });

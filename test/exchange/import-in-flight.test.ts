@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BattleStore, ImportedBattle } from '../../db/battle-store.ts';
 import { openSqliteStore } from '../../db/sqlite/open-sqlite-store.ts';
 import { importCleanBattles } from '../../server/exchange/clean-battle-jsonl.ts';
+import { overriding } from '../helpers/overriding.ts';
 
 /** Clean battle n; `winner` varies a line without changing its battle id (question, models and time make the id). */
 const line = (n: number, winner: 'model_a' | 'model_b' = 'model_a') =>
@@ -22,21 +23,18 @@ function gatedStore() {
   const calls: { size: number; release: () => void; fail: (e: Error) => void }[] = [];
   let running = 0;
   let mostAtOnce = 0;
-  const gated = new Proxy(store, {
-    get: (target, prop) =>
-      prop === 'importBattles'
-        ? (batch: readonly ImportedBattle[]) =>
-            new Promise<('imported' | 'duplicate')[]>((resolve, reject) => {
-              running++;
-              mostAtOnce = Math.max(mostAtOnce, running);
-              calls.push({
-                size: batch.length,
-                release: () => void target.importBattles(batch).then(resolve, reject),
-                fail: reject,
-              });
-            }).finally(() => running--)
-        : (Reflect.get(target, prop) as unknown),
-  }) as BattleStore;
+  const gated = overriding<BattleStore>(store, {
+    importBattles: (batch: readonly ImportedBattle[]) =>
+      new Promise<('imported' | 'duplicate')[]>((resolve, reject) => {
+        running++;
+        mostAtOnce = Math.max(mostAtOnce, running);
+        calls.push({
+          size: batch.length,
+          release: () => void store.importBattles(batch).then(resolve, reject),
+          fail: reject,
+        });
+      }).finally(() => running--),
+  });
   return { store, gated, calls, mostAtOnce: () => mostAtOnce, running: () => running };
 }
 

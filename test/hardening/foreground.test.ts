@@ -9,6 +9,7 @@ import { createLogger } from '../../server/logger.ts';
 import { battle, vote } from '../db/store-fixtures.ts';
 import { Foreground, QUIET_MS, STEP_ASIDE_MS, foreground } from '../../server/foreground.ts';
 import { createTestApp } from '../helpers/test-app.ts';
+import { overriding } from '../helpers/overriding.ts';
 
 describe('Foreground: background work gives way to requests', () => {
   it('is busy for QUIET_MS after a request or message, then quiet again', () => {
@@ -61,27 +62,23 @@ describe('Foreground: background work gives way to requests', () => {
 /** Full pages of made-up rows for one tag, then an empty one: two page turns for whoever reads them. */
 function pagedRows(tag: string) {
   return (store: BattleStore): BattleStore =>
-    new Proxy(store, {
-      get(target, prop, receiver) {
-        const value = Reflect.get(target, prop, receiver) as unknown;
-        if (prop !== 'controlRowsAfter') return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-        return async (after: VoteCursor | null, limit: number, label?: BattleLabel): Promise<ControlRow[]> => {
-          if (label?.kind !== 'tag' || label.value !== tag) return target.controlRowsAfter(after, limit, label);
-          const from = after ? Number(after.battleId.slice(4)) + 1 : 0;
-          if (from >= 2 * limit) return [];
-          return Array.from({ length: limit }, (_, i) => ({
-            battleId: `row-${String(from + i).padStart(8, '0')}`,
-            mode: 'blind' as const,
-            modelA: 'alpha',
-            modelB: 'beta',
-            choice: (from + i) % 3 ? ('a' as const) : ('b' as const),
-            tstamp: from + i,
-            countsForRatings: true,
-            flagged: null,
-            style: null,
-            speed: { a: { ttftMs: null, tokensPerSecond: null }, b: { ttftMs: null, tokensPerSecond: null } },
-          }));
-        };
+    overriding(store, {
+      controlRowsAfter: async (after: VoteCursor | null, limit: number, label?: BattleLabel): Promise<ControlRow[]> => {
+        if (label?.kind !== 'tag' || label.value !== tag) return store.controlRowsAfter(after, limit, label);
+        const from = after ? Number(after.battleId.slice(4)) + 1 : 0;
+        if (from >= 2 * limit) return [];
+        return Array.from({ length: limit }, (_, i) => ({
+          battleId: `row-${String(from + i).padStart(8, '0')}`,
+          mode: 'blind' as const,
+          modelA: 'alpha',
+          modelB: 'beta',
+          choice: (from + i) % 3 ? ('a' as const) : ('b' as const),
+          tstamp: from + i,
+          countsForRatings: true,
+          flagged: null,
+          style: null,
+          speed: { a: { ttftMs: null, tokensPerSecond: null }, b: { ttftMs: null, tokensPerSecond: null } },
+        }));
       },
     });
 }

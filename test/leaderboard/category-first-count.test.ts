@@ -3,6 +3,7 @@ import type { BattleStore } from '../../db/battle-store.ts';
 import { CategoriesResponse, CategoryLeaderboardResponse } from '../../shared/category-api.ts';
 import type { CleanBattle } from '../../shared/clean-battle.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
+import { overriding } from '../helpers/overriding.ts';
 
 /**
  * After a start, the category boards count every stored vote in the
@@ -46,17 +47,11 @@ describe('category boards counting after a start', () => {
     const gate = new Promise<void>((resolve) => (open = resolve));
     let pages = 0;
     const held = (store: BattleStore): BattleStore =>
-      new Proxy(store, {
-        get(target, key, receiver) {
-          if (key === 'ratedVotesAfter') {
-            return async (...args: Parameters<BattleStore['ratedVotesAfter']>) => {
-              pages++;
-              await gate;
-              return target.ratedVotesAfter(...args);
-            };
-          }
-          const value: unknown = Reflect.get(target, key, receiver);
-          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      overriding(store, {
+        ratedVotesAfter: async (...args) => {
+          pages++;
+          await gate;
+          return store.ratedVotesAfter(...args);
         },
       });
     t = await createTestApp(

@@ -3,6 +3,7 @@ import type { BattleStore } from '../../db/battle-store.ts';
 import { openSqliteStore } from '../../db/sqlite/open-sqlite-store.ts';
 import { LeaderboardService, RATINGS_MODES, RECOUNT_PAGE } from '../../server/leaderboard/leaderboard-service.ts';
 import { computeInline } from '../../server/leaderboard/ratings-computer.ts';
+import { overriding } from '../helpers/overriding.ts';
 
 const SETTINGS = { rounds: 20, seed: 3 };
 
@@ -118,14 +119,10 @@ describe('the leaderboard at start', () => {
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     let pages = 0;
-    const slow = new Proxy(store, {
-      get(target, prop, receiver) {
-        const value = Reflect.get(target, prop, receiver) as unknown;
-        if (prop !== 'ratedVotesAfter') return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-        return async (...args: Parameters<BattleStore['ratedVotesAfter']>) => {
-          if (pages++ > 0) await held;
-          return target.ratedVotesAfter(...args);
-        };
+    const slow = overriding<BattleStore>(store, {
+      ratedVotesAfter: async (...args) => {
+        if (pages++ > 0) await held;
+        return store.ratedVotesAfter(...args);
       },
     });
     const svc = await LeaderboardService.open(slow, computeInline, SETTINGS);

@@ -3,6 +3,7 @@ import type { BattleStore } from '../../db/battle-store.ts';
 import { computeMetrics } from '../../server/arena/compute-metrics.ts';
 import { MEASURED_WINDOW, ModelFigures } from '../../server/leaderboard/model-figures.ts';
 import { backendsUnderTest } from '../helpers/store-backends.ts';
+import { overriding } from '../helpers/overriding.ts';
 
 const pricing = { inputPerMTok: 1, outputPerMTok: 2, cachedInputPerMTok: null };
 const MODELS = Array.from({ length: 11 }, (_, i) => `model-${String(i).padStart(2, '0')}`);
@@ -37,16 +38,17 @@ async function answer(store: BattleStore, n: number, modelId: string): Promise<v
 /** The real store, with the reads of figures counted as they overlap. */
 function counting(store: BattleStore) {
   const seen = { inFlight: 0, most: 0, reads: 0 };
-  const wrapped = Object.create(store) as BattleStore;
-  wrapped.recentMeasuredFigures = async (id, limit) => {
-    seen.reads++;
-    seen.most = Math.max(seen.most, ++seen.inFlight);
-    try {
-      return await store.recentMeasuredFigures(id, limit);
-    } finally {
-      seen.inFlight--;
-    }
-  };
+  const wrapped = overriding(store, {
+    recentMeasuredFigures: async (id, limit) => {
+      seen.reads++;
+      seen.most = Math.max(seen.most, ++seen.inFlight);
+      try {
+        return await store.recentMeasuredFigures(id, limit);
+      } finally {
+        seen.inFlight--;
+      }
+    },
+  });
   return { store: wrapped, seen };
 }
 
