@@ -79,8 +79,7 @@ export async function importCleanBattles(
     }
   };
   const flush = async () => {
-    // A failure is kept in `stop.failed` (the loop stops at it) rather than thrown here, while a later batch still writes.
-    while (writing.length >= inFlight) await writing.shift()!.done.catch(() => undefined);
+    while (writing.length >= inFlight) await writing.shift()!.done;
     if (stop.failed !== null || batch.length === 0) return;
     // A battle an earlier batch still being written also holds is a duplicate whatever that batch finds (it writes
     // the battle or finds it stored): the earlier line in the file is the one kept, as when batches go one by one.
@@ -88,12 +87,11 @@ export async function importCleanBattles(
     const fresh = batch.filter((d) => !earlier.some((ids) => ids.has(d.battle.id)));
     report.duplicates += batch.length - fresh.length;
     const ids = new Set(fresh.map((d) => d.battle.id));
+    // A failure is kept, not thrown: the loop stops at it, and the import rejects with it once every batch started
+    // has finished (a later batch may still be writing).
     const done = store.importBattles(fresh).then(count, (e: unknown) => {
       stop.failed ??= e instanceof Error ? e : new Error(String(e));
-      throw e;
     });
-    // Awaited when it is the oldest; until then a failure must not count as an unhandled rejection.
-    done.catch(() => undefined);
     writing.push({ done, ids });
     batch = [];
   };
@@ -120,7 +118,7 @@ export async function importCleanBattles(
   }
   if (stop.failed === null) await flush();
   // Every batch started is waited for, so none is still writing when this rejects with the first failure.
-  await Promise.allSettled(writing.map((w) => w.done));
+  await Promise.all(writing.map((w) => w.done));
   if (stop.failed !== null) throw stop.failed;
   return report;
 }
