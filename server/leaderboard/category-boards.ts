@@ -11,6 +11,7 @@ import { ControlledFits, type ControlAnswer } from './controlled-fits.ts';
 import { countsFor, RATINGS_MODES, RECOUNT_PAGE, type RatingsMode, type RatingsSnapshot } from './leaderboard-service.ts';
 import type { ComputeRatings, RatingsSettings } from './ratings-computer.ts';
 import { foreground } from '../foreground.ts';
+import { PageSizer } from '../page-sizer.ts';
 import { nextTurn } from '../next-turn.ts';
 
 /** Battles classified, or styled, per batch of the background job: one short read and a transaction per battle, then a yield. */
@@ -180,13 +181,16 @@ export class CategoryBoards {
     const roomy = Math.max(1, 2 * this.tagBoards);
     let last: VoteCursor | null = null;
     try {
+      const sizer = new PageSizer(RECOUNT_PAGE);
       for (;;) {
-        const page = await this.deps.store.ratedVotesAfter(last, RECOUNT_PAGE);
+        const limit = sizer.next();
+        const page = await this.deps.store.ratedVotesAfter(last, limit);
         const labels = await this.storedLabels(page.map((v) => v.battleId));
         for (const v of page) this.count(next, v, labels.get(v.battleId) ?? [], roomy, true);
+        sizer.done(page.length);
         if (this.firstCountProgress) this.firstCountProgress.votes += page.length;
         if (page.length > 0) last = cursorOf(page[page.length - 1]!);
-        if (page.length < RECOUNT_PAGE) break;
+        if (page.length < limit) break;
         await foreground.turn();
         // Stopping (the store is about to close): the counts of now stay as they are.
         if (this.stopped) return;
@@ -490,15 +494,18 @@ export class CategoryBoards {
     const board = fresh();
     const label = labelOfKey(key);
     let after: VoteCursor | null = null;
+    const sizer = new PageSizer(RECOUNT_PAGE);
     for (;;) {
-      const page = await this.deps.store.controlRowsAfter(after, RECOUNT_PAGE, label);
+      const limit = sizer.next();
+      const page = await this.deps.store.controlRowsAfter(after, limit, label);
       for (const v of page) {
         if (!countsFor(mode, v)) continue;
         board.table.addVote(v);
         board.elo.update(v);
         board.version++;
       }
-      if (page.length < RECOUNT_PAGE) return board;
+      sizer.done(page.length);
+      if (page.length < limit) return board;
       after = cursorOf(page[page.length - 1]!);
       // A request waits for this board: its pages go at full speed, with only a turn of the event loop between them.
       await nextTurn();

@@ -7,6 +7,7 @@ import { labelOfKey } from '../categories/battle-labels.ts';
 import { ControlledFitJob, type ControlledFitRequest } from './controlled-fit-job.ts';
 import type { RatingsSettings } from './ratings-computer.ts';
 import { nextTurn } from '../next-turn.ts';
+import { PageSizer } from '../page-sizer.ts';
 
 /** Rows read per page: one short query (a few ms on SQLite at a million votes), then the event loop turns. */
 export const CONTROL_PAGE = 2000;
@@ -20,7 +21,7 @@ export type ControlledWorkerMessage =
   | { type: 'fit-sqlite'; id: number; request: ControlledFitRequest; settings: RatingsSettings; path: string }
   | { type: 'fit-postgres'; id: number; request: ControlledFitRequest; settings: RatingsSettings; url: string };
 
-/** Reads the request's rows from the store in pages of CONTROL_PAGE, in vote order, turning the event loop between pages. */
+/** Reads the request's rows from the store in pages sized by time (at most CONTROL_PAGE), in vote order, turning the event loop between pages. */
 export async function readControlRows(
   store: BattleStore,
   request: ControlledFitRequest,
@@ -28,10 +29,13 @@ export async function readControlRows(
 ): Promise<void> {
   const label = request.category === null ? undefined : labelOfKey(request.category);
   let after: VoteCursor | null = null;
+  const sizer = new PageSizer(CONTROL_PAGE);
   for (;;) {
-    const page = await store.controlRowsAfter(after, CONTROL_PAGE, label);
+    const limit = sizer.next();
+    const page = await store.controlRowsAfter(after, limit, label);
     if (page.length > 0) onPage(page);
-    if (page.length < CONTROL_PAGE) return;
+    sizer.done(page.length);
+    if (page.length < limit) return;
     const last = page[page.length - 1]!;
     after = { createdAt: last.tstamp, battleId: last.battleId };
     // Asked for by a request: a turn of the event loop between pages, never a step aside.

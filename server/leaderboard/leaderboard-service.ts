@@ -5,6 +5,7 @@ import type { LeaderboardRatings } from '../ratings/compute-leaderboard-ratings.
 import type { ComputeRatings, RatingsSettings } from './ratings-computer.ts';
 import type { RatingsSharing } from './ratings-sharing.ts';
 import { foreground } from '../foreground.ts';
+import { PageSizer } from '../page-sizer.ts';
 
 export type RatingsMode = 'blind' | 'named' | 'all';
 export const RATINGS_MODES: readonly RatingsMode[] = ['blind', 'named', 'all'];
@@ -40,7 +41,7 @@ interface SnapshotState {
  */
 export const PERSIST_EVERY_MS = 30_000;
 
-/** Votes read per page by a recount: a page is one short query, and the event loop turns between pages. */
+/** The most votes read per page by a recount (pages are sized by time, PageSizer): the event loop turns between pages. */
 export const RECOUNT_PAGE = 1000;
 
 function parseState(json: string): SnapshotState | null {
@@ -182,13 +183,16 @@ export class LeaderboardService {
     let voidMark: string;
     try {
       voidMark = await this.store.voidMark();
+      const sizer = new PageSizer(RECOUNT_PAGE);
       for (let after: VoteCursor | null = null; ;) {
-        const page = await this.store.ratedVotesAfter(after, RECOUNT_PAGE);
+        const limit = sizer.next();
+        const page = await this.store.ratedVotesAfter(after, limit);
         for (const v of page) {
           if (arrived.length > 0 && arrived.some((a) => a.battleId === v.battleId)) read.add(v.battleId);
           count(v);
         }
-        if (page.length < RECOUNT_PAGE) break;
+        sizer.done(page.length);
+        if (page.length < limit) break;
         const last = page[page.length - 1]!;
         after = { createdAt: last.tstamp, battleId: last.battleId };
         await foreground.turn();

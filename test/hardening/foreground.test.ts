@@ -2,8 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { BattleLabel, BattleStore, ControlRow, VoteCursor } from '../../db/battle-store.ts';
 import { openSqliteStore } from '../../db/sqlite/open-sqlite-store.ts';
 import { CategoryBoards } from '../../server/leaderboard/category-boards.ts';
-import { CONTROL_PAGE, readControlRows } from '../../server/leaderboard/controlled-fitter.ts';
-import { RECOUNT_PAGE } from '../../server/leaderboard/leaderboard-service.ts';
+import { readControlRows } from '../../server/leaderboard/controlled-fitter.ts';
 import { computeInline } from '../../server/leaderboard/ratings-computer.ts';
 import { createLogger } from '../../server/logger.ts';
 import { battle, vote } from '../db/store-fixtures.ts';
@@ -45,6 +44,26 @@ describe('Foreground: background work gives way to requests', () => {
     expect(sleeps).toHaveLength(2);
   });
 
+  it('gives jobs stepping aside at once slots STEP_ASIDE_MS apart, so more jobs do not take more of the event loop', async () => {
+    let now = 0;
+    const sleeps: number[] = [];
+    const f = new Foreground(
+      () => now,
+      (ms) => {
+        sleeps.push(ms);
+        return Promise.resolve();
+      },
+    );
+    f.touch();
+    await Promise.all([f.turn(), f.turn(), f.turn()]);
+    expect(sleeps).toEqual([STEP_ASIDE_MS, 2 * STEP_ASIDE_MS, 3 * STEP_ASIDE_MS]);
+    // Later, with the slots gone by: one job waits STEP_ASIDE_MS again, not the queue's length.
+    now += 10 * STEP_ASIDE_MS;
+    f.touch();
+    await f.turn();
+    expect(sleeps.at(-1)).toBe(STEP_ASIDE_MS);
+  });
+
   it("is the process's, touched by every HTTP request the app serves, before the request's own work", async () => {
     const t = await createTestApp({ endpoints: [], models: [] });
     try {
@@ -59,15 +78,15 @@ describe('Foreground: background work gives way to requests', () => {
   });
 });
 
-/** Full pages of made-up rows for one tag, then an empty one: two page turns for whoever reads them. */
+/** Made-up rows for one tag, in pages of whatever size is asked for. */
+const PAGED_ROWS = 3000;
 function pagedRows(tag: string) {
   return (store: BattleStore): BattleStore =>
     overriding(store, {
       controlRowsAfter: async (after: VoteCursor | null, limit: number, label?: BattleLabel): Promise<ControlRow[]> => {
         if (label?.kind !== 'tag' || label.value !== tag) return store.controlRowsAfter(after, limit, label);
         const from = after ? Number(after.battleId.slice(4)) + 1 : 0;
-        if (from >= 2 * limit) return [];
-        return Array.from({ length: limit }, (_, i) => ({
+        return Array.from({ length: Math.max(0, Math.min(limit, PAGED_ROWS - from)) }, (_, i) => ({
           battleId: `row-${String(from + i).padStart(8, '0')}`,
           mode: 'blind' as const,
           modelA: 'alpha',
@@ -108,10 +127,10 @@ describe('work a request waits for never steps aside, however busy the server', 
       foreground.touch();
       let snap = await boards.ratings('blind', 'tag:t2');
       for (let i = 0; i < 200 && snap.stale; i++) snap = await boards.ratings('blind', 'tag:t2');
-      expect(snap.votes).toBe(2 * RECOUNT_PAGE);
+      expect(snap.votes).toBe(PAGED_ROWS);
       let rows = 0;
       await readControlRows(store, { mode: 'blind', category: 'tag:t2', kind: 'style' }, (page) => (rows += page.length));
-      expect(rows).toBe(2 * CONTROL_PAGE);
+      expect(rows).toBe(PAGED_ROWS);
       expect(turns).not.toHaveBeenCalled();
     } finally {
       turns.mockRestore();

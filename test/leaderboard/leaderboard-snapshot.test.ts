@@ -137,3 +137,29 @@ describe('the leaderboard at start', () => {
     expect(svc.latest('blind')!.stale).toBe(false);
   });
 });
+
+describe('a recount sized by time', () => {
+  it('asks for smaller pages when its pages hold the event loop past the budget, and still counts every vote', async () => {
+    const store = openSqliteStore(':memory:').battles;
+    await seed(store, 900);
+    const limits: number[] = [];
+    // Each row "costs" 50 µs of the event loop: a 256-row page takes about 13 ms, three times the budget.
+    const slow = overriding<BattleStore>(store, {
+      ratedVotesAfter: async (after, limit) => {
+        limits.push(limit);
+        const rows = await store.ratedVotesAfter(after, limit);
+        const until = performance.now() + rows.length * 0.05;
+        while (performance.now() < until);
+        return rows;
+      },
+    });
+    const svc = new LeaderboardService(slow, computeInline, SETTINGS);
+    await svc.rebuild();
+    expect(limits.length).toBeGreaterThan(3);
+    expect(limits[1]).toBeLessThan(limits[0]! / 2);
+    expect((await svc.ratings('all')).votes).toBe(900);
+    const fromScratch = new LeaderboardService(store, computeInline, SETTINGS);
+    await fromScratch.rebuild();
+    expect((await svc.ratings('all')).ratings).toEqual((await fromScratch.ratings('all')).ratings);
+  });
+});
