@@ -14,10 +14,8 @@ import { foreground } from '../foreground.ts';
 import { PageSizer } from '../page-sizer.ts';
 import { nextTurn } from '../next-turn.ts';
 
-/** Battles classified, or styled, per batch of the background job: one short read and a transaction per battle, then a yield. */
+/** Battles read per batch of the background jobs; each batch is classified, or styled, and written in slices sized by time (PageSizer). */
 const BATCH = 500;
-/** Work between two turns of the event loop in the background jobs (then one commit for what was done). */
-const SLICE_MS = 4;
 
 /**
  * User tags with count tables in memory (each mode's: a table is pairs ×
@@ -350,21 +348,24 @@ export class CategoryBoards {
     this.reclassifying ??= { done: 0 };
     // One pass in id order: a battle left (classified live meanwhile, or its write failed and was logged) is not asked again.
     let after = '';
+    const sizer = new PageSizer(BATCH);
     while (!this.stopped) {
       const batch = await this.deps.store.battlesToClassify(CLASSIFIER_VERSION, BATCH, after);
       if (batch.length === 0) break;
       after = batch[batch.length - 1]!.battleId;
       // A slice of the batch is classified, then written in one transaction, then the event loop gets a turn: at
-      // a million imported battles one commit per battle, with no turn between them, held requests for minutes.
+      // a million imported battles one commit per battle, with no turn between them, held requests for minutes. A
+      // slice is sized by the time of both (the write took longer than the classifying it followed).
       for (let from = 0; from < batch.length && !this.stopped;) {
+        const slice = batch.slice(from, from + sizer.next());
+        from += slice.length;
         const done: BattleClassification[] = [];
-        const started = performance.now();
-        for (; from < batch.length && performance.now() - started < SLICE_MS; from++) {
-          const b = batch[from]!;
+        for (const b of slice) {
           if (this.classifiedLive.has(b.battleId)) continue;
           done.push({ battleId: b.battleId, classifierVersion: CLASSIFIER_VERSION, labels: battleLabels(classifyPrompt(b.prompts)) });
         }
         if (done.length > 0) await this.deps.store.saveClassifications(done);
+        sizer.done(slice.length);
         this.reclassifying.done += done.length;
         if (done.length > 0) changed = true;
         await foreground.turn();
@@ -374,22 +375,25 @@ export class CategoryBoards {
     this.classifiedLive.clear();
     this.reclassifying = null;
     let afterStyled = '';
+    const styleSizer = new PageSizer(BATCH);
     while (!this.stopped) {
       const ids = await this.deps.store.votedBattlesWithoutStyle(BATCH, afterStyled);
       if (ids.length === 0) break;
       afterStyled = ids[ids.length - 1]!;
       for (let from = 0; from < ids.length && !this.stopped;) {
+        const slice = ids.slice(from, from + styleSizer.next());
+        from += slice.length;
         const styles: { battleId: string; styles: ReturnType<typeof answerStyles> }[] = [];
-        const started = performance.now();
-        for (; from < ids.length && performance.now() - started < SLICE_MS; from++) {
-          const d = await this.deps.store.getBattle(ids[from]!);
-          if (d) styles.push({ battleId: ids[from]!, styles: answerStyles(d) });
+        for (const id of slice) {
+          const d = await this.deps.store.getBattle(id);
+          if (d) styles.push({ battleId: id, styles: answerStyles(d) });
         }
         if (styles.length > 0) {
           await this.deps.store.saveManyAnswerStyles(styles);
           // The controlled fits read styles from the store: theirs are out of date (a slice that stored nothing changed nothing).
           this.version++;
         }
+        styleSizer.done(slice.length);
         await foreground.turn();
       }
       if (ids.length < BATCH) break;

@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import type { BattleClassification } from '../../db/battle-store.ts';
 import type { Store } from '../../db/store.ts';
+import { openSqliteStore } from '../../db/sqlite/open-sqlite-store.ts';
 import { pairingStats } from '../../server/arena/pairing-stats.ts';
 import { CLASSIFIER_VERSION } from '../../server/categories/classify-prompt.ts';
 import { CategoryBoards } from '../../server/leaderboard/category-boards.ts';
@@ -8,6 +10,7 @@ import { createLogger } from '../../server/logger.ts';
 import type { ModelRating } from '../../server/ratings/compute-leaderboard-ratings.ts';
 import { answer, battle, vote } from '../db/store-fixtures.ts';
 import { backendsUnderTest } from '../helpers/store-backends.ts';
+import { overriding } from '../helpers/overriding.ts';
 
 const CODING = 'Why does `JSON.parse(undefined)` throw in JavaScript?';
 const POEM = 'Write a poem about rain on a tin roof';
@@ -102,5 +105,30 @@ describe('pairing stats from the blind board', () => {
     expect(stats.get('a')!.variance).toBeCloseTo(100, 1);
     expect(stats.get('b')).toEqual({ rating: 1100, variance: null });
     expect(stats.get('c')).toEqual({ rating: null, variance: null });
+  });
+});
+
+describe('the reclassification job sizes its slices by time', () => {
+  it('counts the write of a slice in its time: slow writes make smaller slices, and every battle is still classified', async () => {
+    const storage = openSqliteStore(':memory:');
+    for (let i = 0; i < 300; i++) await storage.battles.createBattle(battle(`slice-${String(i).padStart(14, '0')}`), POEM);
+    const written: number[] = [];
+    // A write that holds the event loop 0.2 ms per battle: a first slice of 256 takes about 50 ms.
+    const store = overriding(storage.battles, {
+      saveClassifications: async (batch: readonly BattleClassification[]) => {
+        written.push(batch.length);
+        const until = performance.now() + 0.2 * batch.length;
+        while (performance.now() < until);
+        return storage.battles.saveClassifications(batch);
+      },
+    });
+    const boards = await CategoryBoards.open({ store, compute: computeInline, opts: { rounds: 10, seed: 1 }, log: createLogger('silent') });
+    boards.startBackgroundJobs();
+    await boards.idle();
+    expect(written.length).toBeGreaterThan(2);
+    expect(written[1]).toBeLessThan(written[0]! / 2);
+    expect(written.reduce((a, b) => a + b, 0)).toBe(300);
+    expect(await storage.battles.battlesToClassify(CLASSIFIER_VERSION, 10)).toEqual([]);
+    await storage.close();
   });
 });
