@@ -1,5 +1,24 @@
-import { eld } from 'eld/extrasmall';
+import type { eld as Eld } from 'eld/extrasmall';
 import { proseText } from './prose-text.ts';
+
+let detector: typeof Eld | null = null;
+let loading: Promise<void> | null = null;
+
+/**
+ * Loads the detector's tables, once. They load on first need (the first
+ * battle to classify), not with the server: they were a tenth of a start's
+ * time, and a start with every stored battle classified needs none of them.
+ */
+export function loadLanguageDetector(): Promise<void> {
+  loading ??= import('eld/extrasmall').then((m) => {
+    detector = m.eld;
+  });
+  return loading;
+}
+
+export function languageDetectorLoaded(): boolean {
+  return detector !== null;
+}
 
 /**
  * The language a prompt is written in, as an ISO 639-1 code ("de", "ja"), or
@@ -7,8 +26,10 @@ import { proseText } from './prose-text.ts';
  *
  * Detector: eld 2.1 ("Efficient Language Detector", Apache-2.0), its static
  * extra-small database: n-gram scores for 60 languages, 0.9 MB of tables,
- * loaded once with this module (about 0.4 s and 30 MB of heap on the 2-core
- * test machine), then about 1 ms a prompt; no native code, deterministic.
+ * loaded once by loadLanguageDetector() (about 0.15–0.4 s and 30 MB of heap on
+ * the 2-core test machines), then about 1 ms a prompt; no native code,
+ * deterministic. Calling this before the tables are loaded is a programming
+ * error, and throws.
  * Chosen on the labelled prompts of test/categories/labelled-prompts.ts
  * (prose as read here): eld 57/57, tinyld 54/57 (calls short English
  * Esperanto or Danish), franc-min 49/57 (short English prompts come out as
@@ -26,13 +47,14 @@ import { proseText } from './prose-text.ts';
  * letters → Chinese (Japanese without kana is rare in a prompt).
  */
 export function detectLanguage(text: string): string | null {
+  if (detector === null) throw new Error('the language detector is not loaded: await loadLanguageDetector() first');
   const prose = proseText(text).replace(TAG, '$1 ').replace(/\s+/g, ' ').trim();
   let letters = 0;
   for (const _ of prose.matchAll(LETTER)) if (++letters >= MIN_LETTERS) break;
   if (letters < MIN_LETTERS) return null;
   const script = cjkLanguage(prose);
   if (script !== null) return script;
-  const { language } = eld.detect(prose);
+  const { language } = detector.detect(prose);
   return language === '' ? null : language;
 }
 

@@ -7,5 +7,5 @@ export {
   type Category,
   type PromptClassification,
 } from './classify-prompt.ts';
-export { detectLanguage } from './detect-language.ts';
+export { detectLanguage, loadLanguageDetector, languageDetectorLoaded } from './detect-language.ts';
 export { userTags, MAX_TAGS, MAX_TAG_LENGTH } from './user-tags.ts';

@@ -3,6 +3,7 @@ import { BUILTIN_CATEGORIES, type CategoryCount, type CategoryKey, type ControlK
 import { answerStyles } from '../categories/answer-styles.ts';
 import { battleLabels, labelKey, labelOfKey } from '../categories/battle-labels.ts';
 import { classifyPrompt, CLASSIFIER_VERSION } from '../categories/classify-prompt.ts';
+import { languageDetectorLoaded, loadLanguageDetector } from '../categories/detect-language.ts';
 import type { Logger } from '../logger.ts';
 import { OnlineElo } from '../ratings/online-elo.ts';
 import { VoteTable } from '../ratings/vote-table.ts';
@@ -103,6 +104,8 @@ export class CategoryBoards {
   private readonly tagBoards: number;
   private version = 0;
   private pending: Promise<void> = Promise.resolve();
+  /** Live classifications waiting for the language detector to load, in call order. */
+  private deferred: Promise<void> = Promise.resolve();
   /** Live votes are counted one after another (a vote whose labels must be read waits for the ones before it). */
   private counting: Promise<void> = Promise.resolve();
   private job: Promise<void> = Promise.resolve();
@@ -276,6 +279,16 @@ export class CategoryBoards {
 
   /** Classifies a battle from its user turns (call when a turn is stored); the labels are stored in the background. */
   classify(battleId: string, prompts: readonly string[]): void {
+    if (!languageDetectorLoaded()) {
+      // The first battle since start: its labels come once the detector has loaded (a fraction of a second), in
+      // call order. Marked now, so that the background job leaves it alone meanwhile.
+      this.classifiedLive.add(battleId);
+      this.deferred = this.deferred
+        .then(() => loadLanguageDetector())
+        .then(() => this.classify(battleId, prompts))
+        .catch((e: unknown) => this.deps.log.error(`could not classify battle ${battleId}`, e));
+      return;
+    }
     const labels = battleLabels(classifyPrompt(prompts));
     this.liveLabels.delete(battleId);
     this.liveLabels.set(battleId, labels.map(labelKey));
@@ -297,7 +310,9 @@ export class CategoryBoards {
     const live = this.liveLabels.get(v.battleId);
     this.counting = this.counting
       .then(async () => {
-        const keys = live ?? (await this.storedLabels([v.battleId])).get(v.battleId) ?? [];
+        // A classification waiting for the language detector lands first.
+        await this.deferred;
+        const keys = live ?? this.liveLabels.get(v.battleId) ?? (await this.storedLabels([v.battleId])).get(v.battleId) ?? [];
         this.liveLabels.delete(v.battleId);
         this.count(target, v, keys, this.tagBoards);
         this.version++;
@@ -339,6 +354,7 @@ export class CategoryBoards {
   /** Resolves once the background job, the counting and the styles of recorded votes are done. */
   async idle(): Promise<void> {
     await this.job;
+    await this.deferred;
     await this.counting;
     await this.pending;
   }
@@ -352,6 +368,7 @@ export class CategoryBoards {
     while (!this.stopped) {
       const batch = await this.deps.store.battlesToClassify(CLASSIFIER_VERSION, BATCH, after);
       if (batch.length === 0) break;
+      await loadLanguageDetector();
       after = batch[batch.length - 1]!.battleId;
       // A slice of the batch is classified, then written in one transaction, then the event loop gets a turn: at
       // a million imported battles one commit per battle, with no turn between them, held requests for minutes. A

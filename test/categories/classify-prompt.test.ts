@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CATEGORIES, CLASSIFIER_VERSION, classifyPrompt, type Category } from '../../server/categories/classify-prompt.ts';
+import { loadLanguageDetector } from '../../server/categories/detect-language.ts';
 import { HELD_OUT_PROMPTS } from './held-out-prompts.ts';
 import { LABELLED_PROMPTS } from './labelled-prompts.ts';
 
@@ -24,6 +25,9 @@ function scores(): Map<Category, Score> {
   }
   return table;
 }
+
+// The detector's tables load on first need (detect-language.ts): a caller awaits them once.
+beforeAll(() => loadLanguageDetector());
 
 describe('classifyPrompt on labelled prompts', () => {
   it('has high precision and recall per category (table printed for the docs)', () => {
