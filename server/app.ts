@@ -115,9 +115,14 @@ export function createApp(deps: AppDeps) {
   const clientAddress = (c: Context): string => clientAddressOf(c, trusted);
 
   app.use('*', async (c, next) => {
-    // Background jobs give way while requests come in.
-    foreground.touch();
-    await next();
+    // Background jobs give way while requests come in, and more so while one is being answered (until its response
+    // is ready: a streamed body, an export, is not waited on).
+    const leave = foreground.enter();
+    try {
+      await next();
+    } finally {
+      leave();
+    }
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
     if (!c.req.path.startsWith('/api/')) c.header('Content-Security-Policy', CSP);

@@ -27,9 +27,9 @@ export class PageSizer {
   constructor(
     /** The largest page: what a read asked for before pages were sized by time. */
     private readonly max: number,
-    private readonly opts: { budgetMs?: number; min?: number; busy?: BusyClock } = {},
+    private readonly opts: { budgetMs?: number; min?: number; initial?: number; busy?: BusyClock } = {},
   ) {
-    this.size = Math.max(this.min, Math.min(max, 256));
+    this.size = Math.max(this.min, Math.min(max, opts.initial ?? 256));
   }
 
   private get min(): number {

@@ -6,7 +6,7 @@ import { readControlRows } from '../../server/leaderboard/controlled-fitter.ts';
 import { computeInline } from '../../server/leaderboard/ratings-computer.ts';
 import { createLogger } from '../../server/logger.ts';
 import { battle, vote } from '../db/store-fixtures.ts';
-import { Foreground, QUIET_MS, STEP_ASIDE_MS, foreground } from '../../server/foreground.ts';
+import { Foreground, QUIET_MS, STEP_ASIDE_MS, WAITED_ON_STEP_MS, foreground } from '../../server/foreground.ts';
 import { createTestApp } from '../helpers/test-app.ts';
 import { overriding } from '../helpers/overriding.ts';
 
@@ -64,14 +64,43 @@ describe('Foreground: background work gives way to requests', () => {
     expect(sleeps.at(-1)).toBe(STEP_ASIDE_MS);
   });
 
+  it('spaces the slices WAITED_ON_STEP_MS apart while a request is being answered, and STEP_ASIDE_MS again once it is', async () => {
+    let now = 0;
+    const sleeps: number[] = [];
+    const f = new Foreground(
+      () => now,
+      (ms) => {
+        sleeps.push(ms);
+        return Promise.resolve();
+      },
+    );
+    const leave = f.enter();
+    expect(f.busy()).toBe(true);
+    await f.turn();
+    expect(sleeps).toEqual([WAITED_ON_STEP_MS]);
+    leave();
+    leave();
+    expect(f.answeringNow).toBe(0);
+    // Past the slot taken while answering, and still busy (the response left QUIET_MS ago at most).
+    now += 2 * WAITED_ON_STEP_MS;
+    f.touch();
+    await f.turn();
+    expect(sleeps).toEqual([WAITED_ON_STEP_MS, STEP_ASIDE_MS]);
+  });
+
   it("is the process's, touched by every HTTP request the app serves, before the request's own work", async () => {
     const t = await createTestApp({ endpoints: [], models: [] });
     try {
       const before = performance.now();
       expect(foreground.lastSeenAt).toBeLessThan(before);
+      const enter = vi.spyOn(foreground, 'enter');
       const res = await t.app.request('/api/health');
       expect(res.status).toBe(200);
       expect(foreground.lastSeenAt).toBeGreaterThanOrEqual(before);
+      // Answered while entered, and left once the response was ready.
+      expect(enter).toHaveBeenCalledTimes(1);
+      expect(foreground.answeringNow).toBe(0);
+      enter.mockRestore();
     } finally {
       t.close();
     }

@@ -34,6 +34,15 @@ describe('PageSizer: pages sized by the time they hold the event loop', () => {
     expect(sized(10, 0.001, 2)).toEqual([10, 10]);
   });
 
+  it('starts at the size given, and grows from there', () => {
+    let busy = 0;
+    const sizer = new PageSizer(500, { initial: 8, min: 4, busy: () => busy });
+    expect(sizer.next()).toBe(8);
+    busy += 0.1;
+    sizer.done(8);
+    expect(sizer.next()).toBe(16);
+  });
+
   it('leaves the size alone after an empty page', () => {
     let busy = 0;
     const sizer = new PageSizer(1000, { busy: () => busy });

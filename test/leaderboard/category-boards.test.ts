@@ -113,11 +113,11 @@ describe('the reclassification job sizes its slices by time', () => {
     const storage = openSqliteStore(':memory:');
     for (let i = 0; i < 300; i++) await storage.battles.createBattle(battle(`slice-${String(i).padStart(14, '0')}`), POEM);
     const written: number[] = [];
-    // A write that holds the event loop 0.2 ms per battle: a first slice of 256 takes about 50 ms.
+    // A write that holds the event loop 1 ms per battle: slices of about 4 battles fit the 4 ms budget.
     const store = overriding(storage.battles, {
       saveClassifications: async (batch: readonly BattleClassification[]) => {
         written.push(batch.length);
-        const until = performance.now() + 0.2 * batch.length;
+        const until = performance.now() + 1 * batch.length;
         while (performance.now() < until);
         return storage.battles.saveClassifications(batch);
       },
@@ -125,8 +125,9 @@ describe('the reclassification job sizes its slices by time', () => {
     const boards = await CategoryBoards.open({ store, compute: computeInline, opts: { rounds: 10, seed: 1 }, log: createLogger('silent') });
     boards.startBackgroundJobs();
     await boards.idle();
-    expect(written.length).toBeGreaterThan(2);
-    expect(written[1]).toBeLessThan(written[0]! / 2);
+    // Sized by classifying and writing together; by the classifying alone, slices were 26-28 battles whatever the write.
+    const sorted = [...written].sort((a, b) => a - b);
+    expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThanOrEqual(8);
     expect(written.reduce((a, b) => a + b, 0)).toBe(300);
     expect(await storage.battles.battlesToClassify(CLASSIFIER_VERSION, 10)).toEqual([]);
     await storage.close();
