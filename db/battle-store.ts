@@ -2,6 +2,7 @@ import type { BattleMode, BattleSettings, Side, SideStatus, VoteChoice } from '.
 import type { SideMetrics } from '../shared/metrics.ts';
 import type { FinishReason } from '../shared/usage.ts';
 import type { ProviderError } from '../shared/provider-error.ts';
+import type { ScanPage } from './scan-window.ts';
 
 export interface BattleRecord {
   id: string;
@@ -303,14 +304,18 @@ export interface BattleStore {
   saveClassifications(list: readonly BattleClassification[]): Promise<void>;
   /** Every stored label (the category boards are built from them at start). */
   battleLabels(): Promise<{ battleId: string; label: BattleLabel }[]>;
-  /** Up to `limit` battles not classified by `classifierVersion` (never classified, or by another version), in id order after `afterId`. */
-  battlesToClassify(classifierVersion: number, limit: number, afterId?: string): Promise<BattleToClassify[]>;
+  /**
+   * Battles not classified by `classifierVersion` (never classified, or by
+   * another version) among the `scan` battles after `afterId` in id order
+   * (scanFor(limit) by default): at most `limit`, and the id to go on from.
+   */
+  battlesToClassify(classifierVersion: number, limit: number, afterId?: string, scan?: number): Promise<ScanPage<BattleToClassify>>;
   /** Stores (or overwrites) the style of both sides' answers. */
   saveAnswerStyles(battleId: string, styles: { a: AnswerStyle; b: AnswerStyle }): Promise<void>;
   /** saveAnswerStyles for many battles in one transaction (the background style backfill). */
   saveManyAnswerStyles(list: readonly { battleId: string; styles: { a: AnswerStyle; b: AnswerStyle } }[]): Promise<void>;
-  /** Up to `limit` voted battles whose answers' style is not stored yet, in battle id order after `afterId`. */
-  votedBattlesWithoutStyle(limit: number, afterId?: string): Promise<string[]>;
+  /** Voted battles whose answers' style is not stored yet, looked for as battlesToClassify looks (ids of the votes' battles). */
+  votedBattlesWithoutStyle(limit: number, afterId?: string, scan?: number): Promise<ScanPage<string>>;
   /** Style and speed figures of every voted battle, in vote order. */
   controlFigures(): Promise<ControlFigures[]>;
   /**

@@ -24,20 +24,23 @@ export const LABEL_SQL = {
   upsertClass: `INSERT INTO battle_classes (battle_id, classifier_version) VALUES (?, ?)
     ON CONFLICT (battle_id) DO UPDATE SET classifier_version = excluded.classifier_version`,
   allLabels: `SELECT battle_id, kind, value FROM battle_labels ORDER BY battle_id, kind, value`,
-  // From a cursor (the last battle id the caller has seen, '' at first): without it every query scanned past all the
-  // battles done so far, quadratic over a million-battle backfill (190 ms a query by the end). The cursor is given
-  // twice, the second time inside NOT EXISTS: PostgreSQL's generic plan of the statement (from its sixth run) does
-  // not carry `b.id > $1` over to the other table, and joined every classified battle before the cursor (373 ms a
-  // page at 150,000 of 300,000 classified, 26 ms with the bound; the answer styles' query below: 91 ms, 1.3 ms).
-  toClassify: `SELECT b.id FROM battles b
-    WHERE b.id > ? AND NOT EXISTS (SELECT 1 FROM battle_classes c WHERE c.battle_id = b.id AND c.battle_id > ? AND c.classifier_version = ?)
-    ORDER BY b.id LIMIT ?`,
+  // A window of the `scan` battles after a cursor (the last battle id the caller has seen, '' at first), each with
+  // whether it is still to do: a query looks at `scan` battles however many are done. Without the cursor every query
+  // scanned past all the battles done so far, quadratic over a million-battle backfill (190 ms a query by the end);
+  // without the window, the first query after a restart scanned every battle already done (139 ms on SQLite's
+  // event loop at 300,000 of a million). The cursor is given twice, the second time inside NOT EXISTS: PostgreSQL's
+  // generic plan of the statement (from its sixth run) does not carry `b.id > $1` over to the other table, and
+  // joined every classified battle before the cursor (373 ms a page at 150,000 of 300,000 classified, 26 ms with
+  // the bound; the answer styles' query below: 91 ms, 1.3 ms).
+  toClassify: `SELECT w.id, NOT EXISTS (SELECT 1 FROM battle_classes c
+      WHERE c.battle_id = w.id AND c.battle_id > ? AND c.classifier_version = ?) AS todo
+    FROM (SELECT b.id FROM battles b WHERE b.id > ? ORDER BY b.id LIMIT ?) w ORDER BY w.id`,
   upsertStyle: `INSERT INTO answer_styles (battle_id, side, length, headers, list_items, bold) VALUES (?, ?, ?, ?, ?, ?)
     ON CONFLICT (battle_id, side) DO UPDATE SET length = excluded.length, headers = excluded.headers,
       list_items = excluded.list_items, bold = excluded.bold`,
-  withoutStyle: `SELECT v.battle_id FROM votes v
-    WHERE v.battle_id > ? AND NOT EXISTS (SELECT 1 FROM answer_styles s WHERE s.battle_id = v.battle_id AND s.battle_id > ?)
-    ORDER BY v.battle_id LIMIT ?`,
+  withoutStyle: `SELECT w.battle_id AS id, NOT EXISTS (SELECT 1 FROM answer_styles s
+      WHERE s.battle_id = w.battle_id AND s.battle_id > ?) AS todo
+    FROM (SELECT v.battle_id FROM votes v WHERE v.battle_id > ? ORDER BY v.battle_id LIMIT ?) w ORDER BY w.battle_id`,
   // Speed is the first turn's: one figure per side, timed on the same prompt.
   controlFigures: `SELECT v.battle_id,
       sa.length AS a_length, sa.headers AS a_headers, sa.list_items AS a_list_items, sa.bold AS a_bold,

@@ -53,6 +53,7 @@ import {
   toLabel,
 } from '../label-queries.ts';
 import { statement, type PgDatabase, type PgQueries, type Statement } from './pg-database.ts';
+import { scanFor, scanPage, type ScanPage } from '../scan-window.ts';
 
 const BATTLE_COLUMNS = `id, session_hash, mode, model_a, model_b, created_at, flagged, settings`;
 const BATTLE_COLUMN_LIST = BATTLE_COLUMNS.split(', ');
@@ -295,10 +296,15 @@ export class PgBattleStore implements BattleStore {
     return (await this.db.rows(L.allLabels)).map(toLabel);
   }
 
-  async battlesToClassify(classifierVersion: number, limit: number, afterId = ''): Promise<BattleToClassify[]> {
-    const ids = (await this.db.rows(L.toClassify, [afterId, afterId, classifierVersion, limit])).map((r) => r.id as string);
-    if (ids.length === 0) return [];
-    return promptsByBattle(ids, await this.db.rows(TURNS_OF, [ids]));
+  async battlesToClassify(
+    classifierVersion: number,
+    limit: number,
+    afterId = '',
+    scan = scanFor(limit),
+  ): Promise<ScanPage<BattleToClassify>> {
+    const { items: ids, next } = scanPage(await this.db.rows(L.toClassify, [afterId, classifierVersion, afterId, scan]), limit, scan);
+    if (ids.length === 0) return { items: [], next };
+    return { items: promptsByBattle(ids, await this.db.rows(TURNS_OF, [ids])), next };
   }
 
   async saveAnswerStyles(battleId: string, styles: { a: AnswerStyle; b: AnswerStyle }): Promise<void> {
@@ -314,8 +320,8 @@ export class PgBattleStore implements BattleStore {
     });
   }
 
-  async votedBattlesWithoutStyle(limit: number, afterId = ''): Promise<string[]> {
-    return (await this.db.rows(L.withoutStyle, [afterId, afterId, limit])).map((r) => r.battle_id as string);
+  async votedBattlesWithoutStyle(limit: number, afterId = '', scan = scanFor(limit)): Promise<ScanPage<string>> {
+    return scanPage(await this.db.rows(L.withoutStyle, [afterId, afterId, scan]), limit, scan);
   }
 
   async controlFigures(): Promise<ControlFigures[]> {

@@ -46,6 +46,7 @@ import {
   type Row,
 } from '../row-readers.ts';
 import { LABEL_SQL, promptsByBattle, styleValues, toAnswerSample, toControlFigures, toControlRow, toLabel } from '../label-queries.ts';
+import { scanFor, scanPage, type ScanPage } from '../scan-window.ts';
 
 /** A vote is voided while some void covering it has no reversal. */
 const ACTIVE_VOID = `SELECT vo.reason, vo.created_at FROM voided_votes vv JOIN vote_voids vo ON vo.id = vv.void_id
@@ -184,11 +185,11 @@ export class SqliteBattleStore implements BattleStore {
     return settled(() => (this.labels.allLabels.all() as Row[]).map(toLabel));
   }
 
-  battlesToClassify(classifierVersion: number, limit: number, afterId = ''): Promise<BattleToClassify[]> {
+  battlesToClassify(classifierVersion: number, limit: number, afterId = '', scan = scanFor(limit)): Promise<ScanPage<BattleToClassify>> {
     return settled(() => {
-      const ids = (this.labels.toClassify.all(afterId, afterId, classifierVersion, limit) as Row[]).map((r) => r.id as string);
-      if (ids.length === 0) return [];
-      return promptsByBattle(ids, this.stmts.turnsOf.all(JSON.stringify(ids)) as Row[]);
+      const { items: ids, next } = scanPage(this.labels.toClassify.all(afterId, classifierVersion, afterId, scan) as Row[], limit, scan);
+      if (ids.length === 0) return { items: [], next };
+      return { items: promptsByBattle(ids, this.stmts.turnsOf.all(JSON.stringify(ids)) as Row[]), next };
     });
   }
 
@@ -207,8 +208,8 @@ export class SqliteBattleStore implements BattleStore {
     });
   }
 
-  votedBattlesWithoutStyle(limit: number, afterId = ''): Promise<string[]> {
-    return settled(() => (this.labels.withoutStyle.all(afterId, afterId, limit) as Row[]).map((r) => r.battle_id as string));
+  votedBattlesWithoutStyle(limit: number, afterId = '', scan = scanFor(limit)): Promise<ScanPage<string>> {
+    return settled(() => scanPage(this.labels.withoutStyle.all(afterId, afterId, scan) as Row[], limit, scan));
   }
 
   controlFigures(): Promise<ControlFigures[]> {

@@ -17,6 +17,11 @@ import { nextTurn } from '../next-turn.ts';
 
 /** Battles read per batch of the background jobs; each batch is classified, or styled, and written in slices sized by time (PageSizer). */
 const BATCH = 500;
+/**
+ * Battles looked at per query for those batches: at most this many rows read
+ * (about 2 ms of SQLite), however many of them are done already.
+ */
+const SCAN = 4000;
 
 /**
  * User tags with count tables in memory (each mode's: a table is pairs ×
@@ -368,10 +373,9 @@ export class CategoryBoards {
     // first slice of 256 battles held the event loop 210 ms at a million battles).
     const sizer = new PageSizer(BATCH, { initial: 8, min: 4 });
     while (!this.stopped) {
-      const batch = await this.deps.store.battlesToClassify(CLASSIFIER_VERSION, BATCH, after);
-      if (batch.length === 0) break;
-      await loadLanguageDetector();
-      after = batch[batch.length - 1]!.battleId;
+      // A window of battles looked at per query, however many are done (a restart finds most of them done).
+      const { items: batch, next } = await this.deps.store.battlesToClassify(CLASSIFIER_VERSION, BATCH, after, SCAN);
+      if (batch.length > 0) await loadLanguageDetector();
       // A slice of the batch is classified, then written in one transaction, then the event loop gets a turn: at
       // a million imported battles one commit per battle, with no turn between them, held requests for minutes. A
       // slice is sized by the time of both (the write took longer than the classifying it followed).
@@ -389,16 +393,16 @@ export class CategoryBoards {
         if (done.length > 0) changed = true;
         await foreground.turn();
       }
-      if (batch.length < BATCH) break;
+      if (next === null) break;
+      after = next;
+      if (batch.length === 0) await foreground.turn();
     }
     this.classifiedLive.clear();
     this.reclassifying = null;
     let afterStyled = '';
     const styleSizer = new PageSizer(BATCH, { initial: 8, min: 4 });
     while (!this.stopped) {
-      const ids = await this.deps.store.votedBattlesWithoutStyle(BATCH, afterStyled);
-      if (ids.length === 0) break;
-      afterStyled = ids[ids.length - 1]!;
+      const { items: ids, next } = await this.deps.store.votedBattlesWithoutStyle(BATCH, afterStyled, SCAN);
       for (let from = 0; from < ids.length && !this.stopped;) {
         const slice = ids.slice(from, from + styleSizer.next());
         from += slice.length;
@@ -415,7 +419,9 @@ export class CategoryBoards {
         styleSizer.done(slice.length);
         await foreground.turn();
       }
-      if (ids.length < BATCH) break;
+      if (next === null) break;
+      afterStyled = next;
+      if (ids.length === 0) await foreground.turn();
     }
     if (changed && !this.stopped) await this.rebuild();
   }

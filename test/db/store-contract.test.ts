@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { AlreadyVotedError } from '../../db/battle-store.ts';
+import { AlreadyVotedError, type BattleStore } from '../../db/battle-store.ts';
 import type { Store } from '../../db/store.ts';
 import { exportCleanBattles, importCleanBattles } from '../../server/exchange/clean-battle-jsonl.ts';
 import { fromCleanBattle } from '../../server/exchange/from-clean-battle.ts';
@@ -305,22 +305,23 @@ describe.each(backendsUnderTest())('the battle store on $name', (backend) => {
 
   test("keeps each battle's labels with the classifier version, and lists battles another version classified", async () => {
     const s = await fresh();
+    const toClassify = async (...args: Parameters<BattleStore['battlesToClassify']>) => (await s.battles.battlesToClassify(...args)).items;
     await votedBattle(s, 'labels-one-00000001');
     await votedBattle(s, 'labels-two-00000002', { choice: null });
     await s.battles.addTurn({ battleId: 'labels-two-00000002', turn: 1, prompt: 'and then?', createdAt: 1_750_000_005_000 });
     await votedBattle(s, 'labels-three-000003');
     // Nothing classified yet: every battle, with its prompts in turn order.
-    expect(await s.battles.battlesToClassify(1, 10)).toEqual([
+    expect(await toClassify(1, 10)).toEqual([
       { battleId: 'labels-one-00000001', prompts: ['prompt of labels-one-00000001'] },
       { battleId: 'labels-three-000003', prompts: ['prompt of labels-three-000003'] },
       { battleId: 'labels-two-00000002', prompts: ['prompt of labels-two-00000002', 'and then?'] },
     ]);
-    expect((await s.battles.battlesToClassify(1, 2)).map((b) => b.battleId)).toEqual(['labels-one-00000001', 'labels-three-000003']);
+    expect((await toClassify(1, 2)).map((b) => b.battleId)).toEqual(['labels-one-00000001', 'labels-three-000003']);
     // From a cursor: the battles after it, in id order.
-    expect((await s.battles.battlesToClassify(1, 10, 'labels-one-00000001')).map((b) => b.battleId)).toEqual([
-      'labels-three-000003',
-      'labels-two-00000002',
-    ]);
+    expect((await toClassify(1, 10, 'labels-one-00000001')).map((b) => b.battleId)).toEqual(['labels-three-000003', 'labels-two-00000002']);
+    // Where to go on from: the last battle taken when the limit was reached, and null once all were looked at.
+    expect((await s.battles.battlesToClassify(1, 2)).next).toBe('labels-three-000003');
+    expect((await s.battles.battlesToClassify(1, 10)).next).toBeNull();
     await s.battles.saveClassification({
       battleId: 'labels-one-00000001',
       classifierVersion: 1,
@@ -336,7 +337,15 @@ describe.each(backendsUnderTest())('the battle store on $name', (backend) => {
       labels: [{ kind: 'category', value: 'math' }],
     });
     // Version 0 is not version 1: battle two is classified again, battle one is done.
-    expect((await s.battles.battlesToClassify(1, 10)).map((b) => b.battleId)).toEqual(['labels-three-000003', 'labels-two-00000002']);
+    expect((await toClassify(1, 10)).map((b) => b.battleId)).toEqual(['labels-three-000003', 'labels-two-00000002']);
+    // A window of one battle looks at one battle, done or not: the done one gives nothing, and the cursor moves past it.
+    expect(await s.battles.battlesToClassify(1, 10, '', 1)).toEqual({ items: [], next: 'labels-one-00000001' });
+    const second = await s.battles.battlesToClassify(1, 10, 'labels-one-00000001', 1);
+    expect({ ids: second.items.map((b) => b.battleId), next: second.next }).toEqual({
+      ids: ['labels-three-000003'],
+      next: 'labels-three-000003',
+    });
+    expect((await s.battles.battlesToClassify(1, 10, 'labels-two-00000002', 1)).next).toBeNull();
     // A new classification replaces the labels whole.
     await s.battles.saveClassification({
       battleId: 'labels-two-00000002',
@@ -365,12 +374,12 @@ describe.each(backendsUnderTest())('the battle store on $name', (backend) => {
         { battleId: 'labels-two-00000002', classifierVersion: 1, labels: [{ kind: 'nonsense' as 'tag', value: 'x' }] },
       ]),
     ).rejects.toThrow();
-    expect((await s.battles.battlesToClassify(1, 10)).map((b) => b.battleId)).toEqual(['labels-three-000003']);
+    expect((await toClassify(1, 10)).map((b) => b.battleId)).toEqual(['labels-three-000003']);
     await s.battles.saveClassifications([
       { battleId: 'labels-three-000003', classifierVersion: 1, labels: [{ kind: 'category', value: 'math' }] },
       { battleId: 'labels-two-00000002', classifierVersion: 1, labels: [] },
     ]);
-    expect(await s.battles.battlesToClassify(1, 10)).toEqual([]);
+    expect(await toClassify(1, 10)).toEqual([]);
     expect((await s.battles.battleLabels()).filter((l) => l.battleId !== 'labels-one-00000001')).toEqual([
       { battleId: 'labels-three-000003', label: { kind: 'category', value: 'math' } },
     ]);
@@ -378,18 +387,22 @@ describe.each(backendsUnderTest())('the battle store on $name', (backend) => {
 
   test("stores answer styles and reads each voted battle's style and first-turn speed, and the latest answers", async () => {
     const s = await fresh();
+    const withoutStyle = async (...args: Parameters<BattleStore['votedBattlesWithoutStyle']>) =>
+      (await s.battles.votedBattlesWithoutStyle(...args)).items;
     await votedBattle(s, 'control-one-0000001', { votedAt: 1_750_000_000_010 });
     await votedBattle(s, 'control-two-0000002', { votedAt: 1_750_000_000_020 });
     await votedBattle(s, 'control-none-000003', { choice: null });
     await s.battles.saveResponse(
       answer('control-two-0000002', 'b', { metrics: metrics({ ttftMs: null, outputTokensPerSecond: null }), endedAt: 1_750_000_009_000 }),
     );
-    expect(await s.battles.votedBattlesWithoutStyle(10)).toEqual(['control-one-0000001', 'control-two-0000002']);
-    expect(await s.battles.votedBattlesWithoutStyle(10, 'control-one-0000001')).toEqual(['control-two-0000002']);
-    expect(await s.battles.votedBattlesWithoutStyle(10, 'control-two-0000002')).toEqual([]);
+    expect(await withoutStyle(10)).toEqual(['control-one-0000001', 'control-two-0000002']);
+    expect(await withoutStyle(10, 'control-one-0000001')).toEqual(['control-two-0000002']);
+    expect(await withoutStyle(10, 'control-two-0000002')).toEqual([]);
     const style = (length: number) => ({ length, headers: 1, listItems: 2, bold: 3 });
     await s.battles.saveAnswerStyles('control-one-0000001', { a: style(100), b: style(250) });
-    expect(await s.battles.votedBattlesWithoutStyle(10)).toEqual(['control-two-0000002']);
+    expect(await withoutStyle(10)).toEqual(['control-two-0000002']);
+    // A window of one vote: the styled battle gives nothing, and the cursor moves past it.
+    expect(await s.battles.votedBattlesWithoutStyle(10, '', 1)).toEqual({ items: [], next: 'control-one-0000001' });
     const speed = { ttftMs: 123.25, tokensPerSecond: 41.6640625 };
     expect(await s.battles.controlFigures()).toEqual([
       { battleId: 'control-one-0000001', style: { a: style(100), b: style(250) }, speed: { a: speed, b: speed } },
@@ -397,7 +410,7 @@ describe.each(backendsUnderTest())('the battle store on $name', (backend) => {
     ]);
     // Many at once (the background backfill), in one transaction.
     await s.battles.saveManyAnswerStyles([{ battleId: 'control-two-0000002', styles: { a: style(7), b: style(9) } }]);
-    expect(await s.battles.votedBattlesWithoutStyle(10)).toEqual([]);
+    expect(await withoutStyle(10)).toEqual([]);
     expect((await s.battles.controlFigures()).find((f) => f.battleId === 'control-two-0000002')!.style).toEqual({
       a: style(7),
       b: style(9),

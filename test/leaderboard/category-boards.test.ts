@@ -51,11 +51,11 @@ describe.each(backendsUnderTest())('category boards on $name', (backend) => {
     expect(votesOf(boards, 'coding')).toBe(1);
     expect(votesOf(boards, 'creative-writing')).toBe(1);
     expect(votesOf(boards, 'lang:en')).toBe(2);
-    expect(await s.battles.battlesToClassify(CLASSIFIER_VERSION, 10)).toEqual([]);
+    expect((await s.battles.battlesToClassify(CLASSIFIER_VERSION, 10)).items).toEqual([]);
     // The backfill stored each voted battle's style: the poem's side A has a header, two list items and a bold span.
     const figures = await s.battles.controlFigures();
     expect(figures.find((f) => f.battleId === 'never-poem-00000002')!.style!.a).toMatchObject({ headers: 1, listItems: 2, bold: 1 });
-    expect(await s.battles.votedBattlesWithoutStyle(10)).toEqual([]);
+    expect((await s.battles.votedBattlesWithoutStyle(10)).items).toEqual([]);
     // A restart finds nothing to do and the same counts.
     const again = await CategoryBoards.open({ store: s.battles, compute: computeInline, opts: { rounds: 20, seed: 1 }, log });
     expect(again.counts('blind')).toEqual(boards.counts('blind'));
@@ -129,7 +129,7 @@ describe('the reclassification job sizes its slices by time', () => {
     const sorted = [...written].sort((a, b) => a - b);
     expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThanOrEqual(8);
     expect(written.reduce((a, b) => a + b, 0)).toBe(300);
-    expect(await storage.battles.battlesToClassify(CLASSIFIER_VERSION, 10)).toEqual([]);
+    expect((await storage.battles.battlesToClassify(CLASSIFIER_VERSION, 1000, '', 1000)).items).toEqual([]);
     await storage.close();
   });
 });
