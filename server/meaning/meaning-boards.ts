@@ -6,6 +6,7 @@ import type { Embedder } from './embedder.ts';
 import { packVotes, type PackedVotes } from './packed-votes.ts';
 import type { FitWeighted } from './weighted-fit.ts';
 import { nextTurn } from '../next-turn.ts';
+import { PageSizer } from '../page-sizer.ts';
 
 /**
  * Votes read at most: the latest this many counted votes with an embedding.
@@ -13,7 +14,7 @@ import { nextTurn } from '../next-turn.ts';
  * requests, and ~13 M multiply-adds of similarities per query (on the worker).
  */
 export const MEANING_VOTE_LIMIT = 50_000;
-/** Votes read per page when the cache is refilled. */
+/** The most votes read per page when the cache is refilled (pages are sized by time, PageSizer). */
 const READ_PAGE = 2_000;
 /** A prompt 0.05 less similar (in cosine) than the closest one counts e⁻¹ as much. */
 export const DEFAULT_MEANING_TEMPERATURE = 0.05;
@@ -31,7 +32,7 @@ export interface MeaningBoardsDeps {
   seed?: number;
   provisionalVotes?: number;
   voteLimit?: number;
-  /** Votes read per page when the cache is refilled (default 2,000). */
+  /** The most votes read per page when the cache is refilled (default 2,000; pages are sized by time below it). */
   readPage?: number;
 }
 
@@ -75,13 +76,12 @@ export class MeaningBoards {
   private async readVotes(model: string): Promise<VoteWithEmbedding[]> {
     const out: VoteWithEmbedding[] = [];
     let before: { createdAt: number; battleId: string } | undefined;
+    // Pages sized by time (each vote carries its vector): a fixed page held the event loop longer on a slower machine.
+    const sizer = new PageSizer(this.deps.readPage ?? READ_PAGE);
     while (out.length < this.voteLimit) {
-      const page = await this.deps.store.embeddedVotes(
-        model,
-        Math.min(this.deps.readPage ?? READ_PAGE, this.voteLimit - out.length),
-        before,
-      );
+      const page = await this.deps.store.embeddedVotes(model, Math.min(sizer.next(), this.voteLimit - out.length), before);
       out.push(...page);
+      sizer.done(page.length);
       if (page.length === 0) break;
       const last = page.at(-1)!.vote;
       before = { createdAt: last.tstamp, battleId: last.battleId };
