@@ -49,18 +49,11 @@ export class ModelFigures {
       return !e || e.changes !== this.changes() || this.now() - e.at > FIGURES_TTL_MS;
     });
     // Models another call is reading right now are waited for, not read again: after a restart every client's first
-    // board asks for the same hundred models at once, and each read them all.
-    const theirs = [...new Set(stale.flatMap((id) => this.reading.get(id) ?? []))];
+    // board asks for the same hundred models at once, and each read them all. Each model is waited for until it is
+    // read, not until the other call's whole list is: a head-to-head of two models waited 0.4 s behind a board's 100.
+    const theirs = stale.flatMap((id) => this.reading.get(id) ?? []);
     const mine = stale.filter((id) => !this.reading.has(id));
-    if (mine.length > 0) {
-      const job = this.readSliced(mine);
-      for (const id of mine) this.reading.set(id, job);
-      try {
-        await job;
-      } finally {
-        for (const id of mine) if (this.reading.get(id) === job) this.reading.delete(id);
-      }
-    }
+    if (mine.length > 0) await this.readSliced(mine);
     await Promise.all(theirs);
     const measured: MeasuredFigures[] = [];
     const tokens: TokenTotals[] = [];
@@ -79,13 +72,36 @@ export class ModelFigures {
    * for every read (about 2 ms each).
    */
   private async readSliced(ids: readonly string[]): Promise<void> {
+    // One promise per model, settled as soon as that model is read (or its read fails), for other calls to wait on.
+    const settle = new Map<string, (failure?: Error) => void>();
+    for (const id of ids) {
+      const read = new Promise<void>((resolve, reject) =>
+        settle.set(id, (failure) => (failure === undefined ? resolve() : reject(failure))),
+      );
+      // Waited on only by calls that ask for this model meanwhile; a failure is this call's to throw.
+      read.catch(() => undefined);
+      this.reading.set(id, read);
+    }
+    const finish = (chunk: readonly string[], failure?: Error) => {
+      for (const id of chunk) {
+        this.reading.delete(id);
+        settle.get(id)!(failure);
+      }
+    };
     let slice = performance.now();
     for (let from = 0; from < ids.length; from += READ_AT_ONCE) {
-      if (performance.now() - slice > SLICE_MS) {
-        await nextTurn();
-        slice = performance.now();
+      const chunk = ids.slice(from, from + READ_AT_ONCE);
+      try {
+        if (performance.now() - slice > SLICE_MS) {
+          await nextTurn();
+          slice = performance.now();
+        }
+        await this.read(chunk);
+      } catch (e) {
+        finish(ids.slice(from), e instanceof Error ? e : new Error(String(e)));
+        throw e;
       }
-      await this.read(ids.slice(from, from + READ_AT_ONCE));
+      finish(chunk);
     }
   }
 

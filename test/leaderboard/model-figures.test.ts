@@ -109,4 +109,26 @@ describe.each(backendsUnderTest())('measured figures of a board, read a few mode
       expect(part.tokens.map((t) => t.modelId).sort()).toEqual(MODELS.slice(4, 6));
     },
   );
+
+  it.skipIf(backend.skip)("gives a call the models it asked for once they are read, not once another call's whole list is", async () => {
+    const real = (await (await backend.fresh()).open()).battles;
+    let n = 0;
+    for (const m of MODELS) await answer(real, ++n, m);
+    // The last model's read is held: the board asking for all of them cannot finish.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const last = MODELS[MODELS.length - 1]!;
+    const store = overriding(real, {
+      recentMeasuredFigures: async (id, limit) => {
+        if (id === last) await held;
+        return real.recentMeasuredFigures(id, limit);
+      },
+    });
+    const figures = new ModelFigures(store, () => 0);
+    const board = figures.of(MODELS);
+    const pair = await figures.of(MODELS.slice(0, 2));
+    expect(pair.measured.map((f) => f.modelId).sort()).toEqual(MODELS.slice(0, 2));
+    release();
+    expect((await board).measured).toHaveLength(MODELS.length);
+  });
 });
