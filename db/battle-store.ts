@@ -272,6 +272,14 @@ export interface BattleStore {
    * plans from its indexes and needs nothing.
    */
   refreshPlannerStatistics(): Promise<void>;
+  /**
+   * Runs a bulk import (`run` writes with importBattles). On SQLite, into a
+   * database without battles, the secondary indexes of the tables it fills
+   * are built once at the end, sorted, instead of row by row
+   * (db/sqlite/deferred-indexes.ts), whether `run` succeeds or fails, and by
+   * the next open if the process dies first. PostgreSQL runs it as it is.
+   */
+  bulkImport<T>(run: () => Promise<T>): Promise<T>;
   /** Every vote with its battle's models, in vote order. O(votes): never on a request path. */
   ratedVotes(): Promise<RatedVote[]>;
   /**

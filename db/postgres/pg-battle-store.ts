@@ -457,6 +457,10 @@ export class PgBattleStore implements BattleStore {
     });
   }
 
+  bulkImport<T>(run: () => Promise<T>): Promise<T> {
+    return run();
+  }
+
   async importBattles(batch: readonly ImportedBattle[]): Promise<('imported' | 'duplicate')[]> {
     if (batch.length === 0) return [];
     // The first of a batch's battles with one id is the one written; later ones are duplicates, as in one at a time.

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS } from '../migrations.ts';
+import { restoreDeferredIndexes } from './deferred-indexes.ts';
 
 export type Db = Database.Database;
 
@@ -52,6 +53,8 @@ export function openDatabase(path: string, opts: SqliteOptions = {}): Db {
     db.pragma('foreign_keys = OFF');
   }
   migrate(db);
+  // A bulk import that died before building the indexes it deferred: built now, before anything reads without them.
+  restoreDeferredIndexes(db);
   return db;
 }
 

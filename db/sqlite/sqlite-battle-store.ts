@@ -47,6 +47,7 @@ import {
 } from '../row-readers.ts';
 import { LABEL_SQL, promptsByBattle, styleValues, toAnswerSample, toControlFigures, toControlRow, toLabel } from '../label-queries.ts';
 import { scanFor, scanPage, type ScanPage } from '../scan-window.ts';
+import { deferIndexes, restoreDeferredIndexes } from './deferred-indexes.ts';
 
 /** A vote is voided while some void covering it has no reversal. */
 const ACTIVE_VOID = `SELECT vo.reason, vo.created_at FROM voided_votes vv JOIN vote_voids vo ON vo.id = vv.void_id
@@ -376,6 +377,15 @@ export class SqliteBattleStore implements BattleStore {
   refreshPlannerStatistics(): Promise<void> {
     // SQLite picks these queries' indexes without statistics; an ANALYZE of a million rows would only hold the writer.
     return Promise.resolve();
+  }
+
+  async bulkImport<T>(run: () => Promise<T>): Promise<T> {
+    const deferred = deferIndexes(this.db);
+    try {
+      return await run();
+    } finally {
+      if (deferred) restoreDeferredIndexes(this.db, { force: true });
+    }
   }
 
   importBattles(batch: readonly ImportedBattle[]): Promise<('imported' | 'duplicate')[]> {

@@ -45,7 +45,8 @@ async function run(argv: string[], store: BattleStore): Promise<number> {
     // else waits on this process): fewer commits, and each rewrites fewer index pages per battle. Two batches are
     // written at once: PostgreSQL's work on one batch took a core while the other sat idle (1M battles 130-158 s → 76 s).
     const lines = createInterface({ input: createReadStream(rest[0]), crlfDelay: Infinity });
-    const report = await importCleanBattles(lines, store, { batchSize: CLI_IMPORT_BATCH, inFlight: 2 });
+    // Into an empty SQLite database, its indexes are built at the end (BattleStore.bulkImport).
+    const report = await store.bulkImport(() => importCleanBattles(lines, store, { batchSize: CLI_IMPORT_BATCH, inFlight: 2 }));
     // A server started on these tables next plans its queries from the statistics: bring them up to date now.
     if (report.imported > 0) await store.refreshPlannerStatistics();
     console.error(`imported ${report.imported}, already present ${report.duplicates}, invalid ${report.invalid.length}`);

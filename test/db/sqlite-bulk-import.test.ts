@@ -1,7 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { deferIndexes } from '../../db/sqlite/deferred-indexes.ts';
+import type { Db } from '../../db/sqlite/open-database.ts';
 import { openSqliteStore } from '../../db/sqlite/open-sqlite-store.ts';
 import { importCleanBattles } from '../../server/exchange/clean-battle-jsonl.ts';
 import { fromCleanBattle } from '../../server/exchange/from-clean-battle.ts';
@@ -64,6 +67,96 @@ describe('a bulk SQLite connection', () => {
       expect(await bulk.battles.getBattle(good.battle.id)).toBeNull();
     } finally {
       await bulk.close();
+    }
+  });
+});
+
+/** The names of the database's indexes, as SQLite lists them. */
+const indexes = (db: Db) =>
+  (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name`).all() as { name: string }[]).map(
+    (r) => r.name,
+  );
+
+describe('a bulk import builds the indexes of an empty database at its end', () => {
+  const lines = Array.from({ length: 300 }, (_, n) => JSON.stringify(clean(n)));
+
+  it('imports without the secondary indexes of the tables it fills, then builds them: the same rows and answers as with them', async () => {
+    const bulk = openSqliteStore(join(dir, 'deferred.db'), { bulk: true });
+    const plain = openSqliteStore(join(dir, 'deferred-plain.db'));
+    try {
+      const before = indexes(bulk.battles.db);
+      let during: string[] = [];
+      const report = await bulk.battles.bulkImport(async () => {
+        const r = await importCleanBattles(lines, bulk.battles, { batchSize: 100 });
+        during = indexes(bulk.battles.db);
+        return r;
+      });
+      expect(report).toMatchObject({ imported: 300 });
+      // Gone while it ran: the non-unique ones on battles, turns, responses and votes; the unique ones stayed.
+      expect(before.filter((n) => !during.includes(n))).toEqual(
+        expect.arrayContaining(['battles_created', 'responses_model', 'votes_created']),
+      );
+      expect(during).toEqual(expect.arrayContaining(['battles_share', 'vote_pair_counts_a']));
+      expect(indexes(bulk.battles.db)).toEqual(before);
+      expect(bulk.battles.db.prepare(`SELECT name FROM sqlite_master WHERE name = 'deferred_indexes'`).get()).toBeUndefined();
+      expect(bulk.battles.db.pragma('integrity_check', { simple: true })).toBe('ok');
+      await importCleanBattles(lines, plain.battles, { batchSize: 100 });
+      expect(await bulk.battles.pairCounts()).toEqual(await plain.battles.pairCounts());
+      expect(await bulk.battles.ratedVotesAfter(null, 500)).toEqual(await plain.battles.ratedVotesAfter(null, 500));
+    } finally {
+      await bulk.close();
+      await plain.close();
+    }
+  });
+
+  it('keeps the indexes of a database that has battles, and builds them again when the import fails', async () => {
+    const store = openSqliteStore(join(dir, 'kept.db'), { bulk: true });
+    try {
+      const all = indexes(store.battles.db);
+      await store.battles
+        .bulkImport(async () => {
+          expect(indexes(store.battles.db)).not.toContain('votes_created');
+          await importCleanBattles(lines.slice(0, 10), store.battles);
+          throw new Error('the file went away');
+        })
+        .catch((e: Error) => expect(e.message).toBe('the file went away'));
+      expect(indexes(store.battles.db)).toEqual(all);
+      // Now with battles: a second import writes through the indexes.
+      await store.battles.bulkImport(async () => {
+        expect(indexes(store.battles.db)).toEqual(all);
+        await importCleanBattles(lines, store.battles);
+      });
+      expect(await store.battles.getBattle(fromCleanBattle(clean(299)).battle.id)).not.toBeNull();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('builds the indexes of an import that died at the next open, and leaves those of one still running', async () => {
+    const path = join(dir, 'died.db');
+    const first = openSqliteStore(path, { bulk: true });
+    const all = indexes(first.battles.db);
+    // An importer that dropped the indexes and then stopped without building them: as a process killed mid-import.
+    expect(deferIndexes(first.battles.db)).toBe(true);
+    await importCleanBattles(lines.slice(0, 20), first.battles);
+    // Marked by a process that is still running (this test's parent): a server opening the file leaves them deferred.
+    first.battles.db.prepare(`UPDATE deferred_indexes SET pid = ?`).run(process.ppid);
+    await first.close();
+    const meanwhile = openSqliteStore(path);
+    expect(indexes(meanwhile.battles.db)).not.toContain('votes_created');
+    await meanwhile.close();
+    // Marked by a process that is gone: the next open builds them.
+    const dead = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid;
+    const marked = openSqliteStore(path);
+    marked.battles.db.prepare(`UPDATE deferred_indexes SET pid = ?`).run(dead);
+    await marked.close();
+    const next = openSqliteStore(path);
+    try {
+      expect(indexes(next.battles.db)).toEqual(all);
+      expect(next.battles.db.prepare(`SELECT name FROM sqlite_master WHERE name = 'deferred_indexes'`).get()).toBeUndefined();
+      expect((await next.battles.ratedVotesAfter(null, 100)).length).toBe(20);
+    } finally {
+      await next.close();
     }
   });
 });
