@@ -1,4 +1,4 @@
-import type { BattleRecord, ResponseRecord, VoteRecord } from '../../db/battle-store.ts';
+import type { BattleRecord, RatedVote, ResponseRecord, VoteRecord } from '../../db/battle-store.ts';
 import type { Store } from '../../db/store.ts';
 import type { Side } from '../../shared/protocol.ts';
 import type { SideMetrics } from '../../shared/metrics.ts';
@@ -61,6 +61,19 @@ export const vote = (battleId: string, over: Partial<VoteRecord> = {}): VoteReco
   countsForRatings: true,
   userId: null,
   addressHash: 'addr-hash',
+  ...over,
+});
+
+/** A vote as the boards count it (RatedVote): blind, alpha against beta, side A preferred. */
+export const ratedVote = (battleId: string, over: Partial<RatedVote> = {}): RatedVote => ({
+  battleId,
+  mode: 'blind',
+  modelA: 'alpha',
+  modelB: 'beta',
+  choice: 'a',
+  tstamp: 1_750_000_000_002,
+  countsForRatings: true,
+  flagged: null,
   ...over,
 });
 

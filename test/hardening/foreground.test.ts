@@ -10,6 +10,20 @@ import { Foreground, QUIET_MS, STEP_ASIDE_MS, WAITED_ON_STEP_MS, foreground } fr
 import { createTestApp } from '../helpers/test-app.ts';
 import { overriding } from '../helpers/overriding.ts';
 
+/** A foreground on a clock the test moves, recording each wait it asks for instead of sleeping. */
+function recording() {
+  const clock = { now: 0 };
+  const sleeps: number[] = [];
+  const f = new Foreground(
+    () => clock.now,
+    (ms) => {
+      sleeps.push(ms);
+      return Promise.resolve();
+    },
+  );
+  return { f, sleeps, clock };
+}
+
 describe('Foreground: background work gives way to requests', () => {
   it('is busy for QUIET_MS after a request or message, then quiet again', () => {
     let now = 1_000;
@@ -23,57 +37,33 @@ describe('Foreground: background work gives way to requests', () => {
   });
 
   it('steps aside STEP_ASIDE_MS between slices while busy, and only takes a turn of the event loop when quiet', async () => {
-    let now = 0;
-    const sleeps: number[] = [];
-    const f = new Foreground(
-      () => now,
-      (ms) => {
-        sleeps.push(ms);
-        return Promise.resolve();
-      },
-    );
+    const { f, sleeps, clock } = recording();
     await f.turn();
     expect(sleeps).toEqual([]);
     f.touch();
     await f.turn();
-    now += QUIET_MS / 2;
+    clock.now += QUIET_MS / 2;
     await f.turn();
     expect(sleeps).toEqual([STEP_ASIDE_MS, STEP_ASIDE_MS]);
-    now += QUIET_MS;
+    clock.now += QUIET_MS;
     await f.turn();
     expect(sleeps).toHaveLength(2);
   });
 
   it('gives jobs stepping aside at once slots STEP_ASIDE_MS apart, so more jobs do not take more of the event loop', async () => {
-    let now = 0;
-    const sleeps: number[] = [];
-    const f = new Foreground(
-      () => now,
-      (ms) => {
-        sleeps.push(ms);
-        return Promise.resolve();
-      },
-    );
+    const { f, sleeps, clock } = recording();
     f.touch();
     await Promise.all([f.turn(), f.turn(), f.turn()]);
     expect(sleeps).toEqual([STEP_ASIDE_MS, 2 * STEP_ASIDE_MS, 3 * STEP_ASIDE_MS]);
     // Later, with the slots gone by: one job waits STEP_ASIDE_MS again, not the queue's length.
-    now += 10 * STEP_ASIDE_MS;
+    clock.now += 10 * STEP_ASIDE_MS;
     f.touch();
     await f.turn();
     expect(sleeps.at(-1)).toBe(STEP_ASIDE_MS);
   });
 
   it('spaces the slices WAITED_ON_STEP_MS apart while a request is being answered, and STEP_ASIDE_MS again once it is', async () => {
-    let now = 0;
-    const sleeps: number[] = [];
-    const f = new Foreground(
-      () => now,
-      (ms) => {
-        sleeps.push(ms);
-        return Promise.resolve();
-      },
-    );
+    const { f, sleeps, clock } = recording();
     const leave = f.enter();
     expect(f.busy()).toBe(true);
     await f.turn();
@@ -82,7 +72,7 @@ describe('Foreground: background work gives way to requests', () => {
     leave();
     expect(f.answeringNow).toBe(0);
     // Past the slot taken while answering, and still busy (the response left QUIET_MS ago at most).
-    now += 2 * WAITED_ON_STEP_MS;
+    clock.now += 2 * WAITED_ON_STEP_MS;
     f.touch();
     await f.turn();
     expect(sleeps).toEqual([WAITED_ON_STEP_MS, STEP_ASIDE_MS]);

@@ -8,7 +8,7 @@ import { CategoryBoards } from '../../server/leaderboard/category-boards.ts';
 import { computeInline } from '../../server/leaderboard/ratings-computer.ts';
 import { createLogger } from '../../server/logger.ts';
 import type { ModelRating } from '../../server/ratings/compute-leaderboard-ratings.ts';
-import { answer, battle, vote } from '../db/store-fixtures.ts';
+import { answer, battle, ratedVote, vote } from '../db/store-fixtures.ts';
 import { backendsUnderTest } from '../helpers/store-backends.ts';
 import { overriding } from '../helpers/overriding.ts';
 
@@ -71,16 +71,7 @@ describe.each(backendsUnderTest())('category boards on $name', (backend) => {
     boards.classify('live-battle-0000001', ['hello there, how are you today?', 'now a #sql question']);
     for (const side of ['a', 'b'] as const) await s.battles.saveResponse(answer('live-battle-0000001', side));
     await s.battles.recordVote(vote('live-battle-0000001'));
-    boards.recordVote({
-      battleId: 'live-battle-0000001',
-      mode: 'blind',
-      modelA: 'alpha',
-      modelB: 'beta',
-      choice: 'a',
-      tstamp: 1_750_000_000_002,
-      countsForRatings: true,
-      flagged: null,
-    });
+    boards.recordVote(ratedVote('live-battle-0000001'));
     await boards.idle();
     expect(votesOf(boards, 'multi-turn')).toBe(1);
     expect(votesOf(boards, 'tag:sql')).toBe(1);

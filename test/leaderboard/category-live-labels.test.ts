@@ -4,18 +4,24 @@ import { detectLanguage, languageDetectorLoaded } from '../../server/categories/
 import { CategoryBoards } from '../../server/leaderboard/category-boards.ts';
 import { computeInline } from '../../server/leaderboard/ratings-computer.ts';
 import { createLogger } from '../../server/logger.ts';
-import { answer, battle, vote } from '../db/store-fixtures.ts';
+import { answer, battle, ratedVote, vote } from '../db/store-fixtures.ts';
+
+/** Category boards on an empty in-memory store. */
+async function openBoards() {
+  const storage = openSqliteStore(':memory:');
+  const boards = await CategoryBoards.open({
+    store: storage.battles,
+    compute: computeInline,
+    opts: { rounds: 10, seed: 1 },
+    log: createLogger('silent'),
+  });
+  return { storage, boards };
+}
 
 // Its own file: the detector's tables are loaded once per module graph, and these tests start without them.
 describe('the language detector loads on first need', () => {
   it('is not loaded by a start with nothing to classify, and says so if called before it is', async () => {
-    const storage = openSqliteStore(':memory:');
-    const boards = await CategoryBoards.open({
-      store: storage.battles,
-      compute: computeInline,
-      opts: { rounds: 10, seed: 1 },
-      log: createLogger('silent'),
-    });
+    const { storage, boards } = await openBoards();
     boards.startBackgroundJobs();
     await boards.idle();
     expect(languageDetectorLoaded()).toBe(false);
@@ -25,13 +31,7 @@ describe('the language detector loads on first need', () => {
   });
 
   it('labels a battle classified live before the tables have loaded, and counts its vote on those labels', async () => {
-    const storage = openSqliteStore(':memory:');
-    const boards = await CategoryBoards.open({
-      store: storage.battles,
-      compute: computeInline,
-      opts: { rounds: 10, seed: 1 },
-      log: createLogger('silent'),
-    });
+    const { storage, boards } = await openBoards();
     const prompt = 'Schreib mir bitte ein kurzes Gedicht über den Regen in Hamburg #wetter';
     const id = 'live-de-00000000001';
     await storage.battles.createBattle(battle(id), prompt);
@@ -39,16 +39,7 @@ describe('the language detector loads on first need', () => {
     expect(languageDetectorLoaded()).toBe(false);
     for (const side of ['a', 'b'] as const) await storage.battles.saveResponse(answer(id, side));
     await storage.battles.recordVote(vote(id));
-    boards.recordVote({
-      battleId: id,
-      mode: 'blind',
-      modelA: 'alpha',
-      modelB: 'beta',
-      choice: 'a',
-      tstamp: 1_750_000_000_002,
-      countsForRatings: true,
-      flagged: null,
-    });
+    boards.recordVote(ratedVote(id));
     await boards.idle();
     expect(languageDetectorLoaded()).toBe(true);
     const votes = (key: string) => boards.counts('blind').find((c) => c.key === key)?.votes ?? 0;
