@@ -115,10 +115,12 @@ describe.each(backendsUnderTest())('a Versus server on $name', (backend) => {
       } finally {
         await release();
       }
-      const [row] = await db.sql(`SELECT id FROM battles WHERE model_a = 'slow' ORDER BY created_at DESC LIMIT 1`);
-      await expect
-        .poll(async () => (await arena.server.store.getBattle(row!.id as string))?.responses.map((r) => r.status))
-        .toEqual(['cancelled', 'cancelled']);
+      // The battle's own insert, let go with the lock, may commit after the release returns: looked for until it has.
+      const stopped = async () => {
+        const [row] = await db.sql(`SELECT id FROM battles WHERE model_a = 'slow' ORDER BY created_at DESC LIMIT 1`);
+        return row ? (await arena.server.store.getBattle(row.id as string))?.responses.map((r) => r.status) : undefined;
+      };
+      await expect.poll(stopped).toEqual(['cancelled', 'cancelled']);
       // Stopped before its requests went out, or as they did.
       for (const r of openai.chatRequests.slice(requestsBefore)) expect(await r.settled).toBe('aborted');
     },
