@@ -28,6 +28,7 @@ import { TrustedProxies } from './net/trusted-proxies.ts';
 import { configuredSecrets } from './providers/endpoint-secrets.ts';
 import { LeaderboardService, RATINGS_MODES } from './leaderboard/leaderboard-service.ts';
 import { CategoryBoards } from './leaderboard/category-boards.ts';
+import { warmClassifier } from './categories/warm-classifier.ts';
 import { pairingStats } from './arena/pairing-stats.ts';
 import type { PairingStat } from './arena/pick-pair-adaptive.ts';
 import { computeInline, createWorkerComputer } from './leaderboard/ratings-computer.ts';
@@ -197,6 +198,9 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
       isHttps: (c) => requestIsSecure(c, trustedProxies),
     });
     leaderboard = await LeaderboardService.open(store, ratingsComputer?.compute ?? computeInline, config.ratings, shared.ratings);
+    // Before listening: the classifiers' one-time costs would otherwise stall the first battle, or the restart's
+    // reclassification, on the event loop.
+    await warmClassifier();
     // Counted in the background: the server answers while a million votes are paged through.
     categories = CategoryBoards.start({
       store,

@@ -5,9 +5,9 @@ let detector: typeof Eld | null = null;
 let loading: Promise<void> | null = null;
 
 /**
- * Loads the detector's tables, once. They load on first need (the first
- * battle to classify), not with the server: they were a tenth of a start's
- * time, and a start with every stored battle classified needs none of them.
+ * Loads the detector's tables, once. Not at import: the server loads them
+ * before it listens (warm-classifier.ts), and anything else that classifies
+ * (the category boards, tests) awaits this first.
  */
 export function loadLanguageDetector(): Promise<void> {
   loading ??= import('eld/extrasmall').then((m) => {

@@ -285,8 +285,9 @@ export class CategoryBoards {
   /** Classifies a battle from its user turns (call when a turn is stored); the labels are stored in the background. */
   classify(battleId: string, prompts: readonly string[]): void {
     if (!languageDetectorLoaded()) {
-      // The first battle since start: its labels come once the detector has loaded (a fraction of a second), in
-      // call order. Marked now, so that the background job leaves it alone meanwhile.
+      // The server loads the detector before it listens (warm-classifier.ts); boards used without it (tests, tools)
+      // give a battle classified first its labels once the detector has loaded, in call order. Marked now, so that
+      // the background job leaves it alone meanwhile.
       this.classifiedLive.add(battleId);
       this.deferred = this.deferred
         .then(() => loadLanguageDetector())
