@@ -28,7 +28,7 @@ export const LABEL_SQL = {
   // whether it is still to do: a query looks at `scan` battles however many are done. Without the cursor every query
   // scanned past all the battles done so far, quadratic over a million-battle backfill (190 ms a query by the end);
   // without the window, the first query after a restart scanned every battle already done (139 ms on SQLite's
-  // event loop at 300,000 of a million). The cursor is given twice, the second time inside NOT EXISTS: PostgreSQL's
+  // event loop with 106,000 of a million done). The cursor is given twice, the second time inside NOT EXISTS: PostgreSQL's
   // generic plan of the statement (from its sixth run) does not carry `b.id > $1` over to the other table, and
   // joined every classified battle before the cursor (373 ms a page at 150,000 of 300,000 classified, 26 ms with
   // the bound; the answer styles' query below: 91 ms, 1.3 ms).
