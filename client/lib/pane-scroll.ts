@@ -71,21 +71,30 @@ export function attachPaneScroll(scroller: HTMLElement, content: HTMLElement, gr
     pendingUp = up;
     if (up) pinned.set(scroller, false);
     // The browser scrolled before this listener ran and its scroll event has been seen already.
-    if (moved(top)) readerScrolled(now, top);
+    if (moved(top)) readerScrolled(now, top, up);
   };
 
   const onScroll = () => {
     const now = performance.now();
     const top = (seenTop = scroller.scrollTop);
-    if ((now < pendingBy && moved(top)) || pointerDown || now < readerUntil) readerScrolled(now, top);
+    const byInput = now < pendingBy && moved(top);
+    if (byInput || pointerDown || now < readerUntil) readerScrolled(now, top, byInput && pendingUp);
   };
 
-  function readerScrolled(now: number, top: number) {
+  /**
+   * `pushedUp`: the scroll an input up was waiting for. It never pins the
+   * pane, even at the bottom: the first scroll up after such an input can be
+   * the browser clamping the pane to a bottom that moved up (content that
+   * shrank as it re-rendered), and pinning then pulled the pane back to its
+   * stream before the reader's own late scroll came (seen as a failing
+   * browser test on a loaded machine).
+   */
+  function readerScrolled(now: number, top: number, pushedUp = false) {
     pendingBy = 0;
     // A smooth scroll's later events keep the window open.
     if (!pointerDown) readerUntil = now + SETTLE_MS;
     holdUntil = Math.max(holdUntil, readerUntil);
-    pinned.set(scroller, atBottom(scroller));
+    pinned.set(scroller, !pushedUp && atBottom(scroller));
     if (!group?.sync.peek()) return;
     const range = scroller.scrollHeight - scroller.clientHeight;
     const fraction = range > 0 ? top / range : 0;

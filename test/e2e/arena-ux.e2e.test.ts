@@ -277,6 +277,31 @@ describe('the vote stays in view, and focus follows the work', () => {
     );
     await page.context().close();
   });
+  it("a pane pushed up stays put when the browser clamps it to a new bottom before the reader's scroll comes", async () => {
+    const page = await openArena();
+    await send(page, '[slowlong] Keep writing');
+    const a = pane(page, 'a').locator('.pane-scroll');
+    const content = pane(page, 'a').locator('.pane-content');
+    await page.waitForFunction((el) => el.scrollHeight > el.clientHeight + 200, await a.elementHandle());
+    // Room below the answer, that the pane follows down into.
+    await content.evaluate((el) => (el.style.paddingBottom = '400px'));
+    await page.waitForFunction(
+      (el) => el.scrollTop > 400 && el.scrollHeight - el.scrollTop - el.clientHeight < 30,
+      await a.elementHandle(),
+    );
+    // A wheel turn up whose scroll has not come yet; meanwhile the content shrinks (a re-render), and the browser
+    // clamps the pane up to the new bottom. That scroll is not the reader's return to the bottom.
+    await a.evaluate((e) => e.dispatchEvent(new WheelEvent('wheel', { deltaY: -400, bubbles: true })));
+    await content.evaluate((el) => (el.style.paddingBottom = ''));
+    await page.waitForTimeout(800);
+    const top = await a.evaluate((el) => el.scrollTop);
+    const body = a.locator('.answer-body');
+    const lenBefore = (await body.textContent())!.length;
+    await page.waitForFunction(([el, n]) => el.textContent.length > n + 200, [await body.elementHandle(), lenBefore] as const);
+    // More text came, and the pane did not follow it.
+    expect(await a.evaluate((el) => el.scrollTop)).toBeLessThanOrEqual(top + 5);
+    await page.context().close();
+  });
 });
 
 describe('recovering and reusing answers', () => {
