@@ -26,7 +26,8 @@ export interface SqliteOptions {
    * outgrow 64 MiB, and a batch's transaction then spilled dirty pages to the
    * WAL mid-way, read them back, and wrote them again; checkpoints after every
    * commit copied the same index pages to the file over and over. Foreign keys
-   * off: see below. Only for a process that does nothing but import.
+   * off and sorts on two threads: see below. Only for a process that does
+   * nothing but import.
    */
   bulk?: boolean;
 }
@@ -51,6 +52,9 @@ export function openDatabase(path: string, opts: SqliteOptions = {}): Db {
     // The import checks that a battle's rows are its own before writing them (sqlite-battle-store checkOwnRows), once
     // per battle instead of a look-up per row in each random-keyed index.
     db.pragma('foreign_keys = OFF');
+    // Sorts (the deferred indexes built at the end, the pair count's GROUP BY) may use a second thread: the process
+    // does nothing else meanwhile (200,000 battles: the indexes 4.4 → 3.5 s on 2 cores).
+    db.pragma('threads = 2');
   }
   migrate(db);
   // A bulk import that died before building the indexes it deferred: built now, before anything reads without them.

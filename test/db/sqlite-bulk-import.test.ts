@@ -41,6 +41,9 @@ describe('a bulk SQLite connection', () => {
     const plain = openSqliteStore(join(dir, 'plain.db'));
     try {
       expect(bulk.battles.db.pragma('foreign_keys', { simple: true })).toBe(0);
+      // Taken by this build of SQLite (a build without worker threads would answer 0).
+      expect(bulk.battles.db.pragma('threads', { simple: true })).toBe(2);
+      expect(plain.battles.db.pragma('threads', { simple: true })).toBe(0);
       for (const s of [bulk, plain])
         expect(await importCleanBattles(lines, s.battles, { batchSize: 150 })).toMatchObject({ imported: 400 });
       expect(await importCleanBattles(lines, bulk.battles)).toMatchObject({ imported: 0, duplicates: 400 });
