@@ -1,5 +1,5 @@
 import type { Store } from './store.ts';
-import { openPostgresStore, type PostgresStoreOptions } from './postgres/open-postgres-store.ts';
+import type { PostgresStoreOptions } from './postgres/open-postgres-store.ts';
 import type { SqliteOptions } from './sqlite/open-database.ts';
 import { openSqliteStore } from './sqlite/open-sqlite-store.ts';
 
@@ -16,6 +16,10 @@ export async function openStore(
   pgOptions: PostgresStoreOptions = {},
   sqliteOptions: SqliteOptions = {},
 ): Promise<Store> {
-  if (config.databaseUrl) return await openPostgresStore(config.databaseUrl, pgOptions);
+  if (config.databaseUrl) {
+    // Loaded only for PostgreSQL: a SQLite node (the default) would load the driver's modules for nothing at start.
+    const { openPostgresStore } = await import('./postgres/open-postgres-store.ts');
+    return await openPostgresStore(config.databaseUrl, pgOptions);
+  }
   return openSqliteStore(config.dbPath, sqliteOptions);
 }
