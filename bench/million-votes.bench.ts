@@ -4,9 +4,10 @@ import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSy
 import http from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
+import { ensureServerBuilt } from '../server/build-server.mjs';
 import type { CleanBattle } from '../shared/clean-battle.ts';
 import { Mulberry32, deriveSeed } from '../server/ratings/mulberry32.ts';
 
@@ -14,8 +15,9 @@ import { Mulberry32, deriveSeed } from '../server/ratings/mulberry32.ts';
  * A million votes on one node (issue 14): generates clean battles (one short
  * turn, both answers, a vote) between VERSUS_MV_MODELS models as JSON Lines,
  * imports them with `npm run battles -- import` (the real CLI, its own
- * process, the configured durability), then starts a real server in a child
- * process twice: once right after the import (no current ratings snapshot: it
+ * process, the configured durability), then starts a real server (its
+ * JavaScript build, as `npm start` runs it: bench/million-votes-server.mjs)
+ * in a child process twice: once right after the import (no current ratings snapshot: it
  * recounts in the background) and once more, as an ordinary restart, which is
  * what the start-up targets are about. Reports the import's time and peak
  * memory, start-up time to /api/health and to the first leaderboard, the age
@@ -38,7 +40,7 @@ const MODELS = Number(process.env.VERSUS_MV_MODELS ?? 100);
 const REQUESTS = Number(process.env.VERSUS_MV_REQUESTS ?? 2000);
 const BACKEND = process.env.VERSUS_MV_BACKEND === 'postgres' ? 'postgres' : 'sqlite';
 const TARGET = { importS: 60, headToHeadP99Ms: 20, startS: 2, stallMs: 20 };
-const SELF = fileURLToPath(import.meta.url);
+const SERVER_CHILD = fileURLToPath(new URL('./million-votes-server.mjs', import.meta.url));
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const modelName = (i: number) => `bench-model-${String(i).padStart(3, '0')}`;
@@ -88,22 +90,6 @@ async function writeJsonl(path: string): Promise<number> {
 
 // ------------------------------------------------------------------ server child
 
-/** Runs in the child: the server, with its event loop watched from the moment it listens. */
-async function serverRole(): Promise<void> {
-  const { startServer } = await import('../server/start-server.ts');
-  const t0 = performance.now();
-  const server = await startServer({ env: process.env, cwd: process.env.VERSUS_MV_DIR });
-  const startMs = performance.now() - t0;
-  const loop = monitorEventLoopDelay({ resolution: 1 });
-  loop.enable();
-  process.on('message', (m: { type: string }) => {
-    if (m.type === 'mark') loop.reset();
-    if (m.type === 'loop') process.send!({ type: 'loop', p99Ms: loop.percentile(99) / 1e6, maxMs: loop.max / 1e6 });
-    if (m.type === 'stop') void server.close().then(() => process.exit(0));
-  });
-  process.send!({ type: 'ready', url: server.url, startMs });
-}
-
 interface Child {
   proc: ChildProcess;
   url: string;
@@ -114,9 +100,10 @@ interface Child {
 }
 
 async function startChild(dir: string, env: Record<string, string>): Promise<Child> {
-  const proc = fork(SELF, [], {
-    execArgv: ['--import', import.meta.resolve('tsx')],
-    env: { PATH: process.env.PATH, VERSUS_MV_ROLE: 'server', VERSUS_MV_DIR: dir, ...env },
+  // No TypeScript loader: the server's build, as `npm start` runs it (the build is made before the first fork).
+  const proc = fork(SERVER_CHILD, [], {
+    execArgv: [],
+    env: { PATH: process.env.PATH, VERSUS_MV_DIR: dir, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const { url, startMs } = await new Promise<{ url: string; startMs: number }>((res, rej) => {
@@ -307,6 +294,10 @@ export default async function run(): Promise<void> {
     const bytes = await writeJsonl(file);
     console.log(`generated ${(bytes / 2 ** 20).toFixed(0)} MiB of JSON Lines in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
+    // The server's JavaScript build, made now if the sources have none, so that no start below includes building it.
+    const build = await ensureServerBuilt();
+    console.log(`server build ${build.dir}${build.built ? ' (built now)' : ''}: the starts below run it as npm start does`);
+
     const imp = await runImport(file, env);
     const dbBytes = pgSchema
       ? null
@@ -368,8 +359,6 @@ export default async function run(): Promise<void> {
   }
 }
 
-if (process.env.VERSUS_MV_ROLE === 'server') {
-  await serverRole();
-} else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   await run();
 }

@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-
-const ROOT = resolve(import.meta.dirname, '..');
+import { join } from 'node:path';
+import { REPO_ROOT as ROOT } from './repo-root.ts';
 
 function newestMtime(dir: string): number {
   let newest = 0;

@@ -1,5 +1,6 @@
 import type { RatedVote } from '../db/battle-store.ts';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { REPO_ROOT } from './repo-root.ts';
 import type { AddressInfo } from 'node:net';
 import { serve, upgradeWebSocket } from '@hono/node-server';
 import { WebSocketServer } from 'ws';
@@ -119,7 +120,7 @@ function adapterCache(env: Record<string, string | undefined>): (e: EndpointConf
   };
 }
 
-export const STATIC_DIR = resolve(import.meta.dirname, '../dist/client');
+export const STATIC_DIR = join(REPO_ROOT, 'dist/client');
 
 /** Wires config → discovery → catalog → database → arena → HTTP + websocket on one port. */
 export async function startServer(opts: StartServerOptions = {}): Promise<RunningServer> {

@@ -1,5 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { startTsWorker } from './start-ts-worker.ts';
+import { serverModuleUrl } from '../server-module.ts';
 import type { BattleStore, ControlRow, VoteCursor } from '../../db/battle-store.ts';
 import type { StoreConfig } from '../../db/open-store.ts';
 import type { LeaderboardControl } from '../../shared/category-api.ts';
@@ -85,7 +86,7 @@ export function createControlledFitter(
   let current: { id: number; resolve: (c: LeaderboardControl) => void; reject: (e: Error) => void } | null = null;
 
   const start = (): Worker => {
-    const w = startTsWorker(new URL('./controlled-worker.ts', import.meta.url));
+    const w = startTsWorker(serverModuleUrl('server/leaderboard/controlled-worker'));
     w.unref();
     w.on('message', (m: { id: number; result?: LeaderboardControl; error?: string }) => {
       if (current?.id !== m.id) return;

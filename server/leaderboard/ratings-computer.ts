@@ -1,4 +1,5 @@
 import { createJobWorker } from './job-worker.ts';
+import { serverModuleUrl } from '../server-module.ts';
 import type { RatingAnchor } from '../ratings/anchor-ratings.ts';
 import { computeRatingsFromCounts, type LeaderboardRatings } from '../ratings/compute-leaderboard-ratings.ts';
 import type { PairCounts } from '../ratings/pair-counts.ts';
@@ -39,7 +40,7 @@ export function ratingsOfJob(job: RatingsJob): LeaderboardRatings {
  * Falls back to inline computation if the worker dies.
  */
 export function createWorkerComputer(): { compute: ComputeRatings; close: () => Promise<void>; readonly inlineFallbacks: number } {
-  const worker = createJobWorker<RatingsJob, LeaderboardRatings>(new URL('./ratings-worker.ts', import.meta.url), (job) =>
+  const worker = createJobWorker<RatingsJob, LeaderboardRatings>(serverModuleUrl('server/leaderboard/ratings-worker'), (job) =>
     Promise.resolve().then(() => ratingsOfJob(job)),
   );
   return {

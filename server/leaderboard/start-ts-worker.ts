@@ -3,7 +3,8 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 /**
- * A worker thread running a TypeScript module. `execArgv: ['--import', 'tsx']`
+ * A worker thread running a server module: a build's JavaScript as it is
+ * (server/build-server.ts), or a TypeScript source through tsx. `execArgv: ['--import', 'tsx']`
  * does not do it on Node 20: the worker's entry is loaded before tsx's
  * loader hooks are registered, and fails with "Unknown file extension .ts"
  * (the caller then fell back to computing on the main thread, silently).
@@ -11,6 +12,7 @@ import { Worker } from 'node:worker_threads';
  * and then imports the module.
  */
 export function startTsWorker(module: URL): Worker {
+  if (module.pathname.endsWith('.mjs')) return new Worker(module);
   const api = tsxApi();
   const code = `import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(module.href)}); })`;
   return new Worker(code, { eval: true });

@@ -1,4 +1,5 @@
 import { createJobWorker } from '../leaderboard/job-worker.ts';
+import { serverModuleUrl } from '../server-module.ts';
 import { fitMeaning, type MeaningFit, type MeaningFitJob, type PackedVotes } from './packed-votes.ts';
 
 /** Computes one board by meaning from packed votes (packed-votes.ts's fitMeaning), here or on a worker. */
@@ -21,7 +22,7 @@ export interface WeightedFitJob {
  * query. Falls back to the calling thread if the worker cannot start or dies.
  */
 export function createWeightedFitWorker(): { fit: FitWeighted; close: () => Promise<void>; inlineFits: () => number } {
-  const worker = createJobWorker<WeightedFitJob, MeaningFit>(new URL('./weighted-fit-worker.ts', import.meta.url), (m) =>
+  const worker = createJobWorker<WeightedFitJob, MeaningFit>(serverModuleUrl('server/meaning/weighted-fit-worker'), (m) =>
     fitWeightedInline(m.votes, m.job),
   );
   /** Fits done on the calling thread because the worker could not (tests, diagnosis): `inlineFits`. */

@@ -59,11 +59,11 @@ export interface ChildServer {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-const TSX_LOADER = import.meta.resolve('tsx');
-const MAIN = fileURLToPath(new URL('../../server/main.ts', import.meta.url));
+const START = fileURLToPath(new URL('../../server/start.mjs', import.meta.url));
 
 /**
- * The real `npm start` entry (server/main.ts) as a child process, with a
+ * The real `npm start` entry (server/start.mjs: the server's JavaScript build, made if the sources have none) as a
+ * child process, with a
  * config and database in `dir`. The child's cwd is `dir` (no ./models, no
  * ./versus.config.json of the repo); the client build check is skipped.
  */
@@ -77,9 +77,7 @@ export async function spawnServer(
   const configPath = join(dir, 'versus.config.json');
   writeFileSync(configPath, JSON.stringify({ disable: ALL_BUILTIN_ENDPOINTS, ...config }));
   // `npm start` itself when asked (npm runs it in the repository, so the cwd is the repository's).
-  const [command, args, cwd] = opts.viaNpmStart
-    ? ['npm', ['start', '--silent'], REPO_ROOT]
-    : [process.execPath, ['--import', TSX_LOADER, MAIN], dir];
+  const [command, args, cwd] = opts.viaNpmStart ? ['npm', ['start', '--silent'], REPO_ROOT] : [process.execPath, [START], dir];
   const proc = spawn(command, args, {
     cwd,
     env: {

@@ -30,8 +30,9 @@ afterAll(async () => {
 
 /**
  * Start-up time is mostly module loading. node-llama-cpp (0.6 s), Anthropic's
- * SDK (0.3 s) and the Redis client (0.25 s; each about three times that through
- * tsx) load on first use, so a node that uses none of them never pays for them.
+ * SDK (0.3 s), the Redis client (0.25 s) and the PostgreSQL driver load on
+ * first use, so a node that uses none of them never pays for them; and npm
+ * start loads the server's JavaScript build, not its TypeScript through tsx.
  * The language detector's tables are loaded at start on purpose (warm-classifier.ts).
  */
 describe('what a start loads', () => {
@@ -51,8 +52,9 @@ describe('what a start loads', () => {
     expect(board.status).toBe(200);
 
     const loaded = readFileSync(log, 'utf8').split('\n');
-    // The hook sees the process's modules: the server's own and the SDK it does use.
-    expect(loaded.some((u) => u.endsWith('/server/start-server.ts'))).toBe(true);
+    // The hook sees the process's modules: the server's own, from its build (npm start), and the SDK it does use.
+    expect(loaded.some((u) => /\/dist\/server\/[0-9a-f]{16}\/server\/launch\.mjs$/.test(u))).toBe(true);
+    expect(loaded.filter((u) => u.endsWith('.ts'))).toEqual([]);
     expect(loaded.some((u) => u.includes('/node_modules/openai/'))).toBe(true);
     // The classifiers are warmed before the server listens: their first use stalled the event loop.
     expect(loaded.some((u) => u.includes('/node_modules/eld/'))).toBe(true);
@@ -61,6 +63,8 @@ describe('what a start loads', () => {
       '/node_modules/@anthropic-ai/sdk/',
       '/node_modules/redis/',
       '/node_modules/@redis/',
+      // SQLite here: the PostgreSQL driver is loaded only with a database URL.
+      '/node_modules/pg/',
     ]) {
       expect(loaded.filter((u) => u.includes(lazy))).toEqual([]);
     }
