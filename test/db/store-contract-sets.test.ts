@@ -151,6 +151,9 @@ describe.each(backendsUnderTest())('the set store on $name', (backend) => {
     await seeded(s);
     // One live battle: its two answers are measured once.
     await votedBattle(s, 'live-1');
+    // No review yet: the condition's first branch (there is none at all) lets every answer through.
+    expect(await s.battles.recentMeasuredFigures('alpha', 100)).toHaveLength(1);
+    expect((await s.battles.tokenTotals(['alpha'])).map((t) => t.answers)).toEqual([1]);
     const copy = (id: string, reviewer: string) => reviewBattle(id, reviewer, metrics({ ttftMs: 9_999 }));
     // Two reviewers judge the same set answers: two copies of each, which must not count as measured answers.
     await s.sets.openReview(copy('rev-ada', 'ada'));
