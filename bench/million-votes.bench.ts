@@ -32,7 +32,8 @@ import { Mulberry32, deriveSeed } from '../server/ratings/mulberry32.ts';
  * VERSUS_MV_REQUESTS (head-to-heads, 2000), VERSUS_MV_BACKEND (sqlite |
  * postgres; PostgreSQL uses VERSUS_TEST_PG_URL or the test database, in a
  * schema of its own, dropped after), VERSUS_MV_KEEP=1 (keep the SQLite folder or the PostgreSQL schema, to profile a
- * server on it).
+ * server on it), VERSUS_MV_REUSE=<a SQLite folder kept so> (restart on it and measure again: no generation, import
+ * or first start), VERSUS_MV_PROFILE=<folder> (a CPU profile of each server start written there).
  */
 
 const BATTLES = Number(process.env.VERSUS_MV_BATTLES ?? 1_000_000);
@@ -101,8 +102,9 @@ interface Child {
 
 async function startChild(dir: string, env: Record<string, string>): Promise<Child> {
   // No TypeScript loader: the server's build, as `npm start` runs it (the build is made before the first fork).
+  const profile = process.env.VERSUS_MV_PROFILE;
   const proc = fork(SERVER_CHILD, [], {
-    execArgv: [],
+    execArgv: profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [],
     env: { PATH: process.env.PATH, VERSUS_MV_DIR: dir, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -265,7 +267,9 @@ function runImport(
 }
 
 export default async function run(): Promise<void> {
-  const dir = mkdtempSync(join(os.tmpdir(), 'versus-mv-'));
+  // A SQLite folder an earlier run kept: its database is restarted and measured again, nothing imported.
+  const reuse = BACKEND === 'sqlite' ? process.env.VERSUS_MV_REUSE : undefined;
+  const dir = reuse ?? mkdtempSync(join(os.tmpdir(), 'versus-mv-'));
   const pgSchema = BACKEND === 'postgres' ? await postgresSchema() : null;
   try {
     mkdirSync(join(dir, 'no-models'), { recursive: true });
@@ -289,58 +293,12 @@ export default async function run(): Promise<void> {
         .join(' ')} at start`,
     );
 
-    const file = join(dir, 'battles.jsonl');
-    let t = performance.now();
-    const bytes = await writeJsonl(file);
-    console.log(`generated ${(bytes / 2 ** 20).toFixed(0)} MiB of JSON Lines in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-
     // The server's JavaScript build, made now if the sources have none, so that no start below includes building it.
     const build = await ensureServerBuilt();
     console.log(`server build ${build.dir}${build.built ? ' (built now)' : ''}: the starts below run it as npm start does`);
-
-    const imp = await runImport(file, env);
-    const dbBytes = pgSchema
-      ? null
-      : ['versus.db', 'versus.db-wal'].reduce((s, f) => s + (statSync(join(dir, f), { throwIfNoEntry: false })?.size ?? 0), 0);
-    console.log(
-      `import: ${imp.seconds.toFixed(1)} s (${Math.round(BATTLES / imp.seconds)} battles/s; CPU ${imp.cpuSeconds.toFixed(1)} s), ` +
-        `peak RSS ${imp.peakMB.toFixed(0)} MB, load average ${os
-          .loadavg()
-          .map((l) => l.toFixed(2))
-          .join(' ')}` +
-        `${dbBytes !== null ? `, database ${(dbBytes / 2 ** 20).toFixed(0)} MiB` : ''} — ${imp.stderr} (target < ${TARGET.importS} s)`,
-    );
-    rmSync(file);
-
-    // First start after the import: no snapshot matches the votes, so online Elo is recounted in the background.
-    const first = await timedStart(dir, env);
-    console.log(
-      `first start after import (no current snapshot): /api/health ${first.healthMs.toFixed(0)} ms after the fork ` +
-        `(${first.child.startMs.toFixed(0)} ms of it in startServer), ` +
-        `first leaderboard ${first.leaderboardMs.toFixed(0)} ms (${first.votes} votes, ${first.rows} rows, stale ${first.stale})`,
-    );
-    t = performance.now();
-    const freshAfter = await untilFresh(first.child.url, 600_000);
-    console.log(`  recount and refit in the background: leaderboard fresh ${(freshAfter / 1000).toFixed(1)} s later`);
-    await sleep(500); // the snapshot is written just after the refit lands
-    await first.child.stop();
-
-    const second = await timedStart(dir, env);
-    console.log(
-      `restart (stored snapshot): /api/health ${second.healthMs.toFixed(0)} ms after the fork (${second.child.startMs.toFixed(0)} ms of it ` +
-        `in startServer), first leaderboard ${second.leaderboardMs.toFixed(0)} ms ` +
-        `(${second.votes} votes, stale ${second.stale}, snapshot age ${second.ageS.toFixed(1)} s) (target < ${TARGET.startS * 1000} ms)`,
-    );
-    const run = await headToHeads(second.child);
-    console.log(
-      `head-to-head × ${REQUESTS}: p50 ${percentile(run.h2h, 50).toFixed(2)} ms, p99 ${percentile(run.h2h, 99).toFixed(2)} ms, ` +
-        `max ${Math.max(...run.h2h).toFixed(1)} ms (target p99 < ${TARGET.headToHeadP99Ms} ms)`,
-    );
-    console.log(
-      `/api/health during them × ${run.health.length}: p50 ${percentile(run.health, 50).toFixed(2)} ms, p99 ${percentile(run.health, 99).toFixed(2)} ms; ` +
-        `server event loop delay p99 ${run.loop.p99Ms.toFixed(1)} ms, max ${run.loop.maxMs.toFixed(1)} ms (target < ${TARGET.stallMs} ms)`,
-    );
-    await second.child.stop();
+    if (reuse === undefined) await importAndFirstStart(dir, env, pgSchema !== null);
+    else console.log(`the database kept in ${reuse} (VERSUS_MV_REUSE): restarted as it is, nothing imported`);
+    await restartAndMeasure(dir, env);
     console.log(
       `load average at end ${os
         .loadavg()
@@ -349,7 +307,9 @@ export default async function run(): Promise<void> {
     );
   } finally {
     agent.destroy();
-    if (process.env.VERSUS_MV_KEEP === '1') {
+    if (reuse !== undefined) {
+      await pgSchema?.drop();
+    } else if (process.env.VERSUS_MV_KEEP === '1') {
       console.log(`kept ${dir}${pgSchema ? ` and the database at ${pgSchema.url}` : ''} (VERSUS_MV_KEEP=1)`);
       await pgSchema?.keep();
     } else {
@@ -357,6 +317,59 @@ export default async function run(): Promise<void> {
       await pgSchema?.drop();
     }
   }
+}
+
+/** Generates the battles, imports them with the CLI, and starts the server once on them (no current snapshot yet). */
+async function importAndFirstStart(dir: string, env: Record<string, string>, postgres: boolean): Promise<void> {
+  const file = join(dir, 'battles.jsonl');
+  const t = performance.now();
+  const bytes = await writeJsonl(file);
+  console.log(`generated ${(bytes / 2 ** 20).toFixed(0)} MiB of JSON Lines in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+  const imp = await runImport(file, env);
+  const dbBytes = postgres
+    ? null
+    : ['versus.db', 'versus.db-wal'].reduce((s, f) => s + (statSync(join(dir, f), { throwIfNoEntry: false })?.size ?? 0), 0);
+  console.log(
+    `import: ${imp.seconds.toFixed(1)} s (${Math.round(BATTLES / imp.seconds)} battles/s; CPU ${imp.cpuSeconds.toFixed(1)} s), ` +
+      `peak RSS ${imp.peakMB.toFixed(0)} MB, load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}` +
+      `${dbBytes !== null ? `, database ${(dbBytes / 2 ** 20).toFixed(0)} MiB` : ''} — ${imp.stderr} (target < ${TARGET.importS} s)`,
+  );
+  rmSync(file);
+
+  // First start after the import: no snapshot matches the votes, so online Elo is recounted in the background.
+  const first = await timedStart(dir, env);
+  console.log(
+    `first start after import (no current snapshot): /api/health ${first.healthMs.toFixed(0)} ms after the fork ` +
+      `(${first.child.startMs.toFixed(0)} ms of it in startServer), ` +
+      `first leaderboard ${first.leaderboardMs.toFixed(0)} ms (${first.votes} votes, ${first.rows} rows, stale ${first.stale})`,
+  );
+  const freshAfter = await untilFresh(first.child.url, 600_000);
+  console.log(`  recount and refit in the background: leaderboard fresh ${(freshAfter / 1000).toFixed(1)} s later`);
+  await sleep(500); // the snapshot is written just after the refit lands
+  await first.child.stop();
+}
+
+async function restartAndMeasure(dir: string, env: Record<string, string>): Promise<void> {
+  const second = await timedStart(dir, env);
+  console.log(
+    `restart (stored snapshot): /api/health ${second.healthMs.toFixed(0)} ms after the fork (${second.child.startMs.toFixed(0)} ms of it ` +
+      `in startServer), first leaderboard ${second.leaderboardMs.toFixed(0)} ms ` +
+      `(${second.votes} votes, stale ${second.stale}, snapshot age ${second.ageS.toFixed(1)} s) (target < ${TARGET.startS * 1000} ms)`,
+  );
+  const run = await headToHeads(second.child);
+  console.log(
+    `head-to-head × ${REQUESTS}: p50 ${percentile(run.h2h, 50).toFixed(2)} ms, p99 ${percentile(run.h2h, 99).toFixed(2)} ms, ` +
+      `max ${Math.max(...run.h2h).toFixed(1)} ms (target p99 < ${TARGET.headToHeadP99Ms} ms)`,
+  );
+  console.log(
+    `/api/health during them × ${run.health.length}: p50 ${percentile(run.health, 50).toFixed(2)} ms, p99 ${percentile(run.health, 99).toFixed(2)} ms; ` +
+      `server event loop delay p99 ${run.loop.p99Ms.toFixed(1)} ms, max ${run.loop.maxMs.toFixed(1)} ms (target < ${TARGET.stallMs} ms)`,
+  );
+  await second.child.stop();
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

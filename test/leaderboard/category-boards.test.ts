@@ -123,4 +123,28 @@ describe('the reclassification job sizes its slices by time', () => {
     expect((await storage.battles.battlesToClassify(CLASSIFIER_VERSION, 1000, '', 1000)).items).toEqual([]);
     await storage.close();
   });
+
+  it('looks for battles to classify in windows sized by time: a slow query makes the next window smaller', async () => {
+    const storage = openSqliteStore(':memory:');
+    for (let i = 0; i < 1600; i++) await storage.battles.createBattle(battle(`scan-${String(i).padStart(15, '0')}`), POEM);
+    const scans: number[] = [];
+    // A query that holds the event loop 20 µs per battle it looks at: a window of 1,000 takes 20 ms, five times the budget.
+    const store = overriding(storage.battles, {
+      battlesToClassify: async (version: number, limit: number, after?: string, scan?: number) => {
+        scans.push(scan!);
+        const until = performance.now() + 0.02 * scan!;
+        while (performance.now() < until);
+        return storage.battles.battlesToClassify(version, limit, after, scan);
+      },
+    });
+    const boards = await CategoryBoards.open({ store, compute: computeInline, opts: { rounds: 10, seed: 1 }, log: createLogger('silent') });
+    boards.startBackgroundJobs();
+    await boards.idle();
+    // A fixed window looked at 4,000 battles a query (80 ms here); the first is 1,000, the next the smallest, 250.
+    expect(scans[0]).toBe(1000);
+    expect(scans[1]).toBe(250);
+    expect(Math.max(...scans)).toBe(1000);
+    expect((await storage.battles.battlesToClassify(CLASSIFIER_VERSION, 2000, '', 2000)).items).toEqual([]);
+    await storage.close();
+  });
 });
