@@ -30,6 +30,6 @@ export default tseslint.config(
   {
     // npm start's launcher, the server build and the bench's server child run on Node without a TypeScript loader.
     files: ['server/**/*.mjs', 'bench/**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', setInterval: 'readonly' } },
   },
 );

@@ -91,12 +91,19 @@ async function writeJsonl(path: string): Promise<number> {
 
 // ------------------------------------------------------------------ server child
 
+/** The server's event-loop delay since the mark, and when each stall over 20 ms came (ms after the mark). */
+interface LoopFigures {
+  p99Ms: number;
+  maxMs: number;
+  stalls: { atMs: number; ms: number }[];
+}
+
 interface Child {
   proc: ChildProcess;
   url: string;
   /** Time spent in startServer() (config, database, migrations, the leaderboard's start, listening): boot and module loading excluded. */
   startMs: number;
-  ask(type: 'mark' | 'loop'): Promise<{ p99Ms: number; maxMs: number }>;
+  ask(type: 'mark' | 'loop'): Promise<LoopFigures>;
   stop(): Promise<void>;
 }
 
@@ -119,13 +126,13 @@ async function startChild(dir: string, env: Record<string, string>): Promise<Chi
     });
   });
   const ask = (type: 'mark' | 'loop') =>
-    new Promise<{ p99Ms: number; maxMs: number }>((res) => {
+    new Promise<LoopFigures>((res) => {
       proc.send({ type });
-      if (type === 'mark') return res({ p99Ms: 0, maxMs: 0 });
-      const on = (m: { type: string; p99Ms?: number; maxMs?: number }) => {
+      if (type === 'mark') return res({ p99Ms: 0, maxMs: 0, stalls: [] });
+      const on = (m: { type: string } & Partial<LoopFigures>) => {
         if (m.type !== 'loop') return;
         proc.off('message', on);
-        res({ p99Ms: m.p99Ms ?? 0, maxMs: m.maxMs ?? 0 });
+        res({ p99Ms: m.p99Ms ?? 0, maxMs: m.maxMs ?? 0, stalls: m.stalls ?? [] });
       };
       proc.on('message', on);
     });
@@ -369,6 +376,10 @@ async function restartAndMeasure(dir: string, env: Record<string, string>): Prom
     `/api/health during them × ${run.health.length}: p50 ${percentile(run.health, 50).toFixed(2)} ms, p99 ${percentile(run.health, 99).toFixed(2)} ms; ` +
       `server event loop delay p99 ${run.loop.p99Ms.toFixed(1)} ms, max ${run.loop.maxMs.toFixed(1)} ms (target < ${TARGET.stallMs} ms)`,
   );
+  if (run.loop.stalls.length > 0)
+    console.log(
+      `  stalls over 20 ms (ms after the first head-to-head: length): ${run.loop.stalls.map((x) => `${x.atMs}: ${x.ms}`).join(', ')}`,
+    );
   await second.child.stop();
 }
 
