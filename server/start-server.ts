@@ -29,7 +29,7 @@ import { TrustedProxies } from './net/trusted-proxies.ts';
 import { configuredSecrets } from './providers/endpoint-secrets.ts';
 import { LeaderboardService, RATINGS_MODES } from './leaderboard/leaderboard-service.ts';
 import { CategoryBoards } from './leaderboard/category-boards.ts';
-import { warmClassifier } from './categories/warm-classifier.ts';
+import { keepClassifierWarm, warmClassifier } from './categories/warm-classifier.ts';
 import { pairingStats } from './arena/pairing-stats.ts';
 import type { PairingStat } from './arena/pick-pair-adaptive.ts';
 import { computeInline, createWorkerComputer } from './leaderboard/ratings-computer.ts';
@@ -187,6 +187,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   let auth: Auth;
   let leaderboard: LeaderboardService;
   let categories: CategoryBoards;
+  let stopKeepingWarm = () => {};
   const ratingsComputer = opts.inlineRatings ? null : createWorkerComputer();
   // Controlled fits (seconds at a million votes) always run in their worker: never on the event loop.
   const controlledFitter = createControlledFitter(store, config.ratings, config);
@@ -202,6 +203,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     // Before listening: the classifiers' one-time costs would otherwise stall the first battle, or the restart's
     // reclassification, on the event loop.
     await warmClassifier();
+    stopKeepingWarm = keepClassifierWarm();
     // Counted in the background: the server answers while a million votes are paged through.
     categories = CategoryBoards.start({
       store,
@@ -211,6 +213,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
       fitControlled: controlledFitter.fit,
     });
   } catch (e) {
+    stopKeepingWarm();
     await controlledFitter.close();
     await ratingsComputer?.close();
     await shared.close();
@@ -381,6 +384,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
         await new Promise<void>((res) => wss.close(() => res()));
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         clearInterval(pairingRefresh);
+        stopKeepingWarm();
         await categories.stop();
         await meaning.close();
         await weightedFit?.close();
