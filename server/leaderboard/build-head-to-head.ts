@@ -3,7 +3,8 @@ import { NO_CAPABILITIES } from '../../shared/catalog.ts';
 import { MONTHLY_VOLUMES, monthlyCostUsd, priceRatio } from '../../shared/cost-comparison.ts';
 import { hostedPriceOf, hostedPriceRatio, isSelfHosted } from '../../shared/hosted-price.ts';
 import { observedMix } from '../../shared/observed-mix.ts';
-import type { MeasuredFigures, PairCountRow, TokenTotals as StoredTotals } from '../../db/battle-store.ts';
+import type { PairCountRow, TokenTotals as StoredTotals } from '../../db/battle-store.ts';
+import type { MeasuredSummary } from './measured-stat.ts';
 import type { CatalogEntry, ModelCatalog } from '../catalog/model-catalog.ts';
 import { leaderboardRow } from './build-leaderboard.ts';
 import { chooseIfClauses } from './choose-if-clauses.ts';
@@ -50,7 +51,7 @@ export function buildHeadToHead(
   bId: string,
   snap: RatingsSnapshot,
   pairs: readonly PairCountRow[],
-  figures: readonly MeasuredFigures[],
+  measured: ReadonlyMap<string, MeasuredSummary>,
   catalog: ModelCatalog,
   tokenTotals: readonly StoredTotals[] = [],
 ): HeadToHeadResponse {
@@ -58,7 +59,7 @@ export function buildHeadToHead(
     leaderboardRow(
       id,
       snap.ratings.models.find((m) => m.model === id),
-      figures.filter((f) => f.modelId === id),
+      measured.get(id),
       catalog,
     );
   const a = rowOf(aId);

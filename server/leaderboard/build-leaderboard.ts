@@ -1,28 +1,18 @@
 import type { LeaderboardResponse, LeaderboardRow, RatingsMode } from '../../shared/api.ts';
 import { blendedPricePerMTok } from '../../shared/catalog.ts';
-import type { MeasuredFigures } from '../../db/battle-store.ts';
 import type { ModelCatalog } from '../catalog/model-catalog.ts';
 import type { ModelRating } from '../ratings/compute-leaderboard-ratings.ts';
-import { measuredStat } from './measured-stat.ts';
+import { NOT_MEASURED, type MeasuredSummary } from './measured-stat.ts';
 import type { RatingsSnapshot } from './leaderboard-service.ts';
-
-function groupMeasured(figures: readonly MeasuredFigures[]): Map<string, MeasuredFigures[]> {
-  const by = new Map<string, MeasuredFigures[]>();
-  for (const f of figures) {
-    const list = by.get(f.modelId);
-    if (list) list.push(f);
-    else by.set(f.modelId, [f]);
-  }
-  return by;
-}
 
 /** One model's row: its rating (if voted on; without votes it is provisional), catalog facts (if known) and measured figures. */
 export function leaderboardRow(
   modelId: string,
   rating: ModelRating | undefined,
-  measured: readonly MeasuredFigures[],
+  measured: MeasuredSummary | undefined,
   catalog: ModelCatalog,
 ): LeaderboardRow {
+  const figures = measured ?? NOT_MEASURED;
   const entry = catalog.get(modelId);
   const spec = entry?.spec;
   return {
@@ -50,9 +40,9 @@ export function leaderboardRow(
     inputPerMTok: spec?.pricing.inputPerMTok ?? null,
     outputPerMTok: spec?.pricing.outputPerMTok ?? null,
     blendedPerMTok: spec ? blendedPricePerMTok(spec.pricing) : null,
-    ttftMs: measuredStat(measured.map((m) => m.ttftMs)),
-    outputTokensPerSecond: measuredStat(measured.map((m) => m.tokensPerSecond)),
-    costUsd: measuredStat(measured.map((m) => m.costUsd)),
+    ttftMs: figures.ttftMs,
+    outputTokensPerSecond: figures.outputTokensPerSecond,
+    costUsd: figures.costUsd,
   };
 }
 
@@ -64,16 +54,16 @@ export function leaderboardRow(
 export function buildLeaderboard(
   mode: RatingsMode,
   snap: RatingsSnapshot,
-  figures: readonly MeasuredFigures[],
+  measured: ReadonlyMap<string, MeasuredSummary>,
   catalog: ModelCatalog,
 ): LeaderboardResponse {
-  const measured = groupMeasured(figures);
-  const rated = snap.ratings.models.map((r) => leaderboardRow(r.model, r, measured.get(r.model) ?? [], catalog));
+  const rated = snap.ratings.models.map((r) => leaderboardRow(r.model, r, measured.get(r.model), catalog));
   const ratedIds = new Set(snap.ratings.models.map((r) => r.model));
-  const unrated = [...measured.keys()]
-    .filter((id) => !ratedIds.has(id))
+  const unrated = [...measured]
+    .filter(([id, m]) => !ratedIds.has(id) && m.answers > 0)
+    .map(([id]) => id)
     .sort()
-    .map((id) => leaderboardRow(id, undefined, measured.get(id)!, catalog));
+    .map((id) => leaderboardRow(id, undefined, measured.get(id), catalog));
   return {
     mode,
     rows: [...rated, ...unrated],

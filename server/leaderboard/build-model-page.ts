@@ -1,6 +1,7 @@
 import type { RatingsMode } from '../../shared/api.ts';
 import type { ModelPageResponse, RatingPoint } from '../../shared/model-page-api.ts';
-import type { MeasuredFigures, PairCountRow, RatedVote, TokenTotals } from '../../db/battle-store.ts';
+import type { PairCountRow, RatedVote, TokenTotals } from '../../db/battle-store.ts';
+import type { MeasuredSummary } from './measured-stat.ts';
 import type { ModelCatalog } from '../catalog/model-catalog.ts';
 import { headToHeadSide } from './build-head-to-head.ts';
 import { leaderboardRow } from './build-leaderboard.ts';
@@ -43,18 +44,13 @@ export function buildModelPage(
   snap: RatingsSnapshot,
   pairs: readonly PairCountRow[],
   history: HistoryWindow,
-  figures: readonly MeasuredFigures[],
+  measured: ReadonlyMap<string, MeasuredSummary>,
   catalog: ModelCatalog,
   tokenTotals: readonly TokenTotals[],
 ): ModelPageResponse {
   const ratingOf = (id: string) => snap.ratings.models.find((m) => m.model === id);
   const entry = catalog.get(modelId);
-  const row = leaderboardRow(
-    modelId,
-    ratingOf(modelId),
-    figures.filter((f) => f.modelId === modelId),
-    catalog,
-  );
+  const row = leaderboardRow(modelId, ratingOf(modelId), measured.get(modelId), catalog);
   const counted = history.votes.filter((v) => countsFor(mode, v));
   const fitted = historyOf(mode, modelId, counted, snap);
   return {

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { BattleStore } from '../../db/battle-store.ts';
 import { computeMetrics } from '../../server/arena/compute-metrics.ts';
 import { MEASURED_WINDOW, ModelFigures } from '../../server/leaderboard/model-figures.ts';
+import { NOT_MEASURED, summarizeMeasured } from '../../server/leaderboard/measured-stat.ts';
 import { backendsUnderTest } from '../helpers/store-backends.ts';
 import { overriding } from '../helpers/overriding.ts';
 
@@ -70,10 +71,11 @@ describe.each(backendsUnderTest())('measured figures of a board, read a few mode
       for (const [i, m] of MODELS.entries()) {
         const alone = await real.recentMeasuredFigures(m, MEASURED_WINDOW);
         expect(alone).toHaveLength(i + 1);
-        expect(got.measured.filter((f) => f.modelId === m)).toEqual(alone);
+        expect(got.measured.get(m)).toEqual(summarizeMeasured(alone));
         expect(got.tokens.find((t) => t.modelId === m)).toEqual((await real.tokenTotals([m]))[0]);
       }
-      expect(got.measured.filter((f) => !MODELS.includes(f.modelId))).toEqual([]);
+      expect([...got.measured.keys()].sort()).toEqual([...MODELS, 'never-answered'].sort());
+      expect(got.measured.get('never-answered')).toEqual(NOT_MEASURED);
       expect(got.tokens.find((t) => t.modelId === 'never-answered')).toBeUndefined();
       // Each model once, however often it was asked; several at once, never more than the four the pool is sized for.
       expect(seen.reads).toBe(MODELS.length + 1);
@@ -102,10 +104,10 @@ describe.each(backendsUnderTest())('measured figures of a board, read a few mode
         figures.of(MODELS.slice(4, 6)),
       ]);
       expect(seen.reads).toBe(MODELS.length);
-      const byModel = (r: typeof first) =>
-        [...r.measured].sort((x, y) => x.modelId.localeCompare(y.modelId) || (x.ttftMs ?? 0) - (y.ttftMs ?? 0));
+      const byModel = (r: typeof first) => [...r.measured].sort(([x], [y]) => x.localeCompare(y));
       expect(byModel(second)).toEqual(byModel(first));
-      expect(byModel(part)).toEqual(byModel(first).filter((f) => MODELS.slice(4, 6).includes(f.modelId)));
+      expect(byModel(part)).toEqual(byModel(first).filter(([id]) => MODELS.slice(4, 6).includes(id)));
+      expect(first.measured.get(MODELS[0]!)!.answers).toBe(2);
       expect(part.tokens.map((t) => t.modelId).sort()).toEqual(MODELS.slice(4, 6));
     },
   );
@@ -127,8 +129,8 @@ describe.each(backendsUnderTest())('measured figures of a board, read a few mode
     const figures = new ModelFigures(store, () => 0);
     const board = figures.of(MODELS);
     const pair = await figures.of(MODELS.slice(0, 2));
-    expect(pair.measured.map((f) => f.modelId).sort()).toEqual(MODELS.slice(0, 2));
+    expect([...pair.measured.keys()].sort()).toEqual(MODELS.slice(0, 2));
     release();
-    expect((await board).measured).toHaveLength(MODELS.length);
+    expect((await board).measured.size).toBe(MODELS.length);
   });
 });
