@@ -1,3 +1,4 @@
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { classifyPrompt } from './classify-prompt.ts';
 import { loadLanguageDetector } from './detect-language.ts';
 
@@ -20,22 +21,26 @@ function runClassifiers(): void {
   classifyPrompt(['Wie schreibe ich eine SQL-Abfrage?', 'and then explain the proof step by step']);
 }
 
-/** How often the classifiers run on the warm-up text while the server runs (about 0.3 ms each time). */
-export const KEEP_WARM_MS = 1_000;
-
 /**
  * Keeps the classifiers' compiled patterns from being dropped: V8 discards a
- * regular expression's compiled code at a major collection when it has not
- * run since the one before, and compiles it again, twice (the interpreter's
- * code, then machine code), at its next use. For the classifiers' patterns
- * that was 28 ms and then 19 ms of event loop at the next two battles
- * classified (measured after eight collections without a classification); a
- * restart at a million votes showed it as one stall of 50–70 ms, when its
- * reclassification reached its first unclassified battle. Running them once a
- * second costs a few hundredths of a per cent of a core. Returns the stop.
+ * regular expression's compiled code at a full (mark-compact) collection when
+ * it has not run since the one before, and compiles it again, twice (the
+ * interpreter's code, then machine code), at its next use. For the
+ * classifiers' patterns that was 28 ms and then 19 ms of event loop at the
+ * next two battles classified (after eight collections without a
+ * classification); a restart at a million votes showed it as one stall of
+ * 50-70 ms when its reclassification reached its first battle to classify. So
+ * the classifiers run on the warm-up text (about 0.3 ms) after every full
+ * collection: a timer once a second still missed two collections close
+ * together at start-up, and its own run was then the 45 ms stall. Returns the
+ * stop.
  */
-export function keepClassifierWarm(everyMs = KEEP_WARM_MS): () => void {
-  const timer = setInterval(runClassifiers, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
+export function keepClassifierWarm(): () => void {
+  const observer = new PerformanceObserver((list) => {
+    if (list.getEntries().some((e) => (e as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)) {
+      runClassifiers();
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return () => observer.disconnect();
 }

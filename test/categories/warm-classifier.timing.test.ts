@@ -34,7 +34,8 @@ async function firstAfterCollections(collections: number, gapMs: number): Promis
  * V8 drops a regular expression's compiled code at a full collection when it
  * has not run since the previous one; the classifiers' patterns then cost tens
  * of milliseconds of event loop at their next use (server/categories/warm-classifier.ts).
- * Timed, so it runs in the timing pass, alone on the machine; asserted as ratios.
+ * Timed, so it runs in the timing pass, alone on the machine; asserted as ratios. The full collections here are
+ * forced (gc()), each seen by keepClassifierWarm as any other.
  */
 describe('the classifiers kept warm', () => {
   it('compile again after collections without a classification, and not while kept warm', async () => {
@@ -43,7 +44,7 @@ describe('the classifiers kept warm', () => {
     // Without keeping warm: the first classification after the collections compiles the patterns again.
     expect(cold.first).toBeGreaterThan(10 * cold.warm);
 
-    const stop = keepClassifierWarm(5);
+    const stop = keepClassifierWarm();
     try {
       const kept = await firstAfterCollections(8, 20);
       expect(kept.first).toBeLessThan(5 * kept.warm + 2);
