@@ -33,8 +33,8 @@ import type { HookStats } from './load-stats-hook.ts';
  * Layout (the server is measured alone, in its own processes):
  * - 1 worker: a child process (`startServer`, the same wiring as `npm start`)
  *   on SQLite, reporting its own memory, CPU and event-loop delay over IPC;
- * - 2 workers: `server/main.ts` with VERSUS_WORKERS=2, exactly as `npm start`
- *   runs it (a primary and two workers sharing the port through node:cluster,
+ * - 2 workers: `server/main.ts` with VERSUS_WORKERS=2, as `npm start` runs
+ *   it but from the sources (its stats hook is TypeScript) (a primary and two workers sharing the port through node:cluster,
  *   which hands each new connection to the next worker in turn), on a
  *   PostgreSQL database the bench creates and drops (versus_load_<pid>_<N>)
  *   and Redis under a key prefix of its own. Its CPU and RSS are summed over
@@ -431,7 +431,7 @@ async function sharedEnginesAnswer(): Promise<string | null> {
 }
 
 /**
- * 2 workers: `server/main.ts` with VERSUS_WORKERS=2, as `npm start` runs it,
+ * 2 workers: `server/main.ts` with VERSUS_WORKERS=2, as `npm start` runs it (from the sources),
  * on a database and a Redis prefix of this level's own. The workers are forked
  * by the primary with its environment (node:cluster passes process.env on), so
  * they read the same VERSUS_CONFIG catalog, database and Redis.

@@ -13,7 +13,7 @@ import { sessionCookie } from '../helpers/battle-steps.ts';
 import { closeCode, GENEROUS_LIMITS, killServer, spawnServer, type ChildServer } from './helpers.ts';
 
 /**
- * SIGTERM to the real `npm start` process (npm, which runs server/main.ts) in the middle of a
+ * SIGTERM to the real `npm start` process (npm, which runs server/start.mjs) in the middle of a
  * long battle: it stops accepting connections, ends the running sides
  * cleanly (the client is told, and each side is stored as cancelled with its
  * partial text), closes the database and exits 0.

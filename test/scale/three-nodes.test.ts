@@ -15,7 +15,7 @@ import { testRedisUrl } from '../helpers/test-redis-url.ts';
 import { GENEROUS_LIMITS, killServer, spawnServer, waitFor, type ChildServer } from '../hardening/helpers.ts';
 
 /**
- * Three real Versus processes (server/main.ts) on one PostgreSQL schema and
+ * Three real Versus processes (`npm start`'s server/start.mjs) on one PostgreSQL schema and
  * one Redis key prefix of their own, as three machines behind a load balancer
  * without sticky sessions would run: any node serves any request.
  */
