@@ -60,6 +60,8 @@ export interface StartServerOptions {
   maxBufferedBytes?: number;
   /** A stand-in for the embedding model of boards by meaning (browser tests); the pinned GGUF is then not looked for. */
   meaningEmbedder?: Embedder;
+  /** The arena's random source for blind pairs and sides (Math.random); tests pass a seeded one to seat battles alike every run. */
+  random?: () => number;
 }
 
 export interface RunningServer {
@@ -281,7 +283,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
       // A battle's first prompt decides its meaning; embedded after this returns, off the stream's path.
       if (prompts.length === 1) meaning.battleStored(battleId, prompts[0]!);
     },
-    pairingStats: currentPairingStats,
+    ...(config.battle.pairing === 'adaptive' ? { pairingStats: currentPairingStats } : {}),
+    ...(opts.random ? { random: opts.random } : {}),
     onNetworkError: () => {
       health.kick();
       shared.healthKick();

@@ -84,9 +84,14 @@ export const ConfigFile = z
           .min(1024)
           .max(64 * 1024 * 1024)
           .default(1024 * 1024),
+        /**
+         * How blind pairs are drawn: towards the pairs whose vote teaches the board most (`adaptive`), or every pair
+         * alike (`uniform`: each model seated as often as any other, whatever the board says).
+         */
+        pairing: z.enum(['adaptive', 'uniform']).default('adaptive'),
       })
       .strict()
-      .default({ defaultMaxTokens: 1024, idleMinutes: 30, maxAnswerSeconds: 600, maxAnswerBytes: 1024 * 1024 }),
+      .default({ defaultMaxTokens: 1024, idleMinutes: 30, maxAnswerSeconds: 600, maxAnswerBytes: 1024 * 1024, pairing: 'adaptive' }),
     /** Per-client token buckets (keyed by client address). */
     limits: z
       .object({

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../db/sqlite/open-sqlite-store.ts';
+import { pickPair } from '../../server/arena/pick-pair.ts';
 import { importCleanBattles } from '../../server/exchange/clean-battle-jsonl.ts';
+import { Mulberry32 } from '../../server/ratings/mulberry32.ts';
 import type { CleanBattle } from '../../shared/clean-battle.ts';
 import { bothEnded, sessionCookie } from '../helpers/battle-steps.ts';
 import { startFakeOpenAI } from '../helpers/fake-openai-server.ts';
@@ -21,6 +23,8 @@ import { GENEROUS_LIMITS } from '../hardening/helpers.ts';
 
 let openai: FakeServer;
 let arena: TestArena;
+let config: Record<string, unknown>;
+const MODELS = ['old-a', 'old-b', 'old-c', 'newcomer'];
 
 const seeded = (): CleanBattle[] => {
   const models = ['old-a', 'old-b', 'old-c'];
@@ -36,10 +40,10 @@ const seeded = (): CleanBattle[] => {
 
 beforeAll(async () => {
   openai = await startFakeOpenAI({ models: { quick: { tokens: ['Hi', ' there'] } } });
-  const config = {
+  config = {
     limits: GENEROUS_LIMITS,
     endpoints: [{ id: 'fake', kind: 'openai', baseURL: openai.baseURL }],
-    models: ['old-a', 'old-b', 'old-c', 'newcomer'].map((id) => testModel(id, 'fake', 'quick')),
+    models: MODELS.map((id) => testModel(id, 'fake', 'quick')),
     ratings: { rounds: 100, seed: 3 },
   };
   const first = await startTestArena(config);
@@ -75,5 +79,32 @@ describe('adaptive blind pairing', () => {
     }
     await client.close();
     expect(withNewcomer).toBeGreaterThanOrEqual(22);
+  }, 120_000);
+
+  it('draws every pair alike with battle.pairing "uniform", seated by the random source the server is given', async () => {
+    // The same database, whose board would draw the newcomer nine times in ten; a seeded random source.
+    const rng = new Mulberry32(9);
+    const uniform = await startTestArena(
+      { ...config, battle: { pairing: 'uniform' } },
+      { dir: arena.dir, server: { random: () => rng.uniform() } },
+    );
+    try {
+      await fetch(`${uniform.server.url}/api/leaderboard?mode=blind`);
+      const client = await TestClient.connect(uniform.wsUrl, await sessionCookie(uniform.wsUrl));
+      const seated: [string, string][] = [];
+      for (let i = 0; i < 12; i++) {
+        client.send({ type: 'start', mode: 'blind', prompt: 'x', requestId: `u${i}` });
+        const { battleId } = await client.next('battle-started', (m) => m.requestId === `u${i}`);
+        await bothEnded(client, battleId);
+        const b = (await uniform.server.store.getBattle(battleId))!.battle;
+        seated.push([b.modelA, b.modelB]);
+      }
+      await client.close();
+      // Exactly the uniform draws of that source: the board is not read.
+      const again = new Mulberry32(9);
+      expect(seated).toEqual(Array.from({ length: 12 }, () => pickPair(MODELS, () => again.uniform())));
+    } finally {
+      await uniform.server.close();
+    }
   }, 120_000);
 });

@@ -5,6 +5,7 @@ import { startFakeOpenAI, type FakeServer } from '../helpers/fake-openai-server.
 import type { FakeScript } from '../helpers/fake-script.ts';
 import { startTestArena, TestClient, type TestArena } from '../helpers/test-arena.ts';
 import { testModel } from '../helpers/test-model.ts';
+import { seededRandom } from '../helpers/seeded-random.ts';
 import { measureBundle } from './bundle-size.ts';
 import { buildClientOnce, launchBrowser, newPage, pageErrors, shot } from './browser.ts';
 
@@ -53,16 +54,22 @@ beforeAll(async () => {
       plain: answer('## Tips\n\n- **Wake** early\n- Drink water\n- Walk outside for ten minutes before screens.', 35, 38),
     },
   });
-  arena = await startTestArena({
-    endpoints: [{ id: 'fake', label: 'Fake Cloud', kind: 'openai', baseURL: openai.baseURL, includeUsage: true }],
-    models: [
-      testModel('coder', 'fake', 'coder', { label: 'Coder', pricing: { inputPerMTok: 1, outputPerMTok: 3 } }),
-      testModel('poet', 'fake', 'poet', { label: 'Poet', pricing: { inputPerMTok: 2, outputPerMTok: 8 } }),
-      testModel('plain', 'fake', 'plain', { label: 'Plain', pricing: { inputPerMTok: 0.5, outputPerMTok: 1 } }),
-    ],
-    ratings: { rounds: 100, seed: 7, provisionalVotes: 3 },
-    limits: { battles: { burst: 500, perMinute: 6000 }, votes: { burst: 500, perMinute: 6000 } },
-  });
+  arena = await startTestArena(
+    {
+      endpoints: [{ id: 'fake', label: 'Fake Cloud', kind: 'openai', baseURL: openai.baseURL, includeUsage: true }],
+      models: [
+        testModel('coder', 'fake', 'coder', { label: 'Coder', pricing: { inputPerMTok: 1, outputPerMTok: 3 } }),
+        testModel('poet', 'fake', 'poet', { label: 'Poet', pricing: { inputPerMTok: 2, outputPerMTok: 8 } }),
+        testModel('plain', 'fake', 'plain', { label: 'Plain', pricing: { inputPerMTok: 0.5, outputPerMTok: 1 } }),
+      ],
+      ratings: { rounds: 100, seed: 7, provisionalVotes: 3 },
+      limits: { battles: { burst: 500, perMinute: 6000 }, votes: { burst: 500, perMinute: 6000 } },
+      // Seated alike every run: uniform pairs from a seeded source. Adaptive pairing follows the live board, and
+      // once it seated Poet in too few poem battles to lead their board (a full run on a loaded machine).
+      battle: { pairing: 'uniform' },
+    },
+    { server: { random: seededRandom(11) } },
+  );
   const client = await TestClient.connect(arena.wsUrl, { cookie: `versus_sid=${'C'.repeat(32)}` });
   const favour = (m: string) => (a: string, b: string) => (a === m ? 'a' : b === m ? 'b' : 'tie');
   let n = 0;
