@@ -76,25 +76,28 @@ export function attachPaneScroll(scroller: HTMLElement, content: HTMLElement, gr
 
   const onScroll = () => {
     const now = performance.now();
+    const before = seenTop;
     const top = (seenTop = scroller.scrollTop);
     const byInput = now < pendingBy && moved(top);
-    if (byInput || pointerDown || now < readerUntil) readerScrolled(now, top, byInput && pendingUp);
+    if (byInput || pointerDown || now < readerUntil) readerScrolled(now, top, top < before);
   };
 
   /**
-   * `pushedUp`: the scroll an input up was waiting for. It never pins the
-   * pane, even at the bottom: the first scroll up after such an input can be
+   * `movedUp`: the scroll moved the pane up. It never pins the pane, even at
+   * the bottom: a scroll up that comes while the reader is scrolling can be
    * the browser clamping the pane to a bottom that moved up (content that
    * shrank as it re-rendered), and pinning then pulled the pane back to its
-   * stream before the reader's own late scroll came (seen as a failing
-   * browser test on a loaded machine).
+   * stream before the reader's own late scroll came. Only a scroll down to
+   * the bottom, the reader's way back, pins it. Seen as a failing browser
+   * test on a loaded machine, first for the scroll an input up waited for,
+   * then for a second clamp within the reader's window after it.
    */
-  function readerScrolled(now: number, top: number, pushedUp = false) {
+  function readerScrolled(now: number, top: number, movedUp: boolean) {
     pendingBy = 0;
     // A smooth scroll's later events keep the window open.
     if (!pointerDown) readerUntil = now + SETTLE_MS;
     holdUntil = Math.max(holdUntil, readerUntil);
-    pinned.set(scroller, !pushedUp && atBottom(scroller));
+    pinned.set(scroller, !movedUp && atBottom(scroller));
     if (!group?.sync.peek()) return;
     const range = scroller.scrollHeight - scroller.clientHeight;
     const fraction = range > 0 ? top / range : 0;

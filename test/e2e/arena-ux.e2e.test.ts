@@ -302,6 +302,41 @@ describe('the vote stays in view, and focus follows the work', () => {
     expect(await a.evaluate((el) => el.scrollTop)).toBeLessThanOrEqual(top + 5);
     await page.context().close();
   });
+
+  it('a pane pushed up stays put when the browser clamps it twice while the reader is scrolling', async () => {
+    const page = await openArena();
+    await send(page, '[slowlong] Keep writing');
+    const a = pane(page, 'a').locator('.pane-scroll');
+    const content = pane(page, 'a').locator('.pane-content');
+    await page.waitForFunction((el) => el.scrollHeight > el.clientHeight + 200, await a.elementHandle());
+    await content.evaluate((el) => (el.style.paddingBottom = '400px'));
+    await page.waitForFunction(
+      (el) => el.scrollTop > 400 && el.scrollHeight - el.scrollTop - el.clientHeight < 30,
+      await a.elementHandle(),
+    );
+    // A wheel turn up, then the content shrinks twice, a frame apart: two clamps up to the bottom, the second within
+    // the reader's window the first opened. Neither is the reader's return to the bottom.
+    await a.evaluate((e) => e.dispatchEvent(new WheelEvent('wheel', { deltaY: -400, bubbles: true })));
+    await content.evaluate(
+      (el) =>
+        new Promise<void>((done) => {
+          el.style.paddingBottom = '200px';
+          requestAnimationFrame(() =>
+            requestAnimationFrame(() => {
+              el.style.paddingBottom = '';
+              done();
+            }),
+          );
+        }),
+    );
+    await page.waitForTimeout(800);
+    const top = await a.evaluate((el) => el.scrollTop);
+    const body = a.locator('.answer-body');
+    const lenBefore = (await body.textContent())!.length;
+    await page.waitForFunction(([el, n]) => el.textContent.length > n + 200, [await body.elementHandle(), lenBefore] as const);
+    expect(await a.evaluate((el) => el.scrollTop)).toBeLessThanOrEqual(top + 5);
+    await page.context().close();
+  });
 });
 
 describe('recovering and reusing answers', () => {
