@@ -88,7 +88,10 @@ export function attachPaneScroll(scroller: HTMLElement, content: HTMLElement, gr
    * the browser clamping the pane to a bottom that moved up (content that
    * shrank as it re-rendered), and pinning then pulled the pane back to its
    * stream before the reader's own late scroll came. Only a scroll down to
-   * the bottom, the reader's way back, pins it. Seen as a failing browser
+   * the bottom, the reader's way back, pins it, and after an input up only
+   * one the reader made (an input down, or a drag of the scrollbar): within
+   * the reader's window the browser's own scrolls (a clamp, scroll anchoring
+   * as the answer re-renders) can move down too. Seen as a failing browser
    * test on a loaded machine, first for the scroll an input up waited for,
    * then for a second clamp within the reader's window after it.
    */
@@ -97,7 +100,8 @@ export function attachPaneScroll(scroller: HTMLElement, content: HTMLElement, gr
     // A smooth scroll's later events keep the window open.
     if (!pointerDown) readerUntil = now + SETTLE_MS;
     holdUntil = Math.max(holdUntil, readerUntil);
-    pinned.set(scroller, !movedUp && atBottom(scroller));
+    // After an input up, only the scrollbar (a drag) or an input down brings the pane back to following.
+    pinned.set(scroller, !movedUp && (pointerDown || !pendingUp) && atBottom(scroller));
     if (!group?.sync.peek()) return;
     const range = scroller.scrollHeight - scroller.clientHeight;
     const fraction = range > 0 ? top / range : 0;
