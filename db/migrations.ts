@@ -1,3 +1,5 @@
+import { PAIR_COUNTS_FROM_VOTES } from './sqlite/pair-counts-from-votes.ts';
+
 /**
  * Schema migrations, applied in order, each written for both backends: the
  * same numbering and the same tables, in each dialect. SQLite records how many
@@ -423,13 +425,7 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE INDEX vote_pair_counts_b ON vote_pair_counts(model_b);
   CREATE INDEX vote_pair_counts_a ON vote_pair_counts(model_a);
 
-  INSERT INTO vote_pair_counts (mode, model_a, model_b, wins_a, wins_b, ties, both_bad)
-  SELECT b.mode, b.model_a, b.model_b, SUM(v.choice = 'a'), SUM(v.choice = 'b'), SUM(v.choice = 'tie'), SUM(v.choice = 'both_bad')
-  FROM votes v JOIN battles b ON b.id = v.battle_id
-  WHERE v.counts_for_ratings = 1 AND b.model_a <> b.model_b AND NOT (b.mode = 'blind' AND b.flagged IS NOT NULL)
-    AND NOT EXISTS (SELECT 1 FROM voided_votes vv WHERE vv.vote_id = v.id
-                    AND NOT EXISTS (SELECT 1 FROM void_reversals r WHERE r.void_id = vv.void_id))
-  GROUP BY b.mode, b.model_a, b.model_b;
+  ${PAIR_COUNTS_FROM_VOTES}
 
   -- A new vote is never voided yet (voids name existing votes).
   CREATE TRIGGER vote_pair_counts_vote AFTER INSERT ON votes WHEN NEW.counts_for_ratings = 1 BEGIN

@@ -1,4 +1,5 @@
 import type { Db } from './open-database.ts';
+import { PAIR_COUNTS_FROM_VOTES } from './pair-counts-from-votes.ts';
 
 /** The tables a bulk import fills: their secondary indexes are built once at its end rather than row by row. */
 const BULK_TABLES = ['battles', 'turns', 'responses', 'votes'] as const;
@@ -12,14 +13,7 @@ const BULK_TABLES = ['battles', 'turns', 'responses', 'votes'] as const;
  * migration 6 backfilled with, over the votes that count and are not voided.
  */
 const DEFERRED_TRIGGERS: Readonly<Record<string, string>> = {
-  vote_pair_counts_vote: `DELETE FROM vote_pair_counts;
-    INSERT INTO vote_pair_counts (mode, model_a, model_b, wins_a, wins_b, ties, both_bad)
-    SELECT b.mode, b.model_a, b.model_b, SUM(v.choice = 'a'), SUM(v.choice = 'b'), SUM(v.choice = 'tie'), SUM(v.choice = 'both_bad')
-    FROM votes v JOIN battles b ON b.id = v.battle_id
-    WHERE v.counts_for_ratings = 1 AND b.model_a <> b.model_b AND NOT (b.mode = 'blind' AND b.flagged IS NOT NULL)
-      AND NOT EXISTS (SELECT 1 FROM voided_votes vv WHERE vv.vote_id = v.id
-                      AND NOT EXISTS (SELECT 1 FROM void_reversals r WHERE r.void_id = vv.void_id))
-    GROUP BY b.mode, b.model_a, b.model_b;`,
+  vote_pair_counts_vote: `DELETE FROM vote_pair_counts; ${PAIR_COUNTS_FROM_VOTES}`,
 };
 
 /** Where the dropped indexes and triggers are kept until rebuilt: their SQL as SQLite recorded it, and the importing process. */
