@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../db/sqlite/open-sqlite-store.ts';
 import { pickPair } from '../../server/arena/pick-pair.ts';
 import { importCleanBattles } from '../../server/exchange/clean-battle-jsonl.ts';
-import { Mulberry32 } from '../../server/ratings/mulberry32.ts';
 import type { CleanBattle } from '../../shared/clean-battle.ts';
 import { bothEnded, sessionCookie } from '../helpers/battle-steps.ts';
 import { startFakeOpenAI } from '../helpers/fake-openai-server.ts';
+import { seededRandom } from '../helpers/seeded-random.ts';
 import type { FakeServer } from '../helpers/fake-provider-server.ts';
 import { startTestArena, TestClient, type TestArena } from '../helpers/test-arena.ts';
 import { testModel } from '../helpers/test-model.ts';
@@ -83,10 +83,9 @@ describe('adaptive blind pairing', () => {
 
   it('draws every pair alike with battle.pairing "uniform", seated by the random source the server is given', async () => {
     // The same database, whose board would draw the newcomer nine times in ten; a seeded random source.
-    const rng = new Mulberry32(9);
     const uniform = await startTestArena(
       { ...config, battle: { pairing: 'uniform' } },
-      { dir: arena.dir, server: { random: () => rng.uniform() } },
+      { dir: arena.dir, server: { random: seededRandom(9) } },
     );
     try {
       await fetch(`${uniform.server.url}/api/leaderboard?mode=blind`);
@@ -101,8 +100,8 @@ describe('adaptive blind pairing', () => {
       }
       await client.close();
       // Exactly the uniform draws of that source: the board is not read.
-      const again = new Mulberry32(9);
-      expect(seated).toEqual(Array.from({ length: 12 }, () => pickPair(MODELS, () => again.uniform())));
+      const again = seededRandom(9);
+      expect(seated).toEqual(Array.from({ length: 12 }, () => pickPair(MODELS, again)));
     } finally {
       await uniform.server.close();
     }
