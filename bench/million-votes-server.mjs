@@ -28,8 +28,7 @@ process.on('message', (m) => {
     markedAt = performance.now();
     stalls = [];
   }
-  if (m.type === 'loop')
-    process.send({ type: 'loop', p99Ms: loop.percentile(99) / 1e6, maxMs: loop.max / 1e6, stalls, sinceStartMs: Math.round(markedAt) });
+  if (m.type === 'loop') process.send({ type: 'loop', p99Ms: loop.percentile(99) / 1e6, maxMs: loop.max / 1e6, stalls });
   if (m.type === 'stop') void server.close().then(() => process.exit(0));
 });
 process.send({ type: 'ready', url: server.url, startMs });
