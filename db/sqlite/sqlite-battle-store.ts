@@ -48,6 +48,7 @@ import {
 import { LABEL_SQL, promptsByBattle, styleValues, toAnswerSample, toControlFigures, toControlRow, toLabel } from '../label-queries.ts';
 import { scanFor, scanPage, type ScanPage } from '../scan-window.ts';
 import { deferIndexes, restoreDeferredIndexes } from './deferred-indexes.ts';
+import { GroupCommit } from './group-commit.ts';
 
 /** A vote is voided while some void covering it has no reversal. */
 const ACTIVE_VOID = `SELECT vo.reason, vo.created_at FROM voided_votes vv JOIN vote_voids vo ON vo.id = vv.void_id
@@ -381,14 +382,26 @@ export class SqliteBattleStore implements BattleStore {
 
   async bulkImport<T>(run: () => Promise<T>): Promise<T> {
     const deferred = deferIndexes(this.db);
+    const group = new GroupCommit(this.db);
+    this.group = group;
     try {
       return await run();
     } finally {
-      if (deferred) restoreDeferredIndexes(this.db, { force: true });
+      this.group = null;
+      try {
+        group.end();
+      } finally {
+        if (deferred) restoreDeferredIndexes(this.db, { force: true });
+      }
     }
   }
 
+  /** The transaction a bulk import's batches share while `bulkImport` runs. */
+  private group: GroupCommit | null = null;
+
   importBattles(batch: readonly ImportedBattle[]): Promise<('imported' | 'duplicate')[]> {
+    const group = this.group;
+    if (group) return settled(() => group.write(batch.length, () => this.importNow(batch)));
     // IMMEDIATE: the write lock is taken before the batch's ids are looked up, so no other connection can store one of
     // them between that look-up and the inserts.
     return settled(() => this.db.transaction(() => this.importNow(batch)).immediate());

@@ -160,6 +160,43 @@ describe('a bulk import builds the indexes of an empty database at its end', () 
     }
   });
 
+  it('writes its batches in one transaction, which a failing batch rolls back whole, and builds the indexes after either', async () => {
+    const path = join(dir, 'grouped.db');
+    const bulk = openSqliteStore(path, { bulk: true });
+    const other = openSqliteStore(path);
+    const stored = async () => (await other.battles.votedBattlesAfter(null, 'all', 1000)).length;
+    try {
+      const all = indexes(bulk.battles.db);
+      const battles = varied();
+      await bulk.battles.bulkImport(async () => {
+        await bulk.battles.importBattles(battles.slice(0, 100));
+        await bulk.battles.importBattles(battles.slice(100, 200));
+        // Fewer than BULK_COMMIT_BATTLES: nothing committed yet.
+        expect(await stored()).toBe(0);
+      });
+      expect(await stored()).toBe(200);
+      expect(indexes(bulk.battles.db)).toEqual(all);
+
+      const stray = fromCleanBattle(clean(5000));
+      stray.responses = [{ ...stray.responses[0]!, turn: 5 }];
+      await expect(
+        bulk.battles.bulkImport(async () => {
+          await bulk.battles.importBattles(battles.slice(200, 230));
+          await bulk.battles.importBattles([stray]);
+        }),
+      ).rejects.toThrow(/turn 5 \(rolled back with the 30 battles written since the last commit; importing the file again skips/);
+      expect(await stored()).toBe(200);
+      expect(bulk.battles.db.inTransaction).toBe(false);
+      // The next import writes them.
+      expect(await bulk.battles.bulkImport(() => bulk.battles.importBattles(battles.slice(200)))).toHaveLength(40);
+      expect(await stored()).toBe(240);
+      expect(bulk.battles.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      await bulk.close();
+      await other.close();
+    }
+  });
+
   it('keeps the indexes of a database that has battles, and builds them again when the import fails', async () => {
     const store = openSqliteStore(join(dir, 'kept.db'), { bulk: true });
     try {
