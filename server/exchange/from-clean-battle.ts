@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { CHOICE_OF_WINNER, type CleanBattle } from '../../shared/clean-battle.ts';
 import type { SideMetrics } from '../../shared/metrics.ts';
 import { SideStatus, type Side } from '../../shared/protocol.ts';
@@ -34,9 +34,8 @@ const UNKNOWN_METRICS: SideMetrics = {
  */
 export function importedBattleId(b: CleanBattle): string {
   if (b.versus) return b.versus.battle_id;
-  const h = createHash('sha256')
-    .update(JSON.stringify([b.question_id, b.model_a, b.model_b, b.tstamp]))
-    .digest('base64url');
+  // The one-shot hash: no Hash object per battle (half the time of createHash's, a million times per large import).
+  const h = hash('sha256', JSON.stringify([b.question_id, b.model_a, b.model_b, b.tstamp]), 'base64url');
   return `imp-${h.slice(0, 40)}`;
 }
 
