@@ -383,6 +383,9 @@ export class CategoryBoards {
       const scan = scanSizer.next();
       const { items: batch, next } = await this.deps.store.battlesToClassify(CLASSIFIER_VERSION, BATCH, after, scan);
       scanSizer.done(scan);
+      // The query is a slice of its own: SQLite's answers come within the same turn of the event loop, and the query
+      // and the first slice of classifying and writing after it held the loop 14 ms at a million battles.
+      await foreground.turn();
       if (batch.length > 0) await loadLanguageDetector();
       // A slice of the batch is classified, then written in one transaction, then the event loop gets a turn: at
       // a million imported battles one commit per battle, with no turn between them, held requests for minutes. A
@@ -403,7 +406,6 @@ export class CategoryBoards {
       }
       if (next === null) break;
       after = next;
-      if (batch.length === 0) await foreground.turn();
     }
     this.classifiedLive.clear();
     this.reclassifying = null;
@@ -414,6 +416,7 @@ export class CategoryBoards {
       const styleScan = styleScanSizer.next();
       const { items: ids, next } = await this.deps.store.votedBattlesWithoutStyle(BATCH, afterStyled, styleScan);
       styleScanSizer.done(styleScan);
+      await foreground.turn();
       for (let from = 0; from < ids.length && !this.stopped;) {
         const slice = ids.slice(from, from + styleSizer.next());
         from += slice.length;
@@ -432,7 +435,6 @@ export class CategoryBoards {
       }
       if (next === null) break;
       afterStyled = next;
-      if (ids.length === 0) await foreground.turn();
     }
     if (changed && !this.stopped) await this.rebuild();
   }

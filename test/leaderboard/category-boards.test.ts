@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { BattleClassification } from '../../db/battle-store.ts';
 import type { Store } from '../../db/store.ts';
 import { openSqliteStore } from '../../db/sqlite/open-sqlite-store.ts';
@@ -6,6 +6,7 @@ import { pairingStats } from '../../server/arena/pairing-stats.ts';
 import { CLASSIFIER_VERSION } from '../../server/categories/classify-prompt.ts';
 import { CategoryBoards } from '../../server/leaderboard/category-boards.ts';
 import { computeInline } from '../../server/leaderboard/ratings-computer.ts';
+import { foreground } from '../../server/foreground.ts';
 import { createLogger } from '../../server/logger.ts';
 import type { ModelRating } from '../../server/ratings/compute-leaderboard-ratings.ts';
 import { answer, battle, ratedVote, vote } from '../db/store-fixtures.ts';
@@ -121,6 +122,56 @@ describe('the reclassification job sizes its slices by time', () => {
     expect(sorted[Math.floor(sorted.length / 2)]).toBeLessThanOrEqual(8);
     expect(written.reduce((a, b) => a + b, 0)).toBe(300);
     expect((await storage.battles.battlesToClassify(CLASSIFIER_VERSION, 1000, '', 1000)).items).toEqual([]);
+    await storage.close();
+  });
+
+  it('gives the event loop a turn after each query for battles to classify or style, before working on what it found', async () => {
+    const storage = openSqliteStore(':memory:');
+    for (let i = 0; i < 40; i++) await voted(storage, `turn-${String(i).padStart(15, '0')}`, i % 2 ? POEM : CODING, 1_000 + 10 * i);
+    storage.battles.db.exec(`DELETE FROM battle_labels; DELETE FROM battle_classes`);
+    const events: string[] = [];
+    const store = overriding(storage.battles, {
+      battlesToClassify: async (version: number, limit: number, after?: string, scan?: number) => {
+        events.push('find');
+        return storage.battles.battlesToClassify(version, limit, after, scan);
+      },
+      saveClassifications: async (batch: readonly BattleClassification[]) => {
+        events.push('classify');
+        return storage.battles.saveClassifications(batch);
+      },
+      votedBattlesWithoutStyle: async (limit: number, after?: string, scan?: number) => {
+        events.push('find');
+        return storage.battles.votedBattlesWithoutStyle(limit, after, scan);
+      },
+      getBattle: async (id: string) => {
+        if (events.at(-1) !== 'style') events.push('style');
+        return storage.battles.getBattle(id);
+      },
+    });
+    const turns = vi.spyOn(foreground, 'turn').mockImplementation(() => {
+      events.push('turn');
+      return Promise.resolve();
+    });
+    try {
+      const boards = await CategoryBoards.open({
+        store,
+        compute: computeInline,
+        opts: { rounds: 10, seed: 1 },
+        log: createLogger('silent'),
+      });
+      events.length = 0;
+      boards.startBackgroundJobs();
+      await boards.idle();
+      await boards.stop();
+    } finally {
+      turns.mockRestore();
+    }
+    // Both jobs found and worked on battles, and no query shared a turn with the work after it.
+    expect(events).toContain('classify');
+    expect(events).toContain('style');
+    events.forEach((e, i) => {
+      if (e === 'find' && i + 1 < events.length) expect(events[i + 1]).toBe('turn');
+    });
     await storage.close();
   });
 
