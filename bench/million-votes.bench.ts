@@ -95,7 +95,8 @@ async function writeJsonl(path: string): Promise<number> {
 interface LoopFigures {
   p99Ms: number;
   maxMs: number;
-  stalls: { atMs: number; ms: number }[];
+  /** startUs: when the stall began on the monotonic clock, in µs: a sample's time in the server's CPU profile (VERSUS_MV_PROFILE). */
+  stalls: { atMs: number; ms: number; startUs: number }[];
 }
 
 interface Child {
@@ -378,7 +379,7 @@ async function restartAndMeasure(dir: string, env: Record<string, string>): Prom
   );
   if (run.loop.stalls.length > 0)
     console.log(
-      `  stalls over 20 ms (ms after the first head-to-head: length): ${run.loop.stalls.map((x) => `${x.atMs}: ${x.ms}`).join(', ')}`,
+      `  stalls over 20 ms (ms after the first head-to-head: length, and from when on the profile's clock in µs): ${run.loop.stalls.map((x) => `${x.atMs}: ${x.ms} (from ${x.startUs})`).join(', ')}`,
     );
   await second.child.stop();
 }
