@@ -79,6 +79,8 @@ export interface RunningServer {
   discovered: Discovered;
   /** What this node shares with others: in memory, or through Redis (VERSUS_REDIS_URL). */
   shared: SharedState;
+  /** Resolves once the background jobs started with the server (reclassifying and styling stored battles) are done. */
+  backgroundIdle(): Promise<void>;
   /** Stop accepting, end running answers (stored as stopped), close the database. */
   close(): Promise<void>;
 }
@@ -376,6 +378,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     log,
     discovered,
     shared,
+    backgroundIdle: () => categories.idle(),
     close: () =>
       (closing ??= (async () => {
         server.close();
