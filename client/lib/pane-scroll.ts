@@ -18,8 +18,10 @@ import type { ReadonlySignal } from '@preact/signals';
  * it. So an input that moves the pane up stops following at once, and the
  * reader's scrolling is counted from the first scroll that moved the way the
  * input pushed (if one comes within a few seconds), not from the input. The
- * wheel listener is passive, so the browser may have scrolled before it runs:
- * "moved" is measured from where the page last saw the pane.
+ * wheel listener is passive, so the browser may have scrolled before it runs,
+ * and its scroll event may even have been handled before the wheel event:
+ * "moved" is measured from where the pane was before the scrolls that no
+ * input accounted for just before it, else from where the page last saw it.
  */
 
 export interface ScrollGroup {
@@ -57,6 +59,9 @@ export function attachPaneScroll(scroller: HTMLElement, content: HTMLElement, gr
   let touchY = 0;
   /** Where the page last saw the pane: at its latest scroll event, or where the follower put it. */
   let seenTop = scroller.scrollTop;
+  /** Scrolls no input accounted for (yet): when the latest came, and where the pane was before the first of them. */
+  let strayAt = -Infinity;
+  let strayFrom = 0;
   const moved = (top: number) => (pendingUp ? top < pendingFrom : top > pendingFrom);
 
   /** The reader pushed this pane up or down. */
@@ -64,13 +69,17 @@ export function attachPaneScroll(scroller: HTMLElement, content: HTMLElement, gr
     const now = performance.now();
     holdUntil = now + SETTLE_MS;
     const top = scroller.scrollTop;
+    // A scroll the way this input pushes that came just before it is this input's, its event handled first (seen
+    // in a full CI run: a wheel turn to the top, then its wheel event found the pane at the top and left it
+    // following its stream). Else the browser may have scrolled before this listener ran, its event not yet come.
+    const strayMoved = now - strayAt < SETTLE_MS && (up ? strayFrom > seenTop : strayFrom < seenTop);
+    const from = strayMoved ? strayFrom : seenTop;
     const canMove = up ? top > 0 : scroller.scrollHeight - top - scroller.clientHeight > 1;
-    if (!canMove && top === seenTop) return;
+    if (!canMove && top === from) return;
     pendingBy = now + FIRST_SCROLL_WAIT_MS;
-    pendingFrom = seenTop;
+    pendingFrom = from;
     pendingUp = up;
     if (up) pinned.set(scroller, false);
-    // The browser scrolled before this listener ran and its scroll event has been seen already.
     if (moved(top)) readerScrolled(now, top, up);
   };
 
@@ -80,6 +89,10 @@ export function attachPaneScroll(scroller: HTMLElement, content: HTMLElement, gr
     const top = (seenTop = scroller.scrollTop);
     const byInput = now < pendingBy && moved(top);
     if (byInput || pointerDown || now < readerUntil) readerScrolled(now, top, top < before);
+    else if (top !== before) {
+      if (now - strayAt >= SETTLE_MS) strayFrom = before;
+      strayAt = now;
+    }
   };
 
   /**
@@ -97,6 +110,7 @@ export function attachPaneScroll(scroller: HTMLElement, content: HTMLElement, gr
    */
   function readerScrolled(now: number, top: number, movedUp: boolean) {
     pendingBy = 0;
+    strayAt = -Infinity;
     // A smooth scroll's later events keep the window open.
     if (!pointerDown) readerUntil = now + SETTLE_MS;
     holdUntil = Math.max(holdUntil, readerUntil);
@@ -117,6 +131,8 @@ export function attachPaneScroll(scroller: HTMLElement, content: HTMLElement, gr
     if (!pinned.get(scroller) || pointerDown || performance.now() < holdUntil) return;
     scroller.scrollTop = scroller.scrollHeight;
     seenTop = scroller.scrollTop;
+    // The page put the pane here: a scroll before this was no reader's input to come.
+    strayAt = -Infinity;
   });
   follow.observe(content);
   const listeners: [EventTarget, string, (e: never) => void][] = [

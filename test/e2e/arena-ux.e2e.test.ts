@@ -133,10 +133,14 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** While 200 more characters arrive in the scroller's pane, it stays at its top: it no longer follows its stream. */
+/**
+ * While 200 more characters arrive in the scroller's pane, and for longer than the 500 ms a reader's scroll holds the
+ * follower still, it stays at its top: it no longer follows its stream.
+ */
 async function staysAtTop(page: Page, scroller: Locator): Promise<void> {
   const body = scroller.locator('.answer-body');
   const lenBefore = (await body.textContent())!.length;
+  await page.waitForTimeout(1000);
   await page.waitForFunction(([el, n]) => el.textContent.length > n + 200, [await body.elementHandle(), lenBefore] as const);
   expect(await scroller.evaluate((el) => el.scrollTop)).toBeLessThan(5);
 }
@@ -226,9 +230,9 @@ describe('the vote stays in view, and focus follows the work', () => {
     await page.waitForFunction((el) => el.scrollHeight > el.clientHeight + 200, await scroller.elementHandle());
     // Following: the newest text is in view (checked on a frame of the page's choosing: text keeps coming).
     await page.waitForFunction((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 30, await scroller.elementHandle());
-    // The reader scrolls up (the mouse wheel): the pane stays where they put it while text keeps coming.
-    const boxA = (await scroller.boundingBox())!;
-    await page.mouse.move(boxA.x + boxA.width / 2, boxA.y + boxA.height / 2);
+    // The reader scrolls up (the mouse wheel): the pane stays where they put it while text keeps coming. `hover`
+    // waits until the pane is what the pointer hits.
+    await scroller.hover();
     await page.mouse.wheel(0, -100_000);
     await page.waitForFunction((el) => el.scrollTop < 5, await scroller.elementHandle());
     await staysAtTop(page, scroller);
@@ -239,7 +243,7 @@ describe('the vote stays in view, and focus follows the work', () => {
 
     // "Scroll both": the reader scrolls A (at its top) down a little; B (at its bottom) moves to the same fraction.
     await page.getByLabel('Scroll both').check();
-    await page.mouse.move(boxA.x + boxA.width / 2, boxA.y + boxA.height / 2);
+    await scroller.hover();
     await page.mouse.wheel(0, 600);
     await page.waitForFunction(
       ([a, bEl]) => {
@@ -270,6 +274,46 @@ describe('the vote stays in view, and focus follows the work', () => {
     // Synced: a late scroll of A to a third of the way down moves B to a third too.
     await page.getByLabel('Scroll both').check();
     await lateScroll(a, 300, 1 / 3);
+    await page.waitForFunction(
+      ([aEl, bEl]) => {
+        const f = (el: Element) => el.scrollTop / (el.scrollHeight - el.clientHeight);
+        return Math.abs(f(aEl) - 1 / 3) < 0.02 && Math.abs(f(aEl) - f(bEl)) < 0.03;
+      },
+      [await a.elementHandle(), await b.elementHandle()] as const,
+    );
+    await page.context().close();
+  });
+  it("a wheel turn whose scroll event came before its wheel event (a loaded machine) is the reader's too", async () => {
+    const page = await openArena();
+    await send(page, '[slowlong] Keep writing');
+    const a = pane(page, 'a').locator('.pane-scroll');
+    const b = pane(page, 'b').locator('.pane-scroll');
+    await page.waitForFunction((el) => el.scrollHeight > el.clientHeight + 200, await a.elementHandle());
+    await page.waitForFunction((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 30, await a.elementHandle());
+    // The browser scrolls the pane to `fraction` of its range and the page handles that scroll before the wheel event.
+    const earlyScroll = (deltaY: number, fraction: number) =>
+      a.evaluate(
+        (e, [d, f]) =>
+          new Promise<void>((done) => {
+            e.addEventListener(
+              'scroll',
+              () => {
+                e.dispatchEvent(new WheelEvent('wheel', { deltaY: d, bubbles: true }));
+                done();
+              },
+              { once: true },
+            );
+            e.scrollTop = Math.round(f * (e.scrollHeight - e.clientHeight));
+          }),
+        [deltaY, fraction] as const,
+      );
+    await earlyScroll(-100_000, 0);
+    await staysAtTop(page, a);
+    await bothEnded(page);
+
+    // Synced: A moved to a third of the way down before its wheel event; B moves to a third too.
+    await page.getByLabel('Scroll both').check();
+    await earlyScroll(300, 1 / 3);
     await page.waitForFunction(
       ([aEl, bEl]) => {
         const f = (el: Element) => el.scrollTop / (el.scrollHeight - el.clientHeight);
