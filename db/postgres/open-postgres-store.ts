@@ -8,6 +8,7 @@ import { PgDatabase } from './pg-database.ts';
 import { PgEmbeddingStore } from './pg-embedding-store.ts';
 import { PgModerationStore } from './pg-moderation-store.ts';
 import { PgSetStore } from './pg-set-store.ts';
+import { restoreDeferredConstraints } from './pg-deferred-constraints.ts';
 import { postgresLocation } from './postgres-location.ts';
 
 export interface PostgresStoreOptions {
@@ -70,6 +71,8 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
   const db = new PgDatabase(pool);
   try {
     await migratePostgres(db);
+    // What an import that died left deferred: built before anything reads without it.
+    await restoreDeferredConstraints(pool);
   } catch (e) {
     await pool.end();
     throw e;

@@ -54,6 +54,8 @@ import {
 } from '../label-queries.ts';
 import { statement, type PgDatabase, type PgQueries, type Statement } from './pg-database.ts';
 import { scanFor, scanPage, type ScanPage } from '../scan-window.ts';
+import { checkOwnRows } from '../check-own-rows.ts';
+import { deferConstraints } from './pg-deferred-constraints.ts';
 
 const BATTLE_COLUMNS = `id, session_hash, mode, model_a, model_b, created_at, flagged, settings`;
 const BATTLE_COLUMN_LIST = BATTLE_COLUMNS.split(', ');
@@ -80,10 +82,16 @@ function batchRows(table: 'turns' | 'responses' | 'votes'): string {
      JOIN unnest($2::text[]) AS written(id) ON written.id = j.battle_id${table === 'votes' ? ' ORDER BY j.ordinality' : ''}`;
 }
 
-/** A row as a JSON object for jsonb_populate_recordset: its values computed once, not once per column. */
+/**
+ * A row as a JSON object for jsonb_populate_recordset: its values computed
+ * once, not once per column. A null is left out (a missing key populates as
+ * NULL): an imported answer's metrics are mostly unknown, and writing them out
+ * made the JSON three times larger (a million battles: 93.7 → 70.6 s, the
+ * importing process's CPU 45.9 → 23.0 s).
+ */
 function rowObject(columns: readonly string[], values: readonly unknown[]): Record<string, unknown> {
   const o: Record<string, unknown> = {};
-  for (let i = 0; i < columns.length; i++) o[columns[i]!] = values[i];
+  for (let i = 0; i < columns.length; i++) if (values[i] !== null) o[columns[i]!] = values[i];
   return o;
 }
 
@@ -457,8 +465,14 @@ export class PgBattleStore implements BattleStore {
     });
   }
 
-  bulkImport<T>(run: () => Promise<T>): Promise<T> {
-    return run();
+  /** Into an empty database, its non-unique indexes and foreign keys among the imported tables are made at the end (pg-deferred-constraints). */
+  async bulkImport<T>(run: () => Promise<T>): Promise<T> {
+    const restore = await deferConstraints(this.db.pool);
+    try {
+      return await run();
+    } finally {
+      await restore?.();
+    }
   }
 
   async importBattles(batch: readonly ImportedBattle[]): Promise<('imported' | 'duplicate')[]> {
@@ -467,13 +481,18 @@ export class PgBattleStore implements BattleStore {
     const firsts = new Map<string, ImportedBattle>();
     for (const d of batch) if (!firsts.has(d.battle.id)) firsts.set(d.battle.id, d);
     const all = [...firsts.values()];
+    // What the foreign keys would refuse, refused here: a bulk import runs without them.
+    for (const d of all) checkOwnRows(d);
     const json = (rows: unknown[]) => withoutNul(JSON.stringify(rows));
     // Every table's rows are put into JSON before the transaction starts: its connection waits on no JavaScript.
-    const battlesJson = json(all.map(({ battle: b }) => rowObject(BATTLE_COLUMN_LIST, battleValues(b))));
+    // Battles, turns and answers in id order: each random-keyed index takes its new keys left to right (a million
+    // battles: 70.6 → 68.6 s, the turns and answers 10–15 % faster). Votes keep the file's order (their ids).
+    const byId = [...all].sort((x, y) => (x.battle.id < y.battle.id ? -1 : x.battle.id > y.battle.id ? 1 : 0));
+    const battlesJson = json(byId.map(({ battle: b }) => rowObject(BATTLE_COLUMN_LIST, battleValues(b))));
     const turnsJson = json(
-      all.flatMap((d) => d.turns.map((t) => ({ battle_id: t.battleId, turn: t.turn, prompt: t.prompt, created_at: t.createdAt }))),
+      byId.flatMap((d) => d.turns.map((t) => ({ battle_id: t.battleId, turn: t.turn, prompt: t.prompt, created_at: t.createdAt }))),
     );
-    const responses = all.flatMap((d) => d.responses.map((r) => rowObject(RESPONSE_COLUMNS, responseValues(r))));
+    const responses = byId.flatMap((d) => d.responses.map((r) => rowObject(RESPONSE_COLUMNS, responseValues(r))));
     const responsesJson = responses.length > 0 ? json(responses) : null;
     const votesJson = json(
       all.map(({ vote: v }) => ({

@@ -47,6 +47,7 @@ import {
 } from '../row-readers.ts';
 import { LABEL_SQL, promptsByBattle, styleValues, toAnswerSample, toControlFigures, toControlRow, toLabel } from '../label-queries.ts';
 import { scanFor, scanPage, type ScanPage } from '../scan-window.ts';
+import { checkOwnRows } from '../check-own-rows.ts';
 import { deferIndexes, restoreDeferredIndexes } from './deferred-indexes.ts';
 import { GroupCommit } from './group-commit.ts';
 
@@ -550,26 +551,6 @@ export class SqliteBattleStore implements BattleStore {
       }));
     });
   }
-}
-
-/**
- * An imported battle's turns, answers and vote are its own: they name its id,
- * and each answer a turn it has. What the foreign keys check row by row,
- * checked once here, so a bulk connection can leave them off
- * (openDatabase's `bulk`) and still write nothing they would refuse.
- */
-function checkOwnRows(d: ImportedBattle): void {
-  const id = d.battle.id;
-  const turns = new Set<number>();
-  for (const t of d.turns) {
-    if (t.battleId !== id) throw new Error(`imported battle ${id}: a turn names battle ${t.battleId}`);
-    turns.add(t.turn);
-  }
-  for (const r of d.responses) {
-    if (r.battleId !== id || !turns.has(r.turn))
-      throw new Error(`imported battle ${id}: an answer names battle ${r.battleId}, turn ${r.turn}`);
-  }
-  if (d.vote.battleId !== id) throw new Error(`imported battle ${id}: its vote names battle ${d.vote.battleId}`);
 }
 
 const BATTLE_COLUMNS = 'id, session_hash, mode, model_a, model_b, created_at, flagged, settings';

@@ -44,9 +44,16 @@ async function run(argv: string[], store: BattleStore): Promise<number> {
     // Line by line as the file is read: memory holds a few batches, not the file. Larger batches than over HTTP (nothing
     // else waits on this process): fewer commits, and each rewrites fewer index pages per battle. Two batches are
     // written at once: PostgreSQL's work on one batch took a core while the other sat idle (1M battles 130-158 s → 76 s).
-    const lines = createInterface({ input: createReadStream(rest[0]), crlfDelay: Infinity });
-    // Into an empty SQLite database, its indexes are built at the end (BattleStore.bulkImport).
-    const report = await store.bulkImport(() => importCleanBattles(lines, store, { batchSize: CLI_IMPORT_BATCH, inFlight: 2 }));
+    // Into an empty database, its indexes are built at the end (BattleStore.bulkImport). The file is opened once that
+    // has begun: readline emits lines from the first read, and those before the import's loop asks for them are lost
+    // (PostgreSQL's bulkImport awaits its deferral first: a small file was read whole, and the import waited forever).
+    const file = rest[0];
+    const report = await store.bulkImport(() =>
+      importCleanBattles(createInterface({ input: createReadStream(file), crlfDelay: Infinity }), store, {
+        batchSize: CLI_IMPORT_BATCH,
+        inFlight: 2,
+      }),
+    );
     // A server started on these tables next plans its queries from the statistics: bring them up to date now.
     if (report.imported > 0) await store.refreshPlannerStatistics();
     console.error(`imported ${report.imported}, already present ${report.duplicates}, invalid ${report.invalid.length}`);
