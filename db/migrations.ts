@@ -1,3 +1,4 @@
+import { PG_PAIR_COUNTS_FROM_VOTES } from './postgres/pg-pair-counts-from-votes.ts';
 import { PAIR_COUNTS_FROM_VOTES } from './sqlite/pair-counts-from-votes.ts';
 
 /**
@@ -508,14 +509,7 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE INDEX vote_pair_counts_b ON vote_pair_counts(model_b);
   CREATE INDEX vote_pair_counts_a ON vote_pair_counts(model_a);
 
-  INSERT INTO vote_pair_counts (mode, model_a, model_b, wins_a, wins_b, ties, both_bad)
-  SELECT b.mode, b.model_a, b.model_b, count(*) FILTER (WHERE v.choice = 'a'), count(*) FILTER (WHERE v.choice = 'b'),
-    count(*) FILTER (WHERE v.choice = 'tie'), count(*) FILTER (WHERE v.choice = 'both_bad')
-  FROM votes v JOIN battles b ON b.id = v.battle_id
-  WHERE v.counts_for_ratings AND b.model_a <> b.model_b AND NOT (b.mode = 'blind' AND b.flagged IS NOT NULL)
-    AND NOT EXISTS (SELECT 1 FROM voided_votes vv WHERE vv.vote_id = v.id
-                    AND NOT EXISTS (SELECT 1 FROM void_reversals r WHERE r.void_id = vv.void_id))
-  GROUP BY b.mode, b.model_a, b.model_b;
+  ${PG_PAIR_COUNTS_FROM_VOTES}
 
   -- Adds sign × one vote of this choice to a pair's counts (sign -1 takes it out).
   CREATE FUNCTION versus_count_vote(p_mode TEXT, p_a TEXT, p_b TEXT, p_choice TEXT, p_sign BIGINT) RETURNS void LANGUAGE sql AS $$

@@ -30,14 +30,22 @@ const clean = (n: number): CleanBattle => ({
 });
 const lines = Array.from({ length: 300 }, (_, n) => JSON.stringify(clean(n)));
 
-/** The schema's indexes and foreign keys, each as PostgreSQL prints its definition. */
-async function constraints(db: TestDatabase): Promise<{ indexes: string[]; foreignKeys: string[] }> {
+/** The schema's indexes, foreign keys and triggers, each as PostgreSQL prints its definition. */
+async function constraints(db: TestDatabase): Promise<{ indexes: string[]; foreignKeys: string[]; triggers: string[] }> {
   const indexes = await db.sql(`SELECT indexname || ': ' || indexdef AS d FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 1`);
   const keys = await db.sql(
     `SELECT conrelid::regclass::text || '.' || conname || ': ' || pg_get_constraintdef(oid) AS d FROM pg_constraint
      WHERE contype = 'f' AND connamespace = current_schema()::regnamespace ORDER BY 1`,
   );
-  return { indexes: indexes.map((r) => r.d as string), foreignKeys: keys.map((r) => r.d as string) };
+  const triggers = await db.sql(
+    `SELECT t.tgname || ': ' || pg_get_triggerdef(t.oid) AS d FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+     WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace ORDER BY 1`,
+  );
+  return {
+    indexes: indexes.map((r) => r.d as string),
+    foreignKeys: keys.map((r) => r.d as string),
+    triggers: triggers.map((r) => r.d as string),
+  };
 }
 
 const marked = async (db: TestDatabase) => (await db.sql(`SELECT to_regclass('deferred_constraints') IS NOT NULL AS m`))[0]!.m as boolean;
@@ -59,13 +67,14 @@ describe.skipIf(postgres.skip)('a bulk import into an empty PostgreSQL database'
       return r;
     });
     expect(report).toMatchObject({ imported: 300, duplicates: 0 });
-    const gone = (k: 'indexes' | 'foreignKeys') => before[k].filter((d) => !during[k].includes(d)).map((d) => d.split(':')[0]);
+    const gone = (k: 'indexes' | 'foreignKeys' | 'triggers') => before[k].filter((d) => !during[k].includes(d)).map((d) => d.split(':')[0]);
     expect(gone('indexes')).toEqual(expect.arrayContaining(['battles_created', 'responses_model', 'votes_created', 'votes_user']));
     expect(gone('foreignKeys').sort()).toEqual([
       'responses.responses_battle_id_turn_fkey',
       'turns.turns_battle_id_fkey',
       'votes.votes_battle_id_fkey',
     ]);
+    expect(gone('triggers')).toEqual(['vote_pair_counts_vote']);
     // What finds a duplicate stays, and so do the keys of tables the import does not fill.
     expect(during.indexes.map((d) => d.split(':')[0])).toEqual(
       expect.arrayContaining(['battles_pkey', 'turns_pkey', 'responses_pkey', 'votes_one_per_battle']),
@@ -79,6 +88,35 @@ describe.skipIf(postgres.skip)('a bulk import into an empty PostgreSQL database'
     expect(await store.battles.ratedVotesAfter(null, 500)).toEqual(await plain.battles.ratedVotesAfter(null, 500));
     const id = fromCleanBattle(clean(7)).battle.id;
     expect(await store.battles.getBattle(id)).toEqual(await plain.battles.getBattle(id));
+  });
+
+  it('counts the pairs at its end as the vote trigger it ran without would have: voids, flags, named battles, votes that do not count', async () => {
+    const db = await postgres.fresh();
+    const store = await db.open();
+    const plainDb = await postgres.fresh();
+    const plain = await plainDb.open();
+    const battles = Array.from({ length: 240 }, (_, n) => {
+      const d = fromCleanBattle(clean(n));
+      if (n % 11 === 0) d.battle.flagged = 'spam';
+      if (n % 13 === 0) d.vote.countsForRatings = false;
+      if (n % 17 === 0) d.voided = { reason: 'test', at: 1_750_000_000_000 };
+      return d;
+    });
+    await store.battles.bulkImport(async () => {
+      for (let i = 0; i < battles.length; i += 60) await store.battles.importBattles(battles.slice(i, i + 60));
+      // Its votes are not counted while it runs (the void trigger, which stays, takes the voided ones out of nothing).
+      const during = await store.battles.pairCounts();
+      expect(during.every((c) => c.winsA + c.winsB + c.ties + c.bothBad < 0)).toBe(true);
+    });
+    for (let i = 0; i < battles.length; i += 60) await plain.battles.importBattles(battles.slice(i, i + 60));
+    const counts = sortedCounts(await store.battles.pairCounts());
+    expect(counts.length).toBeGreaterThan(5);
+    expect(counts).toEqual(sortedCounts(await plain.battles.pairCounts()));
+    // The trigger is back: a vote after the import is counted as it comes.
+    await importCleanBattles([JSON.stringify(clean(1000))], store.battles);
+    await importCleanBattles([JSON.stringify(clean(1000))], plain.battles);
+    expect(sortedCounts(await store.battles.pairCounts())).toEqual(sortedCounts(await plain.battles.pairCounts()));
+    expect(sortedCounts(await store.battles.pairCounts())).not.toEqual(counts);
   });
 
   it('leaves them in place on a database that has battles', async () => {
