@@ -115,7 +115,7 @@ describe('a bulk import builds the indexes of an empty database at its end', () 
       expect(report).toMatchObject({ imported: 300 });
       // Gone while it ran: the non-unique ones on battles, turns, responses and votes; the unique ones stayed.
       expect(before.filter((n) => !during.includes(n))).toEqual(
-        expect.arrayContaining(['battles_created', 'responses_model', 'votes_created']),
+        expect.arrayContaining(['battles_created', 'responses_ended', 'votes_created']),
       );
       expect(during).toEqual(expect.arrayContaining(['battles_share', 'vote_pair_counts_a']));
       expect(indexes(bulk.battles.db)).toEqual(before);
