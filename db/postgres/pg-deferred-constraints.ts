@@ -75,17 +75,7 @@ export async function deferConstraints(pool: pg.Pool): Promise<(() => Promise<vo
     client.release(true);
     throw pgFailure(e);
   }
-  return async () => {
-    try {
-      await restoreOn(client);
-      await client.query(`SELECT pg_advisory_unlock(${IMPORT_LOCK})`);
-      client.release();
-    } catch (e) {
-      // Left marked, the lock released with the connection: the next store opened on the database restores them.
-      client.release(true);
-      throw pgFailure(e);
-    }
-  };
+  return () => restoreAndRelease(client);
 }
 
 /**
@@ -96,8 +86,24 @@ export async function restoreDeferredConstraints(pool: pg.Pool): Promise<void> {
   const [marked] = (await pool.query<{ t: string | null }>(`SELECT to_regclass('deferred_constraints')::text AS t`)).rows;
   if (!marked?.t) return;
   const client = await connect(pool);
+  let locked: boolean;
   try {
-    if (!(await tryLock(client))) return client.release();
+    locked = await tryLock(client);
+  } catch (e) {
+    client.release(true);
+    throw pgFailure(e);
+  }
+  if (!locked) return client.release();
+  await restoreAndRelease(client);
+}
+
+/**
+ * Makes them again, lets go of IMPORT_LOCK and gives the connection back. On
+ * a failure the connection goes, and the lock with it: what is left marked is
+ * made by the next store opened on the database.
+ */
+async function restoreAndRelease(client: pg.PoolClient): Promise<void> {
+  try {
     await restoreOn(client);
     await client.query(`SELECT pg_advisory_unlock(${IMPORT_LOCK})`);
     client.release();

@@ -4,30 +4,20 @@ import type { PairCountRow } from '../../db/battle-store.ts';
 import { deferConstraints } from '../../db/postgres/pg-deferred-constraints.ts';
 import { importCleanBattles } from '../../server/exchange/clean-battle-jsonl.ts';
 import { fromCleanBattle } from '../../server/exchange/from-clean-battle.ts';
-import type { CleanBattle } from '../../shared/clean-battle.ts';
+import { cleanBattle } from '../helpers/clean-battle.ts';
 import { postgresUnderTest, type TestDatabase } from '../helpers/store-backends.ts';
 
 const postgres = postgresUnderTest();
 afterAll(() => postgres.cleanup());
 
-const clean = (n: number): CleanBattle => ({
-  question_id: `pg-bulk-${n}`,
-  model_a: `m${n % 4}`,
-  model_b: `m${(n * 7 + 1) % 5}`,
-  winner: n % 3 ? 'model_a' : 'tie',
-  judge: 'test',
-  conversation_a: [
-    { role: 'user', content: `q${n}` },
-    { role: 'assistant', content: `a${n}` },
-  ],
-  conversation_b: [
-    { role: 'user', content: `q${n}` },
-    { role: 'assistant', content: `b${n}` },
-  ],
-  turn: 1,
-  anony: n % 5 !== 0,
-  tstamp: 1_750_000_000 + n,
-});
+const clean = (n: number) =>
+  cleanBattle(n, {
+    question_id: `pg-bulk-${n}`,
+    model_a: `m${n % 4}`,
+    model_b: `m${(n * 7 + 1) % 5}`,
+    winner: n % 3 ? 'model_a' : 'tie',
+    anony: n % 5 !== 0,
+  });
 const lines = Array.from({ length: 300 }, (_, n) => JSON.stringify(clean(n)));
 
 /** The schema's indexes, foreign keys and triggers, each as PostgreSQL prints its definition. */

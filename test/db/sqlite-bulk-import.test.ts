@@ -9,29 +9,12 @@ import { openSqliteStore } from '../../db/sqlite/open-sqlite-store.ts';
 import { importCleanBattles } from '../../server/exchange/clean-battle-jsonl.ts';
 import { fromCleanBattle } from '../../server/exchange/from-clean-battle.ts';
 import type { ImportedBattle, PairCountRow } from '../../db/battle-store.ts';
-import type { CleanBattle } from '../../shared/clean-battle.ts';
+import { cleanBattle } from '../helpers/clean-battle.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'versus-bulk-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const clean = (n: number): CleanBattle => ({
-  question_id: `bulk-${n}`,
-  model_a: 'alpha',
-  model_b: 'beta',
-  winner: n % 2 ? 'model_a' : 'tie',
-  judge: 'test',
-  conversation_a: [
-    { role: 'user', content: `q${n}` },
-    { role: 'assistant', content: `a${n}` },
-  ],
-  conversation_b: [
-    { role: 'user', content: `q${n}` },
-    { role: 'assistant', content: `b${n}` },
-  ],
-  turn: 1,
-  anony: true,
-  tstamp: 1_750_000_000 + n,
-});
+const clean = (n: number) => cleanBattle(n, { question_id: `bulk-${n}`, winner: n % 2 ? 'model_a' : 'tie' });
 
 /** The CLI's connection (`bulk`: a large page cache, rare checkpoints, foreign keys left to the import's own check). */
 describe('a bulk SQLite connection', () => {

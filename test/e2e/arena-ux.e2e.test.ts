@@ -145,6 +145,27 @@ async function staysAtTop(page: Page, scroller: Locator): Promise<void> {
   expect(await scroller.evaluate((el) => el.scrollTop)).toBeLessThan(5);
 }
 
+/** Sends a '[slowlong]' prompt and waits until pane A has overflowed and follows its stream at the bottom. */
+async function followingLongAnswer(page: Page): Promise<{ a: Locator; b: Locator }> {
+  await send(page, '[slowlong] Keep writing');
+  const a = pane(page, 'a').locator('.pane-scroll');
+  const b = pane(page, 'b').locator('.pane-scroll');
+  await page.waitForFunction((el) => el.scrollHeight > el.clientHeight + 200, await a.elementHandle());
+  await page.waitForFunction((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 30, await a.elementHandle());
+  return { a, b };
+}
+
+/** Pane A a third of the way down its range, and B at the same fraction of its own. */
+async function bothAThirdDown(page: Page, a: Locator, b: Locator): Promise<void> {
+  await page.waitForFunction(
+    ([aEl, bEl]) => {
+      const f = (el: Element) => el.scrollTop / (el.scrollHeight - el.clientHeight);
+      return Math.abs(f(aEl) - 1 / 3) < 0.02 && Math.abs(f(aEl) - f(bEl)) < 0.03;
+    },
+    [await a.elementHandle(), await b.elementHandle()] as const,
+  );
+}
+
 async function openArena(opts: BrowserContextOptions = {}): Promise<Page> {
   const page = await newPage(browser, { viewport: SIZES.laptop, bypassCSP: true, ...opts });
   await page.goto(arena.server.url + '/');
@@ -256,11 +277,7 @@ describe('the vote stays in view, and focus follows the work', () => {
   });
   it("late scroll events (a loaded machine) still count as the reader's: the pane stops following, and its twin moves along", async () => {
     const page = await openArena();
-    await send(page, '[slowlong] Keep writing');
-    const a = pane(page, 'a').locator('.pane-scroll');
-    const b = pane(page, 'b').locator('.pane-scroll');
-    await page.waitForFunction((el) => el.scrollHeight > el.clientHeight + 200, await a.elementHandle());
-    await page.waitForFunction((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 30, await a.elementHandle());
+    const { a, b } = await followingLongAnswer(page);
     // A wheel turn up whose scroll comes well after the 500 ms a scroll settles in.
     const lateScroll = async (el: typeof a, deltaY: number, fraction: number) => {
       await el.evaluate((e, d) => e.dispatchEvent(new WheelEvent('wheel', { deltaY: d, bubbles: true })), deltaY);
@@ -274,22 +291,12 @@ describe('the vote stays in view, and focus follows the work', () => {
     // Synced: a late scroll of A to a third of the way down moves B to a third too.
     await page.getByLabel('Scroll both').check();
     await lateScroll(a, 300, 1 / 3);
-    await page.waitForFunction(
-      ([aEl, bEl]) => {
-        const f = (el: Element) => el.scrollTop / (el.scrollHeight - el.clientHeight);
-        return Math.abs(f(aEl) - 1 / 3) < 0.02 && Math.abs(f(aEl) - f(bEl)) < 0.03;
-      },
-      [await a.elementHandle(), await b.elementHandle()] as const,
-    );
+    await bothAThirdDown(page, a, b);
     await page.context().close();
   });
   it("a wheel turn whose scroll event came before its wheel event (a loaded machine) is the reader's too", async () => {
     const page = await openArena();
-    await send(page, '[slowlong] Keep writing');
-    const a = pane(page, 'a').locator('.pane-scroll');
-    const b = pane(page, 'b').locator('.pane-scroll');
-    await page.waitForFunction((el) => el.scrollHeight > el.clientHeight + 200, await a.elementHandle());
-    await page.waitForFunction((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 30, await a.elementHandle());
+    const { a, b } = await followingLongAnswer(page);
     // The browser scrolls the pane to `fraction` of its range and the page handles that scroll before the wheel event.
     const earlyScroll = (deltaY: number, fraction: number) =>
       a.evaluate(
@@ -314,13 +321,7 @@ describe('the vote stays in view, and focus follows the work', () => {
     // Synced: A moved to a third of the way down before its wheel event; B moves to a third too.
     await page.getByLabel('Scroll both').check();
     await earlyScroll(300, 1 / 3);
-    await page.waitForFunction(
-      ([aEl, bEl]) => {
-        const f = (el: Element) => el.scrollTop / (el.scrollHeight - el.clientHeight);
-        return Math.abs(f(aEl) - 1 / 3) < 0.02 && Math.abs(f(aEl) - f(bEl)) < 0.03;
-      },
-      [await a.elementHandle(), await b.elementHandle()] as const,
-    );
+    await bothAThirdDown(page, a, b);
     await page.context().close();
   });
   /**
