@@ -273,11 +273,13 @@ export interface BattleStore {
    */
   refreshPlannerStatistics(): Promise<void>;
   /**
-   * Runs a bulk import (`run` writes with importBattles). On SQLite, into a
-   * database without battles, the secondary indexes of the tables it fills
-   * are built once at the end, sorted, instead of row by row
-   * (db/sqlite/deferred-indexes.ts), whether `run` succeeds or fails, and by
-   * the next open if the process dies first. PostgreSQL runs it as it is.
+   * Runs a bulk import (`run` writes with importBattles). Into a database
+   * without battles, the secondary indexes of the tables it fills are built
+   * once at the end, sorted, instead of row by row, and the vote trigger's
+   * pair counts counted once, whether `run` succeeds or fails, and by the
+   * next open if the process dies first (db/sqlite/deferred-indexes.ts;
+   * PostgreSQL also the foreign keys among those tables:
+   * db/postgres/pg-deferred-constraints.ts).
    */
   bulkImport<T>(run: () => Promise<T>): Promise<T>;
   /** Every vote with its battle's models, in vote order. O(votes): never on a request path. */

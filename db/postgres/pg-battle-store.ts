@@ -465,7 +465,7 @@ export class PgBattleStore implements BattleStore {
     });
   }
 
-  /** Into an empty database, its non-unique indexes and foreign keys among the imported tables are made at the end (pg-deferred-constraints). */
+  /** Into an empty database, the imported tables' non-unique indexes, the foreign keys among them and the vote trigger are made at the end (pg-deferred-constraints). */
   async bulkImport<T>(run: () => Promise<T>): Promise<T> {
     const restore = await deferConstraints(this.db.pool);
     try {
