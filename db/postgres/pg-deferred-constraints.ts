@@ -126,6 +126,12 @@ async function tryLock(client: pg.PoolClient): Promise<boolean> {
   return row?.locked === true;
 }
 
+/**
+ * On the lock's own connection, with its transaction written out here rather
+ * than PgDatabase.transaction's (which takes another connection from the pool):
+ * a store may have a one-connection pool (the controlled-ratings worker's), and
+ * restoring at its opening would then wait for a second connection forever.
+ */
 async function dropAll(client: pg.PoolClient): Promise<boolean> {
   await client.query('BEGIN');
   try {

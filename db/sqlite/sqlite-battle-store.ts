@@ -48,6 +48,7 @@ import {
 import { LABEL_SQL, promptsByBattle, styleValues, toAnswerSample, toControlFigures, toControlRow, toLabel } from '../label-queries.ts';
 import { scanFor, scanPage, type ScanPage } from '../scan-window.ts';
 import { checkOwnRows } from '../check-own-rows.ts';
+import { inBattleIdOrder } from '../in-battle-id-order.ts';
 import { deferIndexes, restoreDeferredIndexes } from './deferred-indexes.ts';
 import { GroupCommit } from './group-commit.ts';
 
@@ -435,7 +436,7 @@ export class SqliteBattleStore implements BattleStore {
     for (const d of fresh) checkOwnRows(d);
     // Battles, turns and answers in id order: each random-keyed index then takes its new keys left to right, page
     // after page, not all over the tree. Votes keep the batch's order (their ids are the order of the vote stream).
-    const byId = [...fresh].sort((x, y) => (x.battle.id < y.battle.id ? -1 : x.battle.id > y.battle.id ? 1 : 0));
+    const byId = inBattleIdOrder(fresh);
     this.bulk.battles.run(byId.map((d) => battleValues(d.battle)));
     this.bulk.turns.run(byId.flatMap((d) => d.turns.map((t) => [t.battleId, t.turn, t.prompt, t.createdAt])));
     this.bulk.responses.run(byId.flatMap((d) => d.responses.map((r) => responseValues(r).map(sqliteValue))));
