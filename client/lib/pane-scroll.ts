@@ -62,6 +62,8 @@ export function attachPaneScroll(scroller: HTMLElement, content: HTMLElement, gr
   /** Scrolls no input accounted for (yet): when the latest came, and where the pane was before the first of them. */
   let strayAt = -Infinity;
   let strayFrom = 0;
+  /** Whether the latest of them left the pane at its bottom (a clamp as content shrank does; a reader's scroll up does not). */
+  let strayAtBottom = true;
   const moved = (top: number) => (pendingUp ? top < pendingFrom : top > pendingFrom);
 
   /** The reader pushed this pane up or down. */
@@ -92,6 +94,7 @@ export function attachPaneScroll(scroller: HTMLElement, content: HTMLElement, gr
     else if (top !== before) {
       if (now - strayAt >= SETTLE_MS) strayFrom = before;
       strayAt = now;
+      strayAtBottom = atBottom(scroller);
     }
   };
 
@@ -128,7 +131,12 @@ export function attachPaneScroll(scroller: HTMLElement, content: HTMLElement, gr
 
   // Growth of any kind (a token, a Markdown render, a highlight) is one resize per frame at most.
   const follow = new ResizeObserver(() => {
-    if (!pinned.get(scroller) || pointerDown || performance.now() < holdUntil) return;
+    const now = performance.now();
+    if (!pinned.get(scroller) || pointerDown || now < holdUntil) return;
+    // A scroll up that took the pane away from its bottom, with no input yet to claim it, is most likely a wheel turn
+    // whose event has not come: pulling the pane back now undid the reader's scroll before their input arrived (a
+    // full CI run: the pane never reached its top). It waits for that input, SETTLE_MS at most.
+    if (now - strayAt < SETTLE_MS && strayFrom > seenTop && !strayAtBottom) return;
     scroller.scrollTop = scroller.scrollHeight;
     seenTop = scroller.scrollTop;
     // The page put the pane here: a scroll before this was no reader's input to come.

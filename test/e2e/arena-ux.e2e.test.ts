@@ -297,24 +297,26 @@ describe('the vote stays in view, and focus follows the work', () => {
   it("a wheel turn whose scroll event came before its wheel event (a loaded machine) is the reader's too", async () => {
     const page = await openArena();
     const { a, b } = await followingLongAnswer(page);
-    // The browser scrolls the pane to `fraction` of its range and the page handles that scroll before the wheel event.
-    const earlyScroll = (deltaY: number, fraction: number) =>
+    // The browser scrolls the pane to `fraction` of its range and the page handles that scroll `lateMs` before the
+    // wheel event (meanwhile text keeps coming, and the pane is not to be pulled back to it).
+    const earlyScroll = (deltaY: number, fraction: number, lateMs = 0) =>
       a.evaluate(
-        (e, [d, f]) =>
+        (e, [d, f, late]) =>
           new Promise<void>((done) => {
             e.addEventListener(
               'scroll',
-              () => {
-                e.dispatchEvent(new WheelEvent('wheel', { deltaY: d, bubbles: true }));
-                done();
-              },
+              () =>
+                setTimeout(() => {
+                  e.dispatchEvent(new WheelEvent('wheel', { deltaY: d, bubbles: true }));
+                  done();
+                }, late),
               { once: true },
             );
             e.scrollTop = Math.round(f * (e.scrollHeight - e.clientHeight));
           }),
-        [deltaY, fraction] as const,
+        [deltaY, fraction, lateMs] as const,
       );
-    await earlyScroll(-100_000, 0);
+    await earlyScroll(-100_000, 0, 200);
     await staysAtTop(page, a);
     await bothEnded(page);
 
