@@ -28,7 +28,9 @@ import type { HookStats } from './load-stats-hook.ts';
  * fixed rate per side. Reports battles held, tokens relayed per second, the
  * latency Versus adds between a provider's token and the client receiving it
  * (p50, p99), and the server's memory and CPU; once with 1 worker and once
- * with 2, then the scaling between them.
+ * with 2, then the scaling between them; then once more with a bare relay in
+ * Versus's place (bench/bare-relay.ts), the floor the 2-worker figures are
+ * compared with.
  *
  * Layout (the server is measured alone, in its own processes):
  * - 1 worker: a child process (`startServer`, the same wiring as `npm start`)
@@ -40,6 +42,10 @@ import type { HookStats } from './load-stats-hook.ts';
  *   and Redis under a key prefix of its own. Its CPU and RSS are summed over
  *   the process tree from /proc; each process's CPU and event-loop delay come
  *   from a preloaded hook (load-stats-hook.ts) that answers SIGUSR2;
+ * - bare: bench/bare-relay.ts in Versus's place, run and measured as the 2
+ *   workers are (node:cluster, 2 processes, the same hook), no database: the
+ *   least a relay does (parse each SSE event, send each token as a frame), so
+ *   what a level costs it is what the machine and Node cost any relay here;
  * - this process: the fake provider (one HTTP server, a 1 ms ticker that writes
  *   each stream's tokens on its own phase) and the N websocket clients.
  *
@@ -59,8 +65,9 @@ import type { HookStats } from './load-stats-hook.ts';
  *
  * Environment: VERSUS_LOAD_LEVELS (default "100,250,500,1000"), VERSUS_LOAD_RATE
  * (tokens/s per side, default 40), VERSUS_LOAD_STEADY_S (default 10),
- * VERSUS_LOAD_WORKERS (the passes: "1,2" by default, or "1" or "2"; the 2-worker
- * pass is skipped, saying why, when PostgreSQL or Redis does not answer),
+ * VERSUS_LOAD_WORKERS (the passes, in order: "1,2,bare" by default, or any of
+ * them, as "2,bare"; the 2-worker pass is skipped, saying why, when PostgreSQL
+ * or Redis does not answer),
  * VERSUS_LOAD_PG_URL (a PostgreSQL database to connect to for CREATE DATABASE,
  * default postgres://postgres@127.0.0.1:5432/test), VERSUS_LOAD_REDIS_URL
  * (default redis://127.0.0.1:6379), VERSUS_LOAD_PROFILE=1 (CPU-profile the
@@ -84,9 +91,12 @@ const PROFILE = process.env.VERSUS_LOAD_PROFILE === '1';
 /** Run every level even after one failed. */
 const KEEP_GOING = process.env.VERSUS_LOAD_KEEP_GOING === '1';
 const SETTLE_MS = 2000;
-const PASSES = (process.env.VERSUS_LOAD_WORKERS ?? '1,2').split(',').map((w) => w.trim());
+/** A pass: Versus with 1 worker, with 2, or the bare relay (the floor: bench/bare-relay.ts, 2 processes). */
+type PassName = '1' | '2' | 'bare';
+const PASSES = (process.env.VERSUS_LOAD_WORKERS ?? '1,2,bare').split(',').map((w) => w.trim()) as PassName[];
 for (const w of PASSES)
-  if (w !== '1' && w !== '2') throw new Error(`VERSUS_LOAD_WORKERS must be 1, 2 or "1,2", not ${process.env.VERSUS_LOAD_WORKERS}`);
+  if (w !== '1' && w !== '2' && w !== 'bare')
+    throw new Error(`VERSUS_LOAD_WORKERS must list passes among 1, 2 and bare (as "1,2,bare"), not ${process.env.VERSUS_LOAD_WORKERS}`);
 const PG_ADMIN_URL = process.env.VERSUS_LOAD_PG_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.VERSUS_LOAD_REDIS_URL || 'redis://127.0.0.1:6379';
 /** After the last connection, how long every side may take to start streaming. */
@@ -402,6 +412,7 @@ class ServerChild implements ServerUnderTest {
 }
 
 const MAIN = fileURLToPath(new URL('../server/main.ts', import.meta.url));
+const BARE_RELAY = fileURLToPath(new URL('./bare-relay.ts', import.meta.url));
 const STATS_HOOK = fileURLToPath(new URL('./load-stats-hook.ts', import.meta.url));
 
 /** Whether PostgreSQL and Redis answer, or why the 2-worker pass cannot run. */
@@ -434,7 +445,8 @@ async function sharedEnginesAnswer(): Promise<string | null> {
  * 2 workers: `server/main.ts` with VERSUS_WORKERS=2, as `npm start` runs it (from the sources),
  * on a database and a Redis prefix of this level's own. The workers are forked
  * by the primary with its environment (node:cluster passes process.env on), so
- * they read the same VERSUS_CONFIG catalog, database and Redis.
+ * they read the same VERSUS_CONFIG catalog, database and Redis. The bare pass
+ * runs bench/bare-relay.ts the same way, with no database or Redis.
  */
 class ClusterServer implements ServerUnderTest {
   private readonly lastSeq = new Map<number, number>();
@@ -453,10 +465,44 @@ class ClusterServer implements ServerUnderTest {
     return this.proc.pid!;
   }
 
-  static async start(dir: string, providerURL: string, workers: number, n: number, profileDir?: string): Promise<ClusterServer> {
+  static async start(
+    dir: string,
+    providerURL: string,
+    workers: number,
+    n: number,
+    opts: { profileDir?: string; bare?: boolean } = {},
+  ): Promise<ClusterServer> {
     const configPath = writeBenchConfig(dir, providerURL);
     const statsDir = join(dir, 'stats');
     mkdirSync(statsDir, { recursive: true });
+    const engines = opts.bare ? { env: {}, cleanup: async () => {} } : await ClusterServer.levelEngines(n);
+    const proc = spawn(
+      process.execPath,
+      [
+        '--import',
+        import.meta.resolve('tsx'),
+        '--import',
+        pathToFileURL(STATS_HOOK).href,
+        ...(opts.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`] : []),
+        opts.bare ? BARE_RELAY : MAIN,
+      ],
+      {
+        cwd: dir,
+        env: {
+          ...baseServerEnv(dir, configPath),
+          VERSUS_SKIP_CLIENT_BUILD: '1',
+          VERSUS_WORKERS: String(workers),
+          VERSUS_LOAD_STATS_DIR: statsDir,
+          ...engines.env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    return ClusterServer.ready(proc, workers, statsDir, engines.cleanup);
+  }
+
+  /** A PostgreSQL database and a Redis key prefix of this level's own, and how to drop them after. */
+  private static async levelEngines(n: number): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
     // A database and a key prefix of this level's own: each level starts from an empty arena, as the 1-worker pass does.
     const database = `versus_load_${process.pid}_${n}`;
     const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
@@ -478,30 +524,11 @@ class ClusterServer implements ServerUnderTest {
       for await (const keys of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) if (keys.length) await redis.del(keys);
       await redis.close();
     };
-    const proc = spawn(
-      process.execPath,
-      [
-        '--import',
-        import.meta.resolve('tsx'),
-        '--import',
-        pathToFileURL(STATS_HOOK).href,
-        ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
-        MAIN,
-      ],
-      {
-        cwd: dir,
-        env: {
-          ...baseServerEnv(dir, configPath),
-          VERSUS_SKIP_CLIENT_BUILD: '1',
-          VERSUS_WORKERS: String(workers),
-          VERSUS_DATABASE_URL: dbUrl.toString(),
-          VERSUS_REDIS_URL: REDIS_URL,
-          VERSUS_REDIS_PREFIX: prefix,
-          VERSUS_LOAD_STATS_DIR: statsDir,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    return { env: { VERSUS_DATABASE_URL: dbUrl.toString(), VERSUS_REDIS_URL: REDIS_URL, VERSUS_REDIS_PREFIX: prefix }, cleanup };
+  }
+
+  /** Waits until every worker listens and reports its figures; on failure, kills the tree and cleans up. */
+  private static async ready(proc: ChildProcess, workers: number, statsDir: string, cleanup: () => Promise<void>): Promise<ClusterServer> {
     const output: string[] = [];
     try {
       const url = await new Promise<string>((res, rej) => {
@@ -517,7 +544,7 @@ class ClusterServer implements ServerUnderTest {
             res(open);
           }
         };
-        for (const stream of [proc.stdout, proc.stderr]) {
+        for (const stream of [proc.stdout!, proc.stderr!]) {
           let buf = '';
           stream.setEncoding('utf8');
           stream.on('data', (chunk: string) => {
@@ -744,7 +771,7 @@ interface Rig {
 }
 
 /** One level, with its provider, server and sockets torn down whatever happens (a timeout, an unresponsive server). */
-async function runLevel(n: number, workers: number, profileDir?: string): Promise<LevelResult> {
+async function runLevel(n: number, pass: PassName, profileDir?: string): Promise<LevelResult> {
   const rampMs = Math.max(1000, n * 4);
   const dir = mkdtempSync(join(os.tmpdir(), 'versus-load-'));
   // Long enough for the slowest ramp this level allows, the settle period, the window and a margin.
@@ -754,9 +781,9 @@ async function runLevel(n: number, workers: number, profileDir?: string): Promis
   const timers: ReturnType<typeof setInterval>[] = [];
   try {
     server =
-      workers === 1
+      pass === '1'
         ? await ServerChild.start(dir, provider.baseURL, profileDir)
-        : await ClusterServer.start(dir, provider.baseURL, workers, n, profileDir);
+        : await ClusterServer.start(dir, provider.baseURL, 2, n, { profileDir, bare: pass === 'bare' });
     const result = await measureLevel(n, rampMs, { provider, server, sockets, timers });
     for (const ws of sockets) ws.terminate();
     await server.stop();
@@ -1038,7 +1065,8 @@ export default async function run(): Promise<void> {
   const cpus = os.cpus();
   console.log(
     `load bench: blind battles, ${RATE} tokens/s per side, ${STEADY_MS / 1000} s steady window per level after a ramp (4 ms per battle) and ${SETTLE_MS / 1000} s settle; ` +
-      `levels ${LEVELS.join(', ')}; passes with ${PASSES.join(' and ')} worker(s) (1: SQLite, in a child process; 2: VERSUS_WORKERS=2 on PostgreSQL + Redis); ` +
+      `levels ${LEVELS.join(', ')}; passes ${PASSES.join(', ')} (1: Versus with 1 worker, SQLite, in a child process; 2: VERSUS_WORKERS=2 on PostgreSQL + Redis; ` +
+      `bare: the floor, a relay with nothing of Versus in 2 processes); ` +
       `fake provider and clients in this process; ` +
       `${os.availableParallelism()} cores (${cpus[0]?.model ?? 'unknown cpu'}), node ${process.version}, load average ${os
         .loadavg()
@@ -1049,37 +1077,41 @@ export default async function run(): Promise<void> {
     `goal: ${GOAL.workers} workers hold ${GOAL.battles} concurrent battles at ${GOAL.rate} tokens/s per side with p99 added latency ≤ ${GOAL.p99Ms} ms ` +
       `(one frame at 60 Hz); ${GOAL.stretch} is the stretch`,
   );
-  const passes = new Map<number, LevelResult[]>();
-  for (const w of PASSES.map(Number)) {
-    if (w > 1) {
+  const passes = new Map<PassName, LevelResult[]>();
+  for (const w of PASSES) {
+    if (w === '2') {
       const why = await sharedEnginesAnswer();
       if (why) {
-        console.log(`\n${w} workers: pass skipped — ${why}. It needs PostgreSQL and Redis (VERSUS_LOAD_PG_URL, VERSUS_LOAD_REDIS_URL).`);
+        console.log(`\n2 workers: pass skipped — ${why}. It needs PostgreSQL and Redis (VERSUS_LOAD_PG_URL, VERSUS_LOAD_REDIS_URL).`);
         continue;
       }
     }
     console.log(
-      w === 1
+      w === '1'
         ? '\n1 worker (startServer in one child process, SQLite):'
-        : `\n${w} workers (server/main.ts with VERSUS_WORKERS=${w}: a primary and ${w} workers on one port, PostgreSQL + Redis):`,
+        : w === '2'
+          ? `\n2 workers (server/main.ts with VERSUS_WORKERS=2: a primary and 2 workers on one port, PostgreSQL + Redis):`
+          : '\nbare relay, not Versus (bench/bare-relay.ts: a primary and 2 processes on one port, no database): the floor under the figures above',
     );
     passes.set(w, await runPass(w));
   }
-  const one = passes.get(1);
-  const two = passes.get(2);
+  const one = passes.get('1');
+  const two = passes.get('2');
+  const bare = passes.get('bare');
   if (one && two) printScaling(one, two);
-  console.log(verdict(two));
+  if (two && bare) printFloor(two, bare);
+  console.log(verdict(two, bare));
 }
 
 /** One pass: the levels in turn, until one clearly fails (unless VERSUS_LOAD_KEEP_GOING=1). */
-async function runPass(workers: number): Promise<LevelResult[]> {
+async function runPass(pass: PassName): Promise<LevelResult[]> {
   const results: LevelResult[] = [];
   const profileDir = PROFILE ? mkdtempSync(join(os.tmpdir(), 'versus-load-prof-')) : undefined;
   for (const [i, n] of LEVELS.entries()) {
     const profileThis = profileDir ? join(profileDir, `n${n}`) : undefined;
     let r: LevelResult;
     try {
-      r = await runLevel(n, workers, profileThis);
+      r = await runLevel(n, pass, profileThis);
     } catch (e) {
       console.log(`  N=${n}: FAILED — ${(e as Error).message}; higher levels are not run`);
       break;
@@ -1099,7 +1131,7 @@ async function runPass(workers: number): Promise<LevelResult[]> {
   const best = results.filter((r) => r.pass).at(-1);
   const within = atGoal(results);
   console.log(
-    `  ${workers} worker${workers > 1 ? 's' : ''}: highest level held: ${best ? `N=${best.n}` : 'none'}; ` +
+    `  ${pass === 'bare' ? 'bare relay' : pass === '1' ? '1 worker' : '2 workers'}: highest level held: ${best ? `N=${best.n}` : 'none'}; ` +
       `highest held with p99 ≤ ${GOAL.p99Ms} ms: ${within ? `N=${within.n}` : 'none'}`,
   );
   return results;
@@ -1142,16 +1174,36 @@ function printScaling(one: LevelResult[], two: LevelResult[]): void {
   );
 }
 
-function verdict(two: LevelResult[] | undefined): string {
+/**
+ * Versus's 2 workers against the bare relay, level by level: the p99 of each
+ * and Versus's CPU per token as a multiple of the floor's. Where the bare
+ * relay misses the goal too, the goal is past what this machine gives a Node
+ * relay beside this driver; the ratio is what Versus's own work costs on top.
+ */
+function printFloor(two: LevelResult[], bare: LevelResult[]): void {
+  console.log('\nVersus (2 workers) against the bare relay (the floor), CPU per relayed token over each process tree (/proc):');
+  for (const v of two) {
+    const b = bare.find((r) => r.n === v.n);
+    if (!b) continue;
+    console.log(
+      `  N=${v.n}: p99 ${v.latency.p99.toFixed(1)} ms (Versus) against ${b.latency.p99.toFixed(1)} ms (bare); ` +
+        `CPU per token ${us(v)} against ${us(b)} (${v.tokensInWindow > 0 && b.tokensInWindow > 0 ? ratio(usPerToken(b), usPerToken(v)) : '×—'}); ` +
+        `driver CPU ${v.driverCpuPct.toFixed(0)} % against ${b.driverCpuPct.toFixed(0)} %; ${v.pass ? 'held' : 'failed'} / ${b.pass ? 'held' : 'failed'}`,
+    );
+  }
+}
+
+function verdict(two: LevelResult[] | undefined, bare: LevelResult[] | undefined): string {
   if (!two) return 'verdict: the goal is about 2 workers, and that pass did not run';
-  const meets = (n: number) => {
-    const r = two.find((x) => x.n === n);
+  const meets = (rs: LevelResult[], n: number) => {
+    const r = rs.find((x) => x.n === n);
     if (!r) return `N=${n} not reached`;
     return r.pass && r.latency.p99 <= GOAL.p99Ms && RATE >= GOAL.rate
       ? `met at N=${n} (p99 ${r.latency.p99.toFixed(1)} ms)`
       : `not met at N=${n}: ${r.pass ? 'held' : 'failed'}, p99 ${r.latency.p99.toFixed(1)} ms`;
   };
-  return `verdict with 2 workers: goal ${meets(GOAL.battles)}; stretch ${meets(GOAL.stretch)}`;
+  const floor = bare ? `; the bare relay (the floor): ${meets(bare, GOAL.battles)}` : '';
+  return `verdict with 2 workers: goal ${meets(two, GOAL.battles)}; stretch ${meets(two, GOAL.stretch)}${floor}`;
 }
 
 if (process.env.VERSUS_LOAD_ROLE === 'server') {
