@@ -14,8 +14,10 @@ import { WebSocketServer, type WebSocket } from 'ws';
  * No SDK, no timeouts, no measuring, no storage, no auth, no validation, no
  * coalescing. It runs as Versus's 2-worker pass does (node:cluster, one port,
  * the same stats hook, the same driver), so the two passes' figures compare:
- * what a level costs the bare relay is what this machine and Node cost any
- * relay, and Versus's figures over it are what Versus adds.
+ * what a level costs the bare relay is what the libraries Versus is built on
+ * (node:http under the SDKs, ws for the sockets) cost on this machine, and
+ * Versus's figures over it are what Versus adds. A relay on raw sockets could
+ * go lower; Versus's adapters use the providers' SDKs by design.
  *
  * Environment: VERSUS_WORKERS (processes, 2 by default), VERSUS_CONFIG (the
  * bench's catalog: the fake provider is its first endpoint). It prints the

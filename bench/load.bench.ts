@@ -44,8 +44,8 @@ import type { HookStats } from './load-stats-hook.ts';
  *   from a preloaded hook (load-stats-hook.ts) that answers SIGUSR2;
  * - bare: bench/bare-relay.ts in Versus's place, run and measured as the 2
  *   workers are (node:cluster, 2 processes, the same hook), no database: the
- *   least a relay does (parse each SSE event, send each token as a frame), so
- *   what a level costs it is what the machine and Node cost any relay here;
+ *   least a relay on node:http and ws (what Versus's adapters and sockets are
+ *   built on) does: parse each SSE event, send each token as a frame;
  * - this process: the fake provider (one HTTP server, a 1 ms ticker that writes
  *   each stream's tokens on its own phase) and the N websocket clients.
  *
@@ -1177,8 +1177,9 @@ function printScaling(one: LevelResult[], two: LevelResult[]): void {
 /**
  * Versus's 2 workers against the bare relay, level by level: the p99 of each
  * and Versus's CPU per token as a multiple of the floor's. Where the bare
- * relay misses the goal too, the goal is past what this machine gives a Node
- * relay beside this driver; the ratio is what Versus's own work costs on top.
+ * relay misses the goal too, so would any relay built on node:http and ws on
+ * this machine beside this driver; the ratio is what Versus's own work costs
+ * on top.
  */
 function printFloor(two: LevelResult[], bare: LevelResult[]): void {
   console.log('\nVersus (2 workers) against the bare relay (the floor), CPU per relayed token over each process tree (/proc):');
