@@ -47,6 +47,8 @@ if (cluster.isPrimary) {
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => relay(ws)));
   server.listen(0, '127.0.0.1', () => console.log(`Open http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+  // Exits rather than dies on the primary's SIGTERM, so a --cpu-prof profile is written (VERSUS_LOAD_PROFILE=1).
+  process.on('SIGTERM', () => process.exit(0));
 
   function relay(ws: WebSocket): void {
     const requests: http.ClientRequest[] = [];
