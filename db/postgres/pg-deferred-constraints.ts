@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { pgFailure } from './database-unreachable-error.ts';
 import { PG_PAIR_COUNTS_FROM_VOTES } from './pg-pair-counts-from-votes.ts';
+import { quotedIdentifier as quoted } from '../quoted-identifier.ts';
 
 /** The tables a bulk import fills: their non-unique indexes are built once at its end rather than row by row. */
 const BULK_TABLES = ['battles', 'turns', 'responses', 'votes'];
@@ -35,8 +36,6 @@ const IMPORT_LOCK = `hashtext('versus bulk import ' || current_schema())`;
 
 /** Restoring waits this long for a live server's transactions on a table (an index build needs a SHARE lock). */
 const RESTORE_LOCK_TIMEOUT = '60s';
-
-const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 interface Deferred {
   name: string;

@@ -1,5 +1,6 @@
 import type { Db } from './open-database.ts';
 import { PAIR_COUNTS_FROM_VOTES } from './pair-counts-from-votes.ts';
+import { quotedIdentifier as quoted } from '../quoted-identifier.ts';
 
 /** The tables a bulk import fills: their secondary indexes are built once at its end rather than row by row. */
 const BULK_TABLES = ['battles', 'turns', 'responses', 'votes'] as const;
@@ -94,8 +95,6 @@ export function restoreDeferredIndexes(db: Db, opts: { force?: boolean } = {}): 
   db.exec(`DROP TABLE IF EXISTS deferred_indexes`);
   return built;
 }
-
-const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 function alive(pid: number): boolean {
   try {
