@@ -21,6 +21,7 @@ import {
   waitEnabled,
   waitPhase,
 } from './browser.ts';
+import { recordScrolls, scrollStep } from './scroll-log.ts';
 
 /**
  * The arena as issue 13 wants it, in Chromium against the real server and a
@@ -168,6 +169,7 @@ async function bothAThirdDown(page: Page, a: Locator, b: Locator): Promise<void>
 
 async function openArena(opts: BrowserContextOptions = {}): Promise<Page> {
   const page = await newPage(browser, { viewport: SIZES.laptop, bypassCSP: true, ...opts });
+  await recordScrolls(page);
   await page.goto(arena.server.url + '/');
   await page.getByTestId('connection').filter({ hasText: 'Connected' }).waitFor();
   return page;
@@ -188,6 +190,15 @@ async function send(page: Page, text: string, box = '#prompt') {
 
 async function bothEnded(page: Page, phase: string | RegExp = 'finished') {
   for (const side of ['a', 'b'] as const) await waitPhase(pane(page, side), phase);
+}
+
+/** A test of the panes' scrolling, on a page of its own; when a step fails, its error has the page's scroll events. */
+function scrollIt(name: string, body: (page: Page) => Promise<void>) {
+  it(name, async () => {
+    const page = await openArena();
+    await scrollStep(page, () => body(page));
+    await page.context().close();
+  });
 }
 
 async function pick(page: Page, id: string, typed: string, label: string) {
@@ -244,8 +255,7 @@ describe('the vote stays in view, and focus follows the work', () => {
     }
   }
 
-  it('a pane follows its stream until the reader scrolls up; "Scroll both" moves the other pane along', async () => {
-    const page = await openArena();
+  scrollIt('a pane follows its stream until the reader scrolls up; "Scroll both" moves the other pane along', async (page) => {
     await send(page, '[slowlong] Keep writing');
     const scroller = pane(page, 'a').locator('.pane-scroll');
     await page.waitForFunction((el) => el.scrollHeight > el.clientHeight + 200, await scroller.elementHandle());
@@ -273,29 +283,28 @@ describe('the vote stays in view, and focus follows the work', () => {
       },
       [await scroller.elementHandle(), await b.elementHandle()] as const,
     );
-    await page.context().close();
   });
-  it("late scroll events (a loaded machine) still count as the reader's: the pane stops following, and its twin moves along", async () => {
-    const page = await openArena();
-    const { a, b } = await followingLongAnswer(page);
-    // A wheel turn up whose scroll comes well after the 500 ms a scroll settles in.
-    const lateScroll = async (el: typeof a, deltaY: number, fraction: number) => {
-      await el.evaluate((e, d) => e.dispatchEvent(new WheelEvent('wheel', { deltaY: d, bubbles: true })), deltaY);
-      await page.waitForTimeout(800);
-      await el.evaluate((e, f) => (e.scrollTop = Math.round(f * (e.scrollHeight - e.clientHeight))), fraction);
-    };
-    await lateScroll(a, -400, 0);
-    await staysAtTop(page, a);
-    await bothEnded(page);
+  scrollIt(
+    "late scroll events (a loaded machine) still count as the reader's: the pane stops following, and its twin moves along",
+    async (page) => {
+      const { a, b } = await followingLongAnswer(page);
+      // A wheel turn up whose scroll comes well after the 500 ms a scroll settles in.
+      const lateScroll = async (el: typeof a, deltaY: number, fraction: number) => {
+        await el.evaluate((e, d) => e.dispatchEvent(new WheelEvent('wheel', { deltaY: d, bubbles: true })), deltaY);
+        await page.waitForTimeout(800);
+        await el.evaluate((e, f) => (e.scrollTop = Math.round(f * (e.scrollHeight - e.clientHeight))), fraction);
+      };
+      await lateScroll(a, -400, 0);
+      await staysAtTop(page, a);
+      await bothEnded(page);
 
-    // Synced: a late scroll of A to a third of the way down moves B to a third too.
-    await page.getByLabel('Scroll both').check();
-    await lateScroll(a, 300, 1 / 3);
-    await bothAThirdDown(page, a, b);
-    await page.context().close();
-  });
-  it("a wheel turn whose scroll event came before its wheel event (a loaded machine) is the reader's too", async () => {
-    const page = await openArena();
+      // Synced: a late scroll of A to a third of the way down moves B to a third too.
+      await page.getByLabel('Scroll both').check();
+      await lateScroll(a, 300, 1 / 3);
+      await bothAThirdDown(page, a, b);
+    },
+  );
+  scrollIt("a wheel turn whose scroll event came before its wheel event (a loaded machine) is the reader's too", async (page) => {
     const { a, b } = await followingLongAnswer(page);
     // The browser scrolls the pane to `fraction` of its range and the page handles that scroll `lateMs` before the
     // wheel event (meanwhile text keeps coming, and the pane is not to be pulled back to it).
@@ -324,7 +333,6 @@ describe('the vote stays in view, and focus follows the work', () => {
     await page.getByLabel('Scroll both').check();
     await earlyScroll(300, 1 / 3);
     await bothAThirdDown(page, a, b);
-    await page.context().close();
   });
   /**
    * A streaming pane at its bottom with 400 px of room below the answer that it followed down into; a wheel turn up
@@ -332,8 +340,7 @@ describe('the vote stays in view, and focus follows the work', () => {
    * up to the new bottom. Those scrolls are not the reader's return to the bottom: more text comes, and the pane
    * must not follow it.
    */
-  async function clampedAfterWheelUp(shrink: (content: HTMLElement) => Promise<void>): Promise<void> {
-    const page = await openArena();
+  async function clampedAfterWheelUp(page: Page, shrink: (content: HTMLElement) => Promise<void>): Promise<void> {
     await send(page, '[slowlong] Keep writing');
     const a = pane(page, 'a').locator('.pane-scroll');
     const content = pane(page, 'a').locator('.pane-content');
@@ -351,19 +358,19 @@ describe('the vote stays in view, and focus follows the work', () => {
     const lenBefore = (await body.textContent())!.length;
     await page.waitForFunction(([el, n]) => el.textContent.length > n + 200, [await body.elementHandle(), lenBefore] as const);
     expect(await a.evaluate((el) => el.scrollTop)).toBeLessThanOrEqual(top + 5);
-    await page.context().close();
   }
 
-  it("a pane pushed up stays put when the browser clamps it to a new bottom before the reader's scroll comes", async () => {
-    await clampedAfterWheelUp((el) => {
+  scrollIt("a pane pushed up stays put when the browser clamps it to a new bottom before the reader's scroll comes", async (page) => {
+    await clampedAfterWheelUp(page, (el) => {
       el.style.paddingBottom = '';
       return Promise.resolve();
     });
   });
 
-  it('a pane pushed up stays put when the browser clamps it twice while the reader is scrolling', async () => {
+  scrollIt('a pane pushed up stays put when the browser clamps it twice while the reader is scrolling', async (page) => {
     // Two clamps a frame apart: the second within the reader's window the first opened.
     await clampedAfterWheelUp(
+      page,
       (el) =>
         new Promise<void>((done) => {
           el.style.paddingBottom = '200px';
