@@ -8,10 +8,12 @@ import type { ReadonlySignal } from '@preact/signals';
  *
  * Only the reader's own scrolling (wheel, touch, keys, the scrollbar) decides
  * whether a pane follows or moves its twin: the page's scrolls (following a
- * stream, syncing) and the browser's (clamping, scroll anchoring as a finished
- * answer re-renders) never do, however their events interleave on a busy
- * machine, so following never stops by itself and two synced panes never
- * bounce each other.
+ * stream, syncing) and the browser's (clamping to a bottom that moved up)
+ * never do, however their events interleave on a busy machine, so following
+ * never stops by itself and two synced panes never bounce each other. Scroll
+ * anchoring is off in the panes (styles.css): its moves, as the answer
+ * re-rendered, were the browser's scrolls off the bottom, and one hid a
+ * reader's scroll up from this code.
  *
  * On a loaded machine the scroll events of a wheel turn can come long after
  * the wheel event, and a scroll event the follower caused can come just after
@@ -22,6 +24,13 @@ import type { ReadonlySignal } from '@preact/signals';
  * and its scroll event may even have been handled before the wheel event:
  * "moved" is measured from where the pane was before the scrolls that no
  * input accounted for just before it, else from where the page last saw it.
+ *
+ * A scroll up that no input has claimed and that leaves the pane off its
+ * very bottom stops following at once, whenever its input comes (if ever:
+ * find-in-page scrolls with none): the browser's own scrolls up are clamps to
+ * a bottom that moved up, which leave the pane at that bottom. Waiting for
+ * the input before letting go is what failed: on a loaded machine the
+ * follower pulled the pane back before it came.
  */
 
 export interface ScrollGroup {
@@ -40,6 +49,8 @@ const SCROLL_KEY = /^(Arrow(Up|Down)|Page(Up|Down)|Home|End| )$/;
 const UP_KEY = /Up|Home/;
 
 export const atBottom = (el: HTMLElement) => el.scrollHeight - el.scrollTop - el.clientHeight <= PINNED_SLACK_PX;
+/** Where the browser leaves a pane it clamps: its last pixel in view (a pixel of slack for fractional offsets). */
+const atVeryBottom = (el: HTMLElement) => el.scrollHeight - el.scrollTop - el.clientHeight <= 1;
 
 /** Whether each pane follows its stream; a synced pane follows or not with the one the reader moves. */
 const pinned = new WeakMap<HTMLElement, boolean>();
@@ -62,8 +73,6 @@ export function attachPaneScroll(scroller: HTMLElement, content: HTMLElement, gr
   /** Scrolls no input accounted for (yet): when the latest came, and where the pane was before the first of them. */
   let strayAt = -Infinity;
   let strayFrom = 0;
-  /** Whether the latest of them left the pane at its bottom (a clamp as content shrank does; a reader's scroll up does not). */
-  let strayAtBottom = true;
   const moved = (top: number) => (pendingUp ? top < pendingFrom : top > pendingFrom);
 
   /** The reader pushed this pane up or down. */
@@ -94,7 +103,8 @@ export function attachPaneScroll(scroller: HTMLElement, content: HTMLElement, gr
     else if (top !== before) {
       if (now - strayAt >= SETTLE_MS) strayFrom = before;
       strayAt = now;
-      strayAtBottom = atBottom(scroller);
+      // Up and off the very bottom: the reader's, not a clamp. Its input, when it comes, moves the pane's twin.
+      if (top < before && !atVeryBottom(scroller)) pinned.set(scroller, false);
     }
   };
 
@@ -106,8 +116,8 @@ export function attachPaneScroll(scroller: HTMLElement, content: HTMLElement, gr
    * stream before the reader's own late scroll came. Only a scroll down to
    * the bottom, the reader's way back, pins it, and after an input up only
    * one the reader made (an input down, or a drag of the scrollbar): within
-   * the reader's window the browser's own scrolls (a clamp, scroll anchoring
-   * as the answer re-renders) can move down too. Seen as a failing browser
+   * the reader's window a scroll down need not be theirs (scroll anchoring,
+   * before the panes turned it off, made such scrolls). Seen as a failing browser
    * test on a loaded machine, first for the scroll an input up waited for,
    * then for a second clamp within the reader's window after it.
    */
@@ -133,10 +143,6 @@ export function attachPaneScroll(scroller: HTMLElement, content: HTMLElement, gr
   const follow = new ResizeObserver(() => {
     const now = performance.now();
     if (!pinned.get(scroller) || pointerDown || now < holdUntil) return;
-    // A scroll up that took the pane away from its bottom, with no input yet to claim it, is most likely a wheel turn
-    // whose event has not come: pulling the pane back now undid the reader's scroll before their input arrived (a
-    // full CI run: the pane never reached its top). It waits for that input, SETTLE_MS at most.
-    if (now - strayAt < SETTLE_MS && strayFrom > seenTop && !strayAtBottom) return;
     scroller.scrollTop = scroller.scrollHeight;
     seenTop = scroller.scrollTop;
     // The page put the pane here: a scroll before this was no reader's input to come.

@@ -334,6 +334,24 @@ describe('the vote stays in view, and focus follows the work', () => {
     await earlyScroll(300, 1 / 3);
     await bothAThirdDown(page, a, b);
   });
+  // A scroll up with no input to claim it: find-in-page moves the pane so, and so does a wheel turn's compositor scroll
+  // while its wheel event waits behind a busy main thread. Either way the pane stops following at once. (A move up by
+  // less than the answer then shrinks as it re-renders is left at the bottom by the browser's clamp, and is told
+  // apart only by its input: a test of it without one would test nothing.)
+  for (const [what, by] of [
+    ['a wheel notch, 100 px', 100],
+    ['to the top', Infinity],
+  ] as const) {
+    scrollIt(`a scroll up that no input claims (${what}) stops the pane following its stream`, async (page) => {
+      const { a } = await followingLongAnswer(page);
+      const top = await a.evaluate((el, up) => (el.scrollTop = Math.max(0, el.scrollTop - up)), by);
+      const body = a.locator('.answer-body');
+      const lenBefore = (await body.textContent())!.length;
+      await page.waitForTimeout(1000);
+      await page.waitForFunction(([el, n]) => el.textContent.length > n + 200, [await body.elementHandle(), lenBefore] as const);
+      expect(await a.evaluate((el) => el.scrollTop)).toBeLessThanOrEqual(top + 1);
+    });
+  }
   /**
    * A streaming pane at its bottom with 400 px of room below the answer that it followed down into; a wheel turn up
    * whose scroll has not come yet; then `shrink` takes the room away (a re-render), and the browser clamps the pane
