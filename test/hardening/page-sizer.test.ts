@@ -53,9 +53,12 @@ describe('PageSizer: pages sized by the time they hold the event loop', () => {
   });
 
   it('counts only the event loop’s busy time by default: a page waited for (a database server’s time) does not shrink it', async () => {
-    const sizer = new PageSizer(1000);
+    // A 40 ms budget and a 60 ms wait: counted by the wall clock the page would shrink to two thirds, while the
+    // event loop's own work meanwhile (a collection, the runner's messages: 4 ms of a 30 ms wait in a loaded CI
+    // run) would have to reach 20 ms to stop it doubling.
+    const sizer = new PageSizer(1000, { budgetMs: 40 });
     const first = sizer.next();
-    await new Promise((r) => setTimeout(r, 30));
+    await new Promise((r) => setTimeout(r, 60));
     sizer.done(first);
     expect(sizer.next()).toBe(2 * first);
   });
