@@ -26,11 +26,15 @@ import type { ReadonlySignal } from '@preact/signals';
  * input accounted for just before it, else from where the page last saw it.
  *
  * A scroll up that no input has claimed and that leaves the pane off its
- * very bottom stops following at once, whenever its input comes (if ever:
- * find-in-page scrolls with none): the browser's own scrolls up are clamps to
- * a bottom that moved up, which leave the pane at that bottom. Waiting for
- * the input before letting go is what failed: on a loaded machine the
- * follower pulled the pane back before it came.
+ * very bottom holds the follower for SETTLE_MS: most likely a wheel turn
+ * whose event has not come yet. It cannot stop following by itself: a clamp
+ * whose event came after the answer grew again looks the same (a full CI run:
+ * a pane that stopped so was left 45 px above its answer's end), and so does
+ * find-in-page, which is followed back after the hold if the answer is still
+ * growing. A follow that a hold put off runs once the hold ends, in the next
+ * frame (after that frame's input events), even if nothing grows after it: a
+ * pane still following is never left off its bottom when its stream ended
+ * during a hold. With nothing put off (a finished answer), nothing moves.
  */
 
 export interface ScrollGroup {
@@ -73,6 +77,11 @@ export function attachPaneScroll(scroller: HTMLElement, content: HTMLElement, gr
   /** Scrolls no input accounted for (yet): when the latest came, and where the pane was before the first of them. */
   let strayAt = -Infinity;
   let strayFrom = 0;
+  /** Until then the follower waits for the input of a scroll up off the bottom that none has claimed yet. */
+  let strayHoldUntil = 0;
+  /** The follow a hold put off: its timer, then its frame. */
+  let catchUp: ReturnType<typeof setTimeout> | undefined;
+  let catchUpFrame = 0;
   const moved = (top: number) => (pendingUp ? top < pendingFrom : top > pendingFrom);
 
   /** The reader pushed this pane up or down. */
@@ -103,8 +112,8 @@ export function attachPaneScroll(scroller: HTMLElement, content: HTMLElement, gr
     else if (top !== before) {
       if (now - strayAt >= SETTLE_MS) strayFrom = before;
       strayAt = now;
-      // Up and off the very bottom: the reader's, not a clamp. Its input, when it comes, moves the pane's twin.
-      if (top < before && !atVeryBottom(scroller)) pinned.set(scroller, false);
+      // Up and off the very bottom: not a plain clamp, most likely the reader's wheel turn with its event to come.
+      if (top < before && !atVeryBottom(scroller)) strayHoldUntil = now + SETTLE_MS;
     }
   };
 
@@ -139,15 +148,22 @@ export function attachPaneScroll(scroller: HTMLElement, content: HTMLElement, gr
     }
   }
 
-  // Growth of any kind (a token, a Markdown render, a highlight) is one resize per frame at most.
-  const follow = new ResizeObserver(() => {
+  const followNow = () => {
     const now = performance.now();
-    if (!pinned.get(scroller) || pointerDown || now < holdUntil) return;
+    if (!pinned.get(scroller) || pointerDown) return;
+    const until = Math.max(holdUntil, strayHoldUntil);
+    if (now < until) {
+      clearTimeout(catchUp);
+      catchUp = setTimeout(() => (catchUpFrame = requestAnimationFrame(followNow)), until - now);
+      return;
+    }
     scroller.scrollTop = scroller.scrollHeight;
     seenTop = scroller.scrollTop;
     // The page put the pane here: a scroll before this was no reader's input to come.
     strayAt = -Infinity;
-  });
+  };
+  // Growth of any kind (a token, a Markdown render, a highlight) is one resize per frame at most.
+  const follow = new ResizeObserver(followNow);
   follow.observe(content);
   const listeners: [EventTarget, string, (e: never) => void][] = [
     [scroller, 'scroll', onScroll],
@@ -172,6 +188,7 @@ export function attachPaneScroll(scroller: HTMLElement, content: HTMLElement, gr
         if (!pointerDown) return;
         pointerDown = false;
         readerUntil = holdUntil = performance.now() + SETTLE_MS;
+        followNow();
       },
     ],
   ];
@@ -179,6 +196,8 @@ export function attachPaneScroll(scroller: HTMLElement, content: HTMLElement, gr
   group?.members.add(scroller);
   return () => {
     follow.disconnect();
+    clearTimeout(catchUp);
+    cancelAnimationFrame(catchUpFrame);
     for (const [target, type, f] of listeners) target.removeEventListener(type, f as EventListener);
     group?.members.delete(scroller);
   };
