@@ -52,9 +52,10 @@ const FIRST_SCROLL_WAIT_MS = 3000;
 const SCROLL_KEY = /^(Arrow(Up|Down)|Page(Up|Down)|Home|End| )$/;
 const UP_KEY = /Up|Home/;
 
-export const atBottom = (el: HTMLElement) => el.scrollHeight - el.scrollTop - el.clientHeight <= PINNED_SLACK_PX;
+const belowView = (el: HTMLElement) => el.scrollHeight - el.scrollTop - el.clientHeight;
+export const atBottom = (el: HTMLElement) => belowView(el) <= PINNED_SLACK_PX;
 /** Where the browser leaves a pane it clamps: its last pixel in view (a pixel of slack for fractional offsets). */
-const atVeryBottom = (el: HTMLElement) => el.scrollHeight - el.scrollTop - el.clientHeight <= 1;
+const atVeryBottom = (el: HTMLElement) => belowView(el) <= 1;
 
 /** Whether each pane follows its stream; a synced pane follows or not with the one the reader moves. */
 const pinned = new WeakMap<HTMLElement, boolean>();
@@ -63,7 +64,7 @@ const pinned = new WeakMap<HTMLElement, boolean>();
 export function attachPaneScroll(scroller: HTMLElement, content: HTMLElement, group: ScrollGroup | null): () => void {
   pinned.set(scroller, true);
   let pointerDown = false;
-  /** Until then the follower keeps still: the reader is (or may be) scrolling. */
+  /** Until then the follower keeps still: the reader is (or may be) scrolling, or a scroll up waits for its input. */
   let holdUntil = 0;
   /** Until then scroll events are the reader's. */
   let readerUntil = 0;
@@ -77,8 +78,6 @@ export function attachPaneScroll(scroller: HTMLElement, content: HTMLElement, gr
   /** Scrolls no input accounted for (yet): when the latest came, and where the pane was before the first of them. */
   let strayAt = -Infinity;
   let strayFrom = 0;
-  /** Until then the follower waits for the input of a scroll up off the bottom that none has claimed yet. */
-  let strayHoldUntil = 0;
   /** The follow a hold put off: its timer, then its frame. */
   let catchUp: ReturnType<typeof setTimeout> | undefined;
   let catchUpFrame = 0;
@@ -94,7 +93,7 @@ export function attachPaneScroll(scroller: HTMLElement, content: HTMLElement, gr
     // following its stream). Else the browser may have scrolled before this listener ran, its event not yet come.
     const strayMoved = now - strayAt < SETTLE_MS && (up ? strayFrom > seenTop : strayFrom < seenTop);
     const from = strayMoved ? strayFrom : seenTop;
-    const canMove = up ? top > 0 : scroller.scrollHeight - top - scroller.clientHeight > 1;
+    const canMove = up ? top > 0 : !atVeryBottom(scroller);
     if (!canMove && top === from) return;
     pendingBy = now + FIRST_SCROLL_WAIT_MS;
     pendingFrom = from;
@@ -113,7 +112,7 @@ export function attachPaneScroll(scroller: HTMLElement, content: HTMLElement, gr
       if (now - strayAt >= SETTLE_MS) strayFrom = before;
       strayAt = now;
       // Up and off the very bottom: not a plain clamp, most likely the reader's wheel turn with its event to come.
-      if (top < before && !atVeryBottom(scroller)) strayHoldUntil = now + SETTLE_MS;
+      if (top < before && !atVeryBottom(scroller)) holdUntil = Math.max(holdUntil, now + SETTLE_MS);
     }
   };
 
@@ -151,10 +150,9 @@ export function attachPaneScroll(scroller: HTMLElement, content: HTMLElement, gr
   const followNow = () => {
     const now = performance.now();
     if (!pinned.get(scroller) || pointerDown) return;
-    const until = Math.max(holdUntil, strayHoldUntil);
-    if (now < until) {
+    if (now < holdUntil) {
       clearTimeout(catchUp);
-      catchUp = setTimeout(() => (catchUpFrame = requestAnimationFrame(followNow)), until - now);
+      catchUp = setTimeout(() => (catchUpFrame = requestAnimationFrame(followNow)), holdUntil - now);
       return;
     }
     scroller.scrollTop = scroller.scrollHeight;
